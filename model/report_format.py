@@ -1,0 +1,100 @@
+"""Turning model frames into text people and scripts read: terminal tables, CSV and JSON.
+
+Only formatting happens here; every number comes from the model as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from decimal import Decimal
+
+import pandas as pd
+
+_DEC = "\u0000dec:"  # a marker no real text contains, swapped for a bare JSON number below
+
+
+def _jsonable(value):
+    if isinstance(value, Decimal):
+        return f"{_DEC}{value:.2f}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, float) and value != value:  # NaN
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        return _jsonable(value.item())
+    return value
+
+
+def to_json(obj) -> str:
+    """JSON with money as numbers with exactly two decimals (``121500.00``), dates as text."""
+    text = json.dumps(_jsonable(obj), indent=2, ensure_ascii=False)
+    return re.sub(r'"\\u0000dec:(-?[0-9]+\.[0-9]{2})"', r"\1", text)
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """A frame as a list of plain dicts (None for missing values)."""
+    out = []
+    for row in frame.to_dict(orient="records"):
+        out.append({k: (None if _is_missing(v) else v) for k, v in row.items()})
+    return out
+
+
+def _is_missing(v) -> bool:
+    return v is None or (isinstance(v, float) and v != v)
+
+
+def money(value) -> str:
+    return "" if _is_missing(value) else f"{value:,.2f}"
+
+
+def percent(value) -> str:
+    return "" if _is_missing(value) else f"{value:.0%}" if value * 100 == round(value * 100) else f"{value:.2%}"
+
+
+def number(value) -> str:
+    return "" if _is_missing(value) else f"{value:,.4g}" if isinstance(value, float) else str(value)
+
+
+def text_table(frame: pd.DataFrame, formats: dict[str, callable] | None = None) -> str:
+    """An aligned text table: numbers to the right, text to the left, thousands separators."""
+    formats = formats or {}
+    columns = list(frame.columns)
+    cells = []
+    for row in frame.itertuples(index=False):
+        line = []
+        for col, value in zip(columns, row, strict=True):
+            fmt = formats.get(col)
+            if fmt is not None:
+                line.append(fmt(value))
+            elif isinstance(value, Decimal):
+                line.append(money(value))
+            elif _is_missing(value):
+                line.append("")
+            else:
+                line.append(str(value))
+        cells.append(line)
+    numeric = [
+        all(_looks_numeric(r[i]) for r in cells if r[i] != "") and any(r[i] for r in cells)
+        for i in range(len(columns))
+    ]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+
+    def fmt_row(values):
+        return "  ".join(
+            v.rjust(w) if num else v.ljust(w)
+            for v, w, num in zip(values, widths, numeric, strict=True)
+        ).rstrip()
+
+    lines = [fmt_row(columns), fmt_row(["-" * w for w in widths])]
+    lines += [fmt_row(r) for r in cells]
+    return "\n".join(lines)
+
+
+def _looks_numeric(text: str) -> bool:
+    return bool(re.fullmatch(r"[-+]?[\d,]*\.?\d+%?|[-+]?\d[\d,]*\.?\d*(e[-+]?\d+)?%?", text))
