@@ -154,17 +154,17 @@ def _load(path: str, which: str) -> pd.DataFrame:
     return frame
 
 
-def load_options(path: Path | str = paths.OPTIONS_CSV) -> pd.DataFrame:
+def load_options(path: Path | str | None = None) -> pd.DataFrame:
     """The prepay options (``option, months, discount, opt_out_days, label``)."""
-    return _load(str(path), "options").copy()
+    return _load(str(path or paths.data_file("options.csv")), "options").copy()
 
 
-def load_splits(path: Path | str = paths.SPLITS_CSV) -> pd.DataFrame:
+def load_splits(path: Path | str | None = None) -> pd.DataFrame:
     """The quarterly splits (``quarter, stage, fixed, variable_max``), quarter 1 first."""
-    return _load(str(path), "splits").copy()
+    return _load(str(path or paths.data_file("splits.csv")), "splits").copy()
 
 
-def load_okr_template(path: Path | str = paths.OKR_TEMPLATE_CSV) -> pd.DataFrame:
+def load_okr_template(path: Path | str | None = None) -> pd.DataFrame:
     """The article's OKR template (``quarter, objective, key_result, weight, kind, direction,
     target, unit``)."""
-    return _load(str(path), "okr").copy()
+    return _load(str(path or paths.data_file("okr_template.csv")), "okr").copy()

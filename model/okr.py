@@ -44,7 +44,7 @@ def score_key_results(plan: pd.DataFrame) -> pd.DataFrame:
         if row.direction == "lower":
             if actual == 0:
                 raise InputError(
-                    field, row.actual, "more than 0 where lower is better", "is 0"
+                    field, row.actual, "more than 0", "cannot score where lower is better"
                 )
             scores.append(max(0.0, float(row.target) / float(actual)))
         else:

@@ -1,5 +1,10 @@
-"""Every default path of the project, built from one root."""
+"""Every default path of the project, built from one root.
 
+``PREPAY_DATA_DIR`` points the model at another folder of defaults (options, splits, OKR
+templates) with the same file names as ``data/``.
+"""
+
+import os
 from pathlib import Path
 
 PROJ_ROOT = Path(__file__).resolve().parents[1]
@@ -11,3 +16,9 @@ OPTIONS_CSV = DATA_DIR / "options.csv"
 SPLITS_CSV = DATA_DIR / "splits.csv"
 OKR_TEMPLATE_CSV = DATA_DIR / "okr_template.csv"
 PROSPECTS_CSV = DATA_DIR / "prospects.csv"
+
+
+def data_file(name: str) -> Path:
+    """A defaults file: from ``$PREPAY_DATA_DIR`` when set, else from ``data/``."""
+    folder = os.environ.get("PREPAY_DATA_DIR")
+    return (Path(folder) if folder else DATA_DIR) / name

@@ -54,7 +54,13 @@ def money(value) -> str:
 
 
 def percent(value) -> str:
-    return "" if _is_missing(value) else f"{value:.0%}" if value * 100 == round(value * 100) else f"{value:.2%}"
+    return (
+        ""
+        if _is_missing(value)
+        else f"{value:.0%}"
+        if value * 100 == round(value * 100)
+        else f"{value:.2%}"
+    )
 
 
 def number(value) -> str:

@@ -113,7 +113,9 @@ def get_option(name: str) -> Option:
     known = options()
     key = str(name).strip()
     if key not in known:
-        raise InputError("option", _show(name), "one of " + ", ".join(known), "is not a known option")
+        raise InputError(
+            "option", _show(name), "one of " + ", ".join(known), "is not a known option"
+        )
     return known[key]
 
 
@@ -135,7 +137,9 @@ def add_months(day: dt.date, months: int) -> dt.date:
     """``day`` plus whole months, clamped to the month's last day (Jan 31 + 1 → Feb 28)."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
 
 
 # --- parsing single values ---------------------------------------------------------------------
@@ -307,7 +311,10 @@ def make_terms(
     days = parse_int("payment_terms", payment_terms, "a whole number of days from 0 to 365")
     if not 0 <= days <= 365:
         raise InputError(
-            "payment_terms", _show(payment_terms), "a whole number of days from 0 to 365", "is out of range"
+            "payment_terms",
+            _show(payment_terms),
+            "a whole number of days from 0 to 365",
+            "is out of range",
         )
     return Terms(
         option=opt,
