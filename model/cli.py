@@ -156,7 +156,10 @@ def cmd_quote(args) -> int:
     )
     cols = ["quarter", "stage", "start", "end", "base", "fixed", "variable_target", "variable_max",
             "performance", "variable", "total"]
-    print(text_table(schedule[cols], {"performance": percent}))
+    shown = schedule[cols].rename(
+        columns={"variable_target": "var. target", "variable_max": "var. cap"}
+    )
+    print(text_table(shown, {"performance": percent}))
     print()
     for key, label in [
         ("on_target", "On-target total"), ("fixed", "Fixed (prepaid)"), ("variable", "Variable"),
@@ -201,10 +204,21 @@ def cmd_compare(args) -> int:
     elif args.format == "csv":
         print(frame.to_csv(index=False), end="")
     else:
-        print(f"All options over {terms.horizon} months at ${terms.rate:,.2f}/month\n")
+        perf = sorted({percent(float(p)) for p in terms.performance})
+        at = perf[0] if len(perf) == 1 else ", ".join(percent(float(p)) for p in terms.performance)
+        print(
+            f"All options over {terms.horizon} months at ${terms.rate:,.2f}/month, "
+            f"performance {at}\n"
+        )
         shown = frame.drop(columns=["label", "horizon"])
         shown["chosen"] = ["*" if c else "" for c in shown["chosen"]]
-        print(text_table(shown, {"savings_share": percent, "break_even_performance": percent}))
+        shown["savings_share"] = [percent(v) for v in shown["savings_share"]]
+        shown["break_even_performance"] = [percent(v) for v in shown["break_even_performance"]]
+        shown.columns = [
+            "option", "months", "first prepayment", "prepaid", "variable", "total",
+            "pay-as-you-go", "savings", "savings %", "break-even", "opt-out cost", "chosen",
+        ]
+        print(text_table(shown))
         if left_out:
             print(f"\nLeft out (their terms do not fit {terms.horizon} months): {', '.join(left_out)}")
     return 0
