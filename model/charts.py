@@ -47,7 +47,12 @@ def schedule_figure(schedule, title: str = "Quarterly payout: fixed and variable
     fixed = _dollars(schedule["fixed"])
     fig = go.Figure()
     fig.add_bar(name="Fixed", x=quarters, y=fixed, marker_color=COLORS["fixed"])
-    fig.add_bar(name="Variable", x=quarters, y=_dollars(schedule["variable"]), marker_color=COLORS["variable"])
+    fig.add_bar(
+        name="Variable",
+        x=quarters,
+        y=_dollars(schedule["variable"]),
+        marker_color=COLORS["variable"],
+    )
     fig.add_scatter(
         name="Cap (fixed + variable max)",
         x=quarters,
@@ -56,16 +61,24 @@ def schedule_figure(schedule, title: str = "Quarterly payout: fixed and variable
         marker={"symbol": "line-ew-open", "size": 40, "line": {"width": 3, "color": COLORS["cap"]}},
     )
     fig.add_scatter(
-        name="On target", x=quarters, y=_dollars(schedule["on_target"]), mode="markers",
-        marker={"symbol": "line-ew", "size": 40, "line": {"width": 2, "color": "#222", "dash": "dot"}},
+        name="On target",
+        x=quarters,
+        y=_dollars(schedule["on_target"]),
+        mode="markers",
+        marker={
+            "symbol": "line-ew",
+            "size": 40,
+            "line": {"width": 2, "color": "#222", "dash": "dot"},
+        },
     )
     fig.update_layout(barmode="stack")
     fig.update_yaxes(tickprefix="$", tickformat=",.0f")
     return _layout(fig, title, "Dollars per quarter", "Engagement quarter")
 
 
-def cash_out_figure(cumulative, chosen: str | None = None,
-                    title: str = "Cumulative cash out, every option") -> go.Figure:
+def cash_out_figure(
+    cumulative, chosen: str | None = None, title: str = "Cumulative cash out, every option"
+) -> go.Figure:
     """Cumulative cash out month by month, one line per option, ``chosen`` drawn bold.
 
     ``cumulative`` is :func:`model.payouts.cumulative_cash_out`'s frame.
@@ -85,8 +98,9 @@ def cash_out_figure(cumulative, chosen: str | None = None,
     return _layout(fig, title, "Paid so far", "Date")
 
 
-def cost_curve_figure(curve, compare, chosen: str | None = None,
-                      title: str = "Total cost against uniform performance") -> go.Figure:
+def cost_curve_figure(
+    curve, compare, chosen: str | None = None, title: str = "Total cost against uniform performance"
+) -> go.Figure:
     """Each option's total cost as performance varies, with break-even points marked.
 
     ``curve`` is :func:`model.payouts.cost_curve`'s frame and ``compare`` is

@@ -21,32 +21,46 @@ def _scenario_flags(parser: argparse.ArgumentParser, option_required: bool) -> N
         help="payg, prepay-3, prepay-6 or prepay-12 (from data/options.csv)"
         + ("" if option_required else "; the one highlighted (default prepay-12)"),
     )
-    parser.add_argument("--rate", default="50000", help="monthly pay-as-you-go rate in dollars (default 50000)")
+    parser.add_argument(
+        "--rate", default="50000", help="monthly pay-as-you-go rate in dollars (default 50000)"
+    )
     parser.add_argument(
         "--performance",
         default="1",
         metavar="P[,P...]",
-        help="one value for every quarter or one per quarter, as 1.25 or 125%% (default 1 = on target)",
+        help="one value for every quarter or one per quarter, as 1.25 or 125%% "
+        "(default 1 = on target)",
     )
     parser.add_argument("--horizon", help="months modelled, a multiple of 3 and of the term")
     parser.add_argument("--start", help="first day, YYYY-MM-DD (default: the first of next month)")
-    parser.add_argument("--payment-terms", default="30", metavar="DAYS", help="days to pay an invoice (default 30)")
-    parser.add_argument("--fixed", metavar="F[,F...]", help="fixed share per quarter (default: the article's split)")
     parser.add_argument(
-        "--variable-max", metavar="V[,V...]", help="maximum variable share per quarter (default: the article's)"
+        "--payment-terms", default="30", metavar="DAYS", help="days to pay an invoice (default 30)"
     )
-    parser.add_argument("--format", choices=FORMATS, default="table", help="output format (default table)")
+    parser.add_argument(
+        "--fixed", metavar="F[,F...]", help="fixed share per quarter (default: the article's split)"
+    )
+    parser.add_argument(
+        "--variable-max",
+        metavar="V[,V...]",
+        help="maximum variable share per quarter (default: the article's)",
+    )
+    parser.add_argument(
+        "--format", choices=FORMATS, default="table", help="output format (default table)"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="prepay",
-        description="Model pay-for-performance agency engagements: prepay options, payouts, cash flows.",
+        description="Model pay-for-performance agency engagements: "
+        "prepay options, payouts, cash flows.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("options", help="the article's prepay options table")
-    p.add_argument("--rate", default="50000", help="monthly pay-as-you-go rate in dollars (default 50000)")
+    p.add_argument(
+        "--rate", default="50000", help="monthly pay-as-you-go rate in dollars (default 50000)"
+    )
     p.add_argument("--format", choices=FORMATS, default="table")
     p.set_defaults(func=cmd_options)
 
@@ -119,7 +133,14 @@ def quote_document(terms) -> dict:
 
     schedule = payouts.quarterly_schedule(terms)
     quarter_fields = [
-        "quarter", "base", "fixed", "variable_target", "variable_max", "performance", "variable", "total",
+        "quarter",
+        "base",
+        "fixed",
+        "variable_target",
+        "variable_max",
+        "performance",
+        "variable",
+        "total",
     ]
     inv = payouts.invoices(terms)
     return {
@@ -154,16 +175,31 @@ def cmd_quote(args) -> int:
         f"{terms.option.label} ({terms.option.name}) at ${money(terms.rate)}/month, "
         f"{terms.horizon} months from {terms.start:%Y-%m-%d}, net {terms.payment_terms} days\n"
     )
-    cols = ["quarter", "stage", "start", "end", "base", "fixed", "variable_target", "variable_max",
-            "performance", "variable", "total"]
+    cols = [
+        "quarter",
+        "stage",
+        "start",
+        "end",
+        "base",
+        "fixed",
+        "variable_target",
+        "variable_max",
+        "performance",
+        "variable",
+        "total",
+    ]
     shown = schedule[cols].rename(
         columns={"variable_target": "var. target", "variable_max": "var. cap"}
     )
     print(text_table(shown, {"performance": percent}))
     print()
     for key, label in [
-        ("on_target", "On-target total"), ("fixed", "Fixed (prepaid)"), ("variable", "Variable"),
-        ("total", "Total"), ("payg_total", "Pay-as-you-go"), ("savings_vs_payg", "Savings vs pay-as-you-go"),
+        ("on_target", "On-target total"),
+        ("fixed", "Fixed (prepaid)"),
+        ("variable", "Variable"),
+        ("total", "Total"),
+        ("payg_total", "Pay-as-you-go"),
+        ("savings_vs_payg", "Savings vs pay-as-you-go"),
     ]:
         print(f"{label:<26}{money(tot[key]):>16}")
     if be is not None:
@@ -215,12 +251,24 @@ def cmd_compare(args) -> int:
         shown["savings_share"] = [percent(v) for v in shown["savings_share"]]
         shown["break_even_performance"] = [percent(v) for v in shown["break_even_performance"]]
         shown.columns = [
-            "option", "months", "first prepayment", "prepaid", "variable", "total",
-            "pay-as-you-go", "savings", "savings %", "break-even", "opt-out cost", "chosen",
+            "option",
+            "months",
+            "first prepayment",
+            "prepaid",
+            "variable",
+            "total",
+            "pay-as-you-go",
+            "savings",
+            "savings %",
+            "break-even",
+            "opt-out cost",
+            "chosen",
         ]
         print(text_table(shown))
         if left_out:
-            print(f"\nLeft out (their terms do not fit {terms.horizon} months): {', '.join(left_out)}")
+            print(
+                f"\nLeft out (their terms do not fit {terms.horizon} months): {', '.join(left_out)}"
+            )
     return 0
 
 

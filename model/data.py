@@ -86,7 +86,11 @@ def schema_problems(errors, label: str, columns: list[str]) -> list[str]:
                 continue
         problem, allowed = _describe(check)
         index = case.index
-        where = f"{label} row {int(index) + 1}, " if index is not None and not pd.isna(index) else f"{label}, "
+        where = (
+            f"{label} row {int(index) + 1}, "
+            if index is not None and not pd.isna(index)
+            else f"{label}, "
+        )
         if not isinstance(column, str):
             column = "?"
         problems.append(f"{where}{column}: {_show(value)} {problem} (allowed: {allowed})")
@@ -138,7 +142,9 @@ def _load(path: str, which: str) -> pd.DataFrame:
     # pandera costs half a second to import: only pay for it when a table is read.
     from model import schemas
 
-    schema = {"options": schemas.Options, "splits": schemas.Splits, "okr": schemas.OkrTemplate}[which]
+    schema = {"options": schemas.Options, "splits": schemas.Splits, "okr": schemas.OkrTemplate}[
+        which
+    ]
     label = Path(path).name
     frame = validate(read_csv(path, label), schema, label)
     if which == "okr":

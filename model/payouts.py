@@ -68,7 +68,9 @@ def quarter_lines(terms: Terms) -> list[QuarterLine]:
             start = add_months(terms.start, 3 * q)
             end = add_months(terms.start, 3 * q + 3) - dt.timedelta(days=1)
             lines.append(
-                QuarterLine(q + 1, term_index + 1, start, end, base, fixed, target, cap, perf, variable)
+                QuarterLine(
+                    q + 1, term_index + 1, start, end, base, fixed, target, cap, perf, variable
+                )
             )
     return lines
 
@@ -155,19 +157,46 @@ def invoices(terms: Terms) -> pd.DataFrame:
         rate = round_cents(terms.rate)
         for month in range(terms.horizon):
             day = add_months(terms.start, month)
-            rows.append((day, day + terms_days, "monthly", month + 1, month // 3 + 1,
-                         f"Month {month + 1} retainer", rate))
+            rows.append(
+                (
+                    day,
+                    day + terms_days,
+                    "monthly",
+                    month + 1,
+                    month // 3 + 1,
+                    f"Month {month + 1} retainer",
+                    rate,
+                )
+            )
     else:
         for term_index in sorted({line.term for line in lines}):
             in_term = [line for line in lines if line.term == term_index]
             first = in_term[0]
             label = ", ".join(f"Q{line.quarter}" for line in in_term)
-            rows.append((first.start, first.start, "prepayment", term_index, first.quarter,
-                         f"Prepayment of the fixed part, {label}", sum(x.fixed for x in in_term)))
+            rows.append(
+                (
+                    first.start,
+                    first.start,
+                    "prepayment",
+                    term_index,
+                    first.quarter,
+                    f"Prepayment of the fixed part, {label}",
+                    sum(x.fixed for x in in_term),
+                )
+            )
             for line in in_term:
                 if line.variable:
-                    rows.append((line.end, line.end + terms_days, "variable", term_index,
-                                 line.quarter, f"Variable part, Q{line.quarter}", line.variable))
+                    rows.append(
+                        (
+                            line.end,
+                            line.end + terms_days,
+                            "variable",
+                            term_index,
+                            line.quarter,
+                            f"Variable part, Q{line.quarter}",
+                            line.variable,
+                        )
+                    )
     frame = pd.DataFrame(rows, columns=INVOICE_COLUMNS)
     frame["amount"] = [dollars(c) for c in frame["amount"]]
     return frame.sort_values(["issued", "due"], kind="stable").reset_index(drop=True)
@@ -246,7 +275,11 @@ def break_even_performance(terms: Terms) -> float | None:
     knees = sorted({Fraction(x.variable_cap, x.variable_target) for x in active})
     p_prev, paid_prev = Fraction(0), Fraction(0)
     for knee in knees:
-        slope = sum(Fraction(x.variable_target) for x in active if Fraction(x.variable_cap, x.variable_target) > p_prev)
+        slope = sum(
+            Fraction(x.variable_target)
+            for x in active
+            if Fraction(x.variable_cap, x.variable_target) > p_prev
+        )
         paid_here = paid_prev + slope * (knee - p_prev)
         if paid_here >= gap:
             return float(p_prev + (gap - paid_prev) / slope)
@@ -342,9 +375,16 @@ def options_table(rate: object = 50000) -> pd.DataFrame:
         if opt.is_payg:
             month = dollars(round_cents(t.rate))
             rows.append(
-                {"option": opt.name, "months": 1, "discount": float(opt.discount),
-                 "on_target_total": month, "variable_part": None, "variable_share": None,
-                 "prepayment": month, "prepayment_share": 1.0}
+                {
+                    "option": opt.name,
+                    "months": 1,
+                    "discount": float(opt.discount),
+                    "on_target_total": month,
+                    "variable_part": None,
+                    "variable_share": None,
+                    "prepayment": month,
+                    "prepayment_share": 1.0,
+                }
             )
             continue
         tot = totals(t)
@@ -374,8 +414,12 @@ def cost_curve(terms: Terms, performances) -> pd.DataFrame:
         for p in performances:
             tot = totals(base.with_performance(p))
             rows.append(
-                {"option": opt.name, "performance": float(p), "total": tot["total"],
-                 "payg_total": tot["payg_total"]}
+                {
+                    "option": opt.name,
+                    "performance": float(p),
+                    "total": tot["total"],
+                    "payg_total": tot["payg_total"],
+                }
             )
     return pd.DataFrame(rows)
 
@@ -388,7 +432,9 @@ def cumulative_cash_out(terms: Terms) -> pd.DataFrame:
     The months run on past the horizon until the last invoice of any option is due.
     """
     rows = []
-    all_flows = {opt.name: cash_flows(terms.with_option(opt)) for opt in fitting_options(terms.horizon)}
+    all_flows = {
+        opt.name: cash_flows(terms.with_option(opt)) for opt in fitting_options(terms.horizon)
+    }
     last_due = max(f["date"].max() for f in all_flows.values())
     months = terms.horizon
     while add_months(terms.start, months) < last_due:
@@ -396,7 +442,9 @@ def cumulative_cash_out(terms: Terms) -> pd.DataFrame:
     for name, flows in all_flows.items():
         for month in range(months + 1):
             day = add_months(terms.start, month)
-            paid = -sum((a for d, a in zip(flows["date"], flows["amount"], strict=True) if d <= day),
-                        Decimal("0.00"))
+            paid = -sum(
+                (a for d, a in zip(flows["date"], flows["amount"], strict=True) if d <= day),
+                Decimal("0.00"),
+            )
             rows.append({"option": name, "month": month, "date": day, "cash_out": paid})
     return pd.DataFrame(rows)

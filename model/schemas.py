@@ -14,13 +14,16 @@ class Options(pa.DataFrameModel):
     opt_out_days: Series[int] = pa.Field(ge=0, le=365)
     label: Series[str]
 
-    @pa.check("months", name="is neither 1 nor a multiple of 3|1 (pay-as-you-go) or a multiple of 3")
+    @pa.check(
+        "months", name="is neither 1 nor a multiple of 3|1 (pay-as-you-go) or a multiple of 3"
+    )
     def _whole_quarters(cls, months: Series[int]) -> Series[bool]:
         return (months == 1) | (months % 3 == 0)
 
     class Config:
         strict = True
         coerce = True
+
 
 class Splits(pa.DataFrameModel):
     """The quarterly split: fixed share and the variable share's maximum, per quarter."""
@@ -30,13 +33,16 @@ class Splits(pa.DataFrameModel):
     fixed: Series[float] = pa.Field(in_range={"min_value": 0, "max_value": 1})
     variable_max: Series[float] = pa.Field(ge=0)
 
-    @pa.dataframe_check(name="@variable_max|is below the on-target variable share 1 − fixed|1 − fixed or more")
+    @pa.dataframe_check(
+        name="@variable_max|is below the on-target variable share 1 − fixed|1 − fixed or more"
+    )
     def _cap_covers_target(cls, df: pd.DataFrame) -> Series[bool]:
         return df["variable_max"] + 1e-12 >= 1 - df["fixed"]
 
     class Config:
         strict = True
         coerce = True
+
 
 class OkrTemplate(pa.DataFrameModel):
     """Key results per quarter, with their weights, kinds and targets."""
