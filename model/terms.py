@@ -11,10 +11,11 @@ import calendar
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
-from model import data
+from model import data, paths
 from model.errors import InputError
 from model.money import to_decimal
 
@@ -96,7 +97,12 @@ class Terms(BaseModel):
 
 def options() -> dict[str, Option]:
     """The prepay options of ``data/options.csv`` by name, in file order."""
-    table = data.load_options()
+    return dict(_options_at(str(paths.data_file("options.csv"))))
+
+
+@lru_cache(maxsize=8)
+def _options_at(path: str) -> dict[str, Option]:
+    table = data.load_options(path)
     return {
         row.option: Option(
             name=row.option,
@@ -121,10 +127,15 @@ def get_option(name: str) -> Option:
 
 def default_splits() -> list[Split]:
     """The article's quarterly split, quarter 1 first."""
-    return [
+    return list(_splits_at(str(paths.data_file("splits.csv"))))
+
+
+@lru_cache(maxsize=8)
+def _splits_at(path: str) -> tuple[Split, ...]:
+    return tuple(
         Split(stage=r.stage, fixed=to_decimal(r.fixed), variable_max=to_decimal(r.variable_max))
-        for r in data.load_splits().itertuples(index=False)
-    ]
+        for r in data.load_splits(path).itertuples(index=False)
+    )
 
 
 def default_start(today: dt.date | None = None) -> dt.date:
