@@ -267,7 +267,9 @@ def make_terms(
     fixed, variable_max : per-quarter split overrides: one value, or one per quarter.
     """
     opt = option if isinstance(option, Option) else get_option(option)
-    rate_d = parse_number("rate", rate, "more than 0")
+    # People type money as "$50,000": the separators carry no meaning here.
+    rate_in = rate.replace(",", "").replace("$", "") if isinstance(rate, str) else rate
+    rate_d = parse_number("rate", rate_in, "more than 0")
     if rate_d <= 0:
         raise InputError("rate", _show(rate), "more than 0", "is not above 0")
     if rate_d != rate_d.quantize(Decimal("0.01")) or rate_d > Decimal("1e9"):

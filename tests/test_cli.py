@@ -38,6 +38,11 @@ def test_options_rate_scales_the_table(capsys):
     assert rows[3]["on_target_total"] == 96000
 
 
+def test_rate_may_be_typed_as_money(capsys):
+    rows = json.loads(run(capsys, "options", "--rate", "$10,000", "--format", "json"))
+    assert rows[0]["on_target_total"] == 10000
+
+
 def test_money_has_two_decimals_in_json(capsys):
     text = run(capsys, "quote", "--option", "prepay-6", "--start", "2027-01-01", "--format", "json")
     assert '"fixed": 121500.00' in text
