@@ -59,6 +59,7 @@ from model import charts, exports, okr, payouts  # noqa: E402
 from model.download import DownloadButton  # noqa: E402
 from model.errors import PrepayError  # noqa: E402
 from model.report_format import money, percent  # noqa: E402
+from model.shared_plotly import PlotlyBundle, SharedFigureWidget  # noqa: E402
 from model.terms import Terms, default_splits, default_start, make_terms, options  # noqa: E402
 
 log = logging.getLogger(__name__)
@@ -185,7 +186,7 @@ def _is_money(value) -> bool:
     return isinstance(value, Decimal)
 
 
-def refresh_figure(widget: go.FigureWidget, figure: go.Figure) -> None:
+def refresh_figure(widget: go.FigureWidget, figure: go.Figure) -> None:  # noqa: D401
     """Make ``widget`` show ``figure``: traces updated in place when their number and types match
     (one ``batch_update``, one message to the browser), replaced otherwise."""
     same = len(widget.data) == len(figure.data) and all(
@@ -390,9 +391,10 @@ class ExplorerApp:
         # Built from the first scenario's figures: plotly's widget only sends the traces it was
         # made with to a page that opens later (traces added before display never arrive).
         first = self._figures(self.current_terms())
+        self.plotly_bundle = PlotlyBundle()  # plotly.js sent once, not once per chart
         self.figures = {}
         for key, figure in first.items():
-            fig = go.FigureWidget(figure)
+            fig = SharedFigureWidget(figure)
             fig.add_class(f"chart-{key}")
             fig.add_class("panel")
             self.figures[key] = fig
@@ -576,7 +578,7 @@ class ExplorerApp:
             "<p>Pick an option, set the expected performance, and see what the client pays, "
             "when, and what it saves against pay-as-you-go.</p></div>"
         )
-        root = w.VBox([self.css, header, body])
+        root = w.VBox([self.css, self.plotly_bundle, header, body])
         root.add_class("prepay-app")
         return root
 

@@ -58,6 +58,8 @@ def voila_command(port: int, open_browser: bool) -> list[str]:
         "--strip_sources=True",  # no code in the page
         "--show_tracebacks=False",
         "--theme=light",
+        "--preheat_kernel=True",  # a kernel runs the notebook before the first visit
+        "--pool_size=1",
         "--VoilaConfiguration.file_allowlist=[]",  # serve no file beside the notebook
     ]
     if not open_browser:
