@@ -619,6 +619,8 @@ class ExplorerApp:
             return
         try:
             terms = self.current_terms()
+            if self.error:  # the value is fixed: say so before the views catch up
+                self.message.value = ""
             self._render(terms)
         except PrepayError as exc:
             self._show_error(exc)

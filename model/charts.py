@@ -140,7 +140,8 @@ def cost_curve_figure(
         y=_dollars(marks["payg_total"]),
         mode="markers+text",
         text=[f"{v:.0%}" for v in marks["break_even_performance"]],
-        textposition="top left",
+        # Alternate sides: break-evens often sit a few percent apart and their labels overlapped.
+        textposition=["top left" if i % 2 == 0 else "bottom right" for i in range(len(marks))],
         marker={"size": 10, "color": "#c0392b", "symbol": "diamond"},
     )
     fig.update_xaxes(tickformat=".0%")
