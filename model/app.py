@@ -478,7 +478,9 @@ class ExplorerApp:
                     f'<div class="okr-kr">{html.escape(str(row["key_result"]))}'
                     f' <span class="hint">({row["weight"]:.0%}; {html.escape(target)})</span></div>'
                 )
-                children.append(w.VBox([text, w.HBox([control, score])]))
+                # A milestone's slider already reads its score; a number shows its score beside.
+                row_widgets = [control] if row["kind"] == "milestone" else [control, score]
+                children.append(w.VBox([text, w.HBox(row_widgets)]))
         self._show_okr_scores()
         self.okr_box.children = children
 
