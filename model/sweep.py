@@ -115,7 +115,9 @@ def exact_units(values) -> tuple[np.ndarray, int]:
     ``Decimal``); the scale is the power of ten that makes every value whole. Returns
     ``(units, scale)``; units are int64 where they fit, else exact Python integers.
     """
-    parsed = [_perf("performance", v) for v in np.asarray(values, dtype=object).ravel()]
+    cells = np.asarray(values, dtype=object).ravel()
+    # numpy scalars as Python numbers (repr(np.float64(0.1)) is not a number's text)
+    parsed = [_perf("performance", v.item() if isinstance(v, np.generic) else v) for v in cells]
     places = max([0] + [-p.as_tuple().exponent for p in parsed if p.as_tuple().exponent < 0])
     scale = 10**places
     ints = [int(p * scale) for p in parsed]
