@@ -25,6 +25,7 @@ from model.terms import Terms, _perf, add_months
 
 MICRO = 10**6  # performance units per 1.0 for sampled paths: 0.0001 % steps
 _INT64_SAFE = 2**62  # products above this fall back to exact Python integers
+_FLOAT_EXACT = 2**53  # integers below this are exact in float64
 
 
 @dataclass(frozen=True)
@@ -147,20 +148,51 @@ def _paths(p: Plan, units) -> np.ndarray:
     return arr
 
 
-def variable_cents(p: Plan, units, scale: int = MICRO) -> np.ndarray:
-    """Each scenario's variable invoice per quarter, in cents: shape ``(scenarios, quarters)``.
-
-    ``min(round_half_even(target × units / scale), cap)`` on integers, DOMAIN.md rule 3 and 8.
-    Units at or above the point where a quarter is surely capped are clipped to it first, which
-    changes no result and keeps the products inside int64.
-    """
-    k = _paths(p, units)
-    target = p.target.astype(object) if k.dtype == object else p.target
+def _caps_bind_at(p: Plan, scale: int) -> list[int]:
     # Smallest units at which target × units / scale ≥ cap + 1 (so the cap surely binds).
-    kmax = [
+    return [
         -(-(int(c) + 1) * scale // int(t)) if t > 0 else 0
         for t, c in zip(p.target, p.cap, strict=True)
     ]
+
+
+def _fast_variable(p: Plan, k: np.ndarray, scale: int) -> np.ndarray | None:
+    """The variable cents as float64 (whole numbers), or None where the fast path is not exact.
+
+    Exact because: units are clipped where the cap surely binds, so target × units is an
+    integer below 2**53 and the float product is exact; IEEE division is correctly rounded; and
+    the quotient stays below 2**53 / (4 × scale), where a double's spacing is under
+    1 / (2 × scale), so rounding cannot move it onto or across a half-cent tie: ``rint``'s
+    half-to-even sees exactly the ties the integer rule sees.
+    """
+    top = int(p.cap.max(initial=0)) + int(p.target.max(initial=0)) + 1
+    if k.dtype == object or 4 * top * scale >= _FLOAT_EXACT:
+        return None
+    kmax = np.array(_caps_bind_at(p, scale), dtype=np.int64)
+    if k.size and int(k.max()) >= _FLOAT_EXACT:
+        k = np.minimum(k, kmax)
+    v = k.astype(np.float64)
+    np.minimum(v, kmax.astype(np.float64), out=v)
+    np.multiply(v, p.target.astype(np.float64), out=v)
+    np.divide(v, float(scale), out=v)
+    np.rint(v, out=v)
+    np.minimum(v, p.cap.astype(np.float64), out=v)
+    return v
+
+
+def variable_cents(p: Plan, units, scale: int = MICRO) -> np.ndarray:
+    """Each scenario's variable invoice per quarter, in cents: shape ``(scenarios, quarters)``.
+
+    ``min(round_half_even(target × units / scale), cap)``, DOMAIN.md rules 3 and 8. Units at or
+    above the point where a quarter is surely capped are clipped to it first, which changes no
+    result and keeps the products small. Three exact paths by size: float64 (every realistic
+    engagement), int64, and Python integers (rates and caps far beyond any real engagement).
+    """
+    k = _paths(p, units)
+    fast = _fast_variable(p, k, scale)
+    if fast is not None:
+        return fast.astype(np.int64)
+    kmax = _caps_bind_at(p, scale)
     biggest = max([int(t) * m for t, m in zip(p.target, kmax, strict=True)] + [0])
     if k.dtype != object and biggest < _INT64_SAFE and scale < _INT64_SAFE:
         k = np.minimum(k, np.array(kmax, dtype=np.int64))
@@ -169,9 +201,8 @@ def variable_cents(p: Plan, units, scale: int = MICRO) -> np.ndarray:
         twice = 2 * r
         up = (twice > scale) | ((twice == scale) & (q % 2 == 1))
         return np.minimum(q + up, p.cap)
-    # Exact Python integers: rates and caps far beyond any real engagement.
     k = np.minimum(k.astype(object), np.array(kmax, dtype=object))
-    n = k * target
+    n = k * p.target.astype(object)
     q = n // scale
     twice = 2 * (n - q * scale)
     up = (twice > scale) | ((twice == scale) & (q % 2 == 1))
@@ -180,7 +211,12 @@ def variable_cents(p: Plan, units, scale: int = MICRO) -> np.ndarray:
 
 def total_cents(p: Plan, units, scale: int = MICRO) -> np.ndarray:
     """Each scenario's total over the horizon (fixed + variable), in cents, shape ``(n,)``."""
-    return p.fixed_total + variable_cents(p, units, scale).sum(axis=1)
+    k = _paths(p, units)
+    fast = _fast_variable(p, k, scale)
+    if fast is not None:
+        # Sums of whole numbers below 2**53 are exact in float64, in any order.
+        return (fast @ np.ones(p.quarters)).astype(np.int64) + p.fixed_total
+    return p.fixed_total + variable_cents(p, k, scale).sum(axis=1)
 
 
 def discount_factors(p: Plan, annual_rate: float, dates) -> np.ndarray:
@@ -229,13 +265,22 @@ def sweep(
     for name, p in plans(terms).items():
         if options is not None and name not in options:
             continue
-        var = variable_cents(p, units, scale)
+        k = _paths(p, units)
+        fast = _fast_variable(p, k, scale)
+        if fast is not None:
+            var = fast.astype(np.int64)
+            total = (fast @ np.ones(p.quarters)).astype(np.int64) + p.fixed_total
+        else:
+            var = variable_cents(p, k, scale)
+            total = p.fixed_total + var.sum(axis=1)
         out[name] = OptionSweep(
             option=name,
             variable=var,
-            total=p.fixed_total + var.sum(axis=1),
+            total=total,
             payg_total=p.payg_total,
-            npv=None if annual_rate is None else npv_dollars(p, var, annual_rate),
+            npv=None
+            if annual_rate is None
+            else npv_dollars(p, fast if fast is not None else var, annual_rate),
         )
     return out
 

@@ -76,6 +76,18 @@ def test_caps_hold_for_huge_performance(terms):
     assert list(var[0]) == list(p.cap)
 
 
+def test_large_rate_takes_the_integer_path(terms):
+    # $1e9 a month: caps of ~3.6e11 cents are past the float64 fast path, inside int64.
+    t = terms("prepay-12", rate="1000000000")
+    p = sw.plan(t)
+    units = np.array([[2_999_999, 7, 1_000_000, 1_234_567], [500_001, 1_500_000, 3, 999_999]])
+    var = sw.variable_cents(p, units)
+    assert var.dtype == np.int64
+    for row in range(2):
+        one = t.with_performance([Decimal(int(k)) / 10**6 for k in units[row]])
+        assert [int(v) for v in var[row]] == [x.variable for x in payouts.quarter_lines(one)]
+
+
 def test_huge_rate_falls_back_to_exact_integers(terms):
     # variable_max 100 (10,000 %) on a $1e9 rate pushes target × units past int64.
     t = terms("prepay-12", rate="1000000000", variable_max=100)
