@@ -547,7 +547,8 @@ def cmd_agency(args) -> int:
     frame = agency.monthly_revenue(terms)
     risk = agency.revenue_at_risk(terms)
     expected = None
-    if args.low is not None or args.hit_probability is not None:
+    from_file = scenario is not None and scenario.has_range
+    if args.low is not None or args.hit_probability is not None or from_file:
         expected = agency.expected_revenue(_montecarlo(args, terms, scenario))
         expected = expected[expected["option"] == terms.option.name]
     if args.format == "json":

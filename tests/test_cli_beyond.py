@@ -86,6 +86,10 @@ def test_agency_json(capsys):
     assert doc["revenue"]["secured"] == 202500.00
     assert [m["cash_in"] for m in doc["months"]][-1] == 81000.00
     assert "expected" not in doc
+    # A scenario file with a range gives the expected revenue too.
+    doc = json.loads(run(capsys, "agency", "--scenario", "acme-prepay-12", "--format", "json"))
+    assert doc["expected"]["option"] == "prepay-12"
+    assert doc["expected"]["secured"] == 288000.00
 
 
 def test_scenarios_save_list_compare(capsys, tmp_path):
