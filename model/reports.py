@@ -495,9 +495,11 @@ def run(jobs: list[dict], out: Path, workers: int, dask: str | None = None, prog
                 results.append(save(result, out))
                 bar.update()
     finally:
-        executor.shutdown(wait=True, cancel_futures=True)
         if client is not None:
+            executor.shutdown(wait=True)
             client.close()
+        else:
+            executor.shutdown(wait=True, cancel_futures=True)
     return sorted(results, key=lambda r: r["row"])
 
 

@@ -1,6 +1,5 @@
 """pandera schemas of the tables the project reads (imported lazily: pandera is slow to import)."""
 
-
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
