@@ -169,6 +169,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, help="parallel renders (default: one per core)")
     p.add_argument("--format", default="html,pdf", help="html, pdf or both (default html,pdf)")
     p.add_argument("--only", nargs="+", metavar="NAME", help="only these prospects")
+    p.add_argument(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help="give a report up when one of its cells runs longer (default 120)",
+    )
+    p.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="render on this Dask scheduler (needs the dask extra) instead of local workers",
+    )
+    p.add_argument(
+        "--template", metavar="NOTEBOOK", help="report template (default notebooks/proposal.ipynb)"
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_reports)
     return parser
 
