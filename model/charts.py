@@ -7,6 +7,7 @@ Every builder takes frames the model returned and only reshapes them for plottin
 from __future__ import annotations
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
 COLORS = {
     "fixed": "#1f3b73",
@@ -20,11 +21,21 @@ COLORS = {
 FONT = "Inter, Segoe UI, Helvetica, Arial, sans-serif"
 
 
+def _white(fig: go.Figure) -> None:
+    """Apply the registered ``plotly_white`` template the way plotly applies its default one:
+    without validating it again, which costs ~14 ms a figure (the app's hot path)."""
+    fig.layout._validate = False
+    try:
+        fig.layout.template = pio.templates["plotly_white"]
+    finally:
+        fig.layout._validate = True
+
+
 def _layout(fig: go.Figure, title: str, yaxis: str, xaxis: str) -> go.Figure:
+    _white(fig)
     fig.update_layout(
         title={"text": title, "x": 0.01},
         font={"family": FONT, "size": 13},
-        template="plotly_white",
         margin={"l": 70, "r": 20, "t": 50, "b": 50},
         legend={"orientation": "h", "y": -0.2},
         yaxis_title=yaxis,
@@ -58,7 +69,13 @@ def schedule_figure(schedule, title: str = "Quarterly payout: fixed and variable
         x=quarters,
         y=[f + float(c) for f, c in zip(fixed, schedule["variable_max"], strict=True)],
         mode="markers",
-        marker={"symbol": "line-ew-open", "size": 40, "line": {"width": 3, "color": COLORS["cap"]}},
+        # An open symbol is drawn in marker.color: without it the cap took the colorway's green.
+        marker={
+            "symbol": "line-ew-open",
+            "size": 40,
+            "color": COLORS["cap"],
+            "line": {"width": 3, "color": COLORS["cap"]},
+        },
     )
     fig.add_scatter(
         name="On target",

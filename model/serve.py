@@ -1,0 +1,117 @@
+"""``prepay app`` and ``prepay lab``: the explorer served with Voilà, and JupyterLab on notebooks/.
+
+Both listen on 127.0.0.1 only. A port already in use, or a server that fails to start, is a
+one-line :class:`PrepayError` (the CLI prints it and exits 2); Ctrl-C stops the server and
+returns 0.
+"""
+
+from __future__ import annotations
+
+import errno
+import signal
+import socket
+import subprocess
+import sys
+
+from model import paths
+from model.errors import PrepayError
+
+HOST = "127.0.0.1"
+EXPLORER = "explorer.ipynb"
+
+
+def check_port(port: int, host: str = HOST) -> None:
+    """Raise :class:`PrepayError` unless ``port`` is a port we can listen on at ``host``."""
+    if not 1 <= int(port) <= 65535:
+        raise PrepayError(f"--port: {port} is not a port (allowed: 1 to 65535)")
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((host, int(port)))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise PrepayError(
+                    f"--port: {port} is already in use on {host} (allowed: a free port; "
+                    "try --port 0 for any free one)"
+                ) from None
+            raise PrepayError(f"--port: cannot listen on {host}:{port} ({exc.strerror})") from None
+
+
+def free_port(host: str = HOST) -> int:
+    """A port that is free on ``host`` right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
+def voila_command(port: int, open_browser: bool) -> list[str]:
+    """The Voilà command line: the explorer only, no code, no tracebacks, a warm kernel waiting."""
+    notebook = paths.NOTEBOOKS_DIR / EXPLORER
+    command = [
+        sys.executable,
+        "-m",
+        "voila",
+        str(notebook),
+        f"--Voila.ip={HOST}",
+        f"--port={port}",
+        "--Voila.port_retries=0",  # a taken port is an error, not a silent move to another
+        "--strip_sources=True",  # no code in the page
+        "--show_tracebacks=False",
+        "--theme=light",
+        "--VoilaConfiguration.file_allowlist=[]",  # serve no file beside the notebook
+    ]
+    if not open_browser:
+        command.append("--no-browser")
+    return command
+
+
+def lab_command(port: int, open_browser: bool) -> list[str]:
+    command = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        f"--ServerApp.ip={HOST}",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--ServerApp.root_dir={paths.NOTEBOOKS_DIR}",
+    ]
+    if not open_browser:
+        command.append("--no-browser")
+    return command
+
+
+def _run(command: list[str], what: str) -> int:
+    try:
+        process = subprocess.Popen(command, cwd=paths.NOTEBOOKS_DIR)
+    except OSError as exc:
+        raise PrepayError(f"{what}: cannot start ({exc.strerror})") from None
+    try:
+        code = process.wait()
+    except KeyboardInterrupt:
+        # The server got the same Ctrl-C (same process group); give it time to shut its kernels.
+        try:
+            process.send_signal(signal.SIGINT)
+            process.wait(timeout=10)
+        except (subprocess.TimeoutExpired, ProcessLookupError):
+            process.kill()
+            process.wait()
+        print(f"prepay: {what} stopped", file=sys.stderr)
+        return 0
+    if code in (0, -signal.SIGINT, -signal.SIGTERM, 130):
+        return 0
+    raise PrepayError(f"{what} stopped with status {code} (its log is above)")
+
+
+def run_app(port: int = 8866, open_browser: bool = True) -> int:
+    """Serve ``notebooks/explorer.ipynb`` with Voilà on 127.0.0.1:``port`` until Ctrl-C."""
+    port = free_port() if int(port) == 0 else int(port)
+    check_port(port)
+    print(f"prepay: the explorer is at http://{HOST}:{port}/ (Ctrl-C stops it)", file=sys.stderr)
+    return _run(voila_command(port, open_browser), "voila")
+
+
+def run_lab(port: int = 8888, open_browser: bool = True) -> int:
+    """Run JupyterLab on ``notebooks/`` on 127.0.0.1:``port`` until Ctrl-C."""
+    port = free_port() if int(port) == 0 else int(port)
+    check_port(port)
+    print(f"prepay: JupyterLab on notebooks/ at http://{HOST}:{port}/lab", file=sys.stderr)
+    return _run(lab_command(port, open_browser), "jupyter lab")
