@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
+import sys
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,13 +30,36 @@ from decimal import Decimal
 
 import ipywidgets as w
 import pandas as pd
-import plotly.graph_objects as go
 
-from model import charts, exports, okr, payouts
-from model.download import DownloadButton
-from model.errors import PrepayError
-from model.report_format import money, percent
-from model.terms import Terms, default_splits, default_start, make_terms, options
+
+def _import_plotly_widget_fast() -> None:
+    """Import plotly's widget without the 2–3 s of ``rfc3987_syntax``'s grammar compile.
+
+    plotly's widget imports nbformat, which imports jsonschema, whose format checkers import
+    ``rfc3987_syntax`` when it is installed (jupyter-events pulls it in) and compile a lark
+    grammar at import: the largest part of the app's first page. The app validates no IRIs, so
+    while plotly loads, that one optional import is made to fail; jsonschema then goes without
+    its "iri" format check in this process, exactly as where the package is not installed.
+    """
+    if "jsonschema" in sys.modules or "rfc3987_syntax" in sys.modules:
+        return
+    sys.modules["rfc3987_syntax"] = None  # makes "import rfc3987_syntax" raise ImportError
+    try:
+        import plotly.basewidget  # noqa: F401
+    finally:
+        if sys.modules.get("rfc3987_syntax", 0) is None:
+            del sys.modules["rfc3987_syntax"]
+
+
+_import_plotly_widget_fast()
+
+import plotly.graph_objects as go  # noqa: E402
+
+from model import charts, exports, okr, payouts  # noqa: E402
+from model.download import DownloadButton  # noqa: E402
+from model.errors import PrepayError  # noqa: E402
+from model.report_format import money, percent  # noqa: E402
+from model.terms import Terms, default_splits, default_start, make_terms, options  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -263,7 +287,10 @@ class ExplorerApp:
 
         self._build_controls(start or default_start())
         self._build_views()
-        self._build_okr_panel()
+        self.okr_inputs: dict[int, w.Widget] = {}
+        self.okr_scores: dict[int, w.HTML] = {}
+        self.okr_quarter_labels: dict[int, w.HTML] = {}
+        self.okr_box = w.VBox([w.HTML('<div class="hint">Loading the key results…</div>')])
         self.panels = [p for p in (b(self) for b in (PANELS if panels is None else panels)) if p]
         self.widget = self._layout()
         for panel in self.panels:
@@ -398,12 +425,15 @@ class ExplorerApp:
         for key, button in self.downloads.items():
             button.add_class("download-" + key.replace(".", "-"))
 
-    def _build_okr_panel(self) -> None:
-        """One input per key result of the template; each quarter's score feeds its slider."""
+    def build_okr_panel(self) -> None:
+        """One input per key result of the template; each quarter's score feeds its slider.
+
+        Built when the OKRs tab is first opened: its ~130 widgets would otherwise slow every
+        first page down for a panel most calls never open.
+        """
+        if self.okr_inputs:
+            return
         plan = self._okr_plan
-        self.okr_inputs: dict[int, w.Widget] = {}
-        self.okr_scores: dict[int, w.HTML] = {}
-        self.okr_quarter_labels: dict[int, w.HTML] = {}
         children = [
             w.HTML(
                 '<div class="hint">Score each key result: milestones by the fraction done, '
@@ -447,8 +477,8 @@ class ExplorerApp:
                     f' <span class="hint">({row["weight"]:.0%}; {html.escape(target)})</span></div>'
                 )
                 children.append(w.VBox([text, w.HBox([control, score])]))
-        self.okr_box = w.VBox(children)
         self._show_okr_scores()
+        self.okr_box.children = children
 
     def _layout(self) -> w.Widget:
         def title(text):
@@ -489,7 +519,11 @@ class ExplorerApp:
         controls = w.Tab(children=[performance, deal, splits, self.okr_box])
         for i, name in enumerate(["Performance", "Deal", "Splits", "OKRs"]):
             controls.set_title(i, name)
+        controls.observe(
+            lambda c: self.build_okr_panel() if c["new"] == 3 else None, names="selected_index"
+        )
         controls.add_class("control-tabs")
+        self.widget_tabs = controls
         sidebar = w.VBox(
             [controls],
             layout=w.Layout(width="380px", min_width="380px", margin="0 12px 0 0"),
@@ -751,9 +785,10 @@ class ExplorerApp:
                 else:
                     actual = float(row["target"]) * performance
                 plan.at[index, "actual"] = actual
-                control = self.okr_inputs[index]
-                with _quiet(control):
-                    control.value = actual
+                control = self.okr_inputs.get(index)
+                if control is not None:
+                    with _quiet(control):
+                        control.value = actual
             self._show_okr_scores()
             for q in range(1, int(self.horizon.value) // 3 + 1):
                 self._row(q).performance.value = performance
@@ -785,7 +820,8 @@ class ExplorerApp:
         scored = okr.score_key_results(self._okr_plan)
         perf = okr.quarter_performance(scored)
         for index, score in scored["score"].items():
-            self.okr_scores[index].value = f'<div class="okr-score">{score:.0%}</div>'
+            if index in self.okr_scores:
+                self.okr_scores[index].value = f'<div class="okr-score">{score:.0%}</div>'
         for quarter, label in self.okr_quarter_labels.items():
             p = float(perf[quarter])
             note = f" (slider stops at {PERFORMANCE_MAX:.0%})" if p > PERFORMANCE_MAX else ""

@@ -8,6 +8,7 @@ returns 0.
 from __future__ import annotations
 
 import errno
+import os
 import signal
 import socket
 import subprocess
@@ -79,23 +80,33 @@ def lab_command(port: int, open_browser: bool) -> list[str]:
     return command
 
 
+def _stop_on_sigterm(*_):
+    raise KeyboardInterrupt
+
+
 def _run(command: list[str], what: str) -> int:
+    """Run a server until it ends, Ctrl-C or SIGTERM; stop it cleanly (its kernels too)."""
     try:
         process = subprocess.Popen(command, cwd=paths.NOTEBOOKS_DIR)
     except OSError as exc:
         raise PrepayError(f"{what}: cannot start ({exc.strerror})") from None
+    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         code = process.wait()
     except KeyboardInterrupt:
-        # The server got the same Ctrl-C (same process group); give it time to shut its kernels.
+        # A terminal's Ctrl-C reaches the server too; SIGTERM makes sure it stops and shuts its
+        # kernels down (both servers handle it) without asking "shutdown? (y/n)".
+        if process.poll() is None:
+            process.terminate()
         try:
-            process.send_signal(signal.SIGINT)
-            process.wait(timeout=10)
-        except (subprocess.TimeoutExpired, ProcessLookupError):
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
         print(f"prepay: {what} stopped", file=sys.stderr)
         return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     if code in (0, -signal.SIGINT, -signal.SIGTERM, 130):
         return 0
     raise PrepayError(f"{what} stopped with status {code} (its log is above)")
@@ -115,3 +126,48 @@ def run_lab(port: int = 8888, open_browser: bool = True) -> int:
     check_port(port)
     print(f"prepay: JupyterLab on notebooks/ at http://{HOST}:{port}/lab", file=sys.stderr)
     return _run(lab_command(port, open_browser), "jupyter lab")
+
+
+# --- for tests and benchmarks: the app as a background process -----------------------------------
+
+
+def start_app_process(port: int, env: dict | None = None) -> subprocess.Popen:
+    """``prepay app --no-browser --port PORT`` in its own process group (stop it with
+    :func:`stop_process`)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "model", "app", "--no-browser", "--port", str(port)],
+        cwd=paths.PROJ_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+
+
+def wait_until_serving(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
+    """Block until something accepts connections on 127.0.0.1:``port``."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            err = process.stderr.read().decode(errors="replace") if process.stderr else ""
+            raise PrepayError(f"prepay app exited with status {process.returncode}: {err[-500:]}")
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            sock.settimeout(0.2)
+            if sock.connect_ex((HOST, port)) == 0:
+                return
+        time.sleep(0.05)
+    raise PrepayError(f"prepay app did not listen on {HOST}:{port} within {timeout:.0f} s")
+
+
+def stop_process(process: subprocess.Popen, timeout: float = 20) -> int:
+    """SIGTERM ``prepay app`` (it stops Voilà and its kernels); kill it after ``timeout``."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    return process.returncode

@@ -137,12 +137,19 @@ def test_presets(app):
     # 150% everywhere stays under every cap: variable 1.5 × 192,000 = 288,000 → $576,000.
     assert headline(app, "total") == "$576,000.00"
     assert [r.performance.value for r in app._rows.values()] == [1.5] * 4
+    app.build_okr_panel()  # built after the preset: its inputs show the preset's actuals
     assert "score 150.0%" in app.okr_quarter_labels[3].value  # the OKR panel agrees
+    plan = app._okr_plan
+    cac = plan.index[(plan.quarter == 3) & (plan.direction == "lower")][0]
+    assert app.okr_inputs[cac].value == 12000  # lower is better: 18,000 / 1.5
     app.preset_buttons["on target"].click()
     assert headline(app, "total") == "$480,000.00"
 
 
 def test_okr_scores_feed_their_quarter(app):
+    assert app.okr_inputs == {}  # built when its tab is first opened
+    app.widget_tabs.selected_index = 3
+    assert len(app.okr_inputs) == 25  # the article's template: 10 + 5 + 5 + 5 key results
     plan = app._okr_plan
     q3 = list(plan.index[plan.quarter == 3])
     # test_okr's hand-worked Q3: 54/45 = 1.2, 10/20 = 0.5, 40/40 = 1, 100/80 = 1.25, CAC lower
