@@ -51,7 +51,7 @@ def _show(value: object) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return "(empty)"
     text = str(value)
-    return repr(text) if text.strip() != text or text == "" else text
+    return repr(text) if text.strip() != text or text == "" or not text.isprintable() else text
 
 
 def schema_problems(errors, label: str, columns: list[str]) -> list[str]:
@@ -174,3 +174,129 @@ def load_okr_template(path: Path | str | None = None) -> pd.DataFrame:
     """The article's OKR template (``quarter, objective, key_result, weight, kind, direction,
     target, unit``)."""
     return _load(str(path or paths.data_file("okr_template.csv")), "okr").copy()
+
+
+# The prospects table: every column a proposal report takes from it, in file order.
+PROSPECT_COLUMNS = [
+    "prospect",
+    "contact",
+    "rate",
+    "option",
+    "performance_q1",
+    "performance_q2",
+    "performance_q3",
+    "performance_q4",
+    "horizon",
+    "start",
+    "payment_terms",
+]
+PERFORMANCE_COLUMNS = [c for c in PROSPECT_COLUMNS if c.startswith("performance_q")]
+
+
+def load_prospects(path: Path | str | None = None) -> list[dict]:
+    """Validate a prospects CSV and return one dict of report parameters per row, in file order.
+
+    Every bad cell of the whole file is listed at once (``DataFileError``): first what the schema
+    finds (types, ranges, unknown or missing columns), then, for rows whose cells are fine, what
+    the model finds (an unknown option, a horizon that does not fit the option, a performance
+    given for a quarter past the horizon). Each dict holds plain ``str``/``int``/``float`` values
+    with the defaults filled in, plus ``row`` (counted from 1, as in the messages): exactly what
+    :func:`model.terms.prospect_terms` and the report template take.
+    """
+    from model import schemas
+    from model.errors import InputError
+    from model.terms import default_start, prospect_terms
+
+    path = Path(path or paths.PROSPECTS_CSV)
+    label = path.name
+    raw = read_csv(path, label)
+    if raw.empty and not len(raw.columns):
+        raise DataFileError(
+            path, [f"{label}: the file is empty (required columns: prospect, option)"]
+        )
+    if raw.empty:
+        raise DataFileError(path, [f"{label}: no prospects (allowed: one row per prospect)"])
+    problems: list[str] = []
+    try:
+        frame = validate(raw, schemas.Prospects, label)
+    except DataFileError as exc:
+        # Keep going with the rows whose cells are fine, so that one run lists every problem.
+        problems = list(exc.problems)
+        bad_rows = {
+            int(m) - 1 for m in re.findall(rf"^{re.escape(label)} row (\d+),", str(exc), re.M)
+        }
+        if len(bad_rows) != len(problems) and any(" row " not in p for p in problems):
+            raise  # a problem with the file's columns: the rows cannot be checked
+        try:
+            frame = validate(raw.drop(index=sorted(bad_rows)), schemas.Prospects, label)
+        except DataFileError:
+            raise exc from None
+    start_default = default_start().isoformat()
+    rows = []
+    for index, record in zip(frame.index, frame.to_dict(orient="records"), strict=True):
+        n = int(index) + 1
+        given = [
+            float(record[c]) for c in PERFORMANCE_COLUMNS if c in record and not pd.isna(record[c])
+        ]
+        perf_cells = [c for c in PERFORMANCE_COLUMNS if c in record and not pd.isna(record[c])]
+        if perf_cells != PERFORMANCE_COLUMNS[: len(perf_cells)]:
+            gap = next(c for c in PERFORMANCE_COLUMNS if c not in perf_cells)
+            problems.append(
+                f"{label} row {n}, {gap}: (empty) is missing before a later quarter's value "
+                "(allowed: values for the first quarters, then empty cells)"
+            )
+            continue
+        params = {
+            "prospect": str(record["prospect"]),
+            "contact": _text(record.get("contact")),
+            "rate": _number(record.get("rate"), 50000.0),
+            "option": str(record["option"]),
+            "horizon": None if _missing(record.get("horizon")) else int(record["horizon"]),
+            "start": (
+                start_default
+                if _missing(record.get("start"))
+                else pd.Timestamp(record["start"]).date().isoformat()
+            ),
+            "payment_terms": (
+                30 if _missing(record.get("payment_terms")) else int(record["payment_terms"])
+            ),
+        }
+        try:
+            terms = prospect_terms(
+                option=params["option"],
+                rate=params["rate"],
+                performance=given or [1.0],
+                horizon=params["horizon"],
+                start=params["start"],
+                payment_terms=params["payment_terms"],
+            )
+        except InputError as exc:
+            problems.append(f"{label} row {n}, {exc}")
+            continue
+        params["horizon"] = terms.horizon
+        # Fill the quarters the prospect left empty as the model did (repeating the last value),
+        # so the report shows exactly the performance it was computed with.
+        for c, value in zip(PERFORMANCE_COLUMNS, terms.performance, strict=False):
+            params[c] = float(value)
+        params["row"] = n
+        rows.append(params)
+    if problems:
+        raise DataFileError(path, sorted(problems, key=_row_of))
+    return rows
+
+
+def _row_of(problem: str) -> int:
+    m = re.search(r" row (\d+),", problem)
+    return int(m.group(1)) if m else 0
+
+
+def _missing(value) -> bool:
+    return value is None or (not isinstance(value, str) and pd.isna(value))
+
+
+def _text(value) -> str:
+    return "" if _missing(value) else str(value)
+
+
+def _number(value, default: float) -> float:
+    return default if _missing(value) else float(value)

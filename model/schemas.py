@@ -59,3 +59,28 @@ class OkrTemplate(pa.DataFrameModel):
     class Config:
         strict = True
         coerce = True
+
+
+class Prospects(pa.DataFrameModel):
+    """One row per prospect of a batch of proposal reports (``data/prospects.csv``).
+
+    Only ``prospect`` and ``option`` are required; a missing column or an empty cell takes the
+    report's default. The option's name and the fit of horizon, option and performance are
+    checked per row against the model (:func:`model.data.load_prospects`).
+    """
+
+    prospect: Series[str] = pa.Field(str_length={"min_value": 1, "max_value": 1000})
+    contact: Series[str] | None = pa.Field(nullable=True, str_length={"max_value": 1000})
+    rate: Series[float] | None = pa.Field(nullable=True, gt=0, le=1e9)
+    option: Series[str]
+    performance_q1: Series[float] | None = pa.Field(nullable=True, ge=0, le=100)
+    performance_q2: Series[float] | None = pa.Field(nullable=True, ge=0, le=100)
+    performance_q3: Series[float] | None = pa.Field(nullable=True, ge=0, le=100)
+    performance_q4: Series[float] | None = pa.Field(nullable=True, ge=0, le=100)
+    horizon: Series[pd.Int64Dtype] | None = pa.Field(nullable=True, ge=3, le=120)
+    start: Series[pa.DateTime] | None = pa.Field(nullable=True)
+    payment_terms: Series[pd.Int64Dtype] | None = pa.Field(nullable=True, ge=0, le=365)
+
+    class Config:
+        strict = True
+        coerce = True

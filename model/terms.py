@@ -338,3 +338,42 @@ def make_terms(
         start=start_d,
         payment_terms=days,
     )
+
+
+def prospect_terms(
+    option: str,
+    rate: object = 50000,
+    performance: object = 1,
+    horizon: object | None = None,
+    start: object | None = None,
+    payment_terms: object = 30,
+    past_horizon: str = "error",
+) -> Terms:
+    """The terms of one prospect (a row of ``prospects.csv``, or a proposal's parameters).
+
+    ``performance`` is a list of values for the first quarters: the quarters past the last
+    value repeat it (a prospect states what they expect early on). Values for quarters past the
+    horizon are an error naming ``performance_q<n>``, or dropped with ``past_horizon="drop"``
+    (the report template always carries four).
+    """
+    values = _split_list(performance)
+    first = make_terms(
+        option=option,
+        rate=rate,
+        performance=values[0] if values else 1,
+        horizon=horizon,
+        start=start,
+        payment_terms=payment_terms,
+    )
+    quarters = first.quarters
+    if len(values) > quarters:
+        if past_horizon != "drop":
+            raise InputError(
+                f"performance_q{quarters + 1}",
+                _show(values[quarters]),
+                f"empty: the horizon of {first.horizon} months has {quarters} quarter(s)",
+                "is past the horizon",
+            )
+        values = values[:quarters]
+    values = values + [values[-1]] * (quarters - len(values))
+    return first.with_performance(values)

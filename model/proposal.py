@@ -1,0 +1,647 @@
+"""Every piece of one client proposal report, built from the report's parameters.
+
+The template ``notebooks/proposal.ipynb`` only calls :func:`build` and shows the pieces; the
+numbers all come from the model (:mod:`model.payouts`), and this module only words and lays them
+out. Every piece is HTML in which **all text from the parameters is escaped** with
+:func:`html.escape` (the prospect's name reaches tables, sentences and chart titles), so
+``<script>``, ``onerror=`` or ``javascript:`` in a prospects file never reach a report live.
+
+Pieces are :class:`Html` strings: notebooks display them as HTML, tests read them as text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from model import paths, payouts
+from model.report_format import money, percent
+from model.terms import Terms, prospect_terms
+
+# The report's parameters with their types and defaults: the template's ``parameters`` cell
+# holds the same; ``prepay reports`` passes only these names, with plain values of these types.
+PARAMETERS: dict[str, tuple[type, object]] = {
+    "prospect": (str, "Acme Analytics"),
+    "contact": (str, ""),
+    "rate": (float, 50000.0),
+    "option": (str, "prepay-12"),
+    "performance_q1": (float, 1.0),
+    "performance_q2": (float, 1.0),
+    "performance_q3": (float, 1.0),
+    "performance_q4": (float, 1.0),
+    "horizon": (int, 12),
+    "start": (str, ""),
+    "payment_terms": (int, 30),
+    "discount_rate": (float, 0.10),
+    "report_date": (str, ""),
+    "plotlyjs": (str, "inline"),
+    "script_nonce": (str, ""),
+}
+# Parameters that steer the rendering rather than the proposal: not listed in the appendix.
+TECHNICAL = {"plotlyjs", "script_nonce"}
+COMPARE_MONTHS = 12  # every option's term divides it, so all of them can be compared
+
+_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+class Html(str):
+    """A piece of HTML that notebooks display as HTML (and tests read as a string)."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+
+def esc(value: object) -> str:
+    """Text from the parameters, safe inside HTML elements and attributes."""
+    return html.escape(str(value), quote=True)
+
+
+def _money(value) -> str:
+    return f"${money(value)}"
+
+
+def _pct(value) -> str:
+    return percent(float(value))
+
+
+# --- brand ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Brand:
+    """The agency's name, logo text and colours (``data/brand.json``)."""
+
+    agency: str
+    logo_text: str
+    tagline: str = ""
+    email: str = ""
+    colors: dict = field(default_factory=dict)
+
+
+def load_brand(path: Path | str | None = None) -> Brand:
+    """Read and check the brand file; colours must be ``#rrggbb`` (they go into CSS)."""
+    from model.errors import DataFileError
+
+    path = Path(path or paths.data_file("brand.json"))
+    label = path.name
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataFileError(path, [f"{label}: file not found ({path})"]) from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise DataFileError(path, [f"{label}: not readable JSON ({exc})"]) from None
+    problems = []
+    for key in ("agency", "logo_text"):
+        if not isinstance(raw.get(key), str) or not raw[key].strip():
+            problems.append(f"{label}, {key}: {raw.get(key)!r} is missing (allowed: text)")
+    colors = raw.get("colors") or {}
+    needed = ("primary", "accent", "text", "muted", "background")
+    for key in needed:
+        value = colors.get(key)
+        if not isinstance(value, str) or not _HEX.match(value):
+            problems.append(f"{label}, colors.{key}: {value!r} is not a colour (allowed: #rrggbb)")
+    if problems:
+        raise DataFileError(path, problems)
+    return Brand(
+        agency=raw["agency"],
+        logo_text=raw["logo_text"],
+        tagline=str(raw.get("tagline", "")),
+        email=str(raw.get("email", "")),
+        colors={k: colors[k] for k in needed},
+    )
+
+
+def stylesheet(brand: Brand) -> str:
+    """The report's CSS, for screen and print, in the brand's colours."""
+    c = brand.colors
+    return f"""
+:root {{ --primary: {c["primary"]}; --accent: {c["accent"]}; --text: {c["text"]};
+  --muted: {c["muted"]}; --background: {c["background"]}; }}
+html {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
+body {{ font-family: "DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif; color: var(--text);
+  margin: 0 auto; max-width: 900px; padding: 24px; line-height: 1.45; font-size: 14px; }}
+h1, h2, h3 {{ color: var(--primary); line-height: 1.2; }}
+h2 {{ border-bottom: 3px solid var(--accent); padding-bottom: 4px; margin-top: 32px; }}
+a.anchor-link {{ display: none; }}
+table {{ border-collapse: collapse; width: 100%; margin: 8px 0 12px; font-size: 12.5px; }}
+th, td {{ padding: 5px 8px; border-bottom: 1px solid #dde2ea; text-align: left;
+  vertical-align: top; }}
+th {{ background: var(--background); color: var(--primary); }}
+td.num, th.num {{ text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }}
+tr.total td {{ font-weight: bold; border-top: 2px solid var(--primary); }}
+tr.chosen td {{ background: #fff4e8; }}
+.cover {{ background: var(--primary); color: #fff; padding: 36px 40px; border-radius: 6px; }}
+.cover h1 {{ color: #fff; font-size: 30px; margin: 18px 0 6px; overflow-wrap: anywhere; }}
+.cover .logo {{ display: inline-block; background: var(--accent); color: #fff; font-weight: bold;
+  padding: 8px 12px; border-radius: 4px; font-size: 20px; letter-spacing: 1px; }}
+.cover .agency {{ font-size: 18px; margin-left: 10px; vertical-align: middle; }}
+.cover p {{ margin: 4px 0; overflow-wrap: anywhere; }}
+.cover .meta {{ margin-top: 20px; color: #dfe6f3; }}
+.callout {{ border-left: 5px solid var(--accent); background: var(--background);
+  padding: 12px 16px; margin: 12px 0; }}
+.callout .big {{ font-size: 20px; color: var(--primary); font-weight: bold; }}
+.muted {{ color: var(--muted); font-size: 12px; }}
+.chart {{ margin: 8px 0 16px; }}
+.prospect-name {{ overflow-wrap: anywhere; unicode-bidi: isolate; }}
+.footer {{ color: var(--muted); font-size: 11px; border-top: 1px solid #dde2ea;
+  margin-top: 32px; padding-top: 8px; }}
+@page {{ size: A4; margin: 14mm 14mm 16mm; }}
+@media print {{
+  body {{ max-width: none; padding: 0; font-size: 12px; }}
+  .cover {{ border-radius: 0; }}
+  h2 {{ break-after: avoid; page-break-after: avoid; }}
+  .section-break {{ break-before: page; page-break-before: always; }}
+  table, .chart, .callout {{ break-inside: avoid; page-break-inside: avoid; }}
+  tr {{ break-inside: avoid; }}
+}}
+"""
+
+
+# --- tables ----------------------------------------------------------------------------------
+
+
+def table(
+    frame: pd.DataFrame,
+    columns: dict[str, str],
+    formats: dict | None = None,
+    numeric: set[str] | None = None,
+    total: dict | None = None,
+    highlight=None,
+) -> Html:
+    """An HTML table of ``frame``'s ``columns`` (name → heading), every cell escaped.
+
+    ``total`` is a last row (column → value already formatted or a model amount);
+    ``highlight`` a function of the row that marks it as chosen.
+    """
+    formats = formats or {}
+    numeric = numeric or set()
+    head = "".join(
+        f'<th class="num">{esc(h)}</th>' if c in numeric else f"<th>{esc(h)}</th>"
+        for c, h in columns.items()
+    )
+    body = []
+
+    def cell(c, value):
+        fmt = formats.get(c)
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            text = ""
+        elif fmt is not None:
+            text = fmt(value)
+        elif isinstance(value, Decimal):
+            text = _money(value)
+        else:
+            text = str(value)
+        cls = ' class="num"' if c in numeric else ""
+        return f"<td{cls}>{esc(text)}</td>"
+
+    for row in frame.to_dict(orient="records"):
+        cls = ' class="chosen"' if highlight is not None and highlight(row) else ""
+        body.append(f"<tr{cls}>" + "".join(cell(c, row.get(c)) for c in columns) + "</tr>")
+    if total:
+        body.append(
+            '<tr class="total">' + "".join(cell(c, total.get(c)) for c in columns) + "</tr>"
+        )
+    return Html(f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+
+
+# --- the proposal ------------------------------------------------------------------------------
+
+
+def parameters(**given) -> dict:
+    """The report's parameters: ``given`` over the defaults, each of its declared type."""
+    unknown = set(given) - set(PARAMETERS)
+    if unknown:
+        from model.errors import InputError
+
+        raise InputError(
+            ", ".join(sorted(unknown)), "", "one of " + ", ".join(PARAMETERS), "is not a parameter"
+        )
+    out = {}
+    for name, (kind, default) in PARAMETERS.items():
+        value = given.get(name, default)
+        out[name] = kind(value) if value is not None else default
+    return out
+
+
+def build(**given) -> Proposal:
+    """The proposal for one prospect from the template's parameters (see :data:`PARAMETERS`)."""
+    return Proposal(parameters(**given))
+
+
+class Proposal:
+    """One prospect's proposal: the model's frames and every piece of the report as HTML."""
+
+    def __init__(self, params: dict, brand: Brand | None = None):
+        self.params = params
+        self.brand = brand or load_brand()
+        p = params
+        self.terms: Terms = prospect_terms(
+            option=p["option"],
+            rate=p["rate"],
+            performance=[p[f"performance_q{q}"] for q in range(1, 5)],
+            horizon=p["horizon"],
+            start=p["start"] or None,
+            payment_terms=p["payment_terms"],
+            past_horizon="drop",
+        )
+        # Options are compared over whole years, so that every term fits; quarters past the
+        # prospect's horizon repeat their last expected performance.
+        months = max(COMPARE_MONTHS, math.ceil(self.terms.horizon / COMPARE_MONTHS) * 12)
+        self.compare_terms = prospect_terms(
+            option=self.terms.option.name,
+            rate=self.terms.rate,
+            performance=list(self.terms.performance),
+            horizon=months,
+            start=self.terms.start,
+            payment_terms=self.terms.payment_terms,
+        )
+        self._chart_count = 0
+
+    # --- model output (cached: each piece reads the same frames) --------------------------
+
+    @cached_property
+    def schedule(self) -> pd.DataFrame:
+        return payouts.quarterly_schedule(self.terms)
+
+    @cached_property
+    def totals(self) -> dict:
+        return payouts.totals(self.terms)
+
+    @cached_property
+    def invoices(self) -> pd.DataFrame:
+        return payouts.invoices(self.terms)
+
+    @cached_property
+    def compare(self) -> pd.DataFrame:
+        return payouts.compare_options(self.compare_terms)
+
+    @cached_property
+    def recommended(self) -> pd.Series:
+        """The option that costs least at the expected performance (the shorter term on a tie)."""
+        ranked = self.compare.sort_values(["total", "months"], kind="stable")
+        return ranked.iloc[0]
+
+    @property
+    def name(self) -> str:
+        return esc(self.params["prospect"])
+
+    @property
+    def report_date(self) -> dt.date:
+        text = self.params["report_date"]
+        return dt.date.fromisoformat(text) if text else dt.date.today()
+
+    def _perf_text(self, values) -> str:
+        shown = [_pct(v) for v in values]
+        if len(set(shown)) == 1:
+            return f"{shown[0]} in every quarter"
+        return ", ".join(f"Q{i} {v}" for i, v in enumerate(shown, start=1))
+
+    # --- pieces -------------------------------------------------------------------------------
+
+    def cover(self) -> Html:
+        b, p = self.brand, self.params
+        contact = (
+            f'<p>Prepared for <span class="prospect-name">{esc(p["contact"])}</span></p>'
+            if p["contact"]
+            else ""
+        )
+        return Html(
+            f'<div class="cover"><span class="logo">{esc(b.logo_text)}</span>'
+            f'<span class="agency">{esc(b.agency)}</span>'
+            f'<h1>Proposal for <span class="prospect-name">{self.name}</span></h1>'
+            f"<p>{esc(b.tagline)}</p>{contact}"
+            f'<p class="meta">{self.report_date:%d %B %Y} · '
+            f"{esc(self.terms.option.label)} at {_money(self.terms.rate)} a month · "
+            f"starting {self.terms.start:%d %B %Y}</p></div>"
+        )
+
+    def recommendation(self) -> Html:
+        rec, comp = self.recommended, self.compare
+        payg = comp[comp["option"] == "payg"].iloc[0]
+        months = int(self.compare_terms.horizon)
+        perf = self._perf_text(self.compare_terms.performance)
+        parts = [
+            f'<div class="callout"><div class="big">We recommend the {esc(rec["label"])} '
+            f"({esc(rec['option'])})</div>",
+            f"<p>At the performance we expect together ({esc(perf)}), it costs "
+            f"<b>{_money(rec['total'])}</b> over {months} months",
+        ]
+        if rec["option"] != "payg":
+            parts.append(
+                f", <b>{_money(rec['savings_vs_payg'])}</b> ({_pct(rec['savings_share'])}) less "
+                f"than pay-as-you-go ({_money(payg['total'])})."
+            )
+        else:
+            parts.append(": at this performance no prepaid option costs less.")
+        parts.append("</p>")
+        others = comp[comp["option"] != rec["option"]].sort_values("total", kind="stable")
+        if len(others):
+            nxt = others.iloc[0]
+            parts.append(
+                f"<p>The next best option, {esc(nxt['label'])}, costs "
+                f"{_money(nxt['total'] - rec['total'])} more.</p>"
+            )
+        be = rec["break_even_performance"]
+        if rec["option"] != "payg":
+            if be is None or (isinstance(be, float) and math.isnan(be)):
+                parts.append(
+                    "<p>Even if every key result is exceeded to the cap, it never costs more "
+                    "than pay-as-you-go.</p>"
+                )
+            else:
+                parts.append(
+                    f"<p>It stays cheaper than pay-as-you-go unless our performance averages "
+                    f"above <b>{_pct(be)}</b> of target in every quarter: you pay more only when "
+                    f"we deliver far more.</p>"
+                )
+        if rec["opt_out_cost"] is not None and not pd.isna(rec["opt_out_cost"]):
+            parts.append(
+                f"<p>And it is safe to start: you can leave within the first "
+                f"{self._opt_out_days(rec['option'])} days for one month's fee "
+                f"({_money(rec['opt_out_cost'])}).</p>"
+            )
+        asked = self.terms.option.name
+        if asked != rec["option"]:
+            row = comp[comp["option"] == asked].iloc[0]
+            parts.append(
+                f"<p>You asked about the {esc(row['label'])}: over the same {months} months "
+                f"it would cost {_money(row['total'])}, {_money(row['total'] - rec['total'])} "
+                f"more. Its schedule follows, as asked.</p>"
+            )
+        parts.append("</div>")
+        return Html("".join(parts))
+
+    def _opt_out_days(self, option: str) -> int:
+        from model.terms import get_option
+
+        return get_option(option).opt_out_days
+
+    def options_table(self) -> Html:
+        months = self.compare_terms.horizon
+        intro = (
+            f"<p>Every option over the same {months} months, at the same expected performance. "
+            "Pay-as-you-go renews monthly; a prepaid term renews back to back when the "
+            "engagement is longer than the term.</p>"
+        )
+        cols = {
+            "label": "Option",
+            "prepayment": "First prepayment",
+            "prepaid": "Prepaid in total",
+            "variable": "Variable",
+            "total": "Total",
+            "savings_vs_payg": "Saving vs pay-as-you-go",
+            "savings_share": "Saving %",
+            "break_even_performance": "Break-even performance",
+            "opt_out_cost": "Opt-out cost",
+        }
+        numeric = set(cols) - {"label"}
+        rec = self.recommended["option"]
+        return Html(
+            intro
+            + table(
+                self.compare,
+                cols,
+                formats={"savings_share": _pct, "break_even_performance": _pct},
+                numeric=numeric,
+                highlight=lambda r: r["option"] == rec,
+            )
+            + '<p class="muted">Highlighted: our recommendation. Break-even performance: the '
+            "uniform performance at which the option costs what pay-as-you-go costs.</p>"
+        )
+
+    def schedule_intro(self) -> Html:
+        t = self.terms
+        return Html(
+            f"<p>The {esc(t.option.label)} ({esc(t.option.name)}) at {_money(t.rate)} a month "
+            f"over {t.horizon} months from {t.start:%d %B %Y}, at the expected performance "
+            f"({esc(self._perf_text(t.performance))}). Invoices are due "
+            f"{t.payment_terms} days after they are issued.</p>"
+        )
+
+    def schedule_table(self) -> Html:
+        cols = {
+            "quarter": "Quarter",
+            "stage": "Stage",
+            "start": "From",
+            "end": "To",
+            "fixed": "Fixed",
+            "variable_target": "Variable on target",
+            "variable_max": "Variable cap",
+            "performance": "Performance",
+            "variable": "Variable",
+            "total": "Total",
+        }
+        tot = self.totals
+        total_row = {
+            "quarter": "Total",
+            "fixed": tot["fixed"],
+            "variable_target": tot["variable_target"],
+            "variable": tot["variable"],
+            "total": tot["total"],
+        }
+        frame = self.schedule.assign(quarter=[f"Q{q}" for q in self.schedule["quarter"]])
+        return table(
+            frame,
+            cols,
+            formats={"performance": _pct},
+            numeric={
+                "fixed",
+                "variable_target",
+                "variable_max",
+                "performance",
+                "variable",
+                "total",
+            },
+            total=total_row,
+        )
+
+    def invoices_table(self) -> Html:
+        cols = {
+            "issued": "Issued",
+            "due": "Due",
+            "description": "Invoice",
+            "amount": "Amount",
+        }
+        return table(
+            self.invoices,
+            cols,
+            numeric={"amount"},
+            total={"description": "Total", "amount": self.totals["total"]},
+        )
+
+    def _chart(self, fig) -> Html:
+        """A figure as HTML: plotly.js inline once (``plotlyjs="inline"``) or left to the
+        exporter (``"none"``, what ``prepay reports`` passes: it adds plotly.js once)."""
+        first = self._chart_count == 0
+        self._chart_count += 1
+        include = first and self.params["plotlyjs"] == "inline"
+        fig.update_layout(autosize=True, width=None)
+        out = fig.to_html(
+            full_html=False,
+            include_plotlyjs=include,
+            config={"displayModeBar": False, "responsive": True},
+            default_height="400px",
+        )
+        nonce = self.params["script_nonce"]
+        if nonce:
+            out = out.replace("<script>", f'<script nonce="{esc(nonce)}">')
+        return Html(f'<div class="chart">{out}</div>')
+
+    def schedule_chart(self) -> Html:
+        from model import charts
+
+        title = f"Quarterly payout, {self.terms.option.name}: {self.name}"
+        return self._chart(charts.schedule_figure(self.schedule, title=title))
+
+    def cash_chart(self) -> Html:
+        from model import charts
+
+        frame = payouts.cumulative_cash_out(self.compare_terms)
+        title = f"Cumulative cash out, every option: {self.name}"
+        return self._chart(
+            charts.cash_out_figure(frame, chosen=self.terms.option.name, title=title)
+        )
+
+    def cost_chart(self) -> Html:
+        from model import charts
+
+        steps = [i / 20 for i in range(0, 51)]  # 0% to 250% of target
+        curve = payouts.cost_curve(self.compare_terms, steps)
+        title = f"Total cost against performance: {self.name}"
+        fig = charts.cost_curve_figure(
+            curve, self.compare, chosen=self.terms.option.name, title=title
+        )
+        return self._chart(fig)
+
+    def cost_intro(self) -> Html:
+        rows = self.compare[self.compare["break_even_performance"].notna()]
+        items = "".join(
+            f"<li>{esc(r['label'])}: break-even at {_pct(r['break_even_performance'])}</li>"
+            for r in rows.to_dict(orient="records")
+        )
+        return Html(
+            f"<p>Over {self.compare_terms.horizon} months, each option's total if every "
+            "quarter performs alike. Below its break-even performance a prepaid option costs "
+            f"less than pay-as-you-go:</p><ul>{items}</ul>"
+        )
+
+    def okr_plan(self) -> Html:
+        from model.data import load_okr_template
+
+        plan = load_okr_template()
+        quarters = self.terms.quarters
+        plan = plan[plan["quarter"] <= quarters]
+        stages = {i + 1: s.stage for i, s in enumerate(self.terms.splits)}
+        pieces = []
+        for q, part in plan.groupby("quarter", sort=True):
+            perf = self.terms.performance[int(q) - 1]
+            pieces.append(
+                f"<h3>Q{int(q)} {esc(stages.get(int(q), ''))}</h3>"
+                f'<p class="muted">Expected performance {_pct(perf)} of target.</p>'
+            )
+            shown = part.assign(
+                target_text=[
+                    "done" if k == "milestone" else f"{t:,.0f} {u or ''}".strip()
+                    for k, t, u in zip(part["kind"], part["target"], part["unit"], strict=True)
+                ],
+                direction_text=[
+                    "lower is better" if d == "lower" else "" for d in part["direction"]
+                ],
+            )
+            pieces.append(
+                table(
+                    shown,
+                    {
+                        "objective": "Objective",
+                        "key_result": "Key result",
+                        "weight": "Weight",
+                        "target_text": "Target",
+                        "direction_text": "",
+                    },
+                    formats={"weight": _pct},
+                    numeric={"weight"},
+                )
+            )
+        max_q = int(plan["quarter"].max()) if len(plan) else 0
+        if quarters > max_q:
+            pieces.append(
+                f"<p>Quarters {max_q + 1} to {quarters} follow the plan of Q{max_q}, with "
+                "targets set together at each quarterly review.</p>"
+            )
+        return Html("".join(pieces))
+
+    def opt_out(self) -> Html:
+        t = self.terms
+        flows = payouts.opt_out(t)
+        if flows is None:
+            if t.option.is_payg:
+                text = (
+                    "Pay-as-you-go has no commitment beyond the month: each month is invoiced "
+                    "on its first day, and you can stop at the end of any month."
+                )
+            else:
+                text = (
+                    f"The {esc(t.option.label)} has no opt-out window: the prepayment of "
+                    f"{_money(self.invoices.iloc[0]['amount'])} covers the whole term. The 6- "
+                    "and 12-month prepay options can be left within their first 30 days."
+                )
+            return Html(f"<p>{text}</p>")
+        prepaid, refund = flows.iloc[0], flows.iloc[1]
+        cost = payouts.opt_out_cost(t)
+        return Html(
+            f"<p>You may leave the {esc(t.option.label)} within its first "
+            f"{t.option.opt_out_days} days. You then pay one month of pay-as-you-go "
+            f"({_money(cost)}), and the rest of the prepayment, {_money(refund['amount'])} of "
+            f"{_money(-prepaid['amount'])}, is refunded on {refund['date']:%d %B %Y}.</p>"
+        )
+
+    def appendix(self) -> Html:
+        rows = [{"name": k, "value": v} for k, v in self.params.items() if k not in TECHNICAL]
+        t = self.terms
+        splits = pd.DataFrame(
+            {
+                "quarter": [f"Q{q + 1}" for q in range(t.quarters)],
+                "stage": [s.stage for s in t.splits],
+                "fixed": [_pct(s.fixed) for s in t.splits],
+                "variable_max": [_pct(s.variable_max) for s in t.splits],
+                "performance": [_pct(p) for p in t.performance],
+            }
+        )
+        return Html(
+            "<p>The parameters this report was made from:</p>"
+            + table(pd.DataFrame(rows), {"name": "Parameter", "value": "Value"})
+            + "<p>The quarterly split and performance the model used:</p>"
+            + table(
+                splits,
+                {
+                    "quarter": "Quarter",
+                    "stage": "Stage",
+                    "fixed": "Fixed share",
+                    "variable_max": "Variable share, max",
+                    "performance": "Performance",
+                },
+                numeric={"fixed", "variable_max", "performance"},
+            )
+            + f'<p class="footer">{esc(self.brand.agency)} · {esc(self.brand.email)} · '
+            f"Figures are exact to the cent; totals are the sums of the lines shown.</p>"
+        )
+
+
+def warm() -> None:
+    """Import and read everything a report needs, so that a pre-started kernel is ready."""
+    from model import charts  # noqa: F401
+    from model.data import load_okr_template
+    from model.terms import default_splits, options
+
+    options(), default_splits(), load_okr_template(), load_brand()
+    report = build(plotlyjs="none")
+    report.cover(), report.schedule_chart()

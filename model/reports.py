@@ -1,0 +1,547 @@
+"""``prepay reports``: one branded proposal report per prospect, in parallel, safely.
+
+The run, in order:
+
+1. **Validate** the whole prospects CSV (:func:`model.data.load_prospects`): every bad cell is
+   listed and the command exits 2 before anything is rendered or written.
+2. **Render** each row in a worker process (or on a Dask cluster with ``--dask``): papermill
+   injects the row's parameters into ``notebooks/proposal.ipynb`` (only the template's known
+   names, with plain ``str``/``int``/``float`` values), nbclient executes it on a kernel that
+   was started *before* it was needed (each worker keeps the next kernel booting, with the model
+   already imported), and nbconvert exports the outputs without code. plotly.js (megabytes) is
+   not pushed through every executed notebook: the figures carry only their data and the
+   exporter adds plotly.js to the page once, so the report still works offline. PDFs are printed
+   by one headless Chromium per worker, reused for every report (:mod:`model.pdf`).
+3. **Write** each report atomically (a temporary file in the output folder, then a rename): a
+   row whose cell raises, whose kernel dies or whose render times out leaves no file behind and
+   never replaces an earlier good report; the other rows go on.
+4. Write ``manifest.csv`` (``row, prospect, status, files, error, seconds``) and ``index.html``.
+
+Exit status: 0 when every row rendered, 1 when some failed, 2 when the input is unusable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures as cf
+import csv
+import datetime as dt
+import hashlib
+import html
+import io
+import os
+import re
+import secrets
+import shutil
+import sys
+import tempfile
+import threading
+import time
+import unicodedata
+from pathlib import Path
+from urllib.parse import quote
+
+from model import paths
+from model.errors import InputError
+
+FORMATS = ("html", "pdf")
+TEMPLATE = paths.NOTEBOOKS_DIR / "proposal.ipynb"
+DEFAULT_TIMEOUT = 120  # seconds a cell may run before its report is given up
+STARTUP_TIMEOUT = 60  # seconds a kernel may take to start and import the model
+# What a pre-started kernel runs while it boots, before any report needs it. pandera imports
+# dask and hypothesis when they are installed (the dask extra, the tests), which costs half a
+# second per kernel and a report needs neither: the kernel is told they are not there.
+WARM_UP = (
+    "import sys; sys.modules.update({m: None for m in ('dask', 'hypothesis') "
+    "if m not in sys.modules}); import model.proposal; model.proposal.warm()"
+)
+
+
+# --- planning --------------------------------------------------------------------------------
+
+
+def file_stem(prospect: str, occurrence: int = 0) -> str:
+    """A file name for a prospect's report: an ASCII slug of the name plus a short hash.
+
+    The hash of the full name (and of how many earlier rows had the same name) keeps names
+    unique and stable from run to run, whatever the name's length or script; the slug only
+    holds ``a-z0-9-``, so a name like ``../../x`` cannot lead outside the output folder.
+    """
+    ascii_name = unicodedata.normalize("NFKD", prospect).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:48].strip("-")
+    key = f"{prospect}\x00{occurrence}".encode("utf-8", "surrogatepass")
+    return f"{slug or 'prospect'}-{hashlib.sha256(key).hexdigest()[:8]}"
+
+
+def plan(rows: list[dict], formats: list[str], template: Path, timeout: float) -> list[dict]:
+    """One render job per row: its parameters, file stem and what to produce."""
+    from model.proposal import PARAMETERS
+
+    seen: dict[str, int] = {}
+    today = dt.date.today().isoformat()
+    jobs = []
+    for row in rows:
+        name = row["prospect"]
+        occurrence = seen.get(name, 0)
+        seen[name] = occurrence + 1
+        params = {k: _plain(v) for k, v in row.items() if k in PARAMETERS}
+        params.update(report_date=today, plotlyjs="none")
+        jobs.append(
+            {
+                "row": row["row"],
+                "prospect": name,
+                "stem": file_stem(name, occurrence),
+                "params": params,
+                "formats": list(formats),
+                "template": str(template),
+                "timeout": timeout,
+            }
+        )
+    return jobs
+
+
+def _plain(value):
+    """Parameters reach papermill as plain str/int/float/bool, never as other objects."""
+    if isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+# --- the worker: pre-started kernels, one Chromium --------------------------------------------
+
+
+class _Worker:
+    """What a worker keeps between renders: an event loop, the next kernel, the exporter and
+    (for PDFs) one browser. One per thread, so Dask's threaded workers work too."""
+
+    def __init__(self):
+        self.loop = asyncio.new_event_loop()
+        self.next_kernel = None
+        self.retired = []
+        self.exporter = None
+        self.printer = None
+
+    async def _start_kernel(self):
+        from jupyter_client.manager import AsyncKernelManager
+
+        # IPC sockets in a private folder: no TCP ports to find, nothing to eavesdrop on.
+        folder = tempfile.mkdtemp(prefix="prepay-kernel-")
+        km = AsyncKernelManager(
+            kernel_name="python3", transport="ipc", ip=os.path.join(folder, "k")
+        )
+        # The kernel imports the model and reads the data files while it boots, so that by the
+        # time a report needs it, it is ready; exec_lines run before the kernel reports ready.
+        await km.start_kernel(extra_arguments=[f"--IPKernelApp.exec_lines={WARM_UP}"])
+        return km
+
+    async def take_kernel(self):
+        """The pre-started kernel, or a new one if there is none."""
+        km, self.next_kernel = self.next_kernel, None
+        return km or await self._start_kernel()
+
+    async def prepare_next(self) -> None:
+        """Start booting the next report's kernel (called once the current one is ready, so
+        that boots do not pile up on the cores at the start of a batch)."""
+        if self.next_kernel is None:
+            self.next_kernel = await self._start_kernel()
+        await self.bury()
+
+    async def retire(self, km) -> None:
+        """Kill a used kernel now; its files are cleaned up later, off the critical path."""
+        try:
+            await km.provisioner.kill()
+        except Exception:  # noqa: BLE001 - it may be dead already
+            pass
+        self.retired.append(km)
+
+    async def bury(self) -> None:
+        while self.retired:
+            await _kill(self.retired.pop())
+
+    def shutdown(self):
+        async def close():
+            await self.bury()
+            if self.next_kernel is not None:
+                await _kill(self.next_kernel)
+                self.next_kernel = None
+            if self.printer is not None:
+                await self.printer.close()
+                self.printer = None
+
+        try:
+            self.loop.run_until_complete(close())
+        except Exception:  # noqa: BLE001 - best effort at exit
+            pass
+
+
+async def _kill(km) -> None:
+    # A report's kernel is thrown away: kill it outright rather than ask it to shut down.
+    try:
+        await km.shutdown_kernel(now=True)
+    except Exception:  # noqa: BLE001 - the kernel may be dead already
+        pass
+    folder = os.path.dirname(km.ip)
+    if os.path.basename(folder).startswith("prepay-kernel-"):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+_local = threading.local()
+
+
+def _worker() -> _Worker:
+    worker = getattr(_local, "worker", None)
+    if worker is None:
+        worker = _local.worker = _Worker()
+        if threading.current_thread() is threading.main_thread():
+            from multiprocessing import util
+
+            # Worker processes leave through os._exit: register with multiprocessing's exit.
+            util.Finalize(worker, worker.shutdown, exitpriority=10)
+    return worker
+
+
+def warm_worker() -> None:
+    """Start a worker's first kernel before its first report arrives (a pool initializer)."""
+    worker = _worker()
+    worker.next_kernel = worker.loop.run_until_complete(worker._start_kernel())
+
+
+def render_job(job: dict) -> dict:
+    """Render one report; never raises: a failure is returned as ``status: failed``."""
+    started = time.perf_counter()
+    worker = _worker()
+    result = {"row": job["row"], "prospect": job["prospect"], "stem": job["stem"]}
+    try:
+        result["files"] = worker.loop.run_until_complete(_render(worker, job))
+        result["status"] = "ok"
+        result["error"] = ""
+    except Exception as exc:  # noqa: BLE001 - one row's failure must not stop the others
+        result["files"] = {}
+        result["status"] = "failed"
+        result["error"] = describe_error(exc)
+    result["seconds"] = round(time.perf_counter() - started, 2)
+    return result
+
+
+def describe_error(exc: BaseException) -> str:
+    """One line saying what went wrong in a render."""
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    if isinstance(exc, CellExecutionError):
+        return f"a cell raised {exc.ename}: {exc.evalue}".strip()
+    if isinstance(exc, DeadKernelError):
+        return "the kernel died while rendering"
+    if isinstance(exc, CellTimeoutError | TimeoutError | asyncio.TimeoutError):
+        return "timed out: " + (str(exc).splitlines() or ["a cell ran too long"])[0]
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+async def _render(worker: _Worker, job: dict) -> dict[str, bytes]:
+    from nbclient import NotebookClient
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    nonce = secrets.token_urlsafe(16)
+    params = dict(job["params"], script_nonce=nonce)
+    nb = load_notebook_node(job["template"])
+    nb = parameterize_notebook(nb, params, kernel_name="python3", language="python")
+    km = await worker.take_kernel()
+    client = None
+    try:
+        client = NotebookClient(
+            nb,
+            km=km,
+            timeout=job["timeout"],
+            startup_timeout=STARTUP_TIMEOUT,
+            kernel_name="python3",
+            allow_errors=False,
+            record_timing=False,
+        )
+        # nbclient's execute, with the next kernel started as soon as this one is ready.
+        client.reset_execution_trackers()
+        async with client.async_setup_kernel():
+            await worker.prepare_next()
+            for index, cell in enumerate(nb.cells):
+                await client.async_execute_cell(
+                    cell, index, execution_count=client.code_cells_executed + 1
+                )
+    finally:
+        if client is not None and client.kc is not None:
+            client.kc.stop_channels()
+        await worker.retire(km)
+    page = export_html(nb, job["params"]["prospect"], nonce)
+    files = {}
+    if "html" in job["formats"]:
+        files[job["stem"] + ".html"] = page.encode("utf-8")
+    if "pdf" in job["formats"]:
+        from model.pdf import Printer
+
+        if worker.printer is None:
+            worker.printer = await Printer.start()
+        files[job["stem"] + ".pdf"] = await worker.printer.pdf(page)
+    return files
+
+
+def export_html(nb, prospect: str, nonce: str) -> str:
+    """The executed notebook as one self-contained page: outputs only, plotly.js once.
+
+    The page's Content-Security-Policy allows no network at all and only scripts carrying this
+    render's random ``nonce`` (given to the template, which marks its charts' scripts with it):
+    defence in depth behind the escaping of every text from the CSV.
+    """
+    from nbconvert import HTMLExporter
+    from plotly.offline import get_plotlyjs
+
+    from model.proposal import esc, load_brand, stylesheet
+
+    for cell in nb.cells:  # warnings and logs are not part of a proposal
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in cell.outputs if o.get("output_type") != "stream"]
+    worker = _worker()
+    if worker.exporter is None:
+        worker.exporter = HTMLExporter(
+            template_name="basic",
+            exclude_input=True,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+        )
+    body, _ = worker.exporter.from_notebook_node(nb)
+    brand = load_brand()
+    csp = (
+        "default-src 'none'; "
+        f"script-src 'nonce-{nonce}'; "
+        "style-src 'unsafe-inline'; img-src data:; font-src data:"
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>Proposal for {esc(prospect)} · {esc(brand.agency)}</title>"
+        f"<style>{stylesheet(brand)}</style>"
+        f'<script nonce="{nonce}">window.PlotlyConfig = {{MathJaxConfig: "local"}};</script>'
+        f'<script nonce="{nonce}">{get_plotlyjs()}</script>'
+        f"</head><body>{body}</body></html>"
+    )
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+def _umask() -> int:
+    mask = os.umask(0o22)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _umask()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; a report is an ordinary file
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _inside(out: Path, name: str) -> Path:
+    target = (out / name).resolve()
+    if target.parent != out.resolve():
+        raise InputError("file name", name, "a name inside the output folder", "leaves it")
+    return target
+
+
+def save(result: dict, out: Path) -> dict:
+    """Write a rendered report's files; a failure to write marks the row failed."""
+    names = []
+    try:
+        for name, data in result["files"].items():
+            write_atomic(_inside(out, name), data)
+            names.append(name)
+    except OSError as exc:
+        result = dict(result, status="failed", error=f"could not write {name}: {exc}")
+    return {k: v for k, v in result.items() if k != "files"} | {"files": names}
+
+
+def _cell(text: str) -> str:
+    """A manifest cell that a spreadsheet will not run as a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def manifest_csv(results: list[dict]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["row", "prospect", "status", "files", "error", "seconds"])
+    for r in results:
+        writer.writerow(
+            [
+                r["row"],
+                _cell(r["prospect"]),
+                r["status"],
+                " ".join(r["files"]),
+                _cell(r["error"]),
+                f"{r['seconds']:.2f}",
+            ]
+        )
+    return buffer.getvalue().encode("utf-8")
+
+
+def index_html(results: list[dict], out: Path) -> bytes:
+    """A page listing every prospect of the run, its status and links to its files."""
+    from model.proposal import esc, load_brand, stylesheet
+
+    brand = load_brand()
+    rows = []
+    for r in results:
+        links = " ".join(
+            f'<a href="{html.escape(quote(name))}">{esc(name.rsplit(".", 1)[-1].upper())}</a>'
+            for name in r["files"]
+        )
+        if r["status"] != "ok":
+            earlier = [
+                f'<a href="{html.escape(quote(p.name))}">earlier {esc(p.suffix[1:].upper())}</a>'
+                for p in sorted(out.glob(r["stem"] + ".*"))
+                if p.suffix in (".html", ".pdf")
+            ]
+            links = " ".join(earlier)
+        rows.append(
+            f"<tr><td class='num'>{r['row']}</td><td class='prospect-name'>{esc(r['prospect'])}"
+            f"</td><td>{esc(r['status'])}</td><td>{links}</td><td>{esc(r['error'])}</td>"
+            f"<td class='num'>{r['seconds']:.1f}</td></tr>"
+        )
+    ok = sum(r["status"] == "ok" for r in results)
+    page = (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "style-src 'unsafe-inline'\">"
+        f"<title>Proposal reports · {esc(brand.agency)}</title>"
+        f"<style>{stylesheet(brand)}</style></head><body>"
+        f"<h1>Proposal reports</h1><p>{ok} of {len(results)} rendered on "
+        f"{dt.datetime.now():%Y-%m-%d %H:%M}.</p>"
+        "<table><thead><tr><th class='num'>Row</th><th>Prospect</th><th>Status</th>"
+        "<th>Files</th><th>Error</th><th class='num'>Seconds</th></tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table></body></html>"
+    )
+    return page.encode("utf-8")
+
+
+# --- running -----------------------------------------------------------------------------------
+
+
+def parse_formats(text: str) -> list[str]:
+    chosen = [f.strip().lower() for f in str(text).split(",") if f.strip()]
+    bad = [f for f in chosen if f not in FORMATS]
+    if bad or not chosen:
+        raise InputError("--format", text, "html, pdf or html,pdf", "is not a known format")
+    return [f for f in FORMATS if f in chosen]
+
+
+def _executor(workers: int, dask: str | None):
+    if dask:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise InputError(
+                "--dask", dask, "install the dask extra: pip install '.[dask]'", "needs Dask"
+            ) from None
+        client = Client(dask)
+        return client.get_executor(pure=False), client
+    import multiprocessing
+
+    return (
+        cf.ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("forkserver"),
+            initializer=warm_worker,
+        ),
+        None,
+    )
+
+
+def run(jobs: list[dict], out: Path, workers: int, dask: str | None = None, progress=True):
+    """Render ``jobs`` in parallel, saving each report as it arrives; the results, row order."""
+    from tqdm import tqdm
+
+    results = []
+    executor, client = _executor(workers, dask)
+    try:
+        futures = {executor.submit(render_job, job): job for job in jobs}
+        with tqdm(
+            total=len(jobs), unit="report", desc="Rendering", disable=not progress, file=sys.stderr
+        ) as bar:
+            for future in cf.as_completed(futures):
+                job = futures[future]
+                try:
+                    result = future.result()
+                except Exception as exc:  # noqa: BLE001 - a worker process died
+                    result = {
+                        "row": job["row"],
+                        "prospect": job["prospect"],
+                        "stem": job["stem"],
+                        "status": "failed",
+                        "error": "the render worker died: " + describe_error(exc),
+                        "seconds": 0.0,
+                        "files": {},
+                    }
+                results.append(save(result, out))
+                bar.update()
+    finally:
+        if client is not None:
+            executor.shutdown(wait=True)
+            client.close()
+        else:
+            executor.shutdown(wait=True, cancel_futures=True)
+    return sorted(results, key=lambda r: r["row"])
+
+
+def main(args) -> int:
+    """``prepay reports``: exit 0 when every row rendered, 1 when some failed, 2 on bad input."""
+    from model.data import load_prospects
+
+    formats = parse_formats(args.format or "html,pdf")
+    workers = getattr(args, "workers", None) or os.cpu_count() or 1
+    if workers < 1:
+        raise InputError("--workers", workers, "1 or more", "is below 1")
+    timeout = getattr(args, "timeout", None) or DEFAULT_TIMEOUT
+    template = Path(getattr(args, "template", None) or TEMPLATE)
+    if not template.is_file():
+        raise InputError("--template", template, "an existing notebook", "is not a file")
+    rows = load_prospects(args.prospects or paths.PROSPECTS_CSV)
+    if args.only:
+        names = {r["prospect"] for r in rows}
+        missing = [n for n in args.only if n not in names]
+        if missing:
+            raise InputError(
+                "--only", ", ".join(missing), "names from the prospect column", "is not a prospect"
+            )
+        rows = [r for r in rows if r["prospect"] in set(args.only)]
+    out = Path(args.out or paths.REPORTS_DIR)
+    out.mkdir(parents=True, exist_ok=True)
+    jobs = plan(rows, formats, template, timeout)
+    started = time.perf_counter()
+    results = run(
+        jobs,
+        out,
+        workers=min(workers, len(jobs)),
+        dask=getattr(args, "dask", None),
+        progress=not getattr(args, "quiet", False),
+    )
+    write_atomic(out / "manifest.csv", manifest_csv(results))
+    write_atomic(out / "index.html", index_html(results, out))
+    failed = [r for r in results if r["status"] != "ok"]
+    print(
+        f"{len(results) - len(failed)} of {len(results)} reports rendered in "
+        f"{time.perf_counter() - started:.1f} s to {out} (index.html, manifest.csv)"
+    )
+    for r in failed:
+        print(f"prepay: row {r['row']} failed: {r['error']}", file=sys.stderr)
+    return 1 if failed else 0

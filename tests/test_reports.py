@@ -1,0 +1,442 @@
+"""``prepay reports``: validation, hostile input, failure isolation, atomic writes, HTML, PDF.
+
+Rendering costs about a second per report, so each batch is rendered once per module and the
+tests read its files.
+"""
+
+from __future__ import annotations
+
+import csv
+import html.parser
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from model import cli, reports
+from model.paths import PROSPECTS_CSV
+from model.proposal import PARAMETERS
+
+TEMPLATE = reports.TEMPLATE
+HEADER = (
+    "prospect,contact,rate,option,performance_q1,performance_q2,performance_q3,"
+    "performance_q4,horizon,start,payment_terms"
+)
+LONG_NAME = "Ünïcødé Long Name " * 16 + "end"  # 291 characters...
+LONG_NAME = (LONG_NAME + "x" * 300)[:300]  # ...made exactly 300
+HOSTILE = [
+    'Robert"); import os; os.system("touch /tmp/pwned") #',
+    "Line one\nLine two '''\"\"\" {x}",
+    "<script>alert('xss')</script>",
+    '<img src=x onerror="alert(1)">',
+    "javascript:alert(1)",
+    "../../x",
+    LONG_NAME,
+    "🚀 Rocket Analytics 😀",
+    "شركة النمو المحدودة",
+    "Twin Co",
+    "Twin Co",
+]
+RAISES, DIES, HANGS = "Raise in a cell", "Kill the kernel", "Sleep past the timeout"
+
+
+def write_csv(path: Path, names: list[str], option: str = "prepay-12") -> Path:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(HEADER.split(","))
+    for name in names:
+        writer.writerow([name, "<b>Contact</b>", 50000, option, 1, 1.2, "", "", 12, "2027-01-01"])
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path
+
+
+def trap_template(tmp: Path) -> Path:
+    """The proposal template with a cell that fails on purpose for three prospects."""
+    nb = nbformat.read(TEMPLATE, as_version=4)
+    trap = nbformat.v4.new_code_cell(
+        f"if prospect == {RAISES!r}:\n"
+        "    raise RuntimeError('boom from the template')\n"
+        f"if prospect == {DIES!r}:\n"
+        "    import os\n"
+        "    os._exit(1)\n"
+        f"if prospect == {HANGS!r}:\n"
+        "    import time\n"
+        "    time.sleep(120)\n"
+    )
+    nb.cells.insert(1, trap)
+    path = tmp / "template.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def run_cli(*argv: str) -> int:
+    return cli.main(["reports", *argv, "--quiet"])
+
+
+def read_manifest(out: Path) -> list[dict]:
+    with open(out / "manifest.csv", encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+class Tags(html.parser.HTMLParser):
+    """Every start tag with its attributes, and the text inside each <script>."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+        if self._in_script:
+            self.scripts.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts[-1] += data
+
+
+def parse(page: str) -> Tags:
+    tags = Tags()
+    tags.feed(page)
+    return tags
+
+
+# --- a hostile batch, rendered once --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("hostile")
+    csv_path = write_csv(tmp / "prospects.csv", HOSTILE + [RAISES, DIES, HANGS])
+    out = tmp / "out"
+    code = run_cli(
+        str(csv_path),
+        "--out",
+        str(out),
+        "--workers",
+        "2",
+        "--format",
+        "html",
+        "--template",
+        str(trap_template(tmp)),
+        "--timeout",
+        "4",
+    )
+    return code, out, read_manifest(out)
+
+
+@pytest.mark.slow
+def test_a_failing_row_never_stops_the_others_and_exit_is_1(hostile):
+    code, out, manifest = hostile
+    assert code == 1
+    status = {row["prospect"]: row["status"] for row in manifest}
+    assert len(manifest) == len(HOSTILE) + 3
+    assert [row["row"] for row in manifest] == [str(n) for n in range(1, len(HOSTILE) + 4)]
+    for name in HOSTILE:
+        assert status[name] == "ok", name
+    assert status[RAISES] == status[DIES] == status[HANGS] == "failed"
+
+
+@pytest.mark.slow
+def test_the_manifest_holds_each_error(hostile):
+    _, _, manifest = hostile
+    errors = {row["prospect"]: row["error"] for row in manifest}
+    assert "RuntimeError: boom from the template" in errors[RAISES]
+    assert "kernel died" in errors[DIES]
+    assert "timed out" in errors[HANGS]
+    assert all(errors[name] == "" for name in HOSTILE)
+
+
+@pytest.mark.slow
+def test_only_good_reports_exist_with_no_partial_files(hostile):
+    _, out, manifest = hostile
+    expected = {row["files"] for row in manifest if row["status"] == "ok"}
+    assert all(row["files"] == "" for row in manifest if row["status"] == "failed")
+    files = {p.name for p in out.iterdir()}
+    assert files == expected | {"index.html", "manifest.csv"}
+    # Names: ASCII slugs with a hash suffix, unique (the twins too), inside --out.
+    assert len(expected) == len(HOSTILE)
+    for name in expected:
+        assert name.isascii() and len(name) <= 62 and "/" not in name and not name.startswith(".")
+        assert (out / name).resolve().parent == out.resolve()
+
+
+@pytest.mark.slow
+def test_hostile_text_never_reaches_a_report_live(hostile):
+    _, out, manifest = hostile
+    for row in manifest:
+        if row["status"] != "ok":
+            continue
+        page = (out / row["files"]).read_text(encoding="utf-8")
+        tags = parse(page)
+        nonce = None
+        for tag, attrs in tags.tags:
+            assert not any(a.startswith("on") for a in attrs), (tag, attrs)
+            for a in ("href", "src", "action", "formaction"):
+                assert not str(attrs.get(a, "")).strip().lower().startswith("javascript:")
+            if tag == "script":
+                assert "src" not in attrs  # no CDN, nothing fetched
+                nonce = nonce or attrs["nonce"]
+                assert attrs.get("nonce") == nonce  # only the render's own scripts may run
+            assert tag != "img"
+        # The names reach chart titles inside the charts' scripts only as escaped JSON text.
+        charts = "".join(s for s in tags.scripts if "Plotly.newPlot" in s)
+        for raw in ("<script>alert", "<img", 'onerror="', 'system("touch', "'xss'"):
+            assert raw not in charts
+        assert "&lt;script&gt;" in page or "&lt;img" in page or "xss" not in page
+        # The name is shown, escaped, on the cover and in the title.
+        assert 'Proposal for <span class="prospect-name">' in page
+    assert not Path("/tmp/pwned").exists()
+
+
+@pytest.mark.slow
+def test_reports_hold_no_code_and_work_offline(hostile):
+    _, out, manifest = hostile
+    page = (out / manifest[7]["files"]).read_text(encoding="utf-8")
+    for code in ("proposal.build(", "report.recommendation()", "import proposal", "In&nbsp;["):
+        assert code not in page
+    assert "http://" not in "".join(a.get("src", "") for _, a in parse(page).tags)
+    assert "default-src 'none'" in page
+    # plotly.js once, in the page's head; a sensible size (plotly.js is most of it).
+    assert page.count("Plotly.newPlot") == 3
+    assert page.count("plotly.js v") <= 2
+    assert len(page) < 6_000_000
+
+
+@pytest.mark.slow
+def test_index_lists_every_prospect_escaped(hostile):
+    _, out, manifest = hostile
+    page = (out / "index.html").read_text(encoding="utf-8")
+    tags = parse(page)
+    assert not [t for t, _ in tags.tags if t in ("script", "img")]
+    links = [a["href"] for t, a in tags.tags if t == "a"]
+    assert sorted(links) == sorted(row["files"] for row in manifest if row["files"])
+    assert "&lt;script&gt;" in page
+    assert "boom from the template" in page
+
+
+# --- validation -----------------------------------------------------------------------------
+
+
+def test_bad_cells_are_all_listed_and_nothing_is_written(tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        HEADER + ",colour\n"
+        "Good,,50000,prepay-12,1,,,,12,2027-01-01,30,\n"
+        ",x,abc,prepay-12,-0.3,,,,12,2027-13-01,400,\n"
+        "Odd,,50000,prepay-9,1,,,,12,2027-01-01,30,\n"
+        "Short,,50000,prepay-6,1,1,1,,6,2027-01-01,30,\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert run_cli(str(bad), "--out", str(out)) == 2
+    err = capsys.readouterr().err
+    assert "bad.csv: column colour is unknown" in err
+    # The unknown column stops the rows being read: fix it and every bad cell is listed.
+    assert not out.exists()
+    bad.write_text("\n".join(line.rsplit(",", 1)[0] for line in bad.read_text().splitlines()))
+    assert run_cli(str(bad), "--out", str(out)) == 2
+    lines = [line.removeprefix("prepay: error: ") for line in capsys.readouterr().err.splitlines()]
+    assert lines == [
+        "bad.csv row 2, rate: abc is not a number (allowed: a number)",
+        "bad.csv row 2, start: 2027-13-01 is not a date (allowed: a date as YYYY-MM-DD)",
+        "bad.csv row 2, prospect: (empty) is missing (allowed: a value)",
+        "bad.csv row 2, performance_q1: -0.3 is below 0 (allowed: 0 or more)",
+        "bad.csv row 2, payment_terms: 400 is above 365 (allowed: 365 or less)",
+        "bad.csv row 3, option: prepay-9 is not a known option "
+        "(allowed: one of payg, prepay-3, prepay-6, prepay-12)",
+        "bad.csv row 4, performance_q3: 1.0 is past the horizon "
+        "(allowed: empty: the horizon of 6 months has 2 quarter(s))",
+    ]
+    assert not out.exists()
+
+
+def test_unusable_arguments_exit_2(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert run_cli(str(tmp_path / "missing.csv"), "--out", str(out)) == 2
+    assert run_cli("--only", "Nobody Inc", "--out", str(out)) == 2
+    assert run_cli("--format", "docx", "--out", str(out)) == 2
+    err = capsys.readouterr().err
+    assert "missing.csv: file not found" in err
+    assert "--only: Nobody Inc is not a prospect" in err
+    assert "--format: docx is not a known format" in err
+    assert not out.exists()
+
+
+def test_file_names_are_slugs_with_a_stable_unique_suffix():
+    assert reports.file_stem("Northwind Analytics").startswith("northwind-analytics-")
+    assert reports.file_stem("../../x").startswith("x-")
+    assert reports.file_stem("شركة").startswith("prospect-")
+    assert len(reports.file_stem("a" * 300)) == 48 + 9
+    assert reports.file_stem("Twin Co", 0) != reports.file_stem("Twin Co", 1)
+    assert reports.file_stem("Twin Co", 1) == reports.file_stem("Twin Co", 1)
+
+
+def test_only_known_columns_become_parameters_with_plain_values():
+    from model.data import load_prospects
+
+    jobs = reports.plan(load_prospects(PROSPECTS_CSV), ["html"], TEMPLATE, 10)
+    assert len(jobs) == 10
+    for job in jobs:
+        assert set(job["params"]) <= set(PARAMETERS)
+        assert all(type(v) in (str, int, float, bool) for v in job["params"].values())
+    # Cedar Ledger gives one performance for a 3-month horizon: one quarter, as given.
+    cedar = jobs[2]["params"]
+    assert (cedar["horizon"], cedar["performance_q1"], cedar["start"]) == (3, 0.9, "2027-02-01")
+    assert "performance_q2" not in cedar
+
+
+def test_template_is_committed_clean_and_documents_its_parameters():
+    nb = nbformat.read(TEMPLATE, as_version=4)
+    first = nb.cells[0]
+    assert first.metadata.get("tags") == ["parameters"]
+    assert all(
+        not c.get("outputs") and not c.get("execution_count")
+        for c in nb.cells
+        if c.cell_type == "code"
+    )
+    help_text = subprocess.run(
+        [sys.executable, "-m", "papermill", "--help-notebook", str(TEMPLATE)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for name, (kind, _) in PARAMETERS.items():
+        assert f"{name}: {kind.__name__}" in help_text
+
+
+# --- atomic writes, PDF ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def good_then_failed(tmp_path_factory):
+    """One prospect rendered to HTML and PDF, then rendered again by a failing template."""
+    tmp = tmp_path_factory.mktemp("rerun")
+    csv_path = write_csv(tmp / "p.csv", [RAISES])
+    out = tmp / "out"
+    first = run_cli(str(csv_path), "--out", str(out), "--workers", "1")
+    files = {p.name: p.read_bytes() for p in out.iterdir()}
+    second = run_cli(
+        str(csv_path), "--out", str(out), "--workers", "1", "--template", str(trap_template(tmp))
+    )
+    return first, files, second, out
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_an_earlier_good_report_is_not_replaced_by_a_failed_run(good_then_failed):
+    first, files, second, out = good_then_failed
+    assert (first, second) == (0, 1)
+    reports_ = {n for n in files if n.endswith((".html", ".pdf")) and n != "index.html"}
+    assert len(reports_) == 2
+    for name in reports_:
+        assert (out / name).read_bytes() == files[name]
+    assert sorted(p.name for p in out.iterdir()) == sorted(files)  # no temporary files left
+    manifest = read_manifest(out)
+    assert manifest[0]["status"] == "failed" and manifest[0]["files"] == ""
+    # The index still links the earlier good report.
+    assert "earlier HTML" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def _ppm_pixels(path: Path):
+    data = path.read_bytes()
+    parts = data.split(maxsplit=4)
+    width, height = int(parts[1]), int(parts[2])
+    pixels = parts[4][-width * height * 3 :]
+    return width, height, pixels
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_pdf_reads_as_a_proposal_with_its_charts(good_then_failed, tmp_path):
+    _, files, _, out = good_then_failed
+    pdf = out / next(n for n in files if n.endswith(".pdf"))
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for expected in (
+        "Proposal for Raise in a cell",
+        "We recommend the 12-month prepay",
+        "Your options side by side",
+        # The charts are drawn: their titles and axis titles are text in the PDF.
+        "Quarterly payout, prepay-12",
+        "Engagement quarter",
+        "Cumulative cash out, every option",
+        "Paid so far",
+        "Total cost against performance",
+        "Performance in every quarter",
+        "The OKR plan",
+        "Opt-out terms",
+        "Appendix",
+    ):
+        assert expected in text, expected
+    assert "import" not in text and "report." not in text
+    # The fixed bars are drawn in the brand's navy: count navy pixels on the rendered pages.
+    subprocess.run(["pdftoppm", "-r", "40", str(pdf), str(tmp_path / "page")], check=True)
+    navy = 0
+    for page in sorted(tmp_path.glob("page*.ppm")):
+        _, _, px = _ppm_pixels(page)
+        navy += sum(
+            1
+            for i in range(0, len(px) - 2, 3)
+            if abs(px[i] - 0x1F) < 25 and abs(px[i + 1] - 0x3B) < 25 and abs(px[i + 2] - 0x73) < 25
+        )
+    assert navy > 2000
+
+
+# --- papermill directly, and Dask ------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_papermill_runs_the_template_directly(tmp_path):
+    import papermill
+
+    out = tmp_path / "out.ipynb"
+    papermill.execute_notebook(
+        str(TEMPLATE),
+        str(out),
+        parameters={"prospect": "Acme", "option": "prepay-12"},
+        progress_bar=False,
+        cwd=str(tmp_path),
+    )
+    nb = nbformat.read(out, as_version=4)
+    shown = "".join(
+        o.get("data", {}).get("text/html", "") for c in nb.cells for o in c.get("outputs", [])
+    )
+    assert 'Proposal for <span class="prospect-name">Acme</span>' in shown
+    # prepay-12 on target: $480,000 against $600,000 pay-as-you-go (the article's table).
+    assert "<b>$480,000.00</b>" in shown and "<b>$120,000.00</b>" in shown
+    assert shown.count("Plotly.newPlot") == 3  # plotly.js inline once: works offline
+
+
+@pytest.mark.slow
+def test_dask_renders_on_a_local_cluster(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    csv_path = write_csv(tmp_path / "p.csv", ["Dask Co"])
+    out = tmp_path / "out"
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        code = run_cli(
+            str(csv_path),
+            "--out",
+            str(out),
+            "--format",
+            "html",
+            "--dask",
+            cluster.scheduler_address,
+        )
+    assert code == 0
+    manifest = read_manifest(out)
+    assert manifest[0]["status"] == "ok"
+    assert "Dask Co" in (out / manifest[0]["files"]).read_text(encoding="utf-8")
