@@ -204,6 +204,10 @@ def refresh_figure(widget: go.FigureWidget, figure: go.Figure) -> None:  # noqa:
             old.update(spec, overwrite=True)
         if widget.layout.title.text != figure.layout.title.text:
             widget.layout.title.text = figure.layout.title.text
+        for part in ("shapes", "annotations"):  # e.g. a reference line drawn with add_vline
+            new_part = figure.layout[part]
+            if widget.layout[part] != new_part:
+                widget.layout[part] = new_part
 
 
 # --- optional panels --------------------------------------------------------------------------
@@ -216,6 +220,7 @@ class Panel:
     title: str
     widget: w.Widget
     update: Callable[[Terms], None]
+    opened: Callable[[], None] | None = None  # called when its tab is shown
 
 
 PanelBuilder = Callable[["ExplorerApp"], "Panel | None"]
@@ -292,6 +297,7 @@ class ExplorerApp:
         self.okr_scores: dict[int, w.HTML] = {}
         self.okr_quarter_labels: dict[int, w.HTML] = {}
         self.okr_box = w.VBox([w.HTML('<div class="hint">Loading the key results…</div>')])
+        self.body_tabs = None
         self.panels = [p for p in (b(self) for b in (PANELS if panels is None else panels)) if p]
         self.widget = self._layout()
         for panel in self.panels:
@@ -558,7 +564,7 @@ class ExplorerApp:
                 self.figures["cost-curve"],
                 invoices,
             ],
-            layout=w.Layout(grid_template_columns="1fr 1fr", grid_gap="10px"),
+            layout=w.Layout(grid_template_columns="minmax(0, 1fr) minmax(0, 1fr)", grid_gap="10px"),
         )
         self.views = w.VBox([cards, grid, schedule, optout], layout=w.Layout(grid_gap="10px"))
         self.views.add_class("views")
@@ -575,6 +581,8 @@ class ExplorerApp:
             for i, panel in enumerate(self.panels, start=1):
                 body.set_title(i, panel.title)
             body.add_class("app-tabs")
+            self.body_tabs = body
+            body.observe(self._tab_opened, names="selected_index")
         header = w.HTML(
             '<div class="app-header"><h1>Pay-for-performance prepay explorer</h1>'
             "<p>Pick an option, set the expected performance, and see what the client pays, "
@@ -583,6 +591,13 @@ class ExplorerApp:
         root = w.VBox([self.css, self.plotly_bundle, header, body])
         root.add_class("prepay-app")
         return root
+
+    def _tab_opened(self, change) -> None:
+        index = change["new"]
+        if index and 0 < index <= len(self.panels):
+            opened = getattr(self.panels[index - 1], "opened", None)
+            if opened is not None:
+                opened()
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
@@ -863,7 +878,254 @@ def beyond_article_panel(app: ExplorerApp) -> Panel | None:
         from model import agency, timevalue, uncertainty  # noqa: F401
     except ImportError:
         return None
-    return None
+    return BeyondArticle(app).panel()
+
+
+class BeyondArticle:
+    """The "Beyond the article" tab: what the options are worth at a discount rate (NPV, IRR),
+    how likely each beats pay-as-you-go when performance is uncertain (Monte Carlo), and the
+    agency's months of revenue and cash.
+
+    Kept off the explorer's hot path: it refreshes only while its tab is shown (or when it is
+    opened), and the Monte Carlo runs on its button, not on every slider move.
+    """
+
+    def __init__(self, app: ExplorerApp):
+        from model import agency, timevalue, uncertainty
+
+        self.app = app
+        self.agency, self.timevalue, self.uncertainty = agency, timevalue, uncertainty
+        self.dirty = False
+        self.result = None
+        text = {"description_width": "90px"}
+        self.rate = w.Text(
+            value="8%",
+            description="Discount rate",
+            continuous_update=False,
+            style=text,
+            layout=w.Layout(width="200px"),
+        )
+        self.rate.add_class("control-discount-rate")
+        self.low = w.Text(
+            value="60%", description="Low", style=text, layout=w.Layout(width="200px")
+        )
+        self.likely = w.Text(
+            value="100%", description="Likely", style=text, layout=w.Layout(width="200px")
+        )
+        self.high = w.Text(
+            value="150%", description="High", style=text, layout=w.Layout(width="200px")
+        )
+        self.draws = w.IntText(
+            value=10_000, description="Draws", style=text, layout=w.Layout(width="200px")
+        )
+        self.seed = w.IntText(
+            value=0, description="Seed", style=text, layout=w.Layout(width="200px")
+        )
+        for control, name in [
+            (self.low, "low"),
+            (self.likely, "likely"),
+            (self.high, "high"),
+            (self.draws, "draws"),
+            (self.seed, "seed"),
+        ]:
+            control.add_class(f"control-mc-{name}")
+        self.run_button = w.Button(
+            description="Run simulation",
+            icon="play",
+            button_style="primary",
+            layout=w.Layout(width="200px"),
+        )
+        self.run_button.add_class("run-montecarlo")
+        self.run_button.on_click(lambda _b: self.run())
+        self.message = w.HTML("")
+        self.message.add_class("beyond-message")
+        self.npv_table = w.HTML("")
+        self.npv_table.add_class("npv-table")
+        self.mc_table = w.HTML("")
+        self.mc_table.add_class("montecarlo-table")
+        self.mc_note = w.HTML("")
+        self.mc_note.add_class("montecarlo-note")
+
+        self.figures: dict[str, go.FigureWidget] = {}
+        self.widget = w.VBox([w.HTML('<div class="hint">Loading…</div>')])
+        self.widget.add_class("beyond-article")
+        self.rate.observe(lambda _c: self.refresh(), names="value")
+
+    def panel(self) -> Panel:
+        return Panel("Beyond the article", self.widget, self.update, self.opened)
+
+    def build(self) -> None:
+        """Draw the tab (on first opening: charts drawn in a hidden tab take a wrong width, and
+        the first page does not pay for a tab most calls never open)."""
+        if self.figures:
+            return
+        terms = self.app.terms or self.app.current_terms()
+        npv = self.timevalue.npv_table(terms, self.rate.value)
+        self.result = self._simulate(terms)
+        self.figures = {
+            "npv": SharedFigureWidget(charts.npv_figure(npv)),
+            "beat-payg": SharedFigureWidget(
+                charts.beat_payg_figure(self.uncertainty.summary(self.result))
+            ),
+            "distribution": SharedFigureWidget(charts.distribution_figure(self.result)),
+            "agency": SharedFigureWidget(charts.agency_figure(self.agency.monthly_revenue(terms))),
+        }
+        for key, fig in self.figures.items():
+            fig.add_class(f"chart-{key}")
+            fig.add_class("panel")
+
+        def title(text):
+            return w.HTML(f'<div class="table-title">{html.escape(text)}</div>')
+
+        hint = (
+            '<div class="hint">Low, likely and high performance: one value for every quarter '
+            "or one per quarter (60%, 0.6 or 0.6,0.8,1,1.2). Each draw picks every quarter's "
+            "performance from a triangular distribution; every option is priced on the same "
+            "draws.</div>"
+        )
+        npv_box = w.VBox([title("In today's money"), self.rate, self.npv_table])
+        npv_box.add_class("panel")
+        mc_controls = w.VBox(
+            [
+                title("When performance is uncertain"),
+                w.HTML(hint),
+                self.low,
+                self.likely,
+                self.high,
+                self.draws,
+                self.seed,
+                self.run_button,
+                self.mc_note,
+            ]
+        )
+        mc_controls.add_class("panel")
+        mc_table = w.VBox([title("Monte Carlo summary"), self.mc_table])
+        mc_table.add_class("panel")
+        grid = w.GridBox(
+            [
+                npv_box,
+                self.figures["npv"],
+                mc_controls,
+                self.figures["beat-payg"],
+                mc_table,
+                self.figures["distribution"],
+            ],
+            layout=w.Layout(grid_template_columns="minmax(0, 1fr) minmax(0, 1fr)", grid_gap="10px"),
+        )
+        agency_box = w.VBox([title("The agency's view"), self.figures["agency"]])
+        agency_box.add_class("panel")
+        self.refresh(terms)
+        self._show_result()
+        self.widget.children = [self.message, grid, agency_box]
+        self.widget.layout.grid_gap = "10px"
+
+    # -- updates ---------------------------------------------------------------------------------
+
+    def visible(self) -> bool:
+        tabs = getattr(self.app, "body_tabs", None)
+        if tabs is None:
+            return True
+        for index, panel in enumerate(self.app.panels, start=1):
+            if panel.widget is self.widget:
+                return tabs.selected_index == index
+        return True
+
+    def update(self, terms: Terms) -> None:
+        """After every change of the explorer: refresh now if shown, else when next opened."""
+        if not self.figures:
+            return  # not drawn yet: drawn from the current scenario when first opened
+        if self.result is not None and self.result.terms != terms:
+            self.mc_note.value = (
+                '<div class="note">The scenario changed since this simulation: run it again.</div>'
+            )
+        if self.visible():
+            self.refresh(terms)
+        else:
+            self.dirty = True
+
+    def opened(self) -> None:
+        if not self.figures:
+            self.build()
+        elif self.dirty:
+            self.refresh()
+
+    def refresh(self, terms: Terms | None = None) -> None:
+        terms = terms or self.app.terms
+        if terms is None or not self.figures:
+            return
+        try:
+            npv = self.timevalue.npv_table(terms, self.rate.value)
+            monthly = self.agency.monthly_revenue(terms)
+        except PrepayError as exc:
+            self._error(exc)
+            return
+        self.dirty = False
+        self.message.value = ""
+        self.npv_table.value = money_table(
+            npv.assign(
+                irr=["—" if v != v else f"{v:.1%}" for v in npv["irr_vs_payg"]],
+            ),
+            {
+                "label": "Option",
+                "total": "Nominal total",
+                "npv_cost": "Present value",
+                "npv_savings_vs_payg": "Saves vs payg today",
+                "irr": "IRR vs payg",
+            },
+        )
+        refresh_figure(self.figures["npv"], charts.npv_figure(npv))
+        refresh_figure(self.figures["agency"], charts.agency_figure(monthly))
+
+    def _simulate(self, terms: Terms):
+        return self.uncertainty.montecarlo(
+            terms,
+            self.low.value,
+            self.likely.value,
+            self.high.value,
+            draws=self.draws.value,
+            seed=self.seed.value,
+            discount_rate=self.timevalue.discount_rate(self.rate.value),
+        )
+
+    def run(self) -> None:
+        """Run the Monte Carlo on the explorer's current scenario."""
+        terms = self.app.terms
+        if terms is None or not self.figures:
+            return
+        try:
+            self.result = self._simulate(terms)
+        except PrepayError as exc:
+            self._error(exc)
+            return
+        self.message.value = ""
+        self._show_result()
+
+    def _show_result(self) -> None:
+        summary = self.uncertainty.summary(self.result)
+        shown = summary.assign(
+            beats=["—" if v != v else f"{v:.0%}" for v in summary["prob_beats_payg"]]
+        )
+        self.mc_table.value = money_table(
+            shown,
+            {
+                "option": "Option",
+                "p10_total": "P10 total",
+                "p50_total": "Median",
+                "p90_total": "P90 total",
+                "beats": "Beats payg",
+            },
+        )
+        refresh_figure(self.figures["beat-payg"], charts.beat_payg_figure(summary))
+        refresh_figure(self.figures["distribution"], charts.distribution_figure(self.result))
+        self.mc_note.value = (
+            f'<div class="hint">{self.result.draws:,} draws, seed {self.result.seed}, '
+            f"{self.result.terms.horizon} months.</div>"
+        )
+
+    def _error(self, exc: Exception) -> None:
+        self.message.value = (
+            f'<div class="error"><b>Check this value:</b> {html.escape(str(exc))}</div>'
+        )
 
 
 PANELS: list[PanelBuilder] = [beyond_article_panel]
