@@ -77,6 +77,9 @@ def lab_command(port: int, open_browser: bool) -> list[str]:
         "--ServerApp.port_retries=0",
         f"--ServerApp.root_dir={paths.NOTEBOOKS_DIR}",
     ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        # Jupyter refuses to start as root without it (containers, CI); it listens on loopback.
+        command.append("--allow-root")
     if not open_browser:
         command.append("--no-browser")
     return command
