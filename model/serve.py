@@ -60,10 +60,9 @@ def voila_command(port: int, open_browser: bool) -> list[str]:
         "--theme=light",
         "--preheat_kernel=True",  # a kernel runs the notebook before the first visit
         "--pool_size=1",
-        "--VoilaConfiguration.file_allowlist=[]",  # serve no file beside the notebook
         # The charts are widgets with their own plotly.js; the plotly *mimetype* renderer would
         # load a second 4.8 MB copy on every page for nothing.
-        "--VoilaConfiguration.extension_denylist=['jupyterlab-plotly']",
+        "--VoilaConfiguration.extension_denylist=jupyterlab-plotly",
     ]
     if not open_browser:
         command.append("--no-browser")
@@ -95,15 +94,16 @@ def _stop_on_sigterm(*_):
 def _run(command: list[str], what: str) -> int:
     """Run a server until it ends, Ctrl-C or SIGTERM; stop it cleanly (its kernels too)."""
     try:
-        process = subprocess.Popen(command, cwd=paths.NOTEBOOKS_DIR)
+        # Its own process group: a terminal's Ctrl-C reaches only us, and we stop the server
+        # with SIGTERM, which shuts its kernels down instead of interrupting them mid-cell.
+        process = subprocess.Popen(command, cwd=paths.NOTEBOOKS_DIR, start_new_session=True)
     except OSError as exc:
         raise PrepayError(f"{what}: cannot start ({exc.strerror})") from None
     previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         code = process.wait()
     except KeyboardInterrupt:
-        # A terminal's Ctrl-C reaches the server too; SIGTERM makes sure it stops and shuts its
-        # kernels down (both servers handle it) without asking "shutdown? (y/n)".
+        # SIGTERM stops either server without asking "shutdown? (y/n)", kernels included.
         if process.poll() is None:
             process.terminate()
         try:

@@ -1,7 +1,13 @@
 """The explorer notebook runs headless, is committed without outputs, and the servers fail
 cleanly (one line, exit 2) on a port that is taken."""
 
+import os
+import re
+import signal
 import socket
+import subprocess
+import sys
+import time
 
 import nbformat
 import pytest
@@ -62,3 +68,28 @@ def test_voila_command_shows_no_code_on_loopback():
     assert "--Voila.ip=127.0.0.1" in command and "--strip_sources=True" in command
     assert "--no-browser" in command and "--Voila.port_retries=0" in command
     assert str(EXPLORER) in command
+
+
+def test_a_failing_server_is_one_line():
+    fail = [sys.executable, "-c", "import sys; sys.exit(3)"]
+    with pytest.raises(PrepayError, match=r"^voila stopped with status 3 \(its log is above\)$"):
+        serve._run(fail, "voila")
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_the_app_cleanly():
+    port = serve.free_port()
+    process = serve.start_app_process(port)
+    serve.wait_until_serving(port, process)
+    os.killpg(process.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole group
+    assert process.wait(timeout=30) == 0
+    err = process.stderr.read().decode()
+    assert err.rstrip().endswith("prepay: voila stopped")
+    # No kernel left behind: each runs with a connection file in Voila's folder of the run.
+    folder = re.search(r"Storing connection files in (\S+?)\.?$", err, re.M).group(1)
+    for _ in range(50):
+        running = subprocess.run(["pgrep", "-f", folder], capture_output=True, text=True)
+        if not running.stdout.strip():
+            break
+        time.sleep(0.2)
+    assert running.stdout.strip() == ""
