@@ -189,7 +189,7 @@ def _is_money(value) -> bool:
     return isinstance(value, Decimal)
 
 
-def refresh_figure(widget: go.FigureWidget, figure: go.Figure) -> None:  # noqa: D401
+def refresh_figure(widget: go.FigureWidget, figure: go.Figure) -> None:
     """Make ``widget`` show ``figure``: traces updated in place when their number and types match
     (one ``batch_update``, one message to the browser), replaced otherwise."""
     same = len(widget.data) == len(figure.data) and all(
@@ -285,6 +285,7 @@ class ExplorerApp:
 
     def __init__(self, start: dt.date | None = None, panels: list[PanelBuilder] | None = None):
         self._holding = 0
+        self._setting_okrs = False
         self._curve_key = None
         self._curve = None
         self.terms: Terms | None = None
@@ -811,8 +812,11 @@ class ExplorerApp:
                 plan.at[index, "actual"] = actual
                 control = self.okr_inputs.get(index)
                 if control is not None:
-                    with _quiet(control):
+                    self._setting_okrs = True  # the plan already holds it: no feed per input
+                    try:
                         control.value = actual
+                    finally:
+                        self._setting_okrs = False
             self._show_okr_scores()
             for q in range(1, int(self.horizon.value) // 3 + 1):
                 self._row(q).performance.value = performance
@@ -826,6 +830,8 @@ class ExplorerApp:
                 row.variable_max.value = float(split.variable_max)
 
     def _okr_changed(self, index, value) -> None:
+        if self._setting_okrs:
+            return
         self._okr_plan.at[index, "actual"] = value
         try:
             perf = self._show_okr_scores()
@@ -858,18 +864,6 @@ class ExplorerApp:
             raise PrepayError(self.error or "no valid scenario to download yet")
         filename, data = make(self.terms)
         return filename, mime, data
-
-
-@contextmanager
-def _quiet(widget: w.Widget):
-    """Set a control without firing its observers (presets set many at once)."""
-    handlers = widget._trait_notifiers.get("value", {}).get("change", [])
-    saved = list(handlers)
-    handlers.clear()
-    try:
-        yield
-    finally:
-        handlers.extend(saved)
 
 
 # --- "Beyond the article" ---------------------------------------------------------------------

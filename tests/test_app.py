@@ -220,3 +220,13 @@ def test_no_download_while_a_value_is_bad(app):
 def test_the_app_displays_as_a_widget(shared_app):
     bundle = shared_app._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_a_preset_sets_an_open_okr_panel_too(app):
+    app.build_okr_panel()
+    app.preset_buttons["weak"].click()
+    plan = app._okr_plan
+    mql = plan.index[(plan.quarter == 2)][0]
+    assert app.okr_inputs[mql].value == pytest.approx(72)  # 120 MQLs × 0.6
+    assert "score 60.0%" in app.okr_quarter_labels[2].value
+    assert headline(app, "total") == "$403,200.00"  # as the weak preset above
