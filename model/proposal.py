@@ -136,6 +136,7 @@ table {{ border-collapse: collapse; width: 100%; margin: 8px 0 12px; font-size: 
 th, td {{ padding: 5px 8px; border-bottom: 1px solid #dde2ea; text-align: left;
   vertical-align: top; }}
 th {{ background: var(--background); color: var(--primary); }}
+table.options td:first-child {{ white-space: nowrap; }}
 td.num, th.num {{ text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }}
 tr.total td {{ font-weight: bold; border-top: 2px solid var(--primary); }}
 tr.chosen td {{ background: #fff4e8; }}
@@ -176,6 +177,7 @@ def table(
     numeric: set[str] | None = None,
     total: dict | None = None,
     highlight=None,
+    css_class: str = "",
 ) -> Html:
     """An HTML table of ``frame``'s ``columns`` (name → heading), every cell escaped.
 
@@ -210,7 +212,8 @@ def table(
         body.append(
             '<tr class="total">' + "".join(cell(c, total.get(c)) for c in columns) + "</tr>"
         )
-    return Html(f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+    cls = f' class="{esc(css_class)}"' if css_class else ""
+    return Html(f"<table{cls}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
 
 
 # --- the proposal ------------------------------------------------------------------------------
@@ -394,13 +397,12 @@ class Proposal:
         )
         cols = {
             "label": "Option",
-            "prepayment": "First prepayment",
-            "prepaid": "Prepaid in total",
+            "prepaid": "Prepaid",
             "variable": "Variable",
             "total": "Total",
             "savings_vs_payg": "Saving vs pay-as-you-go",
-            "savings_share": "Saving %",
-            "break_even_performance": "Break-even performance",
+            "savings_share": "Saving",
+            "break_even_performance": "Break-even",
             "opt_out_cost": "Opt-out cost",
         }
         numeric = set(cols) - {"label"}
@@ -413,6 +415,7 @@ class Proposal:
                 formats={"savings_share": _pct, "break_even_performance": _pct},
                 numeric=numeric,
                 highlight=lambda r: r["option"] == rec,
+                css_class="options",
             )
             + '<p class="muted">Highlighted: our recommendation. Break-even performance: the '
             "uniform performance at which the option costs what pay-as-you-go costs.</p>"
