@@ -7,6 +7,7 @@ Every builder takes frames the model returned and only reshapes them for plottin
 from __future__ import annotations
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
 COLORS = {
     "fixed": "#1f3b73",
@@ -20,11 +21,21 @@ COLORS = {
 FONT = "Inter, Segoe UI, Helvetica, Arial, sans-serif"
 
 
+def _white(fig: go.Figure) -> None:
+    """Apply the registered ``plotly_white`` template the way plotly applies its default one:
+    without validating it again, which costs ~14 ms a figure (the app's hot path)."""
+    fig.layout._validate = False
+    try:
+        fig.layout.template = pio.templates["plotly_white"]
+    finally:
+        fig.layout._validate = True
+
+
 def _layout(fig: go.Figure, title: str, yaxis: str, xaxis: str) -> go.Figure:
+    _white(fig)
     fig.update_layout(
         title={"text": title, "x": 0.01},
         font={"family": FONT, "size": 13},
-        template="plotly_white",
         margin={"l": 70, "r": 20, "t": 50, "b": 50},
         legend={"orientation": "h", "y": -0.2},
         yaxis_title=yaxis,
@@ -58,7 +69,13 @@ def schedule_figure(schedule, title: str = "Quarterly payout: fixed and variable
         x=quarters,
         y=[f + float(c) for f, c in zip(fixed, schedule["variable_max"], strict=True)],
         mode="markers",
-        marker={"symbol": "line-ew-open", "size": 40, "line": {"width": 3, "color": COLORS["cap"]}},
+        # An open symbol is drawn in marker.color: without it the cap took the colorway's green.
+        marker={
+            "symbol": "line-ew-open",
+            "size": 40,
+            "color": COLORS["cap"],
+            "line": {"width": 3, "color": COLORS["cap"]},
+        },
     )
     fig.add_scatter(
         name="On target",
@@ -123,9 +140,159 @@ def cost_curve_figure(
         y=_dollars(marks["payg_total"]),
         mode="markers+text",
         text=[f"{v:.0%}" for v in marks["break_even_performance"]],
-        textposition="top left",
+        # Alternate sides: break-evens often sit a few percent apart and their labels overlapped.
+        textposition=["top left" if i % 2 == 0 else "bottom right" for i in range(len(marks))],
         marker={"size": 10, "color": "#c0392b", "symbol": "diamond"},
     )
     fig.update_xaxes(tickformat=".0%")
     fig.update_yaxes(tickprefix="$", tickformat=",.0f")
     return _layout(fig, title, "Total cost over the horizon", "Performance in every quarter")
+
+
+# --- beyond the article: time value, uncertainty, the agency's view (issue 5) ---------------
+
+
+def npv_figure(npv_frame, title: str | None = None) -> go.Figure:
+    """Each option's nominal cost beside its present value at the discount rate.
+
+    ``npv_frame`` is :func:`model.timevalue.npv_table`'s frame; the present value of the cost is
+    ``−npv`` (the model's NPV is negative for cash out). Bars are labelled with the IRR of
+    prepaying against pay-as-you-go where it is defined.
+    """
+    options = list(npv_frame["option"])
+    rate = float(npv_frame["discount_rate"].iloc[0]) if "discount_rate" in npv_frame else None
+    fig = go.Figure()
+    fig.add_bar(
+        name="Nominal total",
+        x=options,
+        y=_dollars(npv_frame["total"]),
+        marker_color=COLORS["cap"],
+    )
+    irr = ["" if v is None or v != v else f"IRR vs payg {v:.1%}" for v in npv_frame["irr_vs_payg"]]
+    fig.add_bar(
+        name="Present value" + (f" at {rate:.1%}" if rate is not None else ""),
+        x=options,
+        y=[-float(v) for v in npv_frame["npv"]],
+        marker_color=[COLORS.get(o, COLORS["fixed"]) for o in options],
+        text=irr,
+        textposition="outside",
+    )
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(tickprefix="$", tickformat=",.0f")
+    if title is None:
+        title = "What each option costs, nominal and in today's money"
+    return _layout(fig, title, "Cost over the horizon", "Option")
+
+
+def beat_payg_figure(summary_frame, title: str | None = None) -> go.Figure:
+    """The probability that each prepay option costs less than pay-as-you-go.
+
+    ``summary_frame`` is :func:`model.uncertainty.summary`'s frame; pay-as-you-go itself (NaN)
+    is left out. Where NPVs were drawn, a second bar gives the chance in today's money.
+    """
+    rows = summary_frame[summary_frame["prob_beats_payg"].notna()]
+    fig = go.Figure()
+    fig.add_bar(
+        name="Nominal",
+        x=list(rows["option"]),
+        y=[float(v) for v in rows["prob_beats_payg"]],
+        marker_color=[COLORS.get(o, COLORS["fixed"]) for o in rows["option"]],
+        text=[f"{v:.0%}" for v in rows["prob_beats_payg"]],
+        textposition="outside",
+    )
+    if "prob_beats_payg_npv" in rows and rows["prob_beats_payg_npv"].notna().any():
+        fig.add_bar(
+            name="In today's money",
+            x=list(rows["option"]),
+            y=[float(v) for v in rows["prob_beats_payg_npv"]],
+            marker_color=COLORS["cap"],
+            text=[f"{v:.0%}" for v in rows["prob_beats_payg_npv"]],
+            textposition="outside",
+        )
+        fig.update_layout(barmode="group")
+    fig.update_yaxes(tickformat=".0%", range=[0, 1.1])
+    return _layout(
+        fig,
+        title or "Chance that prepaying beats pay-as-you-go",
+        "Share of draws",
+        "Option",
+    )
+
+
+def distribution_figure(result, bins: int = 60, title: str | None = None) -> go.Figure:
+    """Histograms of each option's total cost over the Monte Carlo draws, pay-as-you-go as a line.
+
+    ``result`` is :func:`model.uncertainty.montecarlo`'s. The draws are binned here (one set of
+    bins shared by every option) so that the figure stays small whatever the draw count.
+    """
+    import numpy as np
+
+    varying = [o for o in result.options if o != "payg"]
+    payg = result.payg_total / 100.0
+    fig = go.Figure()
+    if varying:
+        every = np.concatenate([result.totals[o] for o in varying]) / 100.0
+        lo, hi = float(every.min()), float(every.max())
+        if hi <= lo:
+            lo, hi = lo - 1.0, hi + 1.0
+        edges = np.linspace(lo, hi, bins + 1)
+        mids = (edges[:-1] + edges[1:]) / 2
+        for option in varying:
+            counts, _ = np.histogram(result.totals[option] / 100.0, bins=edges)
+            fig.add_bar(
+                name=option,
+                x=mids.tolist(),
+                y=(counts / result.draws).tolist(),
+                width=float(edges[1] - edges[0]),
+                marker_color=COLORS.get(option),
+                opacity=0.6,
+            )
+    fig.add_vline(
+        x=payg,
+        line={"color": COLORS["payg"], "dash": "dash", "width": 2},
+        annotation_text="pay-as-you-go",
+        annotation_position="top",
+    )
+    fig.update_layout(barmode="overlay", bargap=0)
+    fig.update_xaxes(tickprefix="$", tickformat=",.0f")
+    fig.update_yaxes(tickformat=".0%")
+    title = title or f"Total cost over {result.draws:,} draws of performance"
+    return _layout(fig, title, "Share of draws", "Total cost over the horizon")
+
+
+def agency_figure(monthly_frame, title: str | None = None) -> go.Figure:
+    """The agency's months: revenue recognised and cash in as bars, the variable part at risk,
+    and both running totals as lines.
+
+    ``monthly_frame`` is :func:`model.agency.monthly_revenue`'s frame.
+    """
+    months = [f"M{m}" for m in monthly_frame["month"]]
+    fig = go.Figure()
+    fig.add_bar(
+        name="Recognised", x=months, y=_dollars(monthly_frame["recognised"]), marker_color="#1f3b73"
+    )
+    fig.add_bar(
+        name="Cash in", x=months, y=_dollars(monthly_frame["cash_in"]), marker_color="#2a9d8f"
+    )
+    fig.add_bar(
+        name="At risk (on-target variable)",
+        x=months,
+        y=_dollars(monthly_frame["at_risk"]),
+        marker_color=COLORS["variable"],
+    )
+    for col, name, dash in [
+        ("cumulative_recognised", "Recognised so far", "solid"),
+        ("cumulative_cash_in", "Cash in so far", "dot"),
+    ]:
+        fig.add_scatter(
+            name=name,
+            x=months,
+            y=_dollars(monthly_frame[col]),
+            mode="lines",
+            line={"color": "#222", "dash": dash, "shape": "hv"},
+        )
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(tickprefix="$", tickformat=",.0f", rangemode="tozero")
+    return _layout(
+        fig, title or "The agency's view: revenue and cash", "Per month / so far", "Month"
+    )

@@ -8,25 +8,36 @@ from __future__ import annotations
 
 import argparse
 import sys
+from decimal import Decimal
 
 from model.errors import PrepayError
 
 FORMATS = ("table", "csv", "json")
 
 
-def _scenario_flags(parser: argparse.ArgumentParser, option_required: bool) -> None:
+DEFAULTS = {"rate": "50000", "performance": "1", "payment_terms": "30"}
+
+
+def _scenario_flags(
+    parser: argparse.ArgumentParser, option_required: bool, formats: bool = True
+) -> None:
+    parser.add_argument(
+        "--scenario",
+        metavar="FILE",
+        help="a saved scenario (YAML file, or a name in data/scenarios); flags given override it",
+    )
     parser.add_argument(
         "--option",
-        required=option_required,
         help="payg, prepay-3, prepay-6 or prepay-12 (from data/options.csv)"
-        + ("" if option_required else "; the one highlighted (default prepay-12)"),
+        + (
+            " (required unless --scenario gives it)"
+            if option_required
+            else "; the one highlighted (default prepay-12)"
+        ),
     )
-    parser.add_argument(
-        "--rate", default="50000", help="monthly pay-as-you-go rate in dollars (default 50000)"
-    )
+    parser.add_argument("--rate", help="monthly pay-as-you-go rate in dollars (default 50000)")
     parser.add_argument(
         "--performance",
-        default="1",
         metavar="P[,P...]",
         help="one value for every quarter or one per quarter, as 1.25 or 125%% "
         "(default 1 = on target)",
@@ -34,7 +45,7 @@ def _scenario_flags(parser: argparse.ArgumentParser, option_required: bool) -> N
     parser.add_argument("--horizon", help="months modelled, a multiple of 3 and of the term")
     parser.add_argument("--start", help="first day, YYYY-MM-DD (default: the first of next month)")
     parser.add_argument(
-        "--payment-terms", default="30", metavar="DAYS", help="days to pay an invoice (default 30)"
+        "--payment-terms", metavar="DAYS", help="days to pay an invoice (default 30)"
     )
     parser.add_argument(
         "--fixed", metavar="F[,F...]", help="fixed share per quarter (default: the article's split)"
@@ -44,9 +55,31 @@ def _scenario_flags(parser: argparse.ArgumentParser, option_required: bool) -> N
         metavar="V[,V...]",
         help="maximum variable share per quarter (default: the article's)",
     )
-    parser.add_argument(
-        "--format", choices=FORMATS, default="table", help="output format (default table)"
+    if formats:
+        parser.add_argument(
+            "--format", choices=FORMATS, default="table", help="output format (default table)"
+        )
+
+
+def _range_flags(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("performance ranges (Monte Carlo)")
+    group.add_argument("--low", metavar="P[,P...]", help="lowest performance, per quarter or one")
+    group.add_argument("--likely", metavar="P[,P...]", help="most likely (default: the middle)")
+    group.add_argument("--high", metavar="P[,P...]", help="highest performance")
+    group.add_argument(
+        "--shape",
+        choices=("triangular", "uniform"),
+        default="triangular",
+        help="distribution between low and high (default triangular)",
     )
+    group.add_argument(
+        "--hit-probability",
+        metavar="P[,P...]",
+        help="instead of ranges: each key result's chance of being hit, one or one per key result",
+    )
+    group.add_argument("--draws", default="10000", help="draws, 1 to 5,000,000 (default 10000)")
+    group.add_argument("--seed", default="0", help="random seed; same seed, same draws (default 0)")
+    group.add_argument("--discount-rate", metavar="R", help="annual, for NPV (default: none)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -71,6 +104,54 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("compare", help="every option side by side on one horizon")
     _scenario_flags(p, option_required=False)
     p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("npv", help="every option in today's money: NPV and the IRR of prepaying")
+    _scenario_flags(p, option_required=False)
+    p.add_argument(
+        "--discount-rate",
+        metavar="R",
+        help="annual cost of capital, as 0.08 or 8%% (default: the scenario file's)",
+    )
+    p.set_defaults(func=cmd_npv)
+
+    p = sub.add_parser(
+        "montecarlo", help="performance as ranges: each option's distribution of cost"
+    )
+    _scenario_flags(p, option_required=False)
+    _range_flags(p)
+    p.set_defaults(func=cmd_montecarlo)
+
+    p = sub.add_parser("agency", help="the agency's view: revenue, cash in, revenue at risk")
+    _scenario_flags(p, option_required=False)
+    _range_flags(p)
+    p.set_defaults(func=cmd_agency)
+
+    p = sub.add_parser("scenarios", help="saved scenarios: list, compare, save")
+    scen = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    q = scen.add_parser("list", help="every saved scenario")
+    q.add_argument("--dir", help="scenarios folder (default data/scenarios)")
+    q.add_argument("--format", choices=FORMATS, default="table")
+    q.set_defaults(func=cmd_scenarios_list)
+    q = scen.add_parser("compare", help="two to four scenarios side by side")
+    q.add_argument("names", nargs="+", metavar="SCENARIO", help="names or YAML files")
+    q.add_argument("--dir", help="scenarios folder (default data/scenarios)")
+    q.add_argument("--discount-rate", metavar="R", help="for NPV (default: each file's own)")
+    q.add_argument("--format", choices=FORMATS, default="table")
+    q.set_defaults(func=cmd_scenarios_compare)
+    q = scen.add_parser("save", help="save the scenario the flags describe under a name")
+    q.add_argument("name", help="the scenario's name (also its file name)")
+    _scenario_flags(q, option_required=True, formats=False)
+    q.add_argument("--description", default="", help="one line about the scenario")
+    q.add_argument("--discount-rate", metavar="R", help="saved for NPV views")
+    q.add_argument("--dir", help="scenarios folder (default data/scenarios)")
+    q.add_argument("--overwrite", action="store_true", help="replace a scenario of that name")
+    q.set_defaults(func=cmd_scenarios_save)
+
+    p = sub.add_parser("export", help="a scenario as an Excel workbook")
+    _scenario_flags(p, option_required=True, formats=False)
+    p.add_argument("--out", required=True, metavar="FILE.xlsx", help="the workbook to write")
+    p.add_argument("--discount-rate", metavar="R", help="adds NPV and IRR to the comparison")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("app", help="serve the scenario explorer as a no-code app (Voilà)")
     p.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (default 8866)")
@@ -107,19 +188,79 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _terms(args, option: str | None = None, horizon: str | None = None):
-    from model.terms import make_terms
+TERMS_FLAGS = (
+    "option",
+    "rate",
+    "performance",
+    "horizon",
+    "start",
+    "payment_terms",
+    "fixed",
+    "variable_max",
+)
 
-    return make_terms(
-        option=option or args.option,
-        rate=args.rate,
-        performance=args.performance,
-        horizon=horizon if horizon is not None else args.horizon,
-        start=args.start,
-        payment_terms=args.payment_terms,
-        fixed=args.fixed,
-        variable_max=args.variable_max,
-    )
+
+def _scenario(args):
+    """The saved scenario named by ``--scenario``, or None."""
+    from model import scenarios
+
+    name = getattr(args, "scenario", None)
+    return scenarios.load(scenarios.find(name)) if name else None
+
+
+def _inputs(args, option: str | None = None, horizon: str | None = None) -> dict:
+    """The scenario's inputs: a ``--scenario`` file's fields, then every flag given over them."""
+    from model.scenarios import TERMS_FIELDS
+
+    scenario = _scenario(args)
+    fields = {}
+    if scenario is not None:
+        keep = TERMS_FIELDS + ("fixed", "variable_max")
+        fields = {k: v for k, v in scenario.fields.items() if k in keep and v is not None}
+    for flag in TERMS_FLAGS:
+        value = getattr(args, flag, None)
+        if value is not None:
+            fields[flag] = value
+    if option is not None and "option" not in fields:
+        fields["option"] = option
+    if horizon is not None and "horizon" not in fields:
+        fields["horizon"] = horizon
+    for key, value in DEFAULTS.items():
+        fields.setdefault(key, value)
+    return fields
+
+
+def _terms(args, option: str | None = None, horizon: str | None = None):
+    from model.errors import InputError
+    from model.terms import make_terms, options
+
+    fields = _inputs(args, option, horizon)
+    if "option" not in fields:
+        raise InputError(
+            "option",
+            "(missing)",
+            "one of " + ", ".join(options()) + ", as --option or in a --scenario file",
+            "is required",
+        )
+    return make_terms(**fields)
+
+
+def _longest_term() -> str:
+    from model.terms import options
+
+    # Options are compared on one horizon; by default the longest term, which all others divide.
+    return str(max(o.term_months for o in options().values()))
+
+
+def _print(frame, args, document: dict, formats=None) -> None:
+    from model.report_format import text_table, to_json
+
+    if args.format == "json":
+        print(to_json(document))
+    elif args.format == "csv":
+        print(frame.to_csv(index=False), end="")
+    else:
+        print(text_table(frame, formats or {}))
 
 
 def cmd_options(args) -> int:
@@ -233,10 +374,7 @@ def cmd_compare(args) -> int:
     from model.report_format import percent, records, text_table, to_json
     from model.terms import options
 
-    option = args.option or "prepay-12"
-    # Options are compared on one horizon; by default the longest term, which all others divide.
-    horizon = args.horizon or str(max(o.term_months for o in options().values()))
-    terms = _terms(args, option=option, horizon=horizon)
+    terms = _terms(args, option="prepay-12", horizon=_longest_term())
     frame = payouts.compare_options(terms)
     left_out = [o for o in options() if o not in set(frame["option"])]
     if args.format == "json":
@@ -284,6 +422,278 @@ def cmd_compare(args) -> int:
             print(
                 f"\nLeft out (their terms do not fit {terms.horizon} months): {', '.join(left_out)}"
             )
+    return 0
+
+
+def _discount_rate(args, scenario=None, required: bool = False):
+    from model.errors import InputError
+    from model.timevalue import RATE_ALLOWED, discount_rate
+
+    value = getattr(args, "discount_rate", None)
+    if value is None and scenario is not None:
+        value = scenario.fields.get("discount_rate")
+    if value is None:
+        if required:
+            raise InputError(
+                "discount_rate",
+                "(missing)",
+                RATE_ALLOWED + ", as --discount-rate or in a --scenario file",
+                "is required",
+            )
+        return None
+    return discount_rate(value)
+
+
+def cmd_npv(args) -> int:
+    from model import timevalue
+    from model.report_format import money, percent, records
+
+    scenario = _scenario(args)
+    rate = _discount_rate(args, scenario, required=True)
+    terms = _terms(args, option="prepay-12", horizon=_longest_term())
+    frame = timevalue.npv_table(terms, rate)
+    document = {
+        "rate": terms.rate.quantize(Decimal("0.01")),
+        "horizon": terms.horizon,
+        "start": terms.start,
+        "performance": [float(p) for p in terms.performance],
+        "discount_rate": rate,
+        "options": records(frame),
+    }
+    if args.format == "table":
+        print(
+            f"All options over {terms.horizon} months from {terms.start:%Y-%m-%d} in today's "
+            f"money at {percent(rate)} a year (NPV < 0: the client pays)\n"
+        )
+    shown = frame.drop(columns=["label", "discount_rate", "npv_cost"])
+    shown.columns = ["option", "total", "npv", "npv savings vs payg", "irr vs payg"]
+    _print(
+        shown if args.format == "table" else frame,
+        args,
+        document,
+        {"irr vs payg": percent, "total": money},
+    )
+    return 0
+
+
+def _montecarlo(args, terms, scenario):
+    from model import uncertainty
+    from model.errors import InputError
+
+    rate = _discount_rate(args, scenario)
+    if args.hit_probability is not None:
+        if args.low is not None:
+            raise InputError(
+                "hit_probability",
+                args.hit_probability,
+                "either --hit-probability or --low/--likely/--high, not both",
+                "comes with ranges",
+            )
+        return uncertainty.montecarlo_okr(
+            terms, args.hit_probability, draws=args.draws, seed=args.seed, discount_rate=rate
+        )
+    low, likely, high = args.low, args.likely, args.high
+    if low is None and scenario is not None and scenario.has_range:
+        low, likely, high = (scenario.fields.get(k) for k in ("low", "likely", "high"))
+    if low is None:
+        raise InputError(
+            "low",
+            "(missing)",
+            "--low (with --high, optionally --likely), --hit-probability, "
+            "or low/high in a --scenario file",
+            "is required",
+        )
+    return uncertainty.montecarlo(
+        terms,
+        low,
+        likely,
+        high if high is not None else low,
+        draws=args.draws,
+        seed=args.seed,
+        discount_rate=rate,
+        shape=args.shape if args.hit_probability is None else "triangular",
+    )
+
+
+def cmd_montecarlo(args) -> int:
+    from model import uncertainty
+    from model.report_format import percent, records
+
+    scenario = _scenario(args)
+    terms = _terms(args, option="prepay-12", horizon=_longest_term())
+    result = _montecarlo(args, terms, scenario)
+    frame = uncertainty.summary(result)
+    document = {
+        "rate": terms.rate.quantize(Decimal("0.01")),
+        "horizon": terms.horizon,
+        "start": terms.start,
+        "draws": result.draws,
+        "seed": result.seed,
+        "shape": result.shape,
+        "discount_rate": result.discount_rate,
+        "options": records(frame),
+    }
+    if args.format == "table":
+        how = "key results hit or missed" if result.shape == "okr" else f"{result.shape} ranges"
+        print(
+            f"All options over {terms.horizon} months, {result.draws:,} draws of performance "
+            f"({how}), seed {result.seed}\n"
+        )
+        cols = ["option", "mean_total", "p10_total", "p50_total", "p90_total", "prob_beats_payg"]
+        names = ["option", "mean", "P10", "P50", "P90", "beats payg"]
+        if result.discount_rate is not None:
+            cols += ["p10_npv", "p50_npv", "p90_npv", "prob_beats_payg_npv"]
+            names += ["P10 NPV", "P50 NPV", "P90 NPV", "beats payg (NPV)"]
+        shown = frame[cols].copy()
+        shown.columns = names
+        formats = {"beats payg": percent, "beats payg (NPV)": percent}
+        _print(shown, args, document, formats)
+    else:
+        _print(frame, args, document)
+    return 0
+
+
+def cmd_agency(args) -> int:
+    from model import agency
+    from model.report_format import money, records, text_table, to_json
+
+    scenario = _scenario(args)
+    terms = _terms(args, option="prepay-12")
+    frame = agency.monthly_revenue(terms)
+    risk = agency.revenue_at_risk(terms)
+    expected = None
+    from_file = scenario is not None and scenario.has_range
+    if args.low is not None or args.hit_probability is not None or from_file:
+        expected = agency.expected_revenue(_montecarlo(args, terms, scenario))
+        expected = expected[expected["option"] == terms.option.name]
+    if args.format == "json":
+        document = {
+            "option": terms.option.name,
+            "rate": terms.rate.quantize(Decimal("0.01")),
+            "horizon": terms.horizon,
+            "start": terms.start,
+            "revenue": risk,
+            "months": records(frame),
+        }
+        if expected is not None:
+            document["expected"] = records(expected)[0]
+        print(to_json(document))
+        return 0
+    if args.format == "csv":
+        print(frame.to_csv(index=False), end="")
+        return 0
+    print(
+        f"The agency's view of {terms.option.label} ({terms.option.name}) at "
+        f"${money(terms.rate)}/month, {terms.horizon} months from {terms.start:%Y-%m-%d}\n"
+    )
+    cols = ["month", "date", "recognised", "cash_in", "at_risk"]
+    cols += ["cumulative_recognised", "cumulative_cash_in"]
+    shown = frame[cols].copy()
+    shown.columns = ["month", "from", "recognised", "cash in", "at risk", "recognised so far"] + [
+        "cash in so far"
+    ]
+    print(text_table(shown))
+    print()
+    for key, label in [
+        ("secured", "Secured (fixed)"),
+        ("at_risk", "At risk (variable, on target)"),
+        ("on_target", "On target"),
+        ("upside", "Upside to the caps"),
+        ("recognised", "At this performance"),
+    ]:
+        print(f"{label:<30}{money(risk[key]):>16}")
+    if expected is not None:
+        row = expected.iloc[0]
+        print(f"{'Expected (Monte Carlo)':<30}{money(row['expected_revenue']):>16}")
+        print(f"{'P10 / P90':<30}{money(row['p10_revenue']):>16}  {money(row['p90_revenue'])}")
+    return 0
+
+
+def _folder(args):
+    from pathlib import Path
+
+    return Path(args.dir) if getattr(args, "dir", None) else None
+
+
+def cmd_scenarios_list(args) -> int:
+    from model import scenarios
+    from model.report_format import records
+
+    frame = scenarios.list_table(_folder(args))
+    _print(frame, args, {"scenarios": records(frame)})
+    return 0
+
+
+def cmd_scenarios_compare(args) -> int:
+    import os
+
+    import pandas as pd
+
+    from model import scenarios
+    from model.report_format import money, percent, records, text_table
+
+    folder = _folder(args)
+    found = []
+    for name in args.names:
+        if folder is not None and os.sep not in name and not name.endswith(scenarios.SUFFIXES):
+            name = str(folder / f"{name}.yaml")
+        found.append(scenarios.load(scenarios.find(name)))
+    frame = scenarios.compare(found, args.discount_rate)
+    if args.format != "table":
+        _print(frame, args, {"scenarios": records(frame)})
+        return 0
+    # Side by side: one column per scenario, one row per figure.
+    formats = {
+        "savings_share": percent,
+        "break_even_performance": percent,
+        "irr_vs_payg": percent,
+        "discount_rate": percent,
+    }
+    rows = []
+    for col in frame.columns[1:]:
+        fmt = formats.get(col)
+        cells = {"": col.replace("_", " ")}
+        for name, value in zip(frame["name"], frame[col], strict=True):
+            if fmt is not None:
+                cells[name] = fmt(value)
+            elif isinstance(value, Decimal):
+                cells[name] = money(value)
+            else:
+                cells[name] = "" if value is None or value != value else str(value)
+        rows.append(cells)
+    print(text_table(pd.DataFrame(rows)))
+    return 0
+
+
+def cmd_scenarios_save(args) -> int:
+    from model import scenarios
+    from model.timevalue import discount_rate
+
+    terms = _terms(args)
+    rate = None if args.discount_rate is None else discount_rate(args.discount_rate)
+    fields = scenarios.fields_of(terms, args.name, args.description, discount_rate=rate)
+    path = scenarios.save(fields, folder=_folder(args), overwrite=args.overwrite)
+    print(f"Saved {fields['name']} to {path}")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from model import scenarios
+
+    scenario = _scenario(args)
+    terms = _terms(args)
+    if scenario is None:
+        scenario = scenarios.Scenario(name="custom", fields={}, terms=terms)
+    else:
+        scenario = scenarios.Scenario(
+            name=scenario.name,
+            fields=scenario.fields,
+            terms=terms,
+            description=scenario.description,
+            source=scenario.source,
+        )
+    path = scenarios.export_excel(scenario, args.out, args.discount_rate)
+    print(f"Wrote {path}")
     return 0
 
 

@@ -16,6 +16,7 @@ OPTIONS_CSV = DATA_DIR / "options.csv"
 SPLITS_CSV = DATA_DIR / "splits.csv"
 OKR_TEMPLATE_CSV = DATA_DIR / "okr_template.csv"
 PROSPECTS_CSV = DATA_DIR / "prospects.csv"
+SCENARIOS_DIR = DATA_DIR / "scenarios"  # saved named scenarios, one YAML file each
 
 
 def data_file(name: str) -> Path:

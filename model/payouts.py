@@ -407,18 +407,25 @@ def cost_curve(terms: Terms, performances) -> pd.DataFrame:
     """Each fitting option's total cost at uniform performances (the cost-against-performance view).
 
     Columns: ``option, performance, total, payg_total`` with ``total`` in Decimal dollars.
+    Evaluated with :mod:`model.sweep` (every performance at once, the same cents as
+    :func:`totals`); performances are read exactly as :func:`model.terms.make_terms` reads them.
     """
+    from model import sweep
+
+    perfs = list(performances)
+    units, scale = sweep.exact_units(perfs)
     rows = []
     for opt in fitting_options(terms.horizon):
-        base = terms.with_option(opt)
-        for p in performances:
-            tot = totals(base.with_performance(p))
+        plan = sweep.plan(terms.with_option(opt))
+        payg = dollars(plan.payg_total)
+        cents = sweep.total_cents(plan, units, scale) if perfs else []
+        for p, total in zip(perfs, cents, strict=True):
             rows.append(
                 {
                     "option": opt.name,
                     "performance": float(p),
-                    "total": tot["total"],
-                    "payg_total": tot["payg_total"],
+                    "total": dollars(int(total)),
+                    "payg_total": payg,
                 }
             )
     return pd.DataFrame(rows)

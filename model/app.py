@@ -1,0 +1,1136 @@
+"""The scenario explorer: an ipywidgets app on the payout model, for sales calls and founders.
+
+Data flows one way: controls → one :func:`model.terms.make_terms` call → the model's frames →
+the figure builders of :mod:`model.charts` → ``FigureWidget`` traces updated in place inside
+``batch_update``. Nothing here computes a payout; it only asks the model and shows the answer.
+A bad value shows the model's message in the app (never a traceback) and the last good views
+stay, dimmed, until the value is fixed.
+
+Use it in a notebook (``notebooks/explorer.ipynb``) or served as a no-code app with
+``prepay app``::
+
+    from model.app import ExplorerApp
+    ExplorerApp()
+
+Every element a browser test needs has a stable CSS class (``headline-total``, ``chart-schedule``,
+``control-option``, ``perf-q1``...). Optional panels (tabs) are built by the functions in
+:data:`PANELS`, each ``builder(app) -> Panel | None``; see :func:`beyond_article_panel`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import logging
+import sys
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+
+import ipywidgets as w
+import pandas as pd
+
+
+def _import_plotly_widget_fast() -> None:
+    """Import plotly's widget without the 2–3 s of ``rfc3987_syntax``'s grammar compile.
+
+    plotly's widget imports nbformat, which imports jsonschema, whose format checkers import
+    ``rfc3987_syntax`` when it is installed (jupyter-events pulls it in) and compile a lark
+    grammar at import: the largest part of the app's first page. The app validates no IRIs, so
+    while plotly loads, that one optional import is made to fail; jsonschema then goes without
+    its "iri" format check in this process, exactly as where the package is not installed.
+    """
+    if "jsonschema" in sys.modules or "rfc3987_syntax" in sys.modules:
+        return
+    sys.modules["rfc3987_syntax"] = None  # makes "import rfc3987_syntax" raise ImportError
+    try:
+        import plotly.basewidget  # noqa: F401
+    finally:
+        if sys.modules.get("rfc3987_syntax", 0) is None:
+            del sys.modules["rfc3987_syntax"]
+
+
+_import_plotly_widget_fast()
+
+import plotly.graph_objects as go  # noqa: E402
+
+from model import charts, exports, okr, payouts  # noqa: E402
+from model.download import DownloadButton  # noqa: E402
+from model.errors import PrepayError  # noqa: E402
+from model.report_format import money, percent  # noqa: E402
+from model.shared_plotly import PlotlyBundle, SharedFigureWidget  # noqa: E402
+from model.terms import Terms, default_splits, default_start, make_terms, options  # noqa: E402
+
+log = logging.getLogger(__name__)
+
+PERFORMANCE_MAX = 2.5  # the sliders' top: with the article's splits the cap binds at 2.0
+HORIZONS = list(range(3, 37, 3))
+CURVE_PERFORMANCES = [i / 20 for i in range(0, 51)]  # 0%, 5%, ... 250%
+PRESETS = {"weak": 0.6, "on target": 1.0, "strong": 1.5}
+DEFAULT_HORIZON = 12  # every option's term divides it, so all four are compared
+
+CSS = """
+<style>
+.prepay-app { font-family: Inter, "Segoe UI", Helvetica, Arial, sans-serif; color: #1d2433;
+  max-width: 1480px; }
+.prepay-app .app-header { background: #1f3b73; color: #fff; padding: 12px 18px;
+  border-radius: 8px; margin-bottom: 10px; }
+.prepay-app .app-header h1 { font-size: 21px; margin: 0; font-weight: 600; color: #fff; }
+.prepay-app .app-header p { margin: 2px 0 0; opacity: .85; font-size: 13px; }
+.prepay-app .sidebar { background: #f5f7fa; border: 1px solid #e1e5eb; border-radius: 8px;
+  padding: 10px 12px; }
+.prepay-app .section-title { font-weight: 600; font-size: 13px; color: #1f3b73;
+  text-transform: uppercase; letter-spacing: .04em; margin: 8px 0 2px; }
+.prepay-app .hint { font-size: 12px; color: #5b6575; line-height: 1.35; }
+.prepay-app .cards { gap: 10px; }
+.prepay-app .card { background: #fff; border: 1px solid #e1e5eb; border-radius: 8px;
+  padding: 10px 14px; min-width: 170px; box-shadow: 0 1px 2px rgba(0,0,0,.04); }
+.prepay-app .card .label { font-size: 12px; color: #5b6575; text-transform: uppercase;
+  letter-spacing: .04em; }
+.prepay-app .card .value { font-size: 24px; font-weight: 650; color: #1f3b73;
+  font-variant-numeric: tabular-nums; white-space: nowrap; }
+.prepay-app .card .value.good { color: #1e7b4a; }
+.prepay-app .card .value.bad { color: #b03a2e; }
+.prepay-app .card .sub { font-size: 12px; color: #5b6575; }
+.prepay-app .app-message { border-radius: 6px; }
+.prepay-app .app-message .error { background: #fdecea; border: 1px solid #f5c2bd;
+  color: #8a1c12; padding: 8px 12px; border-radius: 6px; font-size: 14px; }
+.prepay-app .app-message .note { background: #fff8e6; border: 1px solid #f3dfa8;
+  color: #6b4f00; padding: 6px 12px; border-radius: 6px; font-size: 13px; }
+.prepay-app .stale { opacity: .45; transition: opacity .2s; }
+.prepay-app .panel { background: #fff; border: 1px solid #e1e5eb; border-radius: 8px;
+  padding: 4px; }
+.prepay-app table.money { border-collapse: collapse; font-size: 13px; width: 100%;
+  font-variant-numeric: tabular-nums; }
+.prepay-app table.money th { text-align: left; color: #5b6575; font-weight: 600;
+  border-bottom: 2px solid #e1e5eb; padding: 4px 8px; }
+.prepay-app table.money td { border-bottom: 1px solid #eef1f5; padding: 4px 8px; }
+.prepay-app table.money td.num, .prepay-app table.money th.num { text-align: right; }
+.prepay-app table.money tr.total td { font-weight: 650; border-top: 2px solid #e1e5eb; }
+.prepay-app .table-title { font-weight: 600; color: #1f3b73; margin: 6px 8px; font-size: 15px; }
+.prepay-app .optout p { margin: 4px 8px; font-size: 13px; }
+.prepay-app .okr-quarter { font-weight: 600; color: #1f3b73; margin-top: 8px; }
+.prepay-app .okr-kr { font-size: 12px; color: #1d2433; line-height: 1.25; }
+.prepay-app .okr-score { font-size: 12px; color: #5b6575; text-align: right; }
+.prepay-app .widget-toggle-buttons .widget-toggle-button { font-size: 13px; }
+.prepay-app .control-option .widget-toggle-button.mod-active { background: #1f3b73;
+  color: #fff; }
+.prepay-app table.money td { white-space: nowrap; }
+.prepay-app table.money td.wrap { white-space: normal; }
+.prepay-app .control-tabs .lm-TabBar-tab { min-width: 0 !important; max-width: none !important;
+  flex: 1 1 auto !important; }
+.prepay-app .card .sub { line-height: 1.3; margin-top: 2px; }
+.prepay-app .invoice-table { overflow-x: auto; }
+.prepay-app .option-bar { align-items: center; margin-bottom: 8px; }
+.prepay-app .option-bar .section-title { margin: 0 10px 0 0; }
+.prepay-app .control-option .widget-toggle-button { height: 34px; font-size: 14px; }
+.prepay-app .download-button { margin: 2px 6px 2px 0; padding: 0 12px; height: 30px;
+  border-radius: 4px; border: 1px solid #c7ceda; background: #fff; cursor: pointer; }
+.prepay-app .download-button:hover { background: #eef2f8; }
+</style>
+"""
+
+
+# --- formatting only --------------------------------------------------------------------------
+
+
+def usd(value) -> str:
+    """``$1,234.50``, ``−$15,600.00``: a model amount as people read it."""
+    if value is None:
+        return "—"
+    value = Decimal(value)
+    sign = "−" if value < 0 else ""
+    return f"{sign}${money(abs(value))}"
+
+
+def _card(label: str, value: str, sub: str = "", tone: str = "") -> str:
+    return (
+        f'<div class="label">{html.escape(label)}</div>'
+        f'<div class="value {tone}">{html.escape(value)}</div>'
+        f'<div class="sub">{sub}</div>'
+    )
+
+
+def money_table(frame: pd.DataFrame, columns: dict[str, str], total: tuple | None = None) -> str:
+    """An HTML table of a model frame; ``Decimal`` cells as money. ``total`` is (label, amount)."""
+    head = "".join(
+        f'<th class="{"num" if frame[c].map(_is_money).any() else ""}">{html.escape(t)}</th>'
+        for c, t in columns.items()
+    )
+    rows = []
+    for record in frame[list(columns)].itertuples(index=False):
+        cells = []
+        for value in record:
+            if isinstance(value, Decimal):
+                cells.append(f'<td class="num">{usd(value)}</td>')
+            elif isinstance(value, float):
+                cells.append(f'<td class="num">{percent(value)}</td>')
+            else:
+                text = str(value)
+                wrap = ' class="wrap"' if len(text) > 24 else ""
+                cells.append(f"<td{wrap}>{html.escape(text)}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    if total is not None:
+        span = len(columns) - 1
+        rows.append(
+            f'<tr class="total"><td colspan="{span}">{html.escape(total[0])}</td>'
+            f'<td class="num">{usd(total[1])}</td></tr>'
+        )
+    return (
+        f'<table class="money"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    )
+
+
+def _is_money(value) -> bool:
+    return isinstance(value, Decimal)
+
+
+def refresh_figure(widget: go.FigureWidget, figure: go.Figure) -> None:  # noqa: D401
+    """Make ``widget`` show ``figure``: traces updated in place when their number and types match
+    (one ``batch_update``, one message to the browser), replaced otherwise."""
+    same = len(widget.data) == len(figure.data) and all(
+        a.type == b.type for a, b in zip(widget.data, figure.data, strict=True)
+    )
+    if not same:
+        with widget.batch_update():
+            widget.data = ()
+        widget.add_traces(list(figure.data))
+        return
+    with widget.batch_update():
+        for old, new in zip(widget.data, figure.data, strict=True):
+            spec = new.to_plotly_json()
+            spec.pop("type", None)
+            old.update(spec, overwrite=True)
+        if widget.layout.title.text != figure.layout.title.text:
+            widget.layout.title.text = figure.layout.title.text
+        for part in ("shapes", "annotations"):  # e.g. a reference line drawn with add_vline
+            new_part = figure.layout[part]
+            if widget.layout[part] != new_part:
+                widget.layout[part] = new_part
+
+
+# --- optional panels --------------------------------------------------------------------------
+
+
+@dataclass
+class Panel:
+    """An extra tab: ``update(terms)`` is called after every successful change."""
+
+    title: str
+    widget: w.Widget
+    update: Callable[[Terms], None]
+    opened: Callable[[], None] | None = None  # called when its tab is shown
+
+
+PanelBuilder = Callable[["ExplorerApp"], "Panel | None"]
+
+
+# --- the app ----------------------------------------------------------------------------------
+
+
+class QuarterRow:
+    """The controls of one engagement quarter: performance, fixed share, variable max."""
+
+    def __init__(self, quarter: int, fixed: Decimal, variable_max: Decimal, stage: str):
+        q = quarter
+        self.quarter = q
+        slider = dict(
+            continuous_update=False, readout_format=".0%", style={"description_width": "90px"}
+        )
+        self.performance = w.FloatSlider(
+            value=1.0,
+            min=0,
+            max=PERFORMANCE_MAX,
+            step=0.01,
+            description=f"Q{q} {stage}"[:14],
+            layout=w.Layout(width="330px"),
+            **slider,
+        )
+        self.performance.add_class(f"perf-q{q}")
+        self.fixed = w.FloatSlider(
+            value=float(fixed),
+            min=0,
+            max=1,
+            step=0.05,
+            description=f"Q{q} fixed",
+            layout=w.Layout(width="330px"),
+            **slider,
+        )
+        self.fixed.add_class(f"fixed-q{q}")
+        self.variable_max = w.FloatSlider(
+            value=float(variable_max),
+            min=0,
+            max=PERFORMANCE_MAX,
+            step=0.05,
+            description=f"Q{q} var. max",
+            layout=w.Layout(width="330px"),
+            **slider,
+        )
+        self.variable_max.add_class(f"vmax-q{q}")
+        self.splits = w.VBox([self.fixed, self.variable_max], layout=w.Layout(margin="0 0 6px"))
+
+
+class ExplorerApp:
+    """The explorer: build the controls and figures once, update them on every change.
+
+    Parameters
+    ----------
+    start : first day shown (default: the first of next month).
+    panels : extra tab builders (default :data:`PANELS`); a builder returning ``None`` adds none.
+    """
+
+    def __init__(self, start: dt.date | None = None, panels: list[PanelBuilder] | None = None):
+        self._holding = 0
+        self._curve_key = None
+        self._curve = None
+        self.terms: Terms | None = None
+        self.error: str | None = None
+        self.listeners: list[Callable[[Terms], None]] = []
+        self._splits = default_splits()
+        self._okr_plan = okr.okr_plan()
+        self._rows: dict[int, QuarterRow] = {}
+
+        self._build_controls(start or default_start())
+        self._build_views()
+        self.okr_inputs: dict[int, w.Widget] = {}
+        self.okr_scores: dict[int, w.HTML] = {}
+        self.okr_quarter_labels: dict[int, w.HTML] = {}
+        self.okr_box = w.VBox([w.HTML('<div class="hint">Loading the key results…</div>')])
+        self.body_tabs = None
+        self.panels = [p for p in (b(self) for b in (PANELS if panels is None else panels)) if p]
+        self.widget = self._layout()
+        for panel in self.panels:
+            self.listeners.append(panel.update)
+        self._sync_quarters()
+        self.update()
+
+    # -- building ------------------------------------------------------------------------------
+
+    def _build_controls(self, start: dt.date) -> None:
+        opts = options()
+        self.option = w.ToggleButtons(
+            options=[(o.label or name, name) for name, o in opts.items()],
+            value="prepay-12" if "prepay-12" in opts else next(iter(opts)),
+            tooltips=[f"{o.label}: {o.discount:.0%} off the list price" for o in opts.values()],
+            style={"button_width": "150px"},
+        )
+        self.option.add_class("control-option")
+        narrow = {"description_width": "110px"}
+        self.rate = w.Text(
+            value="50,000",
+            description="Monthly rate $",
+            continuous_update=False,
+            style=narrow,
+            layout=w.Layout(width="250px"),
+        )
+        self.rate.add_class("control-rate")
+        self.horizon = w.Dropdown(
+            options=[(f"{h} months", h) for h in HORIZONS],
+            value=DEFAULT_HORIZON,
+            description="Horizon",
+            style=narrow,
+            layout=w.Layout(width="250px"),
+        )
+        self.horizon.add_class("control-horizon")
+        self.start = w.DatePicker(
+            value=start, description="Start date", style=narrow, layout=w.Layout(width="250px")
+        )
+        self.start.add_class("control-start")
+        self.payment_terms = w.IntText(
+            value=30,
+            description="Payment terms",
+            continuous_update=False,
+            style=narrow,
+            layout=w.Layout(width="250px"),
+        )
+        self.payment_terms.add_class("control-payment-terms")
+        self.preset_buttons = {}
+        for name, value in PRESETS.items():
+            b = w.Button(
+                description=name.capitalize() if value == 1 else f"{name.capitalize()} {value:.0%}",
+                layout=w.Layout(width="110px"),
+                tooltip=f"Every quarter at {value:.0%} performance",
+            )
+            b.add_class(f"preset-{name.replace(' ', '-')}")
+            b.on_click(lambda _b, v=value: self.apply_preset(v))
+            self.preset_buttons[name] = b
+        self.reset_splits_button = w.Button(
+            description="Article defaults",
+            icon="undo",
+            layout=w.Layout(width="160px"),
+            tooltip="Back to the article's quarterly split",
+        )
+        self.reset_splits_button.add_class("reset-splits")
+        self.reset_splits_button.on_click(lambda _b: self.reset_splits())
+        self.performance_box = w.VBox()
+        self.splits_box = w.VBox()
+        for control in (self.option, self.rate, self.horizon, self.start, self.payment_terms):
+            control.observe(self.update, names="value")
+        self.horizon.observe(lambda _c: self._sync_quarters(), names="value")
+
+    def _row(self, q: int) -> QuarterRow:
+        if q not in self._rows:
+            split = self._splits[min(q, len(self._splits)) - 1]
+            row = QuarterRow(q, split.fixed, split.variable_max, split.stage)
+            for control in (row.performance, row.fixed, row.variable_max):
+                control.observe(self.update, names="value")
+            self._rows[q] = row
+        return self._rows[q]
+
+    def _sync_quarters(self) -> None:
+        n = int(self.horizon.value) // 3
+        rows = [self._row(q) for q in range(1, n + 1)]
+        self.performance_box.children = [r.performance for r in rows]
+        self.splits_box.children = [r.splits for r in rows]
+
+    def _build_views(self) -> None:
+        self.css = w.HTML(CSS)
+        self.message = w.HTML("")
+        self.message.add_class("app-message")
+        self.headline = {}
+        for key in ("total", "prepayment", "savings", "break-even"):
+            card = w.HTML("", layout=w.Layout(flex="1 1 0"))
+            card.add_class("card")
+            card.add_class(f"headline-{key}")
+            self.headline[key] = card
+        # Built from the first scenario's figures: plotly's widget only sends the traces it was
+        # made with to a page that opens later (traces added before display never arrive).
+        first = self._figures(self.current_terms())
+        self.plotly_bundle = PlotlyBundle()  # plotly.js sent once, not once per chart
+        self.figures = {}
+        for key, figure in first.items():
+            fig = SharedFigureWidget(figure)
+            fig.add_class(f"chart-{key}")
+            fig.add_class("panel")
+            self.figures[key] = fig
+        self.invoice_table = w.HTML("")
+        self.invoice_table.add_class("invoice-table")
+        self.schedule_table = w.HTML("")
+        self.schedule_table.add_class("schedule-table")
+        self.optout = w.HTML("")
+        self.optout.add_class("optout")
+        self.downloads = {
+            "schedule.csv": DownloadButton(
+                "Schedule CSV",
+                lambda: self._download(exports.schedule_csv, exports.CSV_MIME),
+                on_error=self._show_error,
+                help="The quarterly schedule as CSV",
+            ),
+            "invoices.csv": DownloadButton(
+                "Invoices CSV",
+                lambda: self._download(exports.invoices_csv, exports.CSV_MIME),
+                on_error=self._show_error,
+                help="The dated invoices as CSV",
+            ),
+            "workbook.xlsx": DownloadButton(
+                "Excel workbook",
+                lambda: self._download(exports.workbook, exports.XLSX_MIME),
+                on_error=self._show_error,
+                help="Summary, schedule and invoices in one workbook",
+            ),
+        }
+        for key, button in self.downloads.items():
+            button.add_class("download-" + key.replace(".", "-"))
+
+    def build_okr_panel(self) -> None:
+        """One input per key result of the template; each quarter's score feeds its slider.
+
+        Built when the OKRs tab is first opened: its ~130 widgets would otherwise slow every
+        first page down for a panel most calls never open.
+        """
+        if self.okr_inputs:
+            return
+        plan = self._okr_plan
+        children = [
+            w.HTML(
+                '<div class="hint">Score each key result: milestones by the fraction done, '
+                "numbers by the actual against the target. Each quarter's score sets its "
+                "performance.</div>"
+            )
+        ]
+        for quarter, part in plan.groupby("quarter", sort=True):
+            label = w.HTML("")
+            label.add_class("okr-quarter")
+            self.okr_quarter_labels[int(quarter)] = label
+            children.append(label)
+            for n, (index, row) in enumerate(part.iterrows(), start=1):
+                if row["kind"] == "milestone":
+                    control = w.FloatSlider(
+                        value=float(row["actual"]),
+                        min=0,
+                        max=1,
+                        step=0.05,
+                        readout_format=".0%",
+                        continuous_update=False,
+                        layout=w.Layout(width="150px"),
+                    )
+                    target = "fraction done"
+                else:
+                    control = w.FloatText(
+                        value=float(row["actual"]),
+                        continuous_update=False,
+                        layout=w.Layout(width="110px"),
+                    )
+                    better = "≤" if row["direction"] == "lower" else "≥"
+                    target = f"target {better} {row['target']:,g} {row['unit']}"
+                control.add_class(f"okr-q{quarter}-kr{n}")
+                control.observe(lambda c, i=index: self._okr_changed(i, c["new"]), names="value")
+                score = w.HTML("", layout=w.Layout(width="56px"))
+                score.add_class("okr-score")
+                self.okr_inputs[index] = control
+                self.okr_scores[index] = score
+                text = w.HTML(
+                    f'<div class="okr-kr">{html.escape(str(row["key_result"]))}'
+                    f' <span class="hint">({row["weight"]:.0%}; {html.escape(target)})</span></div>'
+                )
+                # A milestone's slider already reads its score; a number shows its score beside.
+                row_widgets = [control] if row["kind"] == "milestone" else [control, score]
+                children.append(w.VBox([text, w.HBox(row_widgets)]))
+        self._show_okr_scores()
+        self.okr_box.children = children
+
+    def _layout(self) -> w.Widget:
+        def title(text):
+            t = w.HTML(text)
+            t.add_class("section-title")
+            return t
+
+        deal = w.VBox(
+            [
+                self.rate,
+                self.horizon,
+                self.start,
+                self.payment_terms,
+                w.HTML(
+                    '<div class="hint">Rate: the pay-as-you-go price of one month. '
+                    "Horizon: months compared; options whose term does not fit are left out."
+                    "</div>"
+                ),
+            ]
+        )
+        performance = w.VBox(
+            [
+                w.HBox(list(self.preset_buttons.values())),
+                w.HTML('<div class="hint">Performance per quarter: 100% is on target.</div>'),
+                self.performance_box,
+            ]
+        )
+        splits = w.VBox(
+            [
+                w.HTML(
+                    '<div class="hint">Fixed share of each quarter, and the most its variable '
+                    "part can reach (share of the quarter's base).</div>"
+                ),
+                self.reset_splits_button,
+                self.splits_box,
+            ]
+        )
+        controls = w.Tab(children=[performance, deal, splits, self.okr_box])
+        for i, name in enumerate(["Performance", "Deal", "Splits", "OKRs"]):
+            controls.set_title(i, name)
+        controls.observe(
+            lambda c: self.build_okr_panel() if c["new"] == 3 else None, names="selected_index"
+        )
+        controls.add_class("control-tabs")
+        self.widget_tabs = controls
+        sidebar = w.VBox(
+            [controls],
+            layout=w.Layout(width="380px", min_width="380px", margin="0 12px 0 0"),
+        )
+        sidebar.add_class("sidebar")
+
+        cards = w.HBox(list(self.headline.values()))
+        cards.add_class("cards")
+        invoices = w.VBox([w.HTML('<div class="table-title">Invoices</div>'), self.invoice_table])
+        invoices.add_class("panel")
+        optout = w.VBox(
+            [
+                w.HTML('<div class="table-title">What the 30-day opt-out costs</div>'),
+                self.optout,
+                w.HTML('<div class="table-title">Download</div>'),
+                w.HBox(list(self.downloads.values()), layout=w.Layout(margin="0 8px 8px")),
+            ]
+        )
+        optout.add_class("panel")
+        schedule = w.VBox(
+            [w.HTML('<div class="table-title">Quarterly schedule</div>'), self.schedule_table]
+        )
+        schedule.add_class("panel")
+        grid = w.GridBox(
+            [
+                self.figures["schedule"],
+                self.figures["cash-out"],
+                self.figures["cost-curve"],
+                invoices,
+            ],
+            layout=w.Layout(grid_template_columns="minmax(0, 1fr) minmax(0, 1fr)", grid_gap="10px"),
+        )
+        self.views = w.VBox([cards, grid, schedule, optout], layout=w.Layout(grid_gap="10px"))
+        self.views.add_class("views")
+        option_bar = w.HBox([title("Option"), self.option])
+        option_bar.add_class("option-bar")
+        main = w.VBox(
+            [option_bar, self.message, self.views], layout=w.Layout(flex="1 1 auto", width="100%")
+        )
+        explorer = w.HBox([sidebar, main])
+        body: w.Widget = explorer
+        if self.panels:
+            body = w.Tab(children=[explorer] + [p.widget for p in self.panels])
+            body.set_title(0, "Explorer")
+            for i, panel in enumerate(self.panels, start=1):
+                body.set_title(i, panel.title)
+            body.add_class("app-tabs")
+            self.body_tabs = body
+            body.observe(self._tab_opened, names="selected_index")
+        header = w.HTML(
+            '<div class="app-header"><h1>Pay-for-performance prepay explorer</h1>'
+            "<p>Pick an option, set the expected performance, and see what the client pays, "
+            "when, and what it saves against pay-as-you-go.</p></div>"
+        )
+        root = w.VBox([self.css, self.plotly_bundle, header, body])
+        root.add_class("prepay-app")
+        return root
+
+    def _tab_opened(self, change) -> None:
+        index = change["new"]
+        if index and 0 < index <= len(self.panels):
+            opened = getattr(self.panels[index - 1], "opened", None)
+            if opened is not None:
+                opened()
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    # -- input → terms -------------------------------------------------------------------------
+
+    def current_terms(self) -> Terms:
+        """The controls as validated terms (raises :class:`PrepayError` on a bad value)."""
+        rows = [self._row(q) for q in range(1, int(self.horizon.value) // 3 + 1)]
+        return make_terms(
+            option=self.option.value,
+            rate=self.rate.value,
+            performance=[r.performance.value for r in rows],
+            horizon=self.horizon.value,
+            start=self.start.value,
+            payment_terms=self.payment_terms.value,
+            fixed=[r.fixed.value for r in rows],
+            variable_max=[r.variable_max.value for r in rows],
+            stages=[s.stage for s in self._splits],
+        )
+
+    @contextmanager
+    def hold(self):
+        """Change many controls with one update at the end."""
+        self._holding += 1
+        try:
+            yield
+        finally:
+            self._holding -= 1
+        if not self._holding:
+            self.update()
+
+    def update(self, _change=None) -> None:
+        """The one handler: controls → terms → model → every view."""
+        if self._holding:
+            return
+        try:
+            terms = self.current_terms()
+            if self.error:  # the value is fixed: say so before the views catch up
+                self.message.value = ""
+            self._render(terms)
+        except PrepayError as exc:
+            self._show_error(exc)
+            return
+        except Exception as exc:  # a sales call never sees a traceback; the log keeps it
+            log.exception("explorer update failed")
+            self._show_error(exc)
+            return
+        self.terms = terms
+        self.error = None
+        self.message.value = ""
+        self.views.remove_class("stale")
+
+    def _show_error(self, exc: Exception) -> None:
+        text = str(exc) if isinstance(exc, PrepayError) else f"{type(exc).__name__}: {exc}"
+        self.error = text
+        lines = "<br>".join(html.escape(line) for line in text.splitlines())
+        self.message.value = (
+            f'<div class="error"><b>Check this value:</b> {lines}<br>'
+            '<span class="hint">The figures below are the last valid scenario.</span></div>'
+        )
+        self.views.add_class("stale")
+
+    # -- model → views -------------------------------------------------------------------------
+
+    def _render(self, terms: Terms) -> None:
+        # The headline goes first: it is what people watch while they drag.
+        tot = payouts.totals(terms)
+        compare = payouts.compare_options(terms)
+        be = payouts.break_even_performance(terms)
+        chosen = compare[compare["chosen"]].iloc[0]
+        self._render_headline(terms, tot, chosen, be)
+
+        schedule = payouts.quarterly_schedule(terms)
+        for key, figure in self._figures(terms, schedule, compare).items():
+            refresh_figure(self.figures[key], figure)
+        inv = payouts.invoices(terms)
+        self.invoice_table.value = money_table(
+            inv,
+            {
+                "issued": "Issued",
+                "due": "Due",
+                "kind": "Kind",
+                "description": "Description",
+                "amount": "Amount",
+            },
+            total=("Total", tot["total"]),
+        )
+        self.schedule_table.value = money_table(
+            schedule,
+            {
+                "quarter": "Q",
+                "stage": "Stage",
+                "start": "Start",
+                "end": "End",
+                "base": "Base",
+                "fixed": "Fixed",
+                "variable_target": "Var. target",
+                "variable_max": "Var. cap",
+                "performance": "Performance",
+                "variable": "Variable",
+                "total": "Total",
+            },
+            total=("Total", tot["total"]),
+        )
+        self._render_optout(terms)
+        for listener in self.listeners:
+            listener(terms)
+
+    def _figures(self, terms: Terms, schedule=None, compare=None) -> dict[str, go.Figure]:
+        """The three charts of ``terms``, from :mod:`model.charts`' builders."""
+        schedule = payouts.quarterly_schedule(terms) if schedule is None else schedule
+        compare = payouts.compare_options(terms) if compare is None else compare
+        return {
+            "schedule": charts.schedule_figure(schedule),
+            "cash-out": charts.cash_out_figure(
+                payouts.cumulative_cash_out(terms),
+                terms.option.name,
+                title=f"Cumulative cash out, every option, {terms.horizon} months",
+            ),
+            "cost-curve": charts.cost_curve_figure(
+                self._cost_curve(terms), compare, terms.option.name
+            ),
+        }
+
+    def _render_headline(self, terms, tot, chosen, be) -> None:
+        payg = terms.option.is_payg
+        self.headline["total"].value = _card(
+            "Total cost",
+            usd(tot["total"]),
+            f"{terms.horizon} months · on target {usd(tot['on_target'])}"
+            + ("" if payg else f" · variable {usd(tot['variable'])}"),
+        )
+        if payg:
+            self.headline["prepayment"].value = _card(
+                "Prepayment",
+                usd(Decimal("0.00")),
+                f"pay-as-you-go: {usd(terms.rate)} invoiced monthly",
+            )
+        else:
+            renewals = terms.horizon // terms.option.term_months
+            sub = f"due {terms.start:%d %b %Y}: the first term's fixed part"
+            if renewals > 1:
+                sub += f" · all {renewals} terms {usd(chosen['prepaid'])}"
+            self.headline["prepayment"].value = _card("Prepayment", usd(chosen["prepayment"]), sub)
+        savings = tot["savings_vs_payg"]
+        self.headline["savings"].value = _card(
+            "Savings vs pay-as-you-go",
+            usd(savings),
+            f"{percent(chosen['savings_share'])} of {usd(tot['payg_total'])}",
+            "good" if savings > 0 else "bad" if savings < 0 else "",
+        )
+        if payg:
+            value, sub = "—", "pay-as-you-go is the yardstick"
+        elif be is None:
+            value, sub = "none", "cheaper than pay-as-you-go at any performance"
+        else:
+            value, sub = percent(be), "uniform performance where it costs what pay-as-you-go costs"
+        self.headline["break-even"].value = _card("Break-even performance", value, sub)
+
+    def _cost_curve(self, terms: Terms) -> pd.DataFrame:
+        # The curve depends on neither the chosen option nor the performance sliders: keep the
+        # last one, so dragging a performance slider does not recompute 200 scenarios.
+        key = (terms.rate, terms.horizon, terms.start, terms.payment_terms, terms.splits)
+        if key != self._curve_key:
+            self._curve = payouts.cost_curve(terms, CURVE_PERFORMANCES)
+            self._curve_key = key
+        return self._curve
+
+    def _render_optout(self, terms: Terms) -> None:
+        flows = payouts.opt_out(terms)
+        if flows is None:
+            reason = (
+                "Pay-as-you-go renews month by month: there is nothing to opt out of."
+                if terms.option.is_payg
+                else f"The {terms.option.label or terms.option.name} has no 30-day opt-out."
+            )
+            self.optout.value = f"<p>{html.escape(reason)}</p>"
+            return
+        cost = payouts.opt_out_cost(terms)
+        table = money_table(
+            flows,
+            {
+                "date": "Date",
+                "description": "Flow (− is cash out of the client)",
+                "amount": "Amount",
+            },
+            total=("Net cost of leaving", -cost),
+        )
+        self.optout.value = (
+            f"<p>Leaving within the first {terms.option.opt_out_days} days costs "
+            f"<b class='optout-cost'>{usd(cost)}</b>: one month of pay-as-you-go.</p>{table}"
+        )
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def apply_preset(self, performance: float) -> None:
+        """Every quarter at ``performance``; the OKR panel's actuals are set to match."""
+        with self.hold():
+            plan = self._okr_plan
+            for index, row in plan.iterrows():
+                if row["kind"] == "milestone":
+                    actual = min(1.0, performance)
+                elif row["direction"] == "lower":
+                    actual = float(row["target"]) / performance if performance else row["target"]
+                else:
+                    actual = float(row["target"]) * performance
+                plan.at[index, "actual"] = actual
+                control = self.okr_inputs.get(index)
+                if control is not None:
+                    with _quiet(control):
+                        control.value = actual
+            self._show_okr_scores()
+            for q in range(1, int(self.horizon.value) // 3 + 1):
+                self._row(q).performance.value = performance
+
+    def reset_splits(self) -> None:
+        """Every quarter's fixed share and variable max back to the article's."""
+        with self.hold():
+            for q, row in self._rows.items():
+                split = self._splits[min(q, len(self._splits)) - 1]
+                row.fixed.value = float(split.fixed)
+                row.variable_max.value = float(split.variable_max)
+
+    def _okr_changed(self, index, value) -> None:
+        self._okr_plan.at[index, "actual"] = value
+        try:
+            perf = self._show_okr_scores()
+        except PrepayError as exc:
+            self._show_error(exc)
+            return
+        quarter = int(self._okr_plan.at[index, "quarter"])
+        row = self._row(quarter)
+        shown = min(float(perf[quarter]), PERFORMANCE_MAX)
+        if row.performance.value == shown:
+            self.update()  # the value is unchanged, but a previous OKR error may need clearing
+        else:
+            row.performance.value = shown
+
+    def _show_okr_scores(self) -> pd.Series:
+        scored = okr.score_key_results(self._okr_plan)
+        perf = okr.quarter_performance(scored)
+        for index, score in scored["score"].items():
+            if index in self.okr_scores:
+                self.okr_scores[index].value = f'<div class="okr-score">{score:.0%}</div>'
+        for quarter, label in self.okr_quarter_labels.items():
+            p = float(perf[quarter])
+            note = f" (slider stops at {PERFORMANCE_MAX:.0%})" if p > PERFORMANCE_MAX else ""
+            stage = self._splits[min(quarter, len(self._splits)) - 1].stage
+            label.value = f"Q{quarter} {html.escape(stage)}: score {p:.1%}{note}"
+        return perf
+
+    def _download(self, make, mime: str) -> tuple[str, str, bytes]:
+        if self.terms is None or self.error:
+            raise PrepayError(self.error or "no valid scenario to download yet")
+        filename, data = make(self.terms)
+        return filename, mime, data
+
+
+@contextmanager
+def _quiet(widget: w.Widget):
+    """Set a control without firing its observers (presets set many at once)."""
+    handlers = widget._trait_notifiers.get("value", {}).get("change", [])
+    saved = list(handlers)
+    handlers.clear()
+    try:
+        yield
+    finally:
+        handlers.extend(saved)
+
+
+# --- "Beyond the article" ---------------------------------------------------------------------
+
+
+def beyond_article_panel(app: ExplorerApp) -> Panel | None:
+    """Time value, uncertainty and the agency's view, when those modules exist; else ``None``."""
+    try:
+        from model import agency, timevalue, uncertainty  # noqa: F401
+    except ImportError:
+        return None
+    return BeyondArticle(app).panel()
+
+
+class BeyondArticle:
+    """The "Beyond the article" tab: what the options are worth at a discount rate (NPV, IRR),
+    how likely each beats pay-as-you-go when performance is uncertain (Monte Carlo), and the
+    agency's months of revenue and cash.
+
+    Kept off the explorer's hot path: it refreshes only while its tab is shown (or when it is
+    opened), and the Monte Carlo runs on its button, not on every slider move.
+    """
+
+    def __init__(self, app: ExplorerApp):
+        from model import agency, timevalue, uncertainty
+
+        self.app = app
+        self.agency, self.timevalue, self.uncertainty = agency, timevalue, uncertainty
+        self.dirty = False
+        self.result = None
+        text = {"description_width": "90px"}
+        self.rate = w.Text(
+            value="8%",
+            description="Discount rate",
+            continuous_update=False,
+            style=text,
+            layout=w.Layout(width="200px"),
+        )
+        self.rate.add_class("control-discount-rate")
+        self.low = w.Text(
+            value="60%", description="Low", style=text, layout=w.Layout(width="200px")
+        )
+        self.likely = w.Text(
+            value="100%", description="Likely", style=text, layout=w.Layout(width="200px")
+        )
+        self.high = w.Text(
+            value="150%", description="High", style=text, layout=w.Layout(width="200px")
+        )
+        self.draws = w.IntText(
+            value=10_000, description="Draws", style=text, layout=w.Layout(width="200px")
+        )
+        self.seed = w.IntText(
+            value=0, description="Seed", style=text, layout=w.Layout(width="200px")
+        )
+        for control, name in [
+            (self.low, "low"),
+            (self.likely, "likely"),
+            (self.high, "high"),
+            (self.draws, "draws"),
+            (self.seed, "seed"),
+        ]:
+            control.add_class(f"control-mc-{name}")
+        self.run_button = w.Button(
+            description="Run simulation",
+            icon="play",
+            button_style="primary",
+            layout=w.Layout(width="200px"),
+        )
+        self.run_button.add_class("run-montecarlo")
+        self.run_button.on_click(lambda _b: self.run())
+        self.message = w.HTML("")
+        self.message.add_class("beyond-message")
+        self.npv_table = w.HTML("")
+        self.npv_table.add_class("npv-table")
+        self.mc_table = w.HTML("")
+        self.mc_table.add_class("montecarlo-table")
+        self.mc_note = w.HTML("")
+        self.mc_note.add_class("montecarlo-note")
+
+        self.figures: dict[str, go.FigureWidget] = {}
+        self.widget = w.VBox([w.HTML('<div class="hint">Loading…</div>')])
+        self.widget.add_class("beyond-article")
+        self.rate.observe(lambda _c: self.refresh(), names="value")
+
+    def panel(self) -> Panel:
+        return Panel("Beyond the article", self.widget, self.update, self.opened)
+
+    def build(self) -> None:
+        """Draw the tab (on first opening: charts drawn in a hidden tab take a wrong width, and
+        the first page does not pay for a tab most calls never open)."""
+        if self.figures:
+            return
+        terms = self.app.terms or self.app.current_terms()
+        npv = self.timevalue.npv_table(terms, self.rate.value)
+        self.result = self._simulate(terms)
+        self.figures = {
+            "npv": SharedFigureWidget(charts.npv_figure(npv)),
+            "beat-payg": SharedFigureWidget(
+                charts.beat_payg_figure(self.uncertainty.summary(self.result))
+            ),
+            "distribution": SharedFigureWidget(charts.distribution_figure(self.result)),
+            "agency": SharedFigureWidget(charts.agency_figure(self.agency.monthly_revenue(terms))),
+        }
+        for key, fig in self.figures.items():
+            fig.add_class(f"chart-{key}")
+            fig.add_class("panel")
+
+        def title(text):
+            return w.HTML(f'<div class="table-title">{html.escape(text)}</div>')
+
+        hint = (
+            '<div class="hint">Low, likely and high performance: one value for every quarter '
+            "or one per quarter (60%, 0.6 or 0.6,0.8,1,1.2). Each draw picks every quarter's "
+            "performance from a triangular distribution; every option is priced on the same "
+            "draws.</div>"
+        )
+        npv_box = w.VBox([title("In today's money"), self.rate, self.npv_table])
+        npv_box.add_class("panel")
+        mc_controls = w.VBox(
+            [
+                title("When performance is uncertain"),
+                w.HTML(hint),
+                self.low,
+                self.likely,
+                self.high,
+                self.draws,
+                self.seed,
+                self.run_button,
+                self.mc_note,
+            ]
+        )
+        mc_controls.add_class("panel")
+        mc_table = w.VBox([title("Monte Carlo summary"), self.mc_table])
+        mc_table.add_class("panel")
+        grid = w.GridBox(
+            [
+                npv_box,
+                self.figures["npv"],
+                mc_controls,
+                self.figures["beat-payg"],
+                mc_table,
+                self.figures["distribution"],
+            ],
+            layout=w.Layout(grid_template_columns="minmax(0, 1fr) minmax(0, 1fr)", grid_gap="10px"),
+        )
+        agency_box = w.VBox([title("The agency's view"), self.figures["agency"]])
+        agency_box.add_class("panel")
+        self.refresh(terms)
+        self._show_result()
+        self.widget.children = [self.message, grid, agency_box]
+        self.widget.layout.grid_gap = "10px"
+
+    # -- updates ---------------------------------------------------------------------------------
+
+    def visible(self) -> bool:
+        tabs = getattr(self.app, "body_tabs", None)
+        if tabs is None:
+            return True
+        for index, panel in enumerate(self.app.panels, start=1):
+            if panel.widget is self.widget:
+                return tabs.selected_index == index
+        return True
+
+    def update(self, terms: Terms) -> None:
+        """After every change of the explorer: refresh now if shown, else when next opened."""
+        if not self.figures:
+            return  # not drawn yet: drawn from the current scenario when first opened
+        if self.result is not None and self.result.terms != terms:
+            self.mc_note.value = (
+                '<div class="note">The scenario changed since this simulation: run it again.</div>'
+            )
+        if self.visible():
+            self.refresh(terms)
+        else:
+            self.dirty = True
+
+    def opened(self) -> None:
+        if not self.figures:
+            self.build()
+        elif self.dirty:
+            self.refresh()
+
+    def refresh(self, terms: Terms | None = None) -> None:
+        terms = terms or self.app.terms
+        if terms is None or not self.figures:
+            return
+        try:
+            npv = self.timevalue.npv_table(terms, self.rate.value)
+            monthly = self.agency.monthly_revenue(terms)
+        except PrepayError as exc:
+            self._error(exc)
+            return
+        self.dirty = False
+        self.message.value = ""
+        self.npv_table.value = money_table(
+            npv.assign(
+                irr=["—" if v != v else f"{v:.1%}" for v in npv["irr_vs_payg"]],
+            ),
+            {
+                "label": "Option",
+                "total": "Nominal total",
+                "npv_cost": "Present value",
+                "npv_savings_vs_payg": "Saves vs payg today",
+                "irr": "IRR vs payg",
+            },
+        )
+        refresh_figure(self.figures["npv"], charts.npv_figure(npv))
+        refresh_figure(self.figures["agency"], charts.agency_figure(monthly))
+
+    def _simulate(self, terms: Terms):
+        return self.uncertainty.montecarlo(
+            terms,
+            self.low.value,
+            self.likely.value,
+            self.high.value,
+            draws=self.draws.value,
+            seed=self.seed.value,
+            discount_rate=self.timevalue.discount_rate(self.rate.value),
+        )
+
+    def run(self) -> None:
+        """Run the Monte Carlo on the explorer's current scenario."""
+        terms = self.app.terms
+        if terms is None or not self.figures:
+            return
+        try:
+            self.result = self._simulate(terms)
+        except PrepayError as exc:
+            self._error(exc)
+            return
+        self.message.value = ""
+        self._show_result()
+
+    def _show_result(self) -> None:
+        summary = self.uncertainty.summary(self.result)
+        shown = summary.assign(
+            beats=["—" if v != v else f"{v:.0%}" for v in summary["prob_beats_payg"]]
+        )
+        self.mc_table.value = money_table(
+            shown,
+            {
+                "option": "Option",
+                "p10_total": "P10 total",
+                "p50_total": "Median",
+                "p90_total": "P90 total",
+                "beats": "Beats payg",
+            },
+        )
+        refresh_figure(self.figures["beat-payg"], charts.beat_payg_figure(summary))
+        refresh_figure(self.figures["distribution"], charts.distribution_figure(self.result))
+        self.mc_note.value = (
+            f'<div class="hint">{self.result.draws:,} draws, seed {self.result.seed}, '
+            f"{self.result.terms.horizon} months.</div>"
+        )
+
+    def _error(self, exc: Exception) -> None:
+        self.message.value = (
+            f'<div class="error"><b>Check this value:</b> {html.escape(str(exc))}</div>'
+        )
+
+
+PANELS: list[PanelBuilder] = [beyond_article_panel]
+
+
+def explorer_app(**kwargs) -> ExplorerApp:
+    """The app, ready to display (the notebook's one call)."""
+    return ExplorerApp(**kwargs)

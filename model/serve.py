@@ -1,0 +1,175 @@
+"""``prepay app`` and ``prepay lab``: the explorer served with Voilà, and JupyterLab on notebooks/.
+
+Both listen on 127.0.0.1 only. A port already in use, or a server that fails to start, is a
+one-line :class:`PrepayError` (the CLI prints it and exits 2); Ctrl-C stops the server and
+returns 0.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import socket
+import subprocess
+import sys
+
+from model import paths
+from model.errors import PrepayError
+
+HOST = "127.0.0.1"
+EXPLORER = "explorer.ipynb"
+
+
+def check_port(port: int, host: str = HOST) -> None:
+    """Raise :class:`PrepayError` unless ``port`` is a port we can listen on at ``host``."""
+    if not 1 <= int(port) <= 65535:
+        raise PrepayError(f"--port: {port} is not a port (allowed: 1 to 65535)")
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((host, int(port)))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise PrepayError(
+                    f"--port: {port} is already in use on {host} (allowed: a free port; "
+                    "try --port 0 for any free one)"
+                ) from None
+            raise PrepayError(f"--port: cannot listen on {host}:{port} ({exc.strerror})") from None
+
+
+def free_port(host: str = HOST) -> int:
+    """A port that is free on ``host`` right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
+def voila_command(port: int, open_browser: bool) -> list[str]:
+    """The Voilà command line: the explorer only, no code, no tracebacks, a warm kernel waiting."""
+    notebook = paths.NOTEBOOKS_DIR / EXPLORER
+    command = [
+        sys.executable,
+        "-m",
+        "voila",
+        str(notebook),
+        f"--Voila.ip={HOST}",
+        f"--port={port}",
+        "--Voila.port_retries=0",  # a taken port is an error, not a silent move to another
+        "--strip_sources=True",  # no code in the page
+        "--show_tracebacks=False",
+        "--theme=light",
+        "--preheat_kernel=True",  # a kernel runs the notebook before the first visit
+        "--pool_size=1",
+        "--VoilaConfiguration.file_allowlist=[]",  # serve no file beside the notebook
+    ]
+    if not open_browser:
+        command.append("--no-browser")
+    return command
+
+
+def lab_command(port: int, open_browser: bool) -> list[str]:
+    command = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        f"--ServerApp.ip={HOST}",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--ServerApp.root_dir={paths.NOTEBOOKS_DIR}",
+    ]
+    if not open_browser:
+        command.append("--no-browser")
+    return command
+
+
+def _stop_on_sigterm(*_):
+    raise KeyboardInterrupt
+
+
+def _run(command: list[str], what: str) -> int:
+    """Run a server until it ends, Ctrl-C or SIGTERM; stop it cleanly (its kernels too)."""
+    try:
+        process = subprocess.Popen(command, cwd=paths.NOTEBOOKS_DIR)
+    except OSError as exc:
+        raise PrepayError(f"{what}: cannot start ({exc.strerror})") from None
+    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    try:
+        code = process.wait()
+    except KeyboardInterrupt:
+        # A terminal's Ctrl-C reaches the server too; SIGTERM makes sure it stops and shuts its
+        # kernels down (both servers handle it) without asking "shutdown? (y/n)".
+        if process.poll() is None:
+            process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        print(f"prepay: {what} stopped", file=sys.stderr)
+        return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    if code in (0, -signal.SIGINT, -signal.SIGTERM, 130):
+        return 0
+    raise PrepayError(f"{what} stopped with status {code} (its log is above)")
+
+
+def run_app(port: int = 8866, open_browser: bool = True) -> int:
+    """Serve ``notebooks/explorer.ipynb`` with Voilà on 127.0.0.1:``port`` until Ctrl-C."""
+    port = free_port() if int(port) == 0 else int(port)
+    check_port(port)
+    print(f"prepay: the explorer is at http://{HOST}:{port}/ (Ctrl-C stops it)", file=sys.stderr)
+    return _run(voila_command(port, open_browser), "voila")
+
+
+def run_lab(port: int = 8888, open_browser: bool = True) -> int:
+    """Run JupyterLab on ``notebooks/`` on 127.0.0.1:``port`` until Ctrl-C."""
+    port = free_port() if int(port) == 0 else int(port)
+    check_port(port)
+    print(f"prepay: JupyterLab on notebooks/ at http://{HOST}:{port}/lab", file=sys.stderr)
+    return _run(lab_command(port, open_browser), "jupyter lab")
+
+
+# --- for tests and benchmarks: the app as a background process -----------------------------------
+
+
+def start_app_process(port: int, env: dict | None = None) -> subprocess.Popen:
+    """``prepay app --no-browser --port PORT`` in its own process group (stop it with
+    :func:`stop_process`)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "model", "app", "--no-browser", "--port", str(port)],
+        cwd=paths.PROJ_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+
+
+def wait_until_serving(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
+    """Block until something accepts connections on 127.0.0.1:``port``."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            err = process.stderr.read().decode(errors="replace") if process.stderr else ""
+            raise PrepayError(f"prepay app exited with status {process.returncode}: {err[-500:]}")
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            sock.settimeout(0.2)
+            if sock.connect_ex((HOST, port)) == 0:
+                return
+        time.sleep(0.05)
+    raise PrepayError(f"prepay app did not listen on {HOST}:{port} within {timeout:.0f} s")
+
+
+def stop_process(process: subprocess.Popen, timeout: float = 20) -> int:
+    """SIGTERM ``prepay app`` (it stops Voilà and its kernels); kill it after ``timeout``."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    return process.returncode

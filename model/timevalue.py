@@ -1,0 +1,153 @@
+"""Time value: each option's net present value at the client's cost of capital, and the annual
+return of prepaying against pay-as-you-go (the IRR of the difference), on actual dates.
+
+XNPV and XIRR come from `pyxirr <https://github.com/Anexen/pyxirr>`_ (a small, maintained Rust
+library with spreadsheet-compatible XNPV/XIRR: actual days / 365, like Excel and Google Sheets),
+rather than a hand-written solver. Every option is discounted to the engagement's start date (a
+zero flow on that date anchors the schedule, since XNPV counts days from the earliest date).
+
+Sign convention: the client's cash flows, **negative is cash out of the client**, so an NPV is
+negative (a cost); ``npv_savings_vs_payg = npv − npv(payg)`` is positive when the option costs
+less than pay-as-you-go in today's money.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from decimal import Decimal
+
+import pandas as pd
+import pyxirr
+
+from model.errors import InputError
+from model.money import round_cents
+from model.terms import Terms, _show, parse_number
+
+RATE_ALLOWED = "more than -100%, as 0.08 or 8%"
+
+
+def discount_rate(value: object, field: str = "discount_rate") -> float:
+    """An annual discount rate as a fraction (``0.08`` or ``"8%"``), above −100 %."""
+    rate = parse_number(field, value, RATE_ALLOWED)
+    if rate <= -1:
+        raise InputError(field, _show(value), RATE_ALLOWED, "is -100% or below")
+    if rate > 100:
+        raise InputError(field, _show(value), RATE_ALLOWED + ", up to 10000%", "is too large")
+    return float(rate)
+
+
+def dated_flows(terms: Terms) -> list[tuple[dt.date, Decimal]]:
+    """The client's cash flows ``(due date, dollars)``, negative out, summed per date."""
+    from model.payouts import cash_flows
+
+    flows: dict[dt.date, Decimal] = {}
+    frame = cash_flows(terms)
+    for day, amount in zip(frame["date"], frame["amount"], strict=True):
+        flows[day] = flows.get(day, Decimal("0.00")) + amount
+    return sorted(flows.items())
+
+
+def xnpv(annual_rate: float, flows, on: dt.date) -> float:
+    """XNPV of ``(date, amount)`` flows discounted to ``on`` (no flow may come before it)."""
+    dates = [on] + [d for d, _ in flows]
+    amounts = [0.0] + [float(a) for _, a in flows]
+    return float(pyxirr.xnpv(annual_rate, dates, amounts))
+
+
+def xirr(flows) -> float:
+    """XIRR of ``(date, amount)`` flows; NaN where it is undefined (no sign change, no root)."""
+    flows = [(d, a) for d, a in flows if a != 0]
+    if not any(a > 0 for _, a in flows) or not any(a < 0 for _, a in flows):
+        return math.nan
+    result = pyxirr.xirr([d for d, _ in flows], [float(a) for _, a in flows], silent=True)
+    return math.nan if result is None or not math.isfinite(result) else float(result)
+
+
+def npv(terms: Terms, annual_rate: object) -> Decimal:
+    """The NPV of ``terms``'s cash flows at ``annual_rate``, discounted to the start date.
+
+    Dollars rounded half-to-even to the cent; negative is a cost to the client.
+    """
+    rate = discount_rate(annual_rate)
+    return _cents(xnpv(rate, dated_flows(terms), terms.start))
+
+
+def difference_flows(terms: Terms) -> list[tuple[dt.date, Decimal]]:
+    """Prepaying minus paying as you go, per date: ``terms``'s flows less payg's on its horizon.
+
+    Prepaying pays more early (negative) and less later (positive): an investment whose return
+    is :func:`irr_vs_payg`.
+    """
+    own = dict(dated_flows(terms))
+    payg = dict(dated_flows(terms.with_option("payg")))
+    days = sorted(set(own) | set(payg))
+    return [
+        (d, own.get(d, Decimal("0.00")) - payg.get(d, Decimal("0.00")))
+        for d in days
+        if own.get(d, Decimal("0.00")) != payg.get(d, Decimal("0.00"))
+    ]
+
+
+def irr_vs_payg(terms: Terms) -> float:
+    """The annual return (a fraction) of prepaying instead of paying as you go, on actual dates.
+
+    The XIRR of :func:`difference_flows`. NaN for pay-as-you-go itself and wherever it is
+    undefined (the difference never changes sign). Where the sign changes more than once there
+    can be several roots; pyxirr returns the one nearest its starting guess.
+    """
+    if terms.option.is_payg:
+        return math.nan
+    return xirr(difference_flows(terms))
+
+
+def npv_table(terms: Terms, annual_rate: object) -> pd.DataFrame:
+    """Every option fitting the horizon, in today's money at ``annual_rate``.
+
+    Columns: ``option, total`` (nominal cost, Decimal dollars, positive), ``npv`` (NPV of the
+    client's flows, negative = cost, Decimal dollars), ``npv_savings_vs_payg`` (``npv`` less
+    pay-as-you-go's; positive = cheaper), ``irr_vs_payg`` (fraction, NaN where undefined), plus
+    ``label, discount_rate, npv_cost`` (``−npv``, the present value of what the client pays).
+    """
+    from model.payouts import fitting_options, totals
+
+    rate = discount_rate(annual_rate)
+    rows = []
+    for opt in fitting_options(terms.horizon):
+        t = terms.with_option(opt)
+        value = _cents(xnpv(rate, dated_flows(t), t.start))
+        rows.append(
+            {
+                "option": opt.name,
+                "label": opt.label,
+                "total": totals(t)["total"],
+                "npv": value,
+                "npv_cost": -value,
+                "irr_vs_payg": irr_vs_payg(t),
+                "discount_rate": rate,
+            }
+        )
+    frame = pd.DataFrame(rows)
+    payg = frame.loc[frame["option"] == "payg", "npv"]
+    base = payg.iloc[0] if len(payg) else _cents(xnpv(rate, dated_flows(_payg(terms)), terms.start))
+    frame.insert(3, "npv_savings_vs_payg", [v - base for v in frame["npv"]])
+    return frame[
+        [
+            "option",
+            "total",
+            "npv",
+            "npv_savings_vs_payg",
+            "irr_vs_payg",
+            "label",
+            "discount_rate",
+            "npv_cost",
+        ]
+    ]
+
+
+def _payg(terms: Terms) -> Terms:
+    return terms.with_option("payg")
+
+
+def _cents(value: float) -> Decimal:
+    return (Decimal(round_cents(Decimal(repr(value)))) / 100).quantize(Decimal("0.01"))

@@ -1,0 +1,222 @@
+"""The explorer app driven from Python, as the browser drives it: every number is the model's.
+
+Expected values are worked by hand from DOMAIN.md's tables (sources in the comments).
+"""
+
+import csv
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from model import payouts
+from model.app import ExplorerApp, usd
+
+START = dt.date(2027, 1, 1)
+
+
+@pytest.fixture(scope="module")
+def shared_app():
+    return ExplorerApp(start=START)
+
+
+@pytest.fixture
+def app():
+    return ExplorerApp(start=START)
+
+
+def headline(app, key):
+    """The big number of a headline card, as shown."""
+    text = app.headline[key].value
+    return text.split('<div class="value')[1].split(">", 1)[1].split("<", 1)[0]
+
+
+def trace(app, chart, name):
+    return next(t for t in app.figures[chart].data if t.name == name)
+
+
+def test_opens_on_the_article_12_month_prepay(shared_app):
+    app = shared_app
+    assert app.error is None
+    # DOMAIN.md: prepay-12 on target $480,000 against $600,000 pay-as-you-go; $288,000 prepaid;
+    # break-even at a uniform 162.5%.
+    assert headline(app, "total") == "$480,000.00"
+    assert headline(app, "prepayment") == "$288,000.00"
+    assert headline(app, "savings") == "$120,000.00"
+    assert headline(app, "break-even") == "162.50%"
+    # Quarter bases $120,000: fixed 90/60/50/40% → 108,000, 72,000, 60,000, 48,000.
+    assert list(trace(app, "schedule", "Fixed").y) == [108000, 72000, 60000, 48000]
+    assert list(trace(app, "schedule", "Variable").y) == [12000, 48000, 60000, 72000]
+    names = [t.name for t in app.figures["cash-out"].data]
+    assert names == ["payg", "prepay-3", "prepay-6", "prepay-12"]
+    assert trace(app, "cash-out", "prepay-12").line.width == 4  # the chosen one, bold
+    assert "$72,000.00" in app.invoice_table.value and "$480,000.00" in app.invoice_table.value
+    assert "$50,000.00" in app.optout.value  # rule 6: one month of pay-as-you-go
+
+
+def test_switching_option_updates_every_view(app):
+    app.option.value = "prepay-6"
+    # Two back-to-back 6-month terms of $270,000 (DOMAIN's table); first prepayment $202,500.
+    assert headline(app, "total") == "$540,000.00"
+    assert headline(app, "prepayment") == "$202,500.00"
+    assert headline(app, "savings") == "$60,000.00"
+    assert headline(app, "break-even") == "127.78%"  # compare's hand-checked 127.78%
+    assert list(trace(app, "schedule", "Fixed").y) == [121500, 81000, 67500, 54000]
+    assert trace(app, "cash-out", "prepay-6").line.width == 4
+    assert trace(app, "cash-out", "prepay-12").line.width == 1.5
+    assert app.terms.option.name == "prepay-6"
+
+
+def test_domain_worked_example_through_the_controls(app):
+    with app.hold():
+        app.option.value = "prepay-6"
+        app.horizon.value = 6
+        app._row(1).performance.value = 0.8
+        app._row(2).performance.value = 1.5
+    # DOMAIN.md: Q1 121,500 + 10,800; Q2 81,000 + 81,000 → $294,300; prepaid $202,500.
+    assert headline(app, "total") == "$294,300.00"
+    assert headline(app, "prepayment") == "$202,500.00"
+    assert headline(app, "savings") == "$5,700.00"
+    assert list(trace(app, "schedule", "Variable").y) == [10800, 81000]
+    assert len(app.performance_box.children) == 2
+    # Only the options whose terms fit 6 months are compared.
+    assert [t.name for t in app.figures["cash-out"].data] == ["payg", "prepay-3", "prepay-6"]
+
+
+def test_a_performance_slider_moves_the_headline(app):
+    app._row(3).performance.value = 0.5
+    # prepay-12 Q3: target variable $60,000 × 0.5 = $30,000 → total 480,000 − 30,000.
+    assert headline(app, "total") == "$450,000.00"
+    assert list(trace(app, "schedule", "Variable").y) == [12000, 48000, 30000, 72000]
+    assert app.terms.performance[2] == Decimal("0.5")
+
+
+def test_bad_variable_max_shows_a_message_and_the_app_keeps_working(app):
+    app._row(2).variable_max.value = 0.3  # below Q2's on-target share 1 − 0.6 = 0.4
+    assert "variable_max_q2" in app.error and "0.4" in app.error
+    assert "variable_max_q2" in app.message.value and "Traceback" not in app.message.value
+    assert "stale" in app.views._dom_classes
+    assert headline(app, "total") == "$480,000.00"  # the last valid scenario stays
+    app._row(1).performance.value = 0.5  # still bad: the message stays, nothing breaks
+    assert app.error is not None
+    app._row(2).variable_max.value = 0.8
+    assert app.error is None and app.message.value == ""
+    assert "stale" not in app.views._dom_classes
+    # Q1 at 0.5: variable $12,000 × 0.5 = $6,000 → 480,000 − 6,000.
+    assert headline(app, "total") == "$474,000.00"
+
+
+def test_bad_rate_and_horizon_messages(app):
+    app.rate.value = "fifty"
+    assert app.error.startswith("rate: fifty is not a number")
+    app.rate.value = "$60,000"
+    assert app.error is None
+    assert headline(app, "total") == usd(Decimal("576000.00"))  # 60,000 × 12 × 0.8
+    app.horizon.value = 6  # a 12-month prepay cannot cover 6 months
+    assert app.error.startswith("horizon: 6 does not fit whole 12-month terms")
+    app.option.value = "prepay-3"
+    assert app.error is None
+    assert headline(app, "total") == "$342,000.00"  # 2 × 60,000 × 3 × 0.95
+
+
+def test_payg_has_no_prepayment_or_break_even(app):
+    app.option.value = "payg"
+    assert headline(app, "total") == "$600,000.00"
+    assert headline(app, "prepayment") == "$0.00"
+    assert headline(app, "break-even") == "—"
+    assert "nothing to opt out of" in app.optout.value
+
+
+def test_presets(app):
+    app.preset_buttons["weak"].click()
+    # 60% everywhere: variable 0.6 × 192,000 = 115,200 → 288,000 + 115,200.
+    assert headline(app, "total") == "$403,200.00"
+    app.preset_buttons["strong"].click()
+    # 150% everywhere stays under every cap: variable 1.5 × 192,000 = 288,000 → $576,000.
+    assert headline(app, "total") == "$576,000.00"
+    assert [r.performance.value for r in app._rows.values()] == [1.5] * 4
+    app.build_okr_panel()  # built after the preset: its inputs show the preset's actuals
+    assert "score 150.0%" in app.okr_quarter_labels[3].value  # the OKR panel agrees
+    plan = app._okr_plan
+    cac = plan.index[(plan.quarter == 3) & (plan.direction == "lower")][0]
+    assert app.okr_inputs[cac].value == 12000  # lower is better: 18,000 / 1.5
+    app.preset_buttons["on target"].click()
+    assert headline(app, "total") == "$480,000.00"
+
+
+def test_okr_scores_feed_their_quarter(app):
+    assert app.okr_inputs == {}  # built when its tab is first opened
+    app.widget_tabs.selected_index = 3
+    assert len(app.okr_inputs) == 25  # the article's template: 10 + 5 + 5 + 5 key results
+    plan = app._okr_plan
+    q3 = list(plan.index[plan.quarter == 3])
+    # test_okr's hand-worked Q3: 54/45 = 1.2, 10/20 = 0.5, 40/40 = 1, 100/80 = 1.25, CAC lower
+    # is better 18,000/20,000 = 0.9 → 0.2 × 4.85 = 0.97.
+    for index, actual in zip(q3, [54, 10, 40, 100, 20000], strict=True):
+        app.okr_inputs[index].value = actual
+    assert app._row(3).performance.value == pytest.approx(0.97)
+    assert app.terms.performance[2] == Decimal("0.97")
+    # Q3 variable 60,000 × 0.97 = 58,200 → 480,000 − 1,800.
+    assert headline(app, "total") == "$478,200.00"
+    q1 = list(plan.index[plan.quarter == 1])
+    app.okr_inputs[q1[0]].value = 0.5  # one milestone of ten half done → 0.95
+    assert app.terms.performance[0] == Decimal("0.95")
+    app.okr_inputs[q3[4]].value = -5  # a negative actual: message, app keeps working
+    assert app.error.startswith("actual_q3_kr5: -5")
+    app.okr_inputs[q3[4]].value = 18000
+    assert app.error is None
+
+
+def test_article_defaults_reset_the_splits(app):
+    app._row(1).fixed.value = 0.85
+    app._row(4).variable_max.value = 2.0
+    assert app.error is None
+    assert app.terms.splits[0].fixed == Decimal("0.85")
+    app.reset_splits_button.click()
+    assert [float(s.fixed) for s in app.terms.splits] == [0.9, 0.6, 0.5, 0.4]
+    assert [float(s.variable_max) for s in app.terms.splits] == [0.2, 0.8, 1.0, 1.2]
+
+
+def test_downloads_are_the_model_frames(app):
+    app.option.value = "prepay-6"
+    name, mime, data = app.downloads["schedule.csv"].click()
+    assert name == "schedule-prepay-6-12m-2027-01-01.csv" and mime == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(data.decode())))
+    assert [r["fixed"] for r in rows] == ["121500.00", "81000.00", "67500.00", "54000.00"]
+    assert sum(Decimal(r["total"]) for r in rows) == Decimal("540000.00")
+
+    name, mime, data = app.downloads["invoices.csv"].click()
+    rows = list(csv.DictReader(io.StringIO(data.decode())))
+    assert [r["kind"] for r in rows].count("prepayment") == 2  # the renewal is prepaid too
+    assert sum(Decimal(r["amount"]) for r in rows) == Decimal("540000.00")
+
+    name, mime, data = app.downloads["workbook.xlsx"].click()
+    assert name.endswith(".xlsx") and "spreadsheetml" in mime
+    book = load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["Summary", "Schedule", "Invoices"]
+    invoices = list(book["Invoices"].iter_rows(values_only=True))
+    amount = invoices[0].index("amount")
+    assert sum(Decimal(str(r[amount])) for r in invoices[1:]) == Decimal("540000")
+    assert book["Invoices"].cell(2, amount + 1).number_format == "#,##0.00"
+    summary = {r[0]: r[1] for r in book["Summary"].iter_rows(min_row=2, values_only=True)}
+    assert summary["Total"] == 540000 and summary["Opt-out within 30 days"] == 50000
+    schedule = payouts.quarterly_schedule(app.terms)
+    sheet = list(book["Schedule"].iter_rows(values_only=True))
+    fixed = sheet[0].index("fixed")
+    assert [Decimal(str(r[fixed])) for r in sheet[1:]] == list(schedule["fixed"])
+
+
+def test_no_download_while_a_value_is_bad(app):
+    app._row(2).variable_max.value = 0.1
+    errors = []
+    button = app.downloads["schedule.csv"]
+    button._on_error = errors.append
+    button._handle(button, {"event": "download"}, [])
+    assert errors and "variable_max_q2" in str(errors[0])
+
+
+def test_the_app_displays_as_a_widget(shared_app):
+    bundle = shared_app._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle

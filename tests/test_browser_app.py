@@ -1,0 +1,167 @@
+"""The explorer as a user sees it: ``prepay app`` served on a free loopback port, driven in
+headless Chromium (Debian's, through Playwright). Expected numbers are the model's, worked by
+hand in DOMAIN.md's tables; the plotted data is read from the page's plotly charts."""
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from model import serve
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TOTAL = ".headline-total .value"
+PLOT = "document.querySelector('.chart-{}.js-plotly-plot')"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
+]
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    port = serve.free_port()
+    process = serve.start_app_process(port)
+    try:
+        serve.wait_until_serving(port, process)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        assert serve.stop_process(process) == 0  # SIGTERM: a clean stop, kernels shut down
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, app_url):
+    page = browser.new_page(viewport={"width": 1500, "height": 1200})
+    errors = []
+    page.on("pageerror", lambda error: errors.append(error))
+    page.goto(app_url, timeout=120_000)
+    page.wait_for_selector(TOTAL, timeout=120_000)
+    page.wait_for_function(
+        f"() => {{ const p = {PLOT.format('schedule')}; return p && p.data && p.data.length; }}",
+        timeout=120_000,
+    )
+    yield page
+    page.close()
+    assert not errors, errors
+
+
+def shot_dir() -> Path:
+    folder = Path(os.environ.get("PREPAY_SCREENSHOTS", tempfile.gettempdir())) / "prepay-app"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def wait_total(page, text):
+    page.wait_for_function(
+        "t => document.querySelector('.headline-total .value').textContent === t",
+        arg=text,
+        timeout=30_000,
+    )
+
+
+def trace_y(page, chart, name):
+    return page.evaluate(
+        f"n => {PLOT.format(chart)}.data.find(t => t.name === n).y.map(Number)", name
+    )
+
+
+def test_option_and_slider_change_the_headline_and_the_charts(page):
+    assert page.inner_text(TOTAL) == "$480,000.00"  # prepay-12 on target (DOMAIN.md)
+    # No code and no traceback on the page: Voila strips the sources.
+    assert page.locator(".jp-InputArea, .jp-CodeCell .jp-InputArea-editor").count() == 0
+    assert "Traceback" not in page.inner_text("body")
+
+    page.click(".control-option button:has-text('6-month prepay')")
+    # Two 6-month terms of $270,000: bases $135,000, fixed 90/60/50/40%.
+    wait_total(page, "$540,000.00")
+    assert page.inner_text(".headline-prepayment .value") == "$202,500.00"
+    page.wait_for_function(f"{PLOT.format('schedule')}.data[0].y[0] == 121500")
+    assert trace_y(page, "schedule", "Fixed") == [121500, 81000, 67500, 54000]
+    # The chosen option is drawn bold in the cash-out chart (its update follows the bars').
+    page.wait_for_function(
+        f"{PLOT.format('cash-out')}.data.find(t => t.name === 'prepay-6').line.width === 4"
+    )
+    widths = page.evaluate(f"{PLOT.format('cash-out')}.data.map(t => [t.name, t.line.width])")
+    assert dict(widths)["prepay-12"] == 1.5
+
+    # Q2 performance +10 steps of 1% with the keyboard: 110%.
+    page.locator(".perf-q2 .noUi-handle").focus()
+    for _ in range(10):
+        page.keyboard.press("ArrowRight")
+    # Q2 variable: target $54,000 × 1.10 = $59,400 → total 540,000 + 5,400.
+    wait_total(page, "$545,400.00")
+    page.wait_for_function(f"{PLOT.format('schedule')}.data[1].y[1] == 59400")
+    assert trace_y(page, "schedule", "Variable") == [13500, 59400, 67500, 81000]
+    page.wait_for_function(
+        "() => document.querySelector('.invoice-table').textContent.includes('$59,400.00')"
+    )
+    page.screenshot(path=str(shot_dir() / "explorer.png"), full_page=True)
+
+
+def test_a_bad_value_shows_a_message_and_the_app_keeps_working(page):
+    page.click(".control-tabs .lm-TabBar-tab:has-text('Deal')")
+    rate = page.locator(".control-rate input")
+    rate.fill("fifty")
+    rate.press("Enter")
+    page.wait_for_selector(".app-message .error")
+    assert "rate: fifty is not a number" in page.inner_text(".app-message")
+    rate.fill("60,000")
+    rate.press("Enter")
+    wait_total(page, "$576,000.00")  # 60,000 × 12 × 0.8
+    page.wait_for_selector(".app-message .error", state="detached")
+
+
+def test_downloads_save_the_model_csv(page, tmp_path):
+    with page.expect_download() as info:
+        page.click(".download-schedule-csv button")
+    download = info.value
+    assert download.suggested_filename.startswith("schedule-prepay-12-12m-")
+    target = tmp_path / download.suggested_filename
+    download.save_as(target)
+    lines = target.read_text().splitlines()
+    assert lines[0].startswith("quarter,stage,term,start,end,base,fixed")
+    assert [line.split(",")[6] for line in lines[1:]] == [
+        "108000.00",
+        "72000.00",
+        "60000.00",
+        "48000.00",
+    ]
+
+
+def test_beyond_the_article_tab(page):
+    page.click(".app-tabs .lm-TabBar-tab:has-text('Beyond the article')")
+    page.wait_for_function(
+        f"() => {{ const p = {PLOT.format('npv')}; return p && p.data && p.data.length; }}",
+        timeout=60_000,
+    )
+    assert "12-month prepay" in page.inner_text(".npv-table")
+    page.fill(".control-mc-seed input", "3")
+    page.press(".control-mc-seed input", "Enter")
+    page.click(".run-montecarlo")
+    page.wait_for_function(
+        "() => document.querySelector('.montecarlo-note').textContent.includes('seed 3')"
+    )
+    beat = page.evaluate(f"{PLOT.format('beat-payg')}.data[0].x")
+    assert beat == ["prepay-3", "prepay-6", "prepay-12"]
+    page.screenshot(path=str(shot_dir() / "beyond.png"), full_page=True)

@@ -1,0 +1,53 @@
+"""The issue-5 figure builders draw what the model returned, without computing it again."""
+
+import pytest
+
+from model import agency, charts, timevalue
+from model import uncertainty as mc
+
+
+@pytest.fixture
+def t(terms):
+    return terms("prepay-12", horizon=12)
+
+
+def test_npv_figure_shows_total_and_present_value(t):
+    table = timevalue.npv_table(t, 0.1)
+    fig = charts.npv_figure(table)
+    nominal, present = fig.data
+    assert list(nominal.x) == ["payg", "prepay-3", "prepay-6", "prepay-12"]
+    assert list(nominal.y) == [float(v) for v in table["total"]]
+    assert list(present.y) == [-float(v) for v in table["npv"]]
+    assert present.text[0] == ""  # no IRR for payg
+    assert present.text[3].startswith("IRR vs payg ")
+
+
+def test_beat_payg_figure_leaves_payg_out(t):
+    summary = mc.summary(mc.montecarlo(t, 0.5, 1, 1.8, draws=2000, discount_rate=0.1))
+    fig = charts.beat_payg_figure(summary)
+    assert list(fig.data[0].x) == ["prepay-3", "prepay-6", "prepay-12"]
+    assert list(fig.data[0].y) == list(summary["prob_beats_payg"].iloc[1:])
+    assert len(fig.data) == 2  # nominal and in today's money
+    no_npv = mc.summary(mc.montecarlo(t, 0.5, 1, 1.8, draws=200))
+    assert len(charts.beat_payg_figure(no_npv).data) == 1
+
+
+def test_distribution_figure_bins_every_draw(t):
+    result = mc.montecarlo(t, 0.5, 1, 1.8, draws=3000, seed=4)
+    fig = charts.distribution_figure(result, bins=40)
+    assert [tr.name for tr in fig.data] == ["prepay-3", "prepay-6", "prepay-12"]
+    for trace in fig.data:
+        assert len(trace.x) == 40
+        assert sum(trace.y) == pytest.approx(1.0)  # shares of all draws
+    # A degenerate distribution still draws (one bin holds every draw).
+    point = mc.montecarlo(t, 1, 1, 1, draws=10)
+    assert max(charts.distribution_figure(point).data[0].y) == 1.0
+
+
+def test_agency_figure_draws_the_monthly_frame(terms):
+    frame = agency.monthly_revenue(terms("prepay-6", performance=[0.8, 1.5]))
+    fig = charts.agency_figure(frame)
+    names = [tr.name for tr in fig.data]
+    assert names[:3] == ["Recognised", "Cash in", "At risk (on-target variable)"]
+    assert list(fig.data[1].y) == [float(v) for v in frame["cash_in"]]
+    assert fig.data[4].y[-1] == 294_300.0

@@ -1,0 +1,147 @@
+"""Scenarios as files: round trip, bundled examples, validation naming file and field, side-by-side
+comparison and the Excel export."""
+
+import datetime as dt
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from model import payouts
+from model import scenarios as sc
+from model.errors import DataFileError, InputError
+
+GOOD = """\
+name: test-one
+option: prepay-6
+rate: 50000
+performance: [0.8, 1.5]
+start: 2027-01-01
+"""
+
+
+def write(folder, name, text):
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_bundled_examples_load_and_list():
+    table = sc.list_table()
+    assert len(table) >= 3
+    assert "acme-prepay-12" in set(table["name"])
+    for s in sc.load_all():
+        assert s.source.stem == s.name  # file named after the scenario
+
+
+def test_a_file_gives_the_worked_example(tmp_path):
+    s = sc.load(write(tmp_path, "one.yaml", GOOD))
+    # DOMAIN.md: prepay-6 at 0.8 / 1.5 costs $294,300.
+    assert payouts.totals(s.terms)["total"] == Decimal("294300.00")
+    assert s.terms.start == dt.date(2027, 1, 1)
+
+
+def test_save_then_load_round_trips(tmp_path, terms):
+    t = terms("prepay-3", horizon=12, performance=[1.1, 0.9, 1.2, 1], fixed=0.7, variable_max=0.6)
+    fields = sc.fields_of(t, "round-trip", "a note", discount_rate=0.08)
+    path = sc.save(fields, folder=tmp_path)
+    assert path == tmp_path / "round-trip.yaml"
+    back = sc.load(path)
+    assert back.terms == t
+    assert back.description == "a note"
+    assert back.discount_rate == pytest.approx(0.08)
+
+
+def test_save_keeps_an_existing_file(tmp_path, terms):
+    fields = sc.fields_of(terms("prepay-12"), "kept")
+    path = sc.save(fields, folder=tmp_path)
+    before = path.read_text()
+    changed = dict(fields, rate=1)
+    with pytest.raises(InputError, match=r"^name: kept is already saved"):
+        sc.save(changed, folder=tmp_path)
+    assert path.read_text() == before
+    sc.save(changed, folder=tmp_path, overwrite=True)
+    assert sc.load(path).terms.rate == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["kept.yaml"]  # no temporary left behind
+
+
+def test_missing_field_names_file_and_field(tmp_path):
+    path = write(tmp_path, "nostart.yaml", GOOD.replace("start: 2027-01-01\n", ""))
+    with pytest.raises(DataFileError) as err:
+        sc.load(path)
+    assert str(err.value) == (
+        "nostart.yaml: field start is missing "
+        "(required fields: name, option, rate, performance, start)"
+    )
+
+
+def test_unknown_field_names_file_and_field(tmp_path):
+    path = write(tmp_path, "typo.yaml", GOOD + "perfomance_q3: 1.2\ncolour: blue\n")
+    with pytest.raises(DataFileError) as err:
+        sc.load(path)
+    lines = str(err.value).splitlines()
+    assert lines[0].startswith("typo.yaml: field perfomance_q3 is unknown (allowed fields: name,")
+    assert lines[1].startswith("typo.yaml: field colour is unknown")
+
+
+def test_bad_value_names_file_and_field(tmp_path):
+    path = write(tmp_path, "neg.yaml", GOOD.replace("[0.8, 1.5]", "[0.8, -0.3]"))
+    with pytest.raises(DataFileError) as err:
+        sc.load(path)
+    assert str(err.value) == (
+        "neg.yaml, performance_q2: -0.3 is below 0 (allowed: 0 or more, as 1.25 or 125%)"
+    )
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        ("discount_rate: -1\n", "bad.yaml, discount_rate: -1 is -100% or below"),
+        ("low: 1.5\nhigh: 0.5\n", "bad.yaml, low: 1.5 is above high"),
+    ],
+)
+def test_bad_time_value_or_range_in_a_file(tmp_path, extra, message):
+    with pytest.raises(DataFileError) as err:
+        sc.load(write(tmp_path, "bad.yaml", GOOD + extra))
+    assert str(err.value).startswith(message)
+
+
+def test_unreadable_yaml_and_non_mapping(tmp_path):
+    with pytest.raises(DataFileError, match=r"^broken.yaml: not a readable YAML file"):
+        sc.load(write(tmp_path, "broken.yaml", "name: [unclosed\n"))
+    with pytest.raises(DataFileError, match=r"^list.yaml: not a mapping of fields"):
+        sc.load(write(tmp_path, "list.yaml", "- a\n- b\n"))
+
+
+def test_compare_two_to_four(tmp_path):
+    one = sc.load(write(tmp_path, "a.yaml", GOOD))
+    payg = GOOD.replace("prepay-6", "payg").replace("test-one", "b") + "horizon: 6\n"
+    two = sc.load(write(tmp_path, "b.yaml", payg))
+    table = sc.compare([one, two], discount_rate=0)
+    assert list(table["name"]) == ["test-one", "b"]
+    assert list(table["total"]) == [Decimal("294300.00"), Decimal("300000.00")]
+    # At a 0 % discount rate the NPV is minus the nominal total.
+    assert list(table["npv"]) == [Decimal("-294300.00"), Decimal("-300000.00")]
+    with pytest.raises(InputError, match=r"^scenarios: 1 .*\(allowed: 2 to 4 scenarios\)"):
+        sc.compare([one])
+    with pytest.raises(InputError, match=r"^scenarios: 5 "):
+        sc.compare([one] * 5)
+
+
+def test_excel_export_has_the_four_sheets_with_exact_cents(tmp_path):
+    s = sc.load(write(tmp_path, "one.yaml", GOOD + "discount_rate: 0.1\n"))
+    out = sc.export_excel(s, tmp_path / "out" / "one.xlsx")
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["Assumptions", "Schedule", "Invoices", "Comparison"]
+    sched = wb["Schedule"]
+    header = [c.value for c in sched[1]]
+    total_col = header.index("total")
+    assert [r[total_col].value for r in sched.iter_rows(min_row=2)] == [132_300, 162_000]
+    assert sched.cell(2, total_col + 1).number_format == "#,##0.00"
+    inv = wb["Invoices"]
+    assert inv.max_row == 4  # prepayment and two variable invoices
+    assert inv.cell(2, 1).value == dt.datetime(2027, 1, 1)
+    comp = wb["Comparison"]
+    assert "npv" in [c.value for c in comp[1]]
+    with pytest.raises(InputError, match=r"^out: .* is not an .xlsx file"):
+        sc.export_excel(s, tmp_path / "one.csv")

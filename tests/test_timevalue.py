@@ -1,0 +1,137 @@
+"""NPV and IRR against values worked out independently.
+
+The reference formula is the spreadsheet's: Excel/Google Sheets XNPV(rate, values, dates) =
+Σ value_i / (1 + rate) ** ((date_i − date_0) / 365) on actual days, and XIRR is the rate where
+XNPV is 0. Below it is written out by hand (and the IRR solved by bisection) so that pyxirr is
+checked against something it did not compute.
+"""
+
+import datetime as dt
+import math
+from decimal import Decimal
+
+import pytest
+
+from model import timevalue as tv
+from model.errors import InputError
+
+D = dt.date
+
+
+def hand_xnpv(rate, flows, d0):
+    return sum(float(a) / (1 + rate) ** ((d - d0).days / 365) for d, a in flows)
+
+
+def hand_xirr(flows, d0, lo=-0.99, hi=10.0):
+    f_lo, f_hi = hand_xnpv(lo, flows, d0), hand_xnpv(hi, flows, d0)
+    assert f_lo * f_hi < 0
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        f_mid = hand_xnpv(mid, flows, d0)
+        if f_lo * f_mid <= 0:
+            hi = mid
+        else:
+            lo, f_lo = mid, f_mid
+    return (lo + hi) / 2
+
+
+# Microsoft's XNPV/XIRR help example: values -10,000, 2,750, 4,250, 3,250, 2,750 on
+# 2008-01-01, 2008-03-01, 2008-10-30, 2009-02-15, 2009-04-01; Excel gives XNPV(9 %) =
+# 2,086.65 and XIRR = 0.373362535.
+EXCEL_FLOWS = [
+    (D(2008, 1, 1), -10_000),
+    (D(2008, 3, 1), 2_750),
+    (D(2008, 10, 30), 4_250),
+    (D(2009, 2, 15), 3_250),
+    (D(2009, 4, 1), 2_750),
+]
+
+
+def test_wrappers_match_the_spreadsheet_example():
+    assert tv.xnpv(0.09, EXCEL_FLOWS, D(2008, 1, 1)) == pytest.approx(2086.65, abs=0.005)
+    assert tv.xirr(EXCEL_FLOWS) == pytest.approx(0.373362535, abs=1e-8)
+    assert hand_xnpv(0.09, EXCEL_FLOWS, D(2008, 1, 1)) == pytest.approx(2086.65, abs=0.005)
+    assert hand_xirr(EXCEL_FLOWS, D(2008, 1, 1)) == pytest.approx(0.373362535, abs=1e-8)
+
+
+# prepay-12 on target from 2027-01-01, net 30 (DOMAIN.md's worked example): $288,000 prepaid on
+# day 0; variable $12,000 / $48,000 / $60,000 / $72,000 invoiced at the quarter ends and due 30
+# days later. Pay-as-you-go: $50,000 on the 1st of each month, due 30 days later.
+PREPAY_12 = [
+    (D(2027, 1, 1), -288_000),
+    (D(2027, 4, 30), -12_000),
+    (D(2027, 7, 30), -48_000),
+    (D(2027, 10, 30), -60_000),
+    (D(2028, 1, 30), -72_000),
+]
+PAYG = [(D(2027, m, 1) + dt.timedelta(days=30), -50_000) for m in range(1, 13)]
+
+
+def test_the_dated_flows_are_the_ones_worked_by_hand(terms):
+    assert tv.dated_flows(terms("prepay-12")) == [(d, Decimal(a)) for d, a in PREPAY_12]
+    assert tv.dated_flows(terms("payg", horizon=12)) == [(d, Decimal(a)) for d, a in PAYG]
+
+
+@pytest.mark.parametrize("rate", [0.0, 0.08, 0.25, -0.5])
+def test_npv_equals_the_hand_formula(terms, rate):
+    start = D(2027, 1, 1)
+    table = tv.npv_table(terms("prepay-12", horizon=12), rate).set_index("option")
+    for option, flows in [("prepay-12", PREPAY_12), ("payg", PAYG)]:
+        assert float(table.loc[option, "npv"]) == pytest.approx(
+            hand_xnpv(rate, flows, start), abs=0.006
+        )
+    saving = hand_xnpv(rate, PREPAY_12, start) - hand_xnpv(rate, PAYG, start)
+    assert float(table.loc["prepay-12", "npv_savings_vs_payg"]) == pytest.approx(saving, abs=0.011)
+    if rate == 0:  # at 0 % the NPV is the nominal total
+        assert table.loc["prepay-12", "npv"] == Decimal("-480000.00")
+        assert table.loc["payg", "npv"] == Decimal("-600000.00")
+
+
+def test_irr_of_prepaying_equals_the_hand_solved_rate(terms):
+    diff = {}
+    for d, a in PREPAY_12:
+        diff[d] = diff.get(d, 0) + a
+    for d, a in PAYG:
+        diff[d] = diff.get(d, 0) - a
+    flows = sorted(diff.items())
+    expected = hand_xirr(flows, D(2027, 1, 1))
+    t = terms("prepay-12", horizon=12)
+    assert tv.irr_vs_payg(t) == pytest.approx(expected, abs=1e-7)
+    table = tv.npv_table(t, 0.1).set_index("option")
+    assert table.loc["prepay-12", "irr_vs_payg"] == pytest.approx(expected, abs=1e-7)
+    assert math.isnan(table.loc["payg", "irr_vs_payg"])
+    # At that rate prepaying and paying as you go are worth the same today.
+    assert hand_xnpv(expected, PREPAY_12, D(2027, 1, 1)) == pytest.approx(
+        hand_xnpv(expected, PAYG, D(2027, 1, 1)), abs=0.01
+    )
+
+
+def test_irr_is_nan_where_prepaying_loses_at_every_rate(terms):
+    # At performance 2.0 prepay-12 costs $672,000 and its last flow (−$144,000 against payg's
+    # nothing) dominates at every rate: the difference's XNPV never reaches 0.
+    t = terms("prepay-12", performance=2)
+    assert math.isnan(tv.irr_vs_payg(t))
+
+
+def test_table_columns_are_the_shared_contract(terms):
+    table = tv.npv_table(terms("prepay-12", horizon=12), "8%")
+    assert list(table.columns[:5]) == [
+        "option",
+        "total",
+        "npv",
+        "npv_savings_vs_payg",
+        "irr_vs_payg",
+    ]
+    assert list(table["option"]) == ["payg", "prepay-3", "prepay-6", "prepay-12"]
+    assert table["discount_rate"].iloc[0] == pytest.approx(0.08)
+
+
+@pytest.mark.parametrize(
+    "value, problem",
+    [("-1", "is -100% or below"), ("-150%", "is -100% or below"), ("abc", "is not a number")],
+)
+def test_bad_discount_rates_are_named(terms, value, problem):
+    with pytest.raises(InputError) as err:
+        tv.npv_table(terms("prepay-12"), value)
+    assert str(err.value).startswith(f"discount_rate: {value} {problem}")
+    assert "more than -100%" in str(err.value)
