@@ -17,6 +17,7 @@ $(VENV)/.installed: pyproject.toml
 demo: install
 	$(VENV)/bin/prepay options
 	$(VENV)/bin/prepay compare --start 2027-01-01
+	$(VENV)/bin/prepay reports data/prospects.csv --out reports/
 
 test: install
 	$(PY) -m ruff check model tests bench

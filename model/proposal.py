@@ -49,6 +49,11 @@ PARAMETERS: dict[str, tuple[type, object]] = {
 # Parameters that steer the rendering rather than the proposal: not listed in the appendix.
 TECHNICAL = {"plotlyjs", "script_nonce"}
 COMPARE_MONTHS = 12  # every option's term divides it, so all of them can be compared
+# The Monte Carlo of "what prepaying is worth": performance drawn from a triangle around the
+# expected one (0.6× to 1.4× of it), seeded so a report is reproducible, few draws so it is fast.
+SPREAD = 0.4
+DRAWS = 2000
+SEED = 0
 
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -136,6 +141,7 @@ table {{ border-collapse: collapse; width: 100%; margin: 8px 0 12px; font-size: 
 th, td {{ padding: 5px 8px; border-bottom: 1px solid #dde2ea; text-align: left;
   vertical-align: top; }}
 th {{ background: var(--background); color: var(--primary); }}
+table.options td:first-child {{ white-space: nowrap; }}
 td.num, th.num {{ text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }}
 tr.total td {{ font-weight: bold; border-top: 2px solid var(--primary); }}
 tr.chosen td {{ background: #fff4e8; }}
@@ -176,6 +182,7 @@ def table(
     numeric: set[str] | None = None,
     total: dict | None = None,
     highlight=None,
+    css_class: str = "",
 ) -> Html:
     """An HTML table of ``frame``'s ``columns`` (name → heading), every cell escaped.
 
@@ -210,7 +217,8 @@ def table(
         body.append(
             '<tr class="total">' + "".join(cell(c, total.get(c)) for c in columns) + "</tr>"
         )
-    return Html(f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+    cls = f' class="{esc(css_class)}"' if css_class else ""
+    return Html(f"<table{cls}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
 
 
 # --- the proposal ------------------------------------------------------------------------------
@@ -394,13 +402,12 @@ class Proposal:
         )
         cols = {
             "label": "Option",
-            "prepayment": "First prepayment",
-            "prepaid": "Prepaid in total",
+            "prepaid": "Prepaid",
             "variable": "Variable",
             "total": "Total",
             "savings_vs_payg": "Saving vs pay-as-you-go",
-            "savings_share": "Saving %",
-            "break_even_performance": "Break-even performance",
+            "savings_share": "Saving",
+            "break_even_performance": "Break-even",
             "opt_out_cost": "Opt-out cost",
         }
         numeric = set(cols) - {"label"}
@@ -413,6 +420,7 @@ class Proposal:
                 formats={"savings_share": _pct, "break_even_performance": _pct},
                 numeric=numeric,
                 highlight=lambda r: r["option"] == rec,
+                css_class="options",
             )
             + '<p class="muted">Highlighted: our recommendation. Break-even performance: the '
             "uniform performance at which the option costs what pay-as-you-go costs.</p>"
@@ -604,6 +612,92 @@ class Proposal:
             f"{_money(-prepaid['amount'])}, is refunded on {refund['date']:%d %B %Y}.</p>"
         )
 
+    # --- what prepaying is worth (time value and uncertainty) ------------------------------
+
+    @cached_property
+    def npv(self) -> pd.DataFrame:
+        from model import timevalue
+
+        return timevalue.npv_table(self.compare_terms, self.params["discount_rate"])
+
+    @cached_property
+    def montecarlo(self) -> pd.DataFrame:
+        """Each option's cost over seeded draws of performance around the expected one."""
+        from model import uncertainty
+
+        likely = [float(p) for p in self.compare_terms.performance]
+        result = uncertainty.montecarlo(
+            self.compare_terms,
+            [p * (1 - SPREAD) for p in likely],
+            likely,
+            [p * (1 + SPREAD) for p in likely],
+            draws=DRAWS,
+            seed=SEED,
+            discount_rate=self.params["discount_rate"],
+        )
+        return uncertainty.summary(result)
+
+    def worth_intro(self) -> Html:
+        rate = self.params["discount_rate"]
+        rec = self.recommended["option"]
+        row = self.npv[self.npv["option"] == rec].iloc[0]
+        parts = [
+            f"<p>Prepaying means paying earlier. At a cost of capital of {_pct(rate)} a year, "
+            f"the {esc(row['label'])} costs {_money(row['npv_cost'])} in today's money"
+        ]
+        if rec != "payg":
+            parts.append(
+                f", {_money(row['npv_savings_vs_payg'])} less than pay-as-you-go in today's money"
+            )
+            irr = row["irr_vs_payg"]
+            if irr is not None and irr == irr:
+                parts.append(
+                    f"; the money paid early earns the equivalent of {_pct(irr)} a year "
+                    "against paying as you go"
+                )
+        parts.append(".</p>")
+        mc = self.montecarlo
+        prepaid = mc[mc["prob_beats_payg"].notna()].sort_values(
+            "prob_beats_payg", ascending=False, kind="stable"
+        )
+        best = mc[mc["option"] == rec].iloc[0] if rec != "payg" else prepaid.iloc[0]
+        label = self.npv.set_index("option").loc[best["option"], "label"]
+        parts.append(
+            f"<p>Performance is never certain. In {DRAWS:,} simulated engagements where each "
+            f"quarter lands anywhere from {_pct(1 - SPREAD)} to {_pct(1 + SPREAD)} of the "
+            f"performance we expect (most often near it), the {esc(label)} costs less than "
+            f"pay-as-you-go in <b>{float(best['prob_beats_payg']):.0%}</b> of them.</p>"
+        )
+        return Html("".join(parts))
+
+    def worth_table(self) -> Html:
+        return table(
+            self.npv,
+            {
+                "label": "Option",
+                "total": "Total",
+                "npv_cost": "In today's money",
+                "npv_savings_vs_payg": "Saving vs pay-as-you-go, today's money",
+                "irr_vs_payg": "Return on prepaying",
+            },
+            formats={"irr_vs_payg": _pct},
+            numeric={"total", "npv_cost", "npv_savings_vs_payg", "irr_vs_payg"},
+            highlight=lambda r: r["option"] == self.recommended["option"],
+            css_class="options",
+        )
+
+    def npv_chart(self) -> Html:
+        from model import charts
+
+        title = f"Nominal and in today's money: {self.name}"
+        return self._chart(charts.npv_figure(self.npv, title=title))
+
+    def beat_payg_chart(self) -> Html:
+        from model import charts
+
+        title = f"Chance each option beats pay-as-you-go: {self.name}"
+        return self._chart(charts.beat_payg_figure(self.montecarlo, title=title))
+
     def appendix(self) -> Html:
         rows = [{"name": k, "value": v} for k, v in self.params.items() if k not in TECHNICAL]
         t = self.terms
@@ -638,7 +732,7 @@ class Proposal:
 
 def warm() -> None:
     """Import and read everything a report needs, so that a pre-started kernel is ready."""
-    from model import charts  # noqa: F401
+    from model import charts, timevalue, uncertainty  # noqa: F401
     from model.data import load_okr_template
     from model.terms import default_splits, options
 

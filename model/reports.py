@@ -158,6 +158,27 @@ class _Worker:
         while self.retired:
             await _kill(self.retired.pop())
 
+    def html_exporter(self):
+        if self.exporter is None:
+            from nbconvert import HTMLExporter
+
+            import model.proposal  # noqa: F401 - the page's brand and CSS come from it
+
+            self.exporter = HTMLExporter(
+                template_name="basic",
+                exclude_input=True,
+                exclude_input_prompt=True,
+                exclude_output_prompt=True,
+            )
+        return self.exporter
+
+    async def pdf_printer(self):
+        if self.printer is None:
+            from model.pdf import Printer
+
+            self.printer = await Printer.start()
+        return self.printer
+
     def shutdown(self):
         async def close():
             await self.bury()
@@ -200,10 +221,19 @@ def _worker() -> _Worker:
     return worker
 
 
-def warm_worker() -> None:
-    """Start a worker's first kernel before its first report arrives (a pool initializer)."""
+def warm_worker(formats: tuple[str, ...] = ("html",)) -> None:
+    """Get a worker ready before its first report arrives (a pool initializer): its first
+    kernel boots while the worker loads the exporter and, for PDFs, starts its Chromium."""
     worker = _worker()
     worker.next_kernel = worker.loop.run_until_complete(worker._start_kernel())
+    worker.html_exporter()
+    if "pdf" in formats:
+        worker.loop.run_until_complete(worker.pdf_printer())
+
+
+def _ready() -> bool:
+    """A no-op task: submitting one per worker starts the pool's processes early."""
+    return True
 
 
 def render_job(job: dict) -> dict:
@@ -275,11 +305,8 @@ async def _render(worker: _Worker, job: dict) -> dict[str, bytes]:
     if "html" in job["formats"]:
         files[job["stem"] + ".html"] = page.encode("utf-8")
     if "pdf" in job["formats"]:
-        from model.pdf import Printer
-
-        if worker.printer is None:
-            worker.printer = await Printer.start()
-        files[job["stem"] + ".pdf"] = await worker.printer.pdf(page)
+        printer = await worker.pdf_printer()
+        files[job["stem"] + ".pdf"] = await printer.pdf(page)
     return files
 
 
@@ -290,7 +317,6 @@ def export_html(nb, prospect: str, nonce: str) -> str:
     render's random ``nonce`` (given to the template, which marks its charts' scripts with it):
     defence in depth behind the escaping of every text from the CSV.
     """
-    from nbconvert import HTMLExporter
     from plotly.offline import get_plotlyjs
 
     from model.proposal import esc, load_brand, stylesheet
@@ -298,15 +324,7 @@ def export_html(nb, prospect: str, nonce: str) -> str:
     for cell in nb.cells:  # warnings and logs are not part of a proposal
         if cell.cell_type == "code":
             cell.outputs = [o for o in cell.outputs if o.get("output_type") != "stream"]
-    worker = _worker()
-    if worker.exporter is None:
-        worker.exporter = HTMLExporter(
-            template_name="basic",
-            exclude_input=True,
-            exclude_input_prompt=True,
-            exclude_output_prompt=True,
-        )
-    body, _ = worker.exporter.from_notebook_node(nb)
+    body, _ = _worker().html_exporter().from_notebook_node(nb)
     brand = load_brand()
     csp = (
         "default-src 'none'; "
@@ -445,7 +463,9 @@ def parse_formats(text: str) -> list[str]:
     return [f for f in FORMATS if f in chosen]
 
 
-def _executor(workers: int, dask: str | None):
+def executor(workers: int, formats: list[str], dask: str | None = None):
+    """Where renders run: local worker processes, started at once (each boots its first kernel
+    straight away), or a Dask cluster's executor. Returns (executor, client)."""
     if dask:
         try:
             from distributed import Client
@@ -457,49 +477,51 @@ def _executor(workers: int, dask: str | None):
         return client.get_executor(pure=False), client
     import multiprocessing
 
-    return (
-        cf.ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=multiprocessing.get_context("forkserver"),
-            initializer=warm_worker,
-        ),
-        None,
+    pool = cf.ProcessPoolExecutor(
+        max_workers=workers,
+        # fork: a worker is ready at once, with what this process has imported already.
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=warm_worker,
+        initargs=(tuple(formats),),
     )
+    for _ in range(workers):
+        pool.submit(_ready)
+    return pool, None
 
 
-def run(jobs: list[dict], out: Path, workers: int, dask: str | None = None, progress=True):
-    """Render ``jobs`` in parallel, saving each report as it arrives; the results, row order."""
+def close(executor, client) -> None:
+    if client is not None:
+        executor.shutdown(wait=True)
+        client.close()
+    else:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def run(jobs: list[dict], out: Path, executor, progress=True) -> list[dict]:
+    """Render ``jobs`` on ``executor``, saving each report as it arrives; results in row order."""
     from tqdm import tqdm
 
     results = []
-    executor, client = _executor(workers, dask)
-    try:
-        futures = {executor.submit(render_job, job): job for job in jobs}
-        with tqdm(
-            total=len(jobs), unit="report", desc="Rendering", disable=not progress, file=sys.stderr
-        ) as bar:
-            for future in cf.as_completed(futures):
-                job = futures[future]
-                try:
-                    result = future.result()
-                except Exception as exc:  # noqa: BLE001 - a worker process died
-                    result = {
-                        "row": job["row"],
-                        "prospect": job["prospect"],
-                        "stem": job["stem"],
-                        "status": "failed",
-                        "error": "the render worker died: " + describe_error(exc),
-                        "seconds": 0.0,
-                        "files": {},
-                    }
-                results.append(save(result, out))
-                bar.update()
-    finally:
-        if client is not None:
-            executor.shutdown(wait=True)
-            client.close()
-        else:
-            executor.shutdown(wait=True, cancel_futures=True)
+    futures = {executor.submit(render_job, job): job for job in jobs}
+    with tqdm(
+        total=len(jobs), unit="report", desc="Rendering", disable=not progress, file=sys.stderr
+    ) as bar:
+        for future in cf.as_completed(futures):
+            job = futures[future]
+            try:
+                result = future.result()
+            except Exception as exc:  # noqa: BLE001 - a worker process died
+                result = {
+                    "row": job["row"],
+                    "prospect": job["prospect"],
+                    "stem": job["stem"],
+                    "status": "failed",
+                    "error": "the render worker died: " + describe_error(exc),
+                    "seconds": 0.0,
+                    "files": {},
+                }
+            results.append(save(result, out))
+            bar.update()
     return sorted(results, key=lambda r: r["row"])
 
 
@@ -515,7 +537,9 @@ def main(args) -> int:
     template = Path(getattr(args, "template", None) or TEMPLATE)
     if not template.is_file():
         raise InputError("--template", template, "an existing notebook", "is not a file")
-    rows = load_prospects(args.prospects or paths.PROSPECTS_CSV)
+    csv_path = Path(args.prospects or paths.PROSPECTS_CSV)
+    # Validate everything first: a bad file exits 2 before a worker or a kernel is started.
+    rows = load_prospects(csv_path)
     if args.only:
         names = {r["prospect"] for r in rows}
         missing = [n for n in args.only if n not in names]
@@ -528,13 +552,11 @@ def main(args) -> int:
     out.mkdir(parents=True, exist_ok=True)
     jobs = plan(rows, formats, template, timeout)
     started = time.perf_counter()
-    results = run(
-        jobs,
-        out,
-        workers=min(workers, len(jobs)),
-        dask=getattr(args, "dask", None),
-        progress=not getattr(args, "quiet", False),
-    )
+    pool, client = executor(min(workers, len(jobs)), formats, getattr(args, "dask", None))
+    try:
+        results = run(jobs, out, pool, progress=not getattr(args, "quiet", False))
+    finally:
+        close(pool, client)
     write_atomic(out / "manifest.csv", manifest_csv(results))
     write_atomic(out / "index.html", index_html(results, out))
     failed = [r for r in results if r["status"] != "ok"]

@@ -208,7 +208,7 @@ def test_reports_hold_no_code_and_work_offline(hostile):
     assert "http://" not in "".join(a.get("src", "") for _, a in parse(page).tags)
     assert "default-src 'none'" in page
     # plotly.js once, in the page's head; a sensible size (plotly.js is most of it).
-    assert page.count("Plotly.newPlot") == 3
+    assert page.count("Plotly.newPlot") == 5
     assert page.count("plotly.js v") <= 2
     assert len(page) < 6_000_000
 
@@ -375,6 +375,8 @@ def test_the_pdf_reads_as_a_proposal_with_its_charts(good_then_failed, tmp_path)
         "Paid so far",
         "Total cost against performance",
         "Performance in every quarter",
+        "What prepaying is worth",
+        "Chance each option beats pay-as-you-go",
         "The OKR plan",
         "Opt-out terms",
         "Appendix",
@@ -416,7 +418,7 @@ def test_papermill_runs_the_template_directly(tmp_path):
     assert 'Proposal for <span class="prospect-name">Acme</span>' in shown
     # prepay-12 on target: $480,000 against $600,000 pay-as-you-go (the article's table).
     assert "<b>$480,000.00</b>" in shown and "<b>$120,000.00</b>" in shown
-    assert shown.count("Plotly.newPlot") == 3  # plotly.js inline once: works offline
+    assert shown.count("Plotly.newPlot") == 5  # plotly.js inline once: works offline
 
 
 @pytest.mark.slow

@@ -1,0 +1,169 @@
+"""Batch proposal reports: ``prepay reports`` against the naive loop, side by side in one run.
+
+Renders the same 12 prospects to HTML
+
+- with ``prepay reports`` (worker processes with pre-started, pre-warmed kernels; plotly.js
+  added once per page by the exporter; one Chromium per worker for PDFs), and
+- with the naive loop: ``papermill`` on the command line, then ``jupyter nbconvert --to html
+  --no-input``, one prospect after another,
+
+and prints the ratio (goal: at least 8x on 2 cores). It also prints seconds per report against
+the floor of starting one kernel and importing the model, and the extra seconds per PDF (one
+reused Chromium) against one cold ``chromium --print-to-pdf``.
+
+Run: ``.venv/bin/python bench/batch.py [--reports 12] [--workers N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT))
+
+from model import reports  # noqa: E402
+from model.data import load_prospects  # noqa: E402
+from model.paths import PROSPECTS_CSV  # noqa: E402
+from model.pdf import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
+
+def prospects_csv(folder: Path, count: int) -> Path:
+    """``count`` prospects: the sample's rows, repeated under new names as needed."""
+    with open(PROSPECTS_CSV, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    out = []
+    for i in range(count):
+        row = dict(rows[i % len(rows)])
+        if i >= len(rows):
+            row["prospect"] = f"{row['prospect']} {i // len(rows) + 1}"
+        out.append(row)
+    path = folder / "prospects.csv"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(out)
+    return path
+
+
+def timed(command: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def ours(csv_path: Path, out: Path, workers: int, formats: str) -> float:
+    return timed(
+        [
+            str(BIN / "prepay"),
+            "reports",
+            str(csv_path),
+            "--out",
+            str(out),
+            "--workers",
+            str(workers),
+            "--format",
+            formats,
+            "--quiet",
+        ]
+    )
+
+
+def naive(csv_path: Path, out: Path) -> float:
+    """papermill CLI then nbconvert CLI, one prospect after another (template defaults for the
+    rendering parameters, so each page embeds plotly.js itself and works offline too)."""
+    out.mkdir()
+    started = time.perf_counter()
+    for i, row in enumerate(load_prospects(csv_path)):
+        notebook = out / f"report-{i}.ipynb"
+        command = [
+            str(BIN / "papermill"),
+            str(reports.TEMPLATE),
+            str(notebook),
+            "--no-progress-bar",
+        ]
+        for name, value in row.items():
+            if name == "row":
+                continue
+            flag = "-r" if isinstance(value, str) else "-p"
+            command += [flag, name, str(value)]
+        subprocess.run(command, check=True, capture_output=True, cwd=out)
+        subprocess.run(
+            [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(notebook)],
+            check=True,
+            capture_output=True,
+        )
+    return time.perf_counter() - started
+
+
+def kernel_floor() -> float:
+    """Seconds to start one kernel and import the model in it (what every report must pay)."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    async def once() -> float:
+        started = time.perf_counter()
+        km = AsyncKernelManager(kernel_name="python3")
+        await km.start_kernel(extra_arguments=[f"--IPKernelApp.exec_lines={reports.WARM_UP}"])
+        kc = km.client()
+        kc.start_channels()
+        await kc.wait_for_ready(timeout=60)
+        took = time.perf_counter() - started
+        kc.stop_channels()
+        await km.shutdown_kernel(now=True)
+        return took
+
+    return min(asyncio.run(once()) for _ in range(2))
+
+
+def cold_chromium_pdf(page: Path, folder: Path) -> float:
+    return timed([CHROMIUM, *CHROMIUM_ARGS, f"--print-to-pdf={folder / 'cold.pdf'}", page.as_uri()])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=int, default=12)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    n = args.reports
+    with tempfile.TemporaryDirectory(prefix="prepay-bench-") as tmp:
+        tmp = Path(tmp)
+        csv_path = prospects_csv(tmp, n)
+        print(f"{n} reports, {args.workers} workers, {os.cpu_count()} cores")
+        floor = kernel_floor()
+        fast = ours(csv_path, tmp / "ours", args.workers, "html")
+        slow = naive(csv_path, tmp / "naive")
+        with_pdf = ours(csv_path, tmp / "ours-pdf", args.workers, "html,pdf")
+        page = next((tmp / "ours").glob("*.html"))
+        if page.name == "index.html":
+            page = sorted((tmp / "ours").glob("*-*.html"))[0]
+        cold = cold_chromium_pdf(page, tmp)
+        sizes = [p.stat().st_size for p in (tmp / "ours").glob("*-*.html")]
+        naive_sizes = [p.stat().st_size for p in (tmp / "naive").glob("*.html")]
+    print(f"naive loop (papermill CLI + nbconvert CLI): {slow:7.1f} s  {slow / n:5.2f} s/report")
+    print(f"prepay reports --format html:               {fast:7.1f} s  {fast / n:5.2f} s/report")
+    print(f"ratio: {slow / fast:.1f}x faster (goal: 8x on 2 cores)")
+    print(
+        f"floor: starting a kernel and importing the model takes {floor:.2f} s; prepay reports "
+        f"spends {fast / n * args.workers:.2f} s of a worker per report "
+        f"({fast / n * args.workers / floor:.1f}x the floor)"
+    )
+    print(
+        f"PDF: {(with_pdf - fast) / n:.2f} s extra per report with one reused Chromium per "
+        f"worker (html,pdf run: {with_pdf:.1f} s); one cold chromium --print-to-pdf: {cold:.2f} s"
+    )
+    print(
+        f"HTML size: {sum(sizes) / len(sizes) / 1e6:.1f} MB per report (plotly.js is "
+        f"~4.7 MB of it); the naive loop's: {sum(naive_sizes) / len(naive_sizes) / 1e6:.1f} MB"
+    )
+
+
+if __name__ == "__main__":
+    main()
