@@ -68,6 +68,9 @@ PERFORMANCE_MAX = 2.5  # the sliders' top: with the article's splits the cap bin
 HORIZONS = list(range(3, 37, 3))
 CURVE_PERFORMANCES = [i / 20 for i in range(0, 51)]  # 0%, 5%, ... 250%
 PRESETS = {"weak": 0.6, "on target": 1.0, "strong": 1.5}
+# Two columns where there is room, one where there is not (JupyterLab's narrower output area);
+# min(…, 100%) so that a chart never widens its column.
+GRID_COLUMNS = "repeat(auto-fit, minmax(min(440px, 100%), 1fr))"
 DEFAULT_HORIZON = 12  # every option's term divides it, so all four are compared
 
 CSS = """
@@ -83,9 +86,9 @@ CSS = """
 .prepay-app .section-title { font-weight: 600; font-size: 13px; color: #1f3b73;
   text-transform: uppercase; letter-spacing: .04em; margin: 8px 0 2px; }
 .prepay-app .hint { font-size: 12px; color: #5b6575; line-height: 1.35; }
-.prepay-app .cards { gap: 10px; }
+.prepay-app .cards { gap: 10px; flex-wrap: wrap; }
 .prepay-app .card { background: #fff; border: 1px solid #e1e5eb; border-radius: 8px;
-  padding: 10px 14px; min-width: 170px; box-shadow: 0 1px 2px rgba(0,0,0,.04); }
+  padding: 10px 14px; min-width: 200px; box-shadow: 0 1px 2px rgba(0,0,0,.04); }
 .prepay-app .card .label { font-size: 12px; color: #5b6575; text-transform: uppercase;
   letter-spacing: .04em; }
 .prepay-app .card .value { font-size: 24px; font-weight: 650; color: #1f3b73;
@@ -564,7 +567,7 @@ class ExplorerApp:
                 self.figures["cost-curve"],
                 invoices,
             ],
-            layout=w.Layout(grid_template_columns="minmax(0, 1fr) minmax(0, 1fr)", grid_gap="10px"),
+            layout=w.Layout(grid_template_columns=GRID_COLUMNS, grid_gap="10px"),
         )
         self.views = w.VBox([cards, grid, schedule, optout], layout=w.Layout(grid_gap="10px"))
         self.views.add_class("views")
@@ -1010,7 +1013,7 @@ class BeyondArticle:
                 mc_table,
                 self.figures["distribution"],
             ],
-            layout=w.Layout(grid_template_columns="minmax(0, 1fr) minmax(0, 1fr)", grid_gap="10px"),
+            layout=w.Layout(grid_template_columns=GRID_COLUMNS, grid_gap="10px"),
         )
         agency_box = w.VBox([title("The agency's view"), self.figures["agency"]])
         agency_box.add_class("panel")

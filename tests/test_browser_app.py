@@ -165,3 +165,15 @@ def test_beyond_the_article_tab(page):
     beat = page.evaluate(f"{PLOT.format('beat-payg')}.data[0].x")
     assert beat == ["prepay-3", "prepay-6", "prepay-12"]
     page.screenshot(path=str(shot_dir() / "beyond.png"), full_page=True)
+
+
+def test_an_okr_actual_feeds_its_quarter(page):
+    page.click(".control-tabs .lm-TabBar-tab:has-text('OKRs')")
+    page.wait_for_selector(".okr-q2-kr1 input", timeout=30_000)
+    page.fill(".okr-q2-kr1 input", "100")
+    page.press(".okr-q2-kr1 input", "Enter")
+    # Q2's first key result 100 of 120 MQLs = 0.8333; the other four on target:
+    # 0.2 × (0.8333 + 4) = 0.966667 (rounded to millionths by model.okr). prepay-12's Q2
+    # variable: $48,000 × 0.966667 = $46,400.02 → total 480,000 − 1,599.98.
+    wait_total(page, "$478,400.02")
+    assert "Q2 Impact: score 96.7%" in page.inner_text(".okr-quarter >> nth=1")
