@@ -71,7 +71,7 @@ def esc(value: object) -> str:
 
 
 def _money(value) -> str:
-    return f"${money(value)}"
+    return f"−${money(-value)}" if value < 0 else f"${money(value)}"
 
 
 def _pct(value) -> str:
@@ -142,6 +142,7 @@ th, td {{ padding: 5px 8px; border-bottom: 1px solid #dde2ea; text-align: left;
   vertical-align: top; }}
 th {{ background: var(--background); color: var(--primary); }}
 table.options td:first-child {{ white-space: nowrap; }}
+td.nowrap {{ white-space: nowrap; }}
 td.num, th.num {{ text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }}
 tr.total td {{ font-weight: bold; border-top: 2px solid var(--primary); }}
 tr.chosen td {{ background: #fff4e8; }}
@@ -183,6 +184,7 @@ def table(
     total: dict | None = None,
     highlight=None,
     css_class: str = "",
+    nowrap: set[str] | None = None,
 ) -> Html:
     """An HTML table of ``frame``'s ``columns`` (name → heading), every cell escaped.
 
@@ -191,6 +193,7 @@ def table(
     """
     formats = formats or {}
     numeric = numeric or set()
+    nowrap = nowrap or set()
     head = "".join(
         f'<th class="num">{esc(h)}</th>' if c in numeric else f"<th>{esc(h)}</th>"
         for c, h in columns.items()
@@ -207,7 +210,7 @@ def table(
             text = _money(value)
         else:
             text = str(value)
-        cls = ' class="num"' if c in numeric else ""
+        cls = ' class="num"' if c in numeric else ' class="nowrap"' if c in nowrap else ""
         return f"<td{cls}>{esc(text)}</td>"
 
     for row in frame.to_dict(orient="records"):
@@ -461,6 +464,7 @@ class Proposal:
             frame,
             cols,
             formats={"performance": _pct},
+            nowrap={"start", "end"},
             numeric={
                 "fixed",
                 "variable_target",
@@ -483,6 +487,7 @@ class Proposal:
             self.invoices,
             cols,
             numeric={"amount"},
+            nowrap={"issued", "due"},
             total={"description": "Total", "amount": self.totals["total"]},
         )
 
