@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from model import paths, payouts
-from model.report_format import money, percent
+from model.report_format import money
 from model.terms import Terms, prospect_terms
 
 # The report's parameters with their types and defaults: the template's ``parameters`` cell
@@ -75,7 +75,9 @@ def _money(value) -> str:
 
 
 def _pct(value) -> str:
-    return percent(float(value))
+    """A share as a percent with at most two decimals and no trailing zeros (110%, 16.8%)."""
+    text = f"{float(value) * 100:.2f}".rstrip("0").rstrip(".")
+    return f"{'0' if text == '-0' else text}%"
 
 
 # --- brand ---------------------------------------------------------------------------------
@@ -133,7 +135,7 @@ def stylesheet(brand: Brand) -> str:
   --muted: {c["muted"]}; --background: {c["background"]}; }}
 html {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
 body {{ font-family: "DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif; color: var(--text);
-  margin: 0 auto; max-width: 900px; padding: 24px; line-height: 1.45; font-size: 14px; }}
+  margin: 0 auto; max-width: 1000px; padding: 24px; line-height: 1.45; font-size: 14px; }}
 h1, h2, h3 {{ color: var(--primary); line-height: 1.2; }}
 h2 {{ border-bottom: 3px solid var(--accent); padding-bottom: 4px; margin-top: 32px; }}
 a.anchor-link {{ display: none; }}
