@@ -152,7 +152,7 @@ def start_app_process(port: int, env: dict | None = None) -> subprocess.Popen:
     )
 
 
-def wait_until_serving(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
+def wait_until_serving(port: int, process: subprocess.Popen, timeout: float = 120) -> None:
     """Block until something accepts connections on 127.0.0.1:``port``."""
     import time
 
@@ -169,7 +169,7 @@ def wait_until_serving(port: int, process: subprocess.Popen, timeout: float = 60
     raise PrepayError(f"prepay app did not listen on {HOST}:{port} within {timeout:.0f} s")
 
 
-def stop_process(process: subprocess.Popen, timeout: float = 20) -> int:
+def stop_process(process: subprocess.Popen, timeout: float = 40) -> int:
     """SIGTERM ``prepay app`` (it stops Voilà and its kernels); kill it after ``timeout``."""
     if process.poll() is None:
         process.terminate()
