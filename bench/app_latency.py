@@ -26,16 +26,9 @@ import time
 from playwright.sync_api import sync_playwright
 
 from model import serve
+from model.pdf import CHROMIUM
+from model.pdf import CHROMIUM_ARGS as ARGS
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TOTAL = ".headline-total .value"
 CHART_DRAWN = (
     "() => { const p = document.querySelector('.chart-schedule.js-plotly-plot');"

@@ -9,16 +9,9 @@ from pathlib import Path
 import pytest
 
 from model import serve
+from model.pdf import CHROMIUM
+from model.pdf import CHROMIUM_ARGS as ARGS
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TOTAL = ".headline-total .value"
 PLOT = "document.querySelector('.chart-{}.js-plotly-plot')"
 
