@@ -43,6 +43,7 @@ from urllib.parse import quote
 
 from model import paths
 from model.errors import InputError
+from model.files import write_atomic
 
 FORMATS = ("html", "pdf")
 TEMPLATE = paths.NOTEBOOKS_DIR / "proposal.ipynb"
@@ -344,30 +345,6 @@ def export_html(nb, prospect: str, nonce: str) -> str:
 
 
 # --- writing -----------------------------------------------------------------------------------
-
-
-def _umask() -> int:
-    mask = os.umask(0o22)
-    os.umask(mask)
-    return mask
-
-
-_UMASK = _umask()
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; a report is an ordinary file
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _inside(out: Path, name: str) -> Path:

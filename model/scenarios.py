@@ -25,7 +25,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -34,6 +33,7 @@ import pandas as pd
 
 from model import paths
 from model.errors import DataFileError, InputError, PrepayError
+from model.files import atomic_write
 from model.terms import Terms, make_terms
 
 REQUIRED = ("name", "option", "rate", "performance", "start")
@@ -254,19 +254,6 @@ def fields_of(terms: Terms, name: str, description: str = "", **extra) -> dict:
     return fields
 
 
-def _atomic_write(path: Path, write) -> None:
-    """Write through a temporary file in the same folder, then rename: never half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def save(
     fields: dict, folder: Path | None = None, overwrite: bool = False, path: Path | None = None
 ) -> Path:
@@ -286,7 +273,7 @@ def save(
             f"is already saved ({target})",
         )
     text = yaml.safe_dump(fields, sort_keys=False, allow_unicode=True, default_flow_style=None)
-    _atomic_write(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    atomic_write(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
     return target
 
 
@@ -423,7 +410,7 @@ def export_excel(scenario: Scenario, path: Path | str, discount_rate: object | N
         wb.save(tmp)
 
     try:
-        _atomic_write(path, write)
+        atomic_write(path, write)
     except OSError as exc:
         raise PrepayError(f"out: cannot write {path} ({exc.strerror or exc})") from None
     return path
