@@ -2,45 +2,46 @@
 
 The public API: build validated terms with :func:`make_terms`, then ask the payout functions for
 DataFrames. Cash flows are seen from the client: negative is cash out of the client.
+
+The names below are imported on first use (PEP 562), so that ``prepay app`` and other commands
+that never touch the model do not pay for importing pandas.
 """
 
-from model.errors import DataFileError, InputError, PrepayError
-from model.payouts import (
-    break_even_performance,
-    cash_flows,
-    compare_options,
-    fitting_options,
-    invoices,
-    monthly_view,
-    opt_out,
-    opt_out_cost,
-    options_table,
-    quarter_lines,
-    quarterly_schedule,
-    totals,
-)
-from model.terms import Option, Split, Terms, get_option, make_terms, options
+from __future__ import annotations
 
-__all__ = [
-    "DataFileError",
-    "InputError",
-    "Option",
-    "PrepayError",
-    "Split",
-    "Terms",
-    "break_even_performance",
-    "cash_flows",
-    "compare_options",
-    "fitting_options",
-    "get_option",
-    "invoices",
-    "make_terms",
-    "monthly_view",
-    "opt_out",
-    "opt_out_cost",
-    "options",
-    "options_table",
-    "quarter_lines",
-    "quarterly_schedule",
-    "totals",
-]
+import importlib
+
+_EXPORTS = {
+    "model.errors": ["DataFileError", "InputError", "PrepayError"],
+    "model.payouts": [
+        "break_even_performance",
+        "cash_flows",
+        "compare_options",
+        "fitting_options",
+        "invoices",
+        "monthly_view",
+        "opt_out",
+        "opt_out_cost",
+        "options_table",
+        "quarter_lines",
+        "quarterly_schedule",
+        "totals",
+    ],
+    "model.terms": ["Option", "Split", "Terms", "get_option", "make_terms", "options"],
+}
+_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
+
+__all__ = sorted(_MODULE_OF)
+
+
+def __getattr__(name: str):
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'model' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

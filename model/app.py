@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
-import sys
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,27 +30,12 @@ from decimal import Decimal
 import ipywidgets as w
 import pandas as pd
 
+from model.fastimport import without_rfc3987_syntax
 
-def _import_plotly_widget_fast() -> None:
-    """Import plotly's widget without the 2–3 s of ``rfc3987_syntax``'s grammar compile.
-
-    plotly's widget imports nbformat, which imports jsonschema, whose format checkers import
-    ``rfc3987_syntax`` when it is installed (jupyter-events pulls it in) and compile a lark
-    grammar at import: the largest part of the app's first page. The app validates no IRIs, so
-    while plotly loads, that one optional import is made to fail; jsonschema then goes without
-    its "iri" format check in this process, exactly as where the package is not installed.
-    """
-    if "jsonschema" in sys.modules or "rfc3987_syntax" in sys.modules:
-        return
-    sys.modules["rfc3987_syntax"] = None  # makes "import rfc3987_syntax" raise ImportError
-    try:
-        import plotly.basewidget  # noqa: F401
-    finally:
-        if sys.modules.get("rfc3987_syntax", 0) is None:
-            del sys.modules["rfc3987_syntax"]
-
-
-_import_plotly_widget_fast()
+# plotly's widget imports nbformat, and so jsonschema: without this, the largest part of the
+# app's first page would be a grammar compile the app never uses (see model.fastimport).
+with without_rfc3987_syntax():
+    import plotly.basewidget  # noqa: E402, F401
 
 import plotly.graph_objects as go  # noqa: E402
 

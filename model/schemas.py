@@ -4,6 +4,10 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from model.fastimport import pandera_for_pandas_only
+
+pandera_for_pandas_only()
+
 
 class Options(pa.DataFrameModel):
     """The prepay options: ``months`` 1 is pay-as-you-go; prepaid terms are whole quarters."""

@@ -1,0 +1,87 @@
+"""The start-up shortcuts of model.fastimport and the lazy ``model`` package: each one skips what
+it says it skips, and nothing else changes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from model.fastimport import imports_failing
+
+
+def run_python(code: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    return done.stdout.strip()
+
+
+def test_a_blocked_import_fails_inside_the_block_and_works_again_after():
+    name = "prepay_fastimport_probe_module"
+    sys.modules.pop(name, None)
+    with imports_failing(name):
+        with pytest.raises(ImportError):
+            __import__(name)
+    assert name not in sys.modules  # the marker is gone: a real import would be tried again
+
+
+def test_nothing_is_blocked_when_the_module_or_its_user_is_already_imported():
+    with imports_failing("json"):  # already imported: left alone
+        import json  # noqa: F401
+    with imports_failing("prepay_fastimport_probe_module", unless=("sys",)):
+        assert "prepay_fastimport_probe_module" not in sys.modules
+
+
+def test_importing_the_package_does_not_import_pandas_but_its_names_still_work():
+    out = run_python(
+        "import sys, model; a = 'pandas' in sys.modules; "
+        "t = model.make_terms(option='prepay-6', performance=[0.8, 1.5], start='2027-01-01'); "
+        "print(a, model.totals(t)['total'], set(model.__all__) <= set(dir(model)))"
+    )
+    # DOMAIN.md's worked example: 6-month prepay at 80% then 150% costs $294,300.
+    assert out == "False 294300.00 True"
+
+
+def test_an_unknown_name_is_still_an_attribute_error():
+    import model
+
+    with pytest.raises(AttributeError, match="no_such_name"):
+        model.no_such_name  # noqa: B018
+
+
+def test_voila_starts_without_the_grammar_and_jsonschema_still_validates():
+    out = run_python(
+        "import sys\n"
+        "from model.fastimport import without_rfc3987_syntax\n"
+        "with without_rfc3987_syntax():\n"
+        "    import voila.app\n"
+        "import jsonschema\n"
+        "schema = {'type': 'object', 'required': ['a']}\n"
+        "ok = jsonschema.Draft7Validator(schema).is_valid({'a': 1})\n"
+        "bad = jsonschema.Draft7Validator(schema).is_valid({})\n"
+        "print('rfc3987_syntax' in sys.modules, sys.modules.get('rfc3987_syntax', 0), ok, bad)"
+    )
+    assert out == "False 0 True False"
+
+
+def test_reading_the_data_does_not_import_dask_and_still_reports_bad_cells(tmp_path):
+    (tmp_path / "options.csv").write_text(
+        "option,months,discount,opt_out_days,label\npayg,1,0,0,Pay as you go\nx,2,1.5,0,X\n"
+    )
+    out = run_python(
+        "import sys\n"
+        "from model import data\n"
+        "data.load_splits()\n"
+        "try:\n"
+        f"    data.load_options({str(tmp_path / 'options.csv')!r})\n"
+        "except Exception as exc:\n"
+        "    print(type(exc).__name__, '|', exc)\n"
+        "print('dask.dataframe' in sys.modules)"
+    )
+    first, last = out.rsplit("\n", 1)
+    assert last == "False"
+    assert first.startswith("DataFileError |")
+    assert "options.csv row 2, discount: 1.5" in first
+    assert "options.csv row 2, months" in first
