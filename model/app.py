@@ -1,10 +1,10 @@
 """The scenario explorer: an ipywidgets app on the payout model, for sales calls and founders.
 
 Data flows one way: controls → one :func:`model.terms.make_terms` call → the model's frames →
-the figure builders of :mod:`model.charts` → ``FigureWidget`` traces updated in place inside
-``batch_update``. Nothing here computes a payout; it only asks the model and shows the answer.
-A bad value shows the model's message in the app (never a traceback) and the last good views
-stay, dimmed, until the value is fixed.
+the figure builders of :mod:`model.charts` → :class:`model.shared_plotly.Chart` widgets, which
+plotly.js redraws in place (``Plotly.react``). Nothing here computes a payout; it only asks the
+model and shows the answer. A bad value shows the model's message in the app (never a
+traceback) and the last good views stay, dimmed, until the value is fixed.
 
 Use it in a notebook (``notebooks/explorer.ipynb``) or served as a no-code app with
 ``prepay app``::
@@ -29,22 +29,14 @@ from decimal import Decimal
 
 import ipywidgets as w
 import pandas as pd
+import plotly.graph_objects as go
 
-from model.fastimport import without_rfc3987_syntax
-
-# plotly's widget imports nbformat, and so jsonschema: without this, the largest part of the
-# app's first page would be a grammar compile the app never uses (see model.fastimport).
-with without_rfc3987_syntax():
-    import plotly.basewidget  # noqa: E402, F401
-
-import plotly.graph_objects as go  # noqa: E402
-
-from model import charts, exports, okr, payouts  # noqa: E402
-from model.download import DownloadButton  # noqa: E402
-from model.errors import PrepayError  # noqa: E402
-from model.report_format import money, percent  # noqa: E402
-from model.shared_plotly import PlotlyBundle, SharedFigureWidget  # noqa: E402
-from model.terms import Terms, default_splits, default_start, make_terms, options  # noqa: E402
+from model import charts, exports, okr, payouts
+from model.download import DownloadButton
+from model.errors import PrepayError
+from model.report_format import money, percent
+from model.shared_plotly import Chart, PlotlyLoader
+from model.terms import Terms, default_splits, default_start, make_terms, options
 
 log = logging.getLogger(__name__)
 
@@ -171,30 +163,6 @@ def money_table(frame: pd.DataFrame, columns: dict[str, str], total: tuple | Non
 
 def _is_money(value) -> bool:
     return isinstance(value, Decimal)
-
-
-def refresh_figure(widget: go.FigureWidget, figure: go.Figure) -> None:
-    """Make ``widget`` show ``figure``: traces updated in place when their number and types match
-    (one ``batch_update``, one message to the browser), replaced otherwise."""
-    same = len(widget.data) == len(figure.data) and all(
-        a.type == b.type for a, b in zip(widget.data, figure.data, strict=True)
-    )
-    if not same:
-        with widget.batch_update():
-            widget.data = ()
-        widget.add_traces(list(figure.data))
-        return
-    with widget.batch_update():
-        for old, new in zip(widget.data, figure.data, strict=True):
-            spec = new.to_plotly_json()
-            spec.pop("type", None)
-            old.update(spec, overwrite=True)
-        if widget.layout.title.text != figure.layout.title.text:
-            widget.layout.title.text = figure.layout.title.text
-        for part in ("shapes", "annotations"):  # e.g. a reference line drawn with add_vline
-            new_part = figure.layout[part]
-            if widget.layout[part] != new_part:
-                widget.layout[part] = new_part
 
 
 # --- optional panels --------------------------------------------------------------------------
@@ -382,13 +350,11 @@ class ExplorerApp:
             card.add_class("card")
             card.add_class(f"headline-{key}")
             self.headline[key] = card
-        # Built from the first scenario's figures: plotly's widget only sends the traces it was
-        # made with to a page that opens later (traces added before display never arrive).
         first = self._figures(self.current_terms())
-        self.plotly_bundle = PlotlyBundle()  # plotly.js sent once, not once per chart
+        self.plotly_bundle = PlotlyLoader()  # plotly.js sent once, not once per chart
         self.figures = {}
         for key, figure in first.items():
-            fig = SharedFigureWidget(figure)
+            fig = Chart(figure)
             fig.add_class(f"chart-{key}")
             fig.add_class("panel")
             self.figures[key] = fig
@@ -661,7 +627,7 @@ class ExplorerApp:
 
         schedule = payouts.quarterly_schedule(terms)
         for key, figure in self._figures(terms, schedule, compare).items():
-            refresh_figure(self.figures[key], figure)
+            self.figures[key].show(figure)
         inv = payouts.invoices(terms)
         self.invoice_table.value = money_table(
             inv,
@@ -927,7 +893,7 @@ class BeyondArticle:
         self.mc_note = w.HTML("")
         self.mc_note.add_class("montecarlo-note")
 
-        self.figures: dict[str, go.FigureWidget] = {}
+        self.figures: dict[str, Chart] = {}
         self.widget = w.VBox([w.HTML('<div class="hint">Loading…</div>')])
         self.widget.add_class("beyond-article")
         self.rate.observe(lambda _c: self.refresh(), names="value")
@@ -944,12 +910,10 @@ class BeyondArticle:
         npv = self.timevalue.npv_table(terms, self.rate.value)
         self.result = self._simulate(terms)
         self.figures = {
-            "npv": SharedFigureWidget(charts.npv_figure(npv)),
-            "beat-payg": SharedFigureWidget(
-                charts.beat_payg_figure(self.uncertainty.summary(self.result))
-            ),
-            "distribution": SharedFigureWidget(charts.distribution_figure(self.result)),
-            "agency": SharedFigureWidget(charts.agency_figure(self.agency.monthly_revenue(terms))),
+            "npv": Chart(charts.npv_figure(npv)),
+            "beat-payg": Chart(charts.beat_payg_figure(self.uncertainty.summary(self.result))),
+            "distribution": Chart(charts.distribution_figure(self.result)),
+            "agency": Chart(charts.agency_figure(self.agency.monthly_revenue(terms))),
         }
         for key, fig in self.figures.items():
             fig.add_class(f"chart-{key}")
@@ -1054,8 +1018,8 @@ class BeyondArticle:
                 "irr": "IRR vs payg",
             },
         )
-        refresh_figure(self.figures["npv"], charts.npv_figure(npv))
-        refresh_figure(self.figures["agency"], charts.agency_figure(monthly))
+        self.figures["npv"].show(charts.npv_figure(npv))
+        self.figures["agency"].show(charts.agency_figure(monthly))
 
     def _simulate(self, terms: Terms):
         return self.uncertainty.montecarlo(
@@ -1096,8 +1060,8 @@ class BeyondArticle:
                 "beats": "Beats payg",
             },
         )
-        refresh_figure(self.figures["beat-payg"], charts.beat_payg_figure(summary))
-        refresh_figure(self.figures["distribution"], charts.distribution_figure(self.result))
+        self.figures["beat-payg"].show(charts.beat_payg_figure(summary))
+        self.figures["distribution"].show(charts.distribution_figure(self.result))
         self.mc_note.value = (
             f'<div class="hint">{self.result.draws:,} draws, seed {self.result.seed}, '
             f"{self.result.terms.horizon} months.</div>"
