@@ -47,6 +47,7 @@ PRESETS = {"weak": 0.6, "on target": 1.0, "strong": 1.5}
 # Two columns where there is room, one where there is not (JupyterLab's narrower output area);
 # min(…, 100%) so that a chart never widens its column.
 GRID_COLUMNS = "repeat(auto-fit, minmax(min(440px, 100%), 1fr))"
+CHARTS = ("schedule", "cash-out", "cost-curve")  # the keys of ExplorerApp._figures
 DEFAULT_HORIZON = 12  # every option's term divides it, so all four are compared
 
 CSS = """
@@ -350,11 +351,10 @@ class ExplorerApp:
             card.add_class("card")
             card.add_class(f"headline-{key}")
             self.headline[key] = card
-        first = self._figures(self.current_terms())
         self.plotly_bundle = PlotlyLoader()  # plotly.js sent once, not once per chart
         self.figures = {}
-        for key, figure in first.items():
-            fig = Chart(figure)
+        for key in CHARTS:  # empty until the first update draws them
+            fig = Chart(go.Figure())
             fig.add_class(f"chart-{key}")
             fig.add_class("panel")
             self.figures[key] = fig

@@ -9,6 +9,9 @@
   dask is (the ``[dask]`` and ``[test]`` extras install it) imports ``dask.dataframe``: 0.5–0.9 s
   before the first table is validated. The project validates pandas frames only, so pandera is
   told, once per process, that there are no dask frames to know about.
+- ``hypothesis``: pandera's built-in checks import its data-synthesis strategies, which import
+  hypothesis where it is installed (the ``[test]`` extra): 0.2 s. Nothing here synthesises data;
+  in a process that has already imported hypothesis (the tests), pandera gets it as usual.
 """
 
 from __future__ import annotations
@@ -41,10 +44,13 @@ def without_rfc3987_syntax():
 
 
 def pandera_for_pandas_only() -> None:
-    """Settle pandera's cached answer to "which frame types exist?" without importing dask."""
+    """Settle pandera's cached answer to "which frame types exist?" without importing dask, and
+    load its checks without its hypothesis strategies."""
     import pandera.typing as typing
 
     with imports_failing("dask", unless=("dask.dataframe", "pandera.typing.dask")):
         typing.get_dataframe_types()
         typing.get_series_types()
         typing.get_index_types()
+    with imports_failing("hypothesis", unless=("pandera.strategies.pandas_strategies",)):
+        import pandera.backends.pandas.builtin_checks  # noqa: F401

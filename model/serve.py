@@ -19,6 +19,7 @@ from model.errors import PrepayError
 
 HOST = "127.0.0.1"
 EXPLORER = "explorer.ipynb"
+REFILL_DELAY = 10  # s after a page takes the warm kernel before the next one starts
 
 
 def check_port(port: int, host: str = HOST) -> None:
@@ -60,6 +61,9 @@ def voila_command(port: int, open_browser: bool) -> list[str]:
         "--theme=light",
         "--preheat_kernel=True",  # a kernel runs the notebook before the first visit
         "--pool_size=1",
+        # Voilà refills the pool 1 s after a page takes the warm kernel: on two cores that
+        # second kernel running the notebook halves the speed of the page still loading.
+        f"--VoilaKernelManager.fill_delay={REFILL_DELAY}",
         # The charts are widgets with their own plotly.js; the plotly *mimetype* renderer would
         # load a second 4.8 MB copy on every page for nothing.
         "--VoilaConfiguration.extension_denylist=jupyterlab-plotly",
