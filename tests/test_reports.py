@@ -193,7 +193,9 @@ def test_hostile_text_never_reaches_a_report_live(hostile):
         charts = "".join(s for s in tags.scripts if "Plotly.newPlot" in s)
         for raw in ("<script>alert", "<img", 'onerror="', 'system("touch', "'xss'"):
             assert raw not in charts
-        assert "&lt;script&gt;" in page or "&lt;img" in page or "xss" not in page
+        # (The random CSP nonce is left out: it once spelled "xss" by chance.)
+        text = page.replace(nonce, "") if nonce else page
+        assert "&lt;script&gt;" in text or "&lt;img" in text or "xss" not in text
         # The name is shown, escaped, on the cover and in the title.
         assert 'Proposal for <span class="prospect-name">' in page
     assert not Path("/tmp/pwned").exists()
