@@ -168,7 +168,8 @@ def npv_figure(npv_frame, title: str | None = None) -> go.Figure:
         y=_dollars(npv_frame["total"]),
         marker_color=COLORS["cap"],
     )
-    irr = ["" if v is None or v != v else f"IRR vs payg {v:.1%}" for v in npv_frame["irr_vs_payg"]]
+    # Short enough to sit above a bar at full size (plotly shrinks longer text to the bar).
+    irr = ["" if v is None or v != v else f"IRR {v:.1%}" for v in npv_frame["irr_vs_payg"]]
     fig.add_bar(
         name="Present value" + (f" at {rate:.1%}" if rate is not None else ""),
         x=options,
@@ -176,6 +177,9 @@ def npv_figure(npv_frame, title: str | None = None) -> go.Figure:
         marker_color=[COLORS.get(o, COLORS["fixed"]) for o in options],
         text=irr,
         textposition="outside",
+        textfont={"size": 11},
+        constraintext="none",
+        cliponaxis=False,
     )
     fig.update_layout(barmode="group")
     fig.update_yaxes(tickprefix="$", tickformat=",.0f")

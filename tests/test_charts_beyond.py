@@ -19,7 +19,8 @@ def test_npv_figure_shows_total_and_present_value(t):
     assert list(nominal.y) == [float(v) for v in table["total"]]
     assert list(present.y) == [-float(v) for v in table["npv"]]
     assert present.text[0] == ""  # no IRR for payg
-    assert present.text[3].startswith("IRR vs payg ")
+    irr = table["irr_vs_payg"].iloc[3]
+    assert present.text[3] == f"IRR {irr:.1%}"  # prepaying 12 months against pay-as-you-go
 
 
 def test_beat_payg_figure_leaves_payg_out(t):
