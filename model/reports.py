@@ -474,11 +474,50 @@ def close(executor, client) -> None:
         executor.shutdown(wait=True, cancel_futures=True)
 
 
-def run(jobs: list[dict], out: Path, executor, progress=True) -> list[dict]:
-    """Render ``jobs`` on ``executor``, saving each report as it arrives; results in row order."""
+def _worker_died(job: dict, exc: BaseException) -> dict:
+    return {
+        "row": job["row"],
+        "prospect": job["prospect"],
+        "stem": job["stem"],
+        "status": "failed",
+        "error": "the render worker died: " + describe_error(exc),
+        "seconds": 0.0,
+        "files": {},
+    }
+
+
+def _stop_survivors(pool) -> None:
+    """Kill a broken local pool's remaining workers. Python 3.11's pool waits for them when it
+    breaks, while one of them can be blocked for ever sending its result to the queue nobody
+    reads any more (fixed in 3.12); their rows are rendered again anyway."""
+    processes = getattr(pool, "_processes", None) or {}  # a local pool's {pid: process}
+    for process in list(processes.values()):
+        process.kill()
+
+
+def _alone(job: dict, isolated) -> dict:
+    """Render one job in a fresh worker of its own: if it dies now, this row is the cause."""
+    pool = isolated()
+    try:
+        return pool.submit(render_job, job).result()
+    except Exception as exc:  # noqa: BLE001 - the worker process died again
+        return _worker_died(job, exc)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def run(jobs: list[dict], out: Path, executor, progress=True, isolated=None) -> list[dict]:
+    """Render ``jobs`` on ``executor``, saving each report as it arrives; results in row order.
+
+    A worker *process* that dies (a dead kernel is only its row's failure) breaks a local pool
+    and takes every row it had not finished with it. With ``isolated`` (a callable giving a
+    fresh one-worker executor), those rows are rendered again, one worker each, so that only the
+    row that kills its worker fails; without it (Dask, which reschedules by itself) they fail.
+    """
     from tqdm import tqdm
 
     results = []
+    orphans = []
     futures = {executor.submit(render_job, job): job for job in jobs}
     with tqdm(
         total=len(jobs), unit="report", desc="Rendering", disable=not progress, file=sys.stderr
@@ -488,16 +527,16 @@ def run(jobs: list[dict], out: Path, executor, progress=True) -> list[dict]:
             try:
                 result = future.result()
             except Exception as exc:  # noqa: BLE001 - a worker process died
-                result = {
-                    "row": job["row"],
-                    "prospect": job["prospect"],
-                    "stem": job["stem"],
-                    "status": "failed",
-                    "error": "the render worker died: " + describe_error(exc),
-                    "seconds": 0.0,
-                    "files": {},
-                }
+                if isolated is not None:
+                    if not orphans:
+                        _stop_survivors(executor)
+                    orphans.append(job)
+                    continue
+                result = _worker_died(job, exc)
             results.append(save(result, out))
+            bar.update()
+        for job in sorted(orphans, key=lambda j: j["row"]):
+            results.append(save(_alone(job, isolated), out))
             bar.update()
     return sorted(results, key=lambda r: r["row"])
 
@@ -530,8 +569,11 @@ def main(args) -> int:
     jobs = plan(rows, formats, template, timeout)
     started = time.perf_counter()
     pool, client = executor(min(workers, len(jobs)), formats, getattr(args, "dask", None))
+    isolated = None if client is not None else lambda: executor(1, formats)[0]
     try:
-        results = run(jobs, out, pool, progress=not getattr(args, "quiet", False))
+        results = run(
+            jobs, out, pool, progress=not getattr(args, "quiet", False), isolated=isolated
+        )
     finally:
         close(pool, client)
     write_atomic(out / "manifest.csv", manifest_csv(results))

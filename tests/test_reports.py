@@ -147,6 +147,43 @@ def test_a_failing_row_never_stops_the_others_and_exit_is_1(hostile):
     assert status[RAISES] == status[DIES] == status[HANGS] == "failed"
 
 
+KILLS_WORKER = "Kill the render worker"
+
+
+@pytest.mark.slow
+def test_a_row_that_kills_its_worker_process_fails_alone(tmp_path):
+    # The kernel's parent is the worker process: killing it breaks the pool, which fails every
+    # row that worker and the other had not finished; they are rendered again, one worker each.
+    nb = nbformat.read(TEMPLATE, as_version=4)
+    nb.cells.insert(
+        1,
+        nbformat.v4.new_code_cell(
+            f"if prospect == {KILLS_WORKER!r}:\n"
+            "    import os, signal\n"
+            "    os.kill(os.getppid(), signal.SIGKILL)\n"
+        ),
+    )
+    template = tmp_path / "template.ipynb"
+    nbformat.write(nb, template)
+    names = ["First Co", KILLS_WORKER, "Second Co", "Third Co", "Fourth Co"]
+    csv_path = write_csv(tmp_path / "p.csv", names)
+    out = tmp_path / "out"
+    code = run_cli(
+        str(csv_path), "--out", str(out), "--workers", "2", "--format", "html",
+        "--template", str(template),
+    )  # fmt: skip
+    assert code == 1
+    manifest = read_manifest(out)
+    assert [row["prospect"] for row in manifest] == names  # in row order
+    status = {row["prospect"]: row["status"] for row in manifest}
+    assert status == {name: "failed" if name == KILLS_WORKER else "ok" for name in names}
+    errors = {row["prospect"]: row["error"] for row in manifest}
+    assert errors[KILLS_WORKER].startswith("the render worker died")
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [row["files"] for row in manifest if row["files"]] + ["index.html", "manifest.csv"]
+    )
+
+
 @pytest.mark.slow
 def test_the_manifest_holds_each_error(hostile):
     _, _, manifest = hostile
