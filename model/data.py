@@ -68,9 +68,7 @@ def schema_problems(errors, label: str, columns: list[str]) -> list[str]:
             )
             continue
         if check == "column_in_schema":
-            problems.append(
-                f"{label}: column {_show(value)} is unknown (allowed columns: {', '.join(columns)})"
-            )
+            problems.append(_unknown_column(label, value, columns))
             continue
         if check.startswith("dataframe_column_labels_unique") or check == "column_labels_unique":
             problems.append(f"{label}: column {value} appears twice (allowed: each column once)")
@@ -216,21 +214,28 @@ def load_prospects(path: Path | str | None = None) -> list[dict]:
         )
     if raw.empty:
         raise DataFileError(path, [f"{label}: no prospects (allowed: one row per prospect)"])
-    problems: list[str] = []
+    # An unknown column is reported, and the rows are still checked without it, so that one run
+    # lists every problem.
+    columns = list(schemas.Prospects.to_schema().columns)
+    unknown = [c for c in raw.columns if c not in columns]
+    problems: list[str] = [_unknown_column(label, c, columns) for c in unknown]
+    raw = raw.drop(columns=unknown)
     try:
         frame = validate(raw, schemas.Prospects, label)
     except DataFileError as exc:
         # Keep going with the rows whose cells are fine, so that one run lists every problem.
-        problems = list(exc.problems)
+        found = list(exc.problems)
+        if any(" row " not in p for p in found):
+            # A missing or repeated column: the rows cannot be checked.
+            raise DataFileError(path, problems + found) from None
+        problems += found
         bad_rows = {
             int(m) - 1 for m in re.findall(rf"^{re.escape(label)} row (\d+),", str(exc), re.M)
         }
-        if len(bad_rows) != len(problems) and any(" row " not in p for p in problems):
-            raise  # a problem with the file's columns: the rows cannot be checked
         try:
             frame = validate(raw.drop(index=sorted(bad_rows)), schemas.Prospects, label)
         except DataFileError:
-            raise exc from None
+            raise DataFileError(path, problems) from None
     start_default = default_start().isoformat()
     rows = []
     for index, record in zip(frame.index, frame.to_dict(orient="records"), strict=True):
@@ -283,6 +288,10 @@ def load_prospects(path: Path | str | None = None) -> list[dict]:
     if problems:
         raise DataFileError(path, sorted(problems, key=_row_of))
     return rows
+
+
+def _unknown_column(label: str, name, columns: list[str]) -> str:
+    return f"{label}: column {_show(name)} is unknown (allowed columns: {', '.join(columns)})"
 
 
 def _row_of(problem: str) -> int:

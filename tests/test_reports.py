@@ -279,25 +279,29 @@ def test_bad_cells_are_all_listed_and_nothing_is_written(tmp_path, capsys):
     )
     out = tmp_path / "out"
     assert run_cli(str(bad), "--out", str(out)) == 2
-    err = capsys.readouterr().err
-    assert "bad.csv: column colour is unknown" in err
-    # The unknown column stops the rows being read: fix it and every bad cell is listed.
+    lines = [line.removeprefix("prepay: error: ") for line in capsys.readouterr().err.splitlines()]
+    # The unknown column is an error, and every bad cell of the rows is listed beside it.
+    assert lines[0].startswith("bad.csv: column colour is unknown (allowed columns: prospect, ")
+    assert lines[1:] == CELL_PROBLEMS
     assert not out.exists()
     bad.write_text("\n".join(line.rsplit(",", 1)[0] for line in bad.read_text().splitlines()))
     assert run_cli(str(bad), "--out", str(out)) == 2
     lines = [line.removeprefix("prepay: error: ") for line in capsys.readouterr().err.splitlines()]
-    assert lines == [
-        "bad.csv row 2, rate: abc is not a number (allowed: a number)",
-        "bad.csv row 2, start: 2027-13-01 is not a date (allowed: a date as YYYY-MM-DD)",
-        "bad.csv row 2, prospect: (empty) is missing (allowed: a value)",
-        "bad.csv row 2, performance_q1: -0.3 is below 0 (allowed: 0 or more)",
-        "bad.csv row 2, payment_terms: 400 is above 365 (allowed: 365 or less)",
-        "bad.csv row 3, option: prepay-9 is not a known option "
-        "(allowed: one of payg, prepay-3, prepay-6, prepay-12)",
-        "bad.csv row 4, performance_q3: 1.0 is past the horizon "
-        "(allowed: empty: the horizon of 6 months has 2 quarter(s))",
-    ]
+    assert lines == CELL_PROBLEMS
     assert not out.exists()
+
+
+CELL_PROBLEMS = [
+    "bad.csv row 2, rate: abc is not a number (allowed: a number)",
+    "bad.csv row 2, start: 2027-13-01 is not a date (allowed: a date as YYYY-MM-DD)",
+    "bad.csv row 2, prospect: (empty) is missing (allowed: a value)",
+    "bad.csv row 2, performance_q1: -0.3 is below 0 (allowed: 0 or more)",
+    "bad.csv row 2, payment_terms: 400 is above 365 (allowed: 365 or less)",
+    "bad.csv row 3, option: prepay-9 is not a known option "
+    "(allowed: one of payg, prepay-3, prepay-6, prepay-12)",
+    "bad.csv row 4, performance_q3: 1.0 is past the horizon "
+    "(allowed: empty: the horizon of 6 months has 2 quarter(s))",
+]
 
 
 def test_unusable_arguments_exit_2(tmp_path, capsys):
