@@ -54,7 +54,9 @@ def _show(value: object) -> str:
     return repr(text) if text.strip() != text or text == "" or not text.isprintable() else text
 
 
-def schema_problems(errors, label: str, columns: list[str]) -> list[str]:
+def schema_problems(
+    errors, label: str, columns: list[str], required: list[str] | None = None
+) -> list[str]:
     """Turn pandera's lazy ``SchemaErrors`` into one readable line per bad cell."""
     problems: list[str] = []
     cases = errors.failure_cases
@@ -64,7 +66,8 @@ def schema_problems(errors, label: str, columns: list[str]) -> list[str]:
         value = case.failure_case
         if check == "column_in_dataframe":
             problems.append(
-                f"{label}: column {value} is missing (required columns: {', '.join(columns)})"
+                f"{label}: column {value} is missing "
+                f"(required columns: {', '.join(columns if required is None else required)})"
             )
             continue
         if check == "column_in_schema":
@@ -118,8 +121,11 @@ def validate(frame: pd.DataFrame, schema, label: str) -> pd.DataFrame:
     try:
         return schema.validate(frame, lazy=True)
     except pandera.errors.SchemaErrors as errors:
-        columns = list(schema.to_schema().columns)
-        raise DataFileError(label, schema_problems(errors, label, columns)) from None
+        columns = schema.to_schema().columns
+        required = [name for name, column in columns.items() if column.required]
+        raise DataFileError(
+            label, schema_problems(errors, label, list(columns), required)
+        ) from None
     except pandera.errors.SchemaError as error:  # raised before lazy collection starts
         raise DataFileError(label, [f"{label}: {error}"]) from None
 
