@@ -16,6 +16,7 @@ what changed is redrawn). In Python a ``Chart`` answers ``.data`` and ``.layout`
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from decimal import Decimal
 from functools import cache
@@ -118,9 +119,15 @@ def plotly_bundle_text() -> str:
 
 
 def plain(value):
-    """Figure JSON as plain lists and numbers: plotly.py encodes numpy arrays as base64
-    ("bdata"), which would reach the page's ``gd.data`` undecoded."""
+    """Figure JSON as plain lists and numbers: plotly.py sends numpy arrays as base64 typed-array
+    specs (``{"dtype": "f8", "bdata": ...}``), which the page's ``gd.data`` would keep encoded;
+    they are decoded here, as are numpy scalars, Decimals and dates."""
     if isinstance(value, dict):
+        if "bdata" in value and "dtype" in value:
+            array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+            if "shape" in value:
+                array = array.reshape([int(n) for n in str(value["shape"]).split(",")])
+            return array.tolist()
         return {key: plain(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [plain(item) for item in value]

@@ -34,6 +34,16 @@ def test_plain_turns_arrays_and_scalars_into_json_values():
     assert type(plain(value)["n"]) is int
 
 
+def test_plotly_s_base64_arrays_reach_the_page_as_plain_lists():
+    figure = go.Figure()
+    figure.add_scatter(x=np.arange(3), y=np.array([1.5, 2.0, 121500.25]))
+    figure.add_heatmap(z=np.array([[1, 2, 3], [4, 5, 6]], dtype=np.int16))
+    assert "bdata" in repr(figure.to_plotly_json())  # what plotly sends by itself
+    scatter, heatmap = Chart(figure).figure["data"]
+    assert scatter["x"] == [0, 1, 2] and scatter["y"] == [1.5, 2.0, 121500.25]
+    assert heatmap["z"] == [[1, 2, 3], [4, 5, 6]]
+
+
 def test_a_chart_sends_the_schedule_as_plain_numbers_and_answers_like_its_figure():
     # DOMAIN.md's worked example: prepay-6, 80% then 150%: fixed 121,500 and 81,000, variable
     # 10,800 and 81,000.
