@@ -3,12 +3,14 @@ headless Chromium (Debian's, through Playwright). Expected numbers are the model
 hand in DOMAIN.md's tables; the plotted data is read from the page's plotly charts."""
 
 import os
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 
-from model import serve
+from model import paths, serve
 from model.pdf import CHROMIUM
 from model.pdf import CHROMIUM_ARGS as ARGS
 
@@ -50,10 +52,7 @@ def page(browser, app_url):
     page.on("pageerror", lambda error: errors.append(error))
     page.goto(app_url, timeout=120_000)
     page.wait_for_selector(TOTAL, timeout=120_000)
-    page.wait_for_function(
-        f"() => {{ const p = {PLOT.format('schedule')}; return p && p.data && p.data.length; }}",
-        timeout=120_000,
-    )
+    wait_chart(page, "schedule", timeout=120_000)
     yield page
     page.close()
     assert not errors, errors
@@ -70,6 +69,13 @@ def wait_total(page, text):
         "t => document.querySelector('.headline-total .value').textContent === t",
         arg=text,
         timeout=30_000,
+    )
+
+
+def wait_chart(page, chart, timeout=30_000):
+    page.wait_for_function(
+        f"() => {{ const p = {PLOT.format(chart)}; return p && p.data && p.data.length; }}",
+        timeout=timeout,
     )
 
 
@@ -148,10 +154,7 @@ def test_downloads_save_the_model_csv(page, tmp_path):
 
 def test_beyond_the_article_tab(page):
     page.click(".app-tabs .lm-TabBar-tab:has-text('Beyond the article')")
-    page.wait_for_function(
-        f"() => {{ const p = {PLOT.format('npv')}; return p && p.data && p.data.length; }}",
-        timeout=60_000,
-    )
+    wait_chart(page, "npv", timeout=60_000)
     assert "12-month prepay" in page.inner_text(".npv-table")
     page.fill(".control-mc-seed input", "3")
     page.press(".control-mc-seed input", "Enter")
@@ -174,3 +177,56 @@ def test_an_okr_actual_feeds_its_quarter(page):
     # variable: $48,000 × 0.966667 = $46,400.02 → total 480,000 − 1,599.98.
     wait_total(page, "$478,400.02")
     assert "Q2 Impact: score 96.7%" in page.inner_text(".okr-quarter >> nth=1")
+
+
+def test_the_explorer_notebook_renders_in_jupyterlab(browser, tmp_path):
+    """``prepay lab`` opens JupyterLab on notebooks/; running explorer.ipynb's cell there shows
+    the same app (its widgets and charts are JupyterLab's widget manager's, not Voila's)."""
+    notebook = paths.NOTEBOOKS_DIR / "explorer.ipynb"
+    committed = notebook.read_bytes()  # a JupyterLab autosave must not leave outputs in it
+    port = serve.free_port()
+    env = dict(
+        os.environ,
+        JUPYTER_TOKEN="prepay-test",  # jupyter_server's own variable
+        # A first start, as on a new machine: no open tabs or settings from earlier runs.
+        JUPYTERLAB_WORKSPACES_DIR=str(tmp_path / "workspaces"),
+        JUPYTERLAB_SETTINGS_DIR=str(tmp_path / "settings"),
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "model", "lab", "--no-browser", "--port", str(port)],
+        cwd=paths.PROJ_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    page = browser.new_page(viewport={"width": 1500, "height": 1100})
+    errors = []
+    page.on("pageerror", lambda error: errors.append(error))
+    try:
+        serve.wait_until_serving(port, process)
+        page.goto(
+            f"http://127.0.0.1:{port}/lab/tree/explorer.ipynb?token=prepay-test", timeout=120_000
+        )
+        page.wait_for_selector(
+            ".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000
+        )
+        page.click(".jp-Notebook .jp-CodeCell .jp-InputArea-editor")
+        page.keyboard.press("Shift+Enter")
+        page.wait_for_function(
+            "() => document.querySelector('.headline-total .value')?.textContent === '$480,000.00'",
+            timeout=120_000,
+        )
+        wait_chart(page, "schedule", timeout=60_000)
+        assert trace_y(page, "schedule", "Fixed") == [108000, 72000, 60000, 48000]
+        page.screenshot(path=str(shot_dir() / "jupyterlab.png"))
+    except Exception:
+        page.screenshot(path=str(shot_dir() / "jupyterlab-failed.png"))
+        raise
+    finally:
+        page.close()
+        serve.stop_process(process)
+        if notebook.read_bytes() != committed:
+            notebook.write_bytes(committed)
+            pytest.fail("JupyterLab saved explorer.ipynb during the test (restored)")
+    assert not errors, errors
