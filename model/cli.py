@@ -7,6 +7,7 @@ renamed. Bad input exits with status 2 and a one-line message per problem, never
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from decimal import Decimal
 
@@ -715,9 +716,33 @@ def cmd_reports(args) -> int:
     return reports.main(args)
 
 
+# Options whose value may be negative. argparse reads "-5%" (not a plain negative number) as an
+# option of its own and stops with "expected one argument"; these take it as their value.
+NEGATIVE_VALUES = ("--discount-rate",)
+_NEGATIVE_NUMBER = re.compile(r"^-(\d+\.?\d*|\.\d+)%?$")
+
+
+def join_negative_values(argv: list[str]) -> list[str]:
+    """``--discount-rate -5%`` → ``--discount-rate=-5%``; everything else unchanged."""
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            out.extend(argv[i:])
+            break
+        if arg in NEGATIVE_VALUES and i + 1 < len(argv) and _NEGATIVE_NUMBER.match(argv[i + 1]):
+            out.append(f"{arg}={argv[i + 1]}")
+            i += 2
+            continue
+        out.append(arg)
+        i += 1
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(join_negative_values(sys.argv[1:] if argv is None else list(argv)))
     try:
         return args.func(args)
     except PrepayError as exc:

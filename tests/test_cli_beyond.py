@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from model import payouts, scenarios
-from model.cli import main
+from model.cli import join_negative_values, main
 
 
 def run(capsys, *args):
@@ -202,3 +202,36 @@ def test_bad_scenario_file_names_file_and_field(capsys, tmp_path, text, message)
             "prepay: error: " + message
         )
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_a_negative_discount_rate_can_follow_its_flag(capsys):
+    """argparse alone reads "-5%" as an unknown flag; prepay takes it as the rate's value."""
+    spaced = json.loads(run(capsys, "npv", "--discount-rate", "-5%", "--format", "json"))
+    joined = json.loads(run(capsys, "npv", "--discount-rate=-5%", "--format", "json"))
+    assert spaced == joined
+    assert Decimal(str(spaced["discount_rate"])) == Decimal("-0.05")
+    for row in spaced["options"]:  # at a negative rate later dollars weigh more: |NPV| > total
+        assert -Decimal(str(row["npv"])) > Decimal(str(row["total"]))
+    lines = fails(capsys, "npv", "--discount-rate", "-150%")
+    assert lines[0].startswith("prepay: error: discount_rate: -150% is -100% or below")
+
+
+@pytest.mark.parametrize(
+    "argv, expected",
+    [
+        (["npv", "--discount-rate", "-5%"], ["npv", "--discount-rate=-5%"]),
+        (["npv", "--discount-rate", "-0.05"], ["npv", "--discount-rate=-0.05"]),
+        (["npv", "--discount-rate", "-.5"], ["npv", "--discount-rate=-.5"]),
+        # Not a number: left for argparse to report ("expected one argument").
+        (
+            ["npv", "--discount-rate", "--format", "json"],
+            ["npv", "--discount-rate", "--format", "json"],
+        ),
+        (["npv", "--discount-rate", "-x"], ["npv", "--discount-rate", "-x"]),
+        # Other options, and anything after "--", are untouched.
+        (["quote", "--rate", "-5%"], ["quote", "--rate", "-5%"]),
+        (["npv", "--", "--discount-rate", "-5%"], ["npv", "--", "--discount-rate", "-5%"]),
+    ],
+)
+def test_join_negative_values(argv, expected):
+    assert join_negative_values(argv) == expected
