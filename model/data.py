@@ -50,6 +50,10 @@ def _describe(check: str) -> tuple[str, str]:
 def _show(value: object) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return "(empty)"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        # pandera gathers a file's failing cells in one column, which turns a whole number
+        # into a float there when other failures are fractions: show 0, not 0.0.
+        return str(int(value))
     text = str(value)
     return repr(text) if text.strip() != text or text == "" or not text.isprintable() else text
 
@@ -193,7 +197,18 @@ PROSPECT_COLUMNS = [
     "horizon",
     "start",
     "payment_terms",
+    "discount_rate",
+    "uncertainty_spread",
+    "uncertainty_draws",
+    "uncertainty_seed",
 ]
+# Columns passed to the report as they are when given (an empty cell takes its default).
+REPORT_ONLY_COLUMNS = {
+    "discount_rate": float,
+    "uncertainty_spread": float,
+    "uncertainty_draws": int,
+    "uncertainty_seed": int,
+}
 PERFORMANCE_COLUMNS = [c for c in PROSPECT_COLUMNS if c.startswith("performance_q")]
 
 
@@ -285,6 +300,9 @@ def load_prospects(path: Path | str | None = None) -> list[dict]:
             problems.append(f"{label} row {n}, {exc}")
             continue
         params["horizon"] = terms.horizon
+        for column, kind in REPORT_ONLY_COLUMNS.items():
+            if not _missing(record.get(column)):
+                params[column] = kind(record[column])
         # Fill the quarters the prospect left empty as the model did (repeating the last value),
         # so the report shows exactly the performance it was computed with.
         for c, value in zip(PERFORMANCE_COLUMNS, terms.performance, strict=False):

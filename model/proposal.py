@@ -42,6 +42,9 @@ PARAMETERS: dict[str, tuple[type, object]] = {
     "start": (str, ""),
     "payment_terms": (int, 30),
     "discount_rate": (float, 0.10),
+    "uncertainty_spread": (float, 0.4),
+    "uncertainty_draws": (int, 2000),
+    "uncertainty_seed": (int, 0),
     "report_date": (str, ""),
     "plotlyjs": (str, "inline"),
     "script_nonce": (str, ""),
@@ -50,10 +53,12 @@ PARAMETERS: dict[str, tuple[type, object]] = {
 TECHNICAL = {"plotlyjs", "script_nonce"}
 COMPARE_MONTHS = 12  # every option's term divides it, so all of them can be compared
 # The Monte Carlo of "what prepaying is worth": performance drawn from a triangle around the
-# expected one (0.6× to 1.4× of it), seeded so a report is reproducible, few draws so it is fast.
-SPREAD = 0.4
-DRAWS = 2000
-SEED = 0
+# expected one, from (1 - spread)× to (1 + spread)× of it (default 0.6× to 1.4×), seeded so a
+# report is reproducible, with few draws by default so that a batch stays fast.
+SPREAD_ALLOWED = "from 0 to 1; 0.4 draws each quarter from 60% to 140% of the expected performance"
+MAX_REPORT_DRAWS = 200_000
+DRAWS_ALLOWED = f"a whole number from 1 to {MAX_REPORT_DRAWS:,}"
+SEED_ALLOWED = "a whole number from 0 to 4,294,967,295"
 
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -242,7 +247,23 @@ def parameters(**given) -> dict:
     for name, (kind, default) in PARAMETERS.items():
         value = given.get(name, default)
         out[name] = kind(value) if value is not None else default
+    _check_uncertainty(out)
     return out
+
+
+def _check_uncertainty(params: dict) -> None:
+    """The Monte Carlo's settings: a clear error naming the parameter, before any rendering."""
+    from model.errors import InputError
+
+    spread = params["uncertainty_spread"]
+    if not 0 <= spread <= 1:
+        raise InputError("uncertainty_spread", f"{spread:g}", SPREAD_ALLOWED, "is out of range")
+    draws = params["uncertainty_draws"]
+    if not 1 <= draws <= MAX_REPORT_DRAWS:
+        raise InputError("uncertainty_draws", draws, DRAWS_ALLOWED, "is out of range")
+    seed = params["uncertainty_seed"]
+    if not 0 <= seed <= 2**32 - 1:
+        raise InputError("uncertainty_seed", seed, SEED_ALLOWED, "is out of range")
 
 
 def build(**given) -> Proposal:
@@ -633,13 +654,14 @@ class Proposal:
         from model import uncertainty
 
         likely = [float(p) for p in self.compare_terms.performance]
+        spread = self.params["uncertainty_spread"]
         result = uncertainty.montecarlo(
             self.compare_terms,
-            [p * (1 - SPREAD) for p in likely],
+            [p * (1 - spread) for p in likely],
             likely,
-            [p * (1 + SPREAD) for p in likely],
-            draws=DRAWS,
-            seed=SEED,
+            [p * (1 + spread) for p in likely],
+            draws=self.params["uncertainty_draws"],
+            seed=self.params["uncertainty_seed"],
             discount_rate=self.params["discount_rate"],
         )
         return uncertainty.summary(result)
@@ -669,9 +691,12 @@ class Proposal:
         )
         best = mc[mc["option"] == rec].iloc[0] if rec != "payg" else prepaid.iloc[0]
         label = self.npv.set_index("option").loc[best["option"], "label"]
+        spread = self.params["uncertainty_spread"]
+        draws = self.params["uncertainty_draws"]
+        engagements = "simulated engagement" if draws == 1 else "simulated engagements"
         parts.append(
-            f"<p>Performance is never certain. In {DRAWS:,} simulated engagements where each "
-            f"quarter lands anywhere from {_pct(1 - SPREAD)} to {_pct(1 + SPREAD)} of the "
+            f"<p>Performance is never certain. In {draws:,} {engagements} where each "
+            f"quarter lands anywhere from {_pct(1 - spread)} to {_pct(1 + spread)} of the "
             f"performance we expect (most often near it), the {esc(label)} costs less than "
             f"pay-as-you-go in <b>{float(best['prob_beats_payg']):.0%}</b> of them.</p>"
         )

@@ -84,6 +84,12 @@ class Prospects(pa.DataFrameModel):
     horizon: Series[pd.Int64Dtype] | None = pa.Field(nullable=True, ge=3, le=120)
     start: Series[pa.DateTime] | None = pa.Field(nullable=True)
     payment_terms: Series[pd.Int64Dtype] | None = pa.Field(nullable=True, ge=0, le=365)
+    # What prepaying is worth: the client's yearly cost of capital and the Monte Carlo's settings
+    # (model.proposal.PARAMETERS has the defaults and the same ranges).
+    discount_rate: Series[float] | None = pa.Field(nullable=True, gt=-1, le=100)
+    uncertainty_spread: Series[float] | None = pa.Field(nullable=True, ge=0, le=1)
+    uncertainty_draws: Series[pd.Int64Dtype] | None = pa.Field(nullable=True, ge=1, le=200_000)
+    uncertainty_seed: Series[pd.Int64Dtype] | None = pa.Field(nullable=True, ge=0, le=2**32 - 1)
 
     class Config:
         strict = True

@@ -99,3 +99,43 @@ def test_a_bad_brand_colour_is_named(tmp_path):
 def test_unknown_parameters_are_refused():
     with pytest.raises(ValueError, match="is not a parameter"):
         proposal.build(colour="red")
+
+
+def test_the_monte_carlo_settings_are_parameters():
+    # No spread: every draw is the expected performance, so every percentile is the on-target
+    # total (prepay-12: $480,000; DOMAIN.md), whatever the seed.
+    flat = build(uncertainty_spread=0, uncertainty_draws=50, uncertainty_seed=7)
+    row = flat.montecarlo.set_index("option").loc["prepay-12"]
+    assert row["p10_total"] == row["p90_total"] == 480_000
+    assert "In 50 simulated engagements" in flat.worth_intro()
+    assert "from 100% to 100% of the performance we expect" in flat.worth_intro()
+    wide = build(uncertainty_spread=0.25, uncertainty_draws=300, uncertainty_seed=1)
+    assert "from 75% to 125% of the performance we expect" in wide.worth_intro()
+    again = build(uncertainty_spread=0.25, uncertainty_draws=300, uncertainty_seed=1)
+    other = build(uncertainty_spread=0.25, uncertainty_draws=300, uncertainty_seed=2)
+    assert wide.montecarlo.equals(again.montecarlo)  # seeded: reproducible
+    assert not wide.montecarlo.equals(other.montecarlo)
+    # The defaults are the article-free ones this report always used: ±40%, 2,000 draws, seed 0.
+    assert "In 2,000 simulated engagements" in build().worth_intro()
+    assert "from 60% to 140%" in build().worth_intro()
+    # The appendix lists the settings, so that a reader can reproduce the figures.
+    assert "uncertainty_seed" in build().appendix()
+
+
+@pytest.mark.parametrize(
+    "given, message",
+    [
+        (
+            {"uncertainty_spread": 1.5},
+            "uncertainty_spread: 1.5 is out of range (allowed: from 0 to 1",
+        ),
+        ({"uncertainty_spread": -0.1}, "uncertainty_spread: -0.1 is out of range"),
+        ({"uncertainty_draws": 0}, "uncertainty_draws: 0 is out of range (allowed: a whole number"),
+        ({"uncertainty_draws": 200_001}, "uncertainty_draws: 200001 is out of range"),
+        ({"uncertainty_seed": -1}, "uncertainty_seed: -1 is out of range"),
+    ],
+)
+def test_bad_monte_carlo_settings_are_named(given, message):
+    with pytest.raises(ValueError) as err:
+        build(**given)
+    assert str(err.value).startswith(message)

@@ -485,3 +485,41 @@ def test_dask_renders_on_a_local_cluster(tmp_path):
     manifest = read_manifest(out)
     assert manifest[0]["status"] == "ok"
     assert "Dask Co" in (out / manifest[0]["files"]).read_text(encoding="utf-8")
+
+
+def test_a_prospect_row_can_set_what_prepaying_is_worth(tmp_path, capsys):
+    """discount_rate and the Monte Carlo's settings are optional columns: an empty cell or a
+    missing column takes the report's default; a bad cell is named with its row."""
+    from model.data import load_prospects
+
+    extra = ",discount_rate,uncertainty_spread,uncertainty_draws,uncertainty_seed\n"
+    good = tmp_path / "good.csv"
+    good.write_text(
+        HEADER + extra + "A,,50000,prepay-12,1,,,,12,2027-01-01,30,0.05,0.2,500,9\n"
+        "B,,50000,prepay-12,1,,,,12,2027-01-01,30,,,,\n",
+        encoding="utf-8",
+    )
+    a, b = reports.plan(load_prospects(good), ["html"], TEMPLATE, 10)
+    assert {k: a["params"][k] for k in extra.strip(",\n").split(",")} == {
+        "discount_rate": 0.05,
+        "uncertainty_spread": 0.2,
+        "uncertainty_draws": 500,
+        "uncertainty_seed": 9,
+    }
+    assert type(a["params"]["uncertainty_draws"]) is int
+    assert not set(extra.strip(",\n").split(",")) & set(b["params"])  # the defaults apply
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        HEADER + extra + "A,,50000,prepay-12,1,,,,12,2027-01-01,30,-1,1.5,0,-2\n",
+        encoding="utf-8",
+    )
+    assert run_cli(str(bad), "--out", str(tmp_path / "out")) == 2
+    lines = [line.removeprefix("prepay: error: ") for line in capsys.readouterr().err.splitlines()]
+    assert lines == [
+        "bad.csv row 1, discount_rate: -1 is not above -1 (allowed: more than -1)",
+        "bad.csv row 1, uncertainty_spread: 1.5 is above 1 (allowed: 1 or less)",
+        "bad.csv row 1, uncertainty_draws: 0 is below 1 (allowed: 1 or more)",
+        "bad.csv row 1, uncertainty_seed: -2 is below 0 (allowed: 0 or more)",
+    ]
+    assert not (tmp_path / "out").exists()
