@@ -82,6 +82,13 @@ def lab_command(port: int, open_browser: bool) -> list[str]:
         f"--ServerApp.port={port}",
         "--ServerApp.port_retries=0",
         f"--ServerApp.root_dir={paths.NOTEBOOKS_DIR}",
+        # No "get notified about Jupyter news?" prompt and no update check: both call out to the
+        # internet, which a sales laptop on a client's network or a CI machine may not reach.
+        # The prompt is a setting's default, changed in our own overrides.json (a user's own
+        # settings still win over it).
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        f"--LabApp.app_settings_dir={paths.PACKAGE_DIR / 'static' / 'lab-settings'}",
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         # Jupyter refuses to start as root without it (containers, CI); it listens on loopback.

@@ -211,6 +211,7 @@ def test_the_explorer_notebook_renders_in_jupyterlab(browser, tmp_path):
         page.wait_for_selector(
             ".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000
         )
+        page.get_by_text("Python 3 (ipykernel) | Idle").wait_for(timeout=120_000)
         page.click(".jp-Notebook .jp-CodeCell .jp-InputArea-editor")
         page.keyboard.press("Shift+Enter")
         page.wait_for_function(
@@ -219,6 +220,8 @@ def test_the_explorer_notebook_renders_in_jupyterlab(browser, tmp_path):
         )
         wait_chart(page, "schedule", timeout=60_000)
         assert trace_y(page, "schedule", "Fixed") == [108000, 72000, 60000, 48000]
+        # prepay lab turns off JupyterLab's "notified about Jupyter news?" prompt.
+        assert page.get_by_text("Jupyter news").count() == 0
         page.screenshot(path=str(shot_dir() / "jupyterlab.png"))
     except Exception:
         page.screenshot(path=str(shot_dir() / "jupyterlab-failed.png"))

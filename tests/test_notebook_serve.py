@@ -1,6 +1,7 @@
 """The explorer notebook runs headless, is committed without outputs, and the servers fail
 cleanly (one line, exit 2) on a port that is taken."""
 
+import json
 import os
 import re
 import signal
@@ -8,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -68,6 +70,16 @@ def test_voila_command_shows_no_code_on_loopback():
     assert "--Voila.ip=127.0.0.1" in command and "--strip_sources=True" in command
     assert "--no-browser" in command and "--Voila.port_retries=0" in command
     assert str(EXPLORER) in command
+
+
+def test_lab_command_asks_nothing_of_the_internet():
+    command = serve.lab_command(8888, open_browser=False)
+    assert "--LabApp.news_url=None" in command
+    assert "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate" in command
+    settings = next(c for c in command if c.startswith("--LabApp.app_settings_dir="))
+    overrides = Path(settings.split("=", 1)[1]) / "overrides.json"
+    notification = json.loads(overrides.read_text())["@jupyterlab/apputils-extension:notification"]
+    assert notification == {"fetchNews": "false", "checkForUpdates": False}
 
 
 def test_a_failing_server_is_one_line():
