@@ -153,8 +153,14 @@ def run_lab(port: int = 8888, open_browser: bool = True) -> int:
 def start_app_process(port: int, env: dict | None = None) -> subprocess.Popen:
     """``prepay app --no-browser --port PORT`` in its own process group (stop it with
     :func:`stop_process`)."""
+    return start_server_process("app", port, env)
+
+
+def start_server_process(command: str, port: int, env: dict | None = None) -> subprocess.Popen:
+    """``prepay COMMAND --no-browser --port PORT`` (``app`` or ``lab``) in its own process group
+    (stop it with :func:`stop_process`)."""
     return subprocess.Popen(
-        [sys.executable, "-m", "model", "app", "--no-browser", "--port", str(port)],
+        [sys.executable, "-m", "model", command, "--no-browser", "--port", str(port)],
         cwd=paths.PROJ_ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

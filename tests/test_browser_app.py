@@ -3,8 +3,6 @@ headless Chromium (Debian's, through Playwright). Expected numbers are the model
 hand in DOMAIN.md's tables; the plotted data is read from the page's plotly charts."""
 
 import os
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -192,14 +190,7 @@ def test_the_explorer_notebook_renders_in_jupyterlab(browser, tmp_path):
         JUPYTERLAB_WORKSPACES_DIR=str(tmp_path / "workspaces"),
         JUPYTERLAB_SETTINGS_DIR=str(tmp_path / "settings"),
     )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "model", "lab", "--no-browser", "--port", str(port)],
-        cwd=paths.PROJ_ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
+    process = serve.start_server_process("lab", port, env)
     page = browser.new_page(viewport={"width": 1500, "height": 1100})
     errors = []
     page.on("pageerror", lambda error: errors.append(error))
