@@ -56,8 +56,7 @@ COMPARE_MONTHS = 12  # every option's term divides it, so all of them can be com
 # expected one, from (1 - spread)× to (1 + spread)× of it (default 0.6× to 1.4×), seeded so a
 # report is reproducible, with few draws by default so that a batch stays fast.
 SPREAD_ALLOWED = "from 0 to 1; 0.4 draws each quarter from 60% to 140% of the expected performance"
-MAX_REPORT_DRAWS = 200_000
-DRAWS_ALLOWED = f"a whole number from 1 to {MAX_REPORT_DRAWS:,}"
+DRAWS_ALLOWED = "a whole number from 1 to 200,000"
 SEED_ALLOWED = "a whole number from 0 to 4,294,967,295"
 
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -254,6 +253,7 @@ def parameters(**given) -> dict:
 def _check_uncertainty(params: dict) -> None:
     """The Monte Carlo's settings: a clear error naming the parameter, before any rendering."""
     from model.errors import InputError
+    from model.schemas import MAX_REPORT_DRAWS, MAX_SEED
 
     spread = params["uncertainty_spread"]
     if not 0 <= spread <= 1:
@@ -262,7 +262,7 @@ def _check_uncertainty(params: dict) -> None:
     if not 1 <= draws <= MAX_REPORT_DRAWS:
         raise InputError("uncertainty_draws", draws, DRAWS_ALLOWED, "is out of range")
     seed = params["uncertainty_seed"]
-    if not 0 <= seed <= 2**32 - 1:
+    if not 0 <= seed <= MAX_SEED:
         raise InputError("uncertainty_seed", seed, SEED_ALLOWED, "is out of range")
 
 

@@ -65,6 +65,11 @@ class OkrTemplate(pa.DataFrameModel):
         coerce = True
 
 
+# A report's Monte Carlo: at most this many draws (a batch must stay fast), and numpy's seed range.
+MAX_REPORT_DRAWS = 200_000
+MAX_SEED = 2**32 - 1
+
+
 class Prospects(pa.DataFrameModel):
     """One row per prospect of a batch of proposal reports (``data/prospects.csv``).
 
@@ -85,11 +90,13 @@ class Prospects(pa.DataFrameModel):
     start: Series[pa.DateTime] | None = pa.Field(nullable=True)
     payment_terms: Series[pd.Int64Dtype] | None = pa.Field(nullable=True, ge=0, le=365)
     # What prepaying is worth: the client's yearly cost of capital and the Monte Carlo's settings
-    # (model.proposal.PARAMETERS has the defaults and the same ranges).
+    # (model.proposal.PARAMETERS has the defaults and checks the same ranges).
     discount_rate: Series[float] | None = pa.Field(nullable=True, gt=-1, le=100)
     uncertainty_spread: Series[float] | None = pa.Field(nullable=True, ge=0, le=1)
-    uncertainty_draws: Series[pd.Int64Dtype] | None = pa.Field(nullable=True, ge=1, le=200_000)
-    uncertainty_seed: Series[pd.Int64Dtype] | None = pa.Field(nullable=True, ge=0, le=2**32 - 1)
+    uncertainty_draws: Series[pd.Int64Dtype] | None = pa.Field(
+        nullable=True, ge=1, le=MAX_REPORT_DRAWS
+    )
+    uncertainty_seed: Series[pd.Int64Dtype] | None = pa.Field(nullable=True, ge=0, le=MAX_SEED)
 
     class Config:
         strict = True

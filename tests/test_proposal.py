@@ -139,3 +139,11 @@ def test_bad_monte_carlo_settings_are_named(given, message):
     with pytest.raises(ValueError) as err:
         build(**given)
     assert str(err.value).startswith(message)
+
+
+def test_the_allowed_texts_match_the_limits():
+    from model.schemas import MAX_REPORT_DRAWS, MAX_SEED
+
+    assert proposal.DRAWS_ALLOWED.endswith(f"{MAX_REPORT_DRAWS:,}")
+    assert proposal.SEED_ALLOWED.endswith(f"{MAX_SEED:,}")
+    build(uncertainty_draws=MAX_REPORT_DRAWS // 1000, uncertainty_seed=MAX_SEED)  # accepted
