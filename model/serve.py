@@ -20,6 +20,17 @@ from model.errors import PrepayError
 HOST = "127.0.0.1"
 EXPLORER = "explorer.ipynb"
 REFILL_DELAY = 10  # s after a page takes the warm kernel before the next one starts
+TEMPLATE = "prepay"
+JUPYTER_DATA = paths.PACKAGE_DIR / "jupyter"  # holds voila/templates/prepay
+
+
+def voila_env(environ: dict | None = None) -> dict:
+    """The environment Voilà runs in: ours first on ``JUPYTER_PATH``, so that it finds the
+    ``prepay`` template; everything else as given."""
+    env = dict(os.environ if environ is None else environ)
+    rest = env.get("JUPYTER_PATH")
+    env["JUPYTER_PATH"] = os.pathsep.join([str(JUPYTER_DATA)] + ([rest] if rest else []))
+    return env
 
 
 def check_port(port: int, host: str = HOST) -> None:
@@ -59,6 +70,9 @@ def voila_command(port: int, open_browser: bool) -> list[str]:
         "--strip_sources=True",  # no code in the page
         "--show_tracebacks=False",
         "--theme=light",
+        # Voilà's lab template without its Font Awesome stylesheets from the internet
+        # (model/jupyter/voila/templates/prepay; found through JUPYTER_PATH, see voila_env).
+        f"--template={TEMPLATE}",
         "--preheat_kernel=True",  # a kernel runs the notebook before the first visit
         "--pool_size=1",
         # Voilà refills the pool 1 s after a page takes the warm kernel: on two cores that
@@ -102,12 +116,14 @@ def _stop_on_sigterm(*_):
     raise KeyboardInterrupt
 
 
-def _run(command: list[str], what: str) -> int:
+def _run(command: list[str], what: str, env: dict | None = None) -> int:
     """Run a server until it ends, Ctrl-C or SIGTERM; stop it cleanly (its kernels too)."""
     try:
         # Its own process group: a terminal's Ctrl-C reaches only us, and we stop the server
         # with SIGTERM, which shuts its kernels down instead of interrupting them mid-cell.
-        process = subprocess.Popen(command, cwd=paths.NOTEBOOKS_DIR, start_new_session=True)
+        process = subprocess.Popen(
+            command, cwd=paths.NOTEBOOKS_DIR, env=env, start_new_session=True
+        )
     except OSError as exc:
         raise PrepayError(f"{what}: cannot start ({exc.strerror})") from None
     previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
@@ -136,7 +152,7 @@ def run_app(port: int = 8866, open_browser: bool = True) -> int:
     port = free_port() if int(port) == 0 else int(port)
     check_port(port)
     print(f"prepay: the explorer is at http://{HOST}:{port}/ (Ctrl-C stops it)", file=sys.stderr)
-    return _run(voila_command(port, open_browser), "voila")
+    return _run(voila_command(port, open_browser), "voila", env=voila_env())
 
 
 def run_lab(port: int = 8888, open_browser: bool = True) -> int:

@@ -120,6 +120,26 @@ def test_option_and_slider_change_the_headline_and_the_charts(page):
     page.screenshot(path=str(shot_dir() / "explorer.png"), full_page=True)
 
 
+def test_the_page_asks_nothing_of_the_internet(browser, app_url):
+    """Every request of the page stays on the app's loopback port: nothing from a CDN (Voilà's
+    lab template links Font Awesome from cdn.jsdelivr.net; the prepay template does not), so the
+    app looks and works the same offline or on a client's locked-down network."""
+    page = browser.new_page(viewport={"width": 1500, "height": 1200})
+    asked = []
+    page.on("request", lambda request: asked.append(request.url))
+    page.goto(app_url, timeout=120_000)
+    page.wait_for_selector(TOTAL, timeout=120_000)
+    wait_chart(page, "schedule")
+    page.click(".control-tabs .lm-TabBar-tab:has-text('Splits')")
+    page.wait_for_selector(".reset-splits i.fa-undo")
+    # The undo icon draws with Font Awesome from Voilà's own bundle.
+    font = page.evaluate("getComputedStyle(document.querySelector('.reset-splits i')).fontFamily")
+    page.close()
+    assert "Font Awesome" in font
+    outside = [url for url in asked if not url.startswith((app_url, "data:", "blob:"))]
+    assert asked and outside == []
+
+
 def test_a_bad_value_shows_a_message_and_the_app_keeps_working(page):
     page.click(".control-tabs .lm-TabBar-tab:has-text('Deal')")
     rate = page.locator(".control-rate input")

@@ -72,6 +72,17 @@ def test_voila_command_shows_no_code_on_loopback():
     assert str(EXPLORER) in command
 
 
+def test_voila_finds_the_prepay_template_first():
+    assert "--template=prepay" in serve.voila_command(8866, open_browser=False)
+    template = serve.JUPYTER_DATA / "voila" / "templates" / "prepay"
+    assert json.loads((template / "conf.json").read_text()) == {"base_template": "lab"}
+    assert "cdn.jsdelivr.net" in (template / "index.html.j2").read_text()  # what it strips
+    env = serve.voila_env({"JUPYTER_PATH": "/elsewhere", "HOME": "/home/x"})
+    assert env["JUPYTER_PATH"] == os.pathsep.join([str(serve.JUPYTER_DATA), "/elsewhere"])
+    assert env["HOME"] == "/home/x"
+    assert serve.voila_env({})["JUPYTER_PATH"] == str(serve.JUPYTER_DATA)
+
+
 def test_lab_command_asks_nothing_of_the_internet():
     command = serve.lab_command(8888, open_browser=False)
     assert "--LabApp.news_url=None" in command
