@@ -202,13 +202,14 @@ PROSPECT_COLUMNS = [
     "uncertainty_draws",
     "uncertainty_seed",
 ]
-# Columns passed to the report as they are when given (an empty cell takes its default).
-REPORT_ONLY_COLUMNS = {
-    "discount_rate": float,
-    "uncertainty_spread": float,
-    "uncertainty_draws": int,
-    "uncertainty_seed": int,
-}
+# Columns passed to the report as they are when given (an empty cell takes its default), with
+# the type of model.proposal.PARAMETERS.
+REPORT_ONLY_COLUMNS = (
+    "discount_rate",
+    "uncertainty_spread",
+    "uncertainty_draws",
+    "uncertainty_seed",
+)
 PERFORMANCE_COLUMNS = [c for c in PROSPECT_COLUMNS if c.startswith("performance_q")]
 
 
@@ -224,6 +225,7 @@ def load_prospects(path: Path | str | None = None) -> list[dict]:
     """
     from model import schemas
     from model.errors import InputError
+    from model.proposal import PARAMETERS
     from model.terms import default_start, prospect_terms
 
     path = Path(path or paths.PROSPECTS_CSV)
@@ -300,8 +302,9 @@ def load_prospects(path: Path | str | None = None) -> list[dict]:
             problems.append(f"{label} row {n}, {exc}")
             continue
         params["horizon"] = terms.horizon
-        for column, kind in REPORT_ONLY_COLUMNS.items():
+        for column in REPORT_ONLY_COLUMNS:
             if not _missing(record.get(column)):
+                kind = PARAMETERS[column][0]
                 params[column] = kind(record[column])
         # Fill the quarters the prospect left empty as the model did (repeating the last value),
         # so the report shows exactly the performance it was computed with.

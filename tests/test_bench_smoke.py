@@ -11,17 +11,22 @@ from model import paths
 from model.pdf import CHROMIUM
 
 
-def test_bench_sweep_runs_small():
-    script = paths.PROJ_ROOT / "bench" / "sweep.py"
+def run_bench(name: str, *args: str, timeout: float) -> str:
+    """``bench/NAME ARGS``; its standard output, once it has exited 0."""
+    script = paths.PROJ_ROOT / "bench" / name
     proc = subprocess.run(
-        [sys.executable, str(script), "--scenarios", "2000", "--sample", "50", "--repeat", "1"],
-        capture_output=True,
-        text=True,
-        timeout=120,
+        [sys.executable, str(script), *args], capture_output=True, text=True, timeout=timeout
     )
     assert proc.returncode == 0, proc.stderr
-    assert "ratio (loop / sweep)" in proc.stdout
-    assert "same cents on the 50-path sample: yes" in proc.stdout
+    return proc.stdout
+
+
+def test_bench_sweep_runs_small():
+    out = run_bench(
+        "sweep.py", "--scenarios", "2000", "--sample", "50", "--repeat", "1", timeout=120
+    )
+    assert "ratio (loop / sweep)" in out
+    assert "same cents on the 50-path sample: yes" in out
 
 
 @pytest.mark.slow
@@ -30,14 +35,9 @@ def test_bench_sweep_runs_small():
 def test_bench_app_latency_runs_small():
     """One cold start, three slider changes, no wait before the second page: it still reports
     every figure the README quotes (the times themselves are read by people)."""
-    script = paths.PROJ_ROOT / "bench" / "app_latency.py"
-    proc = subprocess.run(
-        [sys.executable, str(script), "--starts", "1", "--changes", "3", "--warm-wait", "0"],
-        capture_output=True,
-        text=True,
-        timeout=300,
+    out = run_bench(
+        "app_latency.py", "--starts", "1", "--changes", "3", "--warm-wait", "0", timeout=300
     )
-    assert proc.returncode == 0, proc.stderr
     for line in (
         "prepay app listening after",
         "first interactive page after",
@@ -47,4 +47,4 @@ def test_bench_app_latency_runs_small():
         "95th percentile",
         "the same update in Python alone",
     ):
-        assert line in proc.stdout
+        assert line in out
