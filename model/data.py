@@ -27,7 +27,8 @@ _CHECK_TEXT = [
     (r"str_matches\((.*)\)", "has the wrong form", "text matching {0}"),
     (r"not_nullable", "is missing", "a value"),
     (r"field_uniqueness|unique", "is repeated", "each value once"),
-    (r"coerce_dtype\('int.*'\)", "is not a whole number", "a whole number"),
+    # pandas' nullable whole numbers are "Int64", numpy's "int64".
+    (r"coerce_dtype\('[Ii]nt.*'\)", "is not a whole number", "a whole number"),
     (r"coerce_dtype\('float.*'\)", "is not a number", "a number"),
     (r"coerce_dtype\('datetime.*'\)", "is not a date", "a date as YYYY-MM-DD"),
     (r"coerce_dtype\('(str|string|object).*'\)", "is not text", "text"),

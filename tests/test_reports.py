@@ -523,3 +523,21 @@ def test_a_prospect_row_can_set_what_prepaying_is_worth(tmp_path, capsys):
         "bad.csv row 1, uncertainty_seed: -2 is below 0 (allowed: 0 or more)",
     ]
     assert not (tmp_path / "out").exists()
+
+
+def test_a_whole_number_column_names_a_fraction_or_text(tmp_path, capsys):
+    """horizon, payment_terms and uncertainty_draws are whole numbers (pandas' "Int64")."""
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "prospect,option,horizon,payment_terms,uncertainty_draws\n"
+        "A,prepay-12,abc,2.5,\n"
+        "B,prepay-12,12,30,1.5\n",
+        encoding="utf-8",
+    )
+    assert run_cli(str(bad), "--out", str(tmp_path / "out")) == 2
+    lines = [line.removeprefix("prepay: error: ") for line in capsys.readouterr().err.splitlines()]
+    assert lines == [
+        "bad.csv row 1, horizon: abc is not a whole number (allowed: a whole number)",
+        "bad.csv row 1, payment_terms: 2.5 is not a whole number (allowed: a whole number)",
+        "bad.csv row 2, uncertainty_draws: 1.5 is not a whole number (allowed: a whole number)",
+    ]
