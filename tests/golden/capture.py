@@ -64,7 +64,9 @@ CLI_CASES: dict[str, list[str]] = {
         "--discount-rate", "10%", *S, *J,
     ],
     "montecarlo-okr": ["montecarlo", "--hit-probability", "0.7", "--draws", "2000", *S, *J],
-    "agency-prepay-12": ["agency", "--option", "prepay-12", "--performance", "0.8,1,1.2,1.3", *S, *J],
+    "agency-prepay-12": [
+        "agency", "--option", "prepay-12", "--performance", "0.8,1,1.2,1.3", *S, *J,
+    ],
     "agency-prepay-6-expected": [
         "agency", "--option", "prepay-6", "--horizon", "12", "--low", "0.6", "--high", "1.4",
         "--draws", "2000", *S, *J,
@@ -135,9 +137,11 @@ def capture_proposal() -> dict[str, list[str]]:
 
 APP_STEPS = [
     ("opens", {}),
-    ("prepay-6, 6 months, Q1 80% Q2 150%", {"option": "prepay-6", "horizon": 6, "perf": [0.8, 1.5]}),
+    ("prepay-6, 6 months, Q1 80% Q2 150%",
+     {"option": "prepay-6", "horizon": 6, "perf": [0.8, 1.5]}),
     ("payg, 12 months", {"option": "payg", "horizon": 12}),
-    ("prepay-3, rate 42,000, 12 months, strong", {"option": "prepay-3", "rate": "42,000", "preset": 1.5}),
+    ("prepay-3, rate 42,000, 12 months, strong",
+     {"option": "prepay-3", "rate": "42,000", "preset": 1.5}),
 ]  # fmt: skip
 
 
