@@ -28,9 +28,9 @@ import time
 
 from playwright.sync_api import sync_playwright
 
-from model import serve
-from model.pdf import CHROMIUM
-from model.pdf import CHROMIUM_ARGS as ARGS
+from prepay_modeller.app import serve
+from prepay_modeller.presentation.pdf import CHROMIUM
+from prepay_modeller.presentation.pdf import CHROMIUM_ARGS as ARGS
 
 TOTAL = ".headline-total .value"
 CHART_DRAWN = (
@@ -48,7 +48,7 @@ def percentile(values: list[float], q: float) -> float:
 
 def in_process_update_ms(changes: int) -> list[float]:
     """The Python side alone: one slider change → model → every view, no browser."""
-    from model.app import ExplorerApp
+    from prepay_modeller.app.explorer import ExplorerApp
 
     app = ExplorerApp()
     slider = app._row(1).performance

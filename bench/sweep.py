@@ -1,7 +1,7 @@
 """How fast the vectorised sweep is against the one-scenario model, side by side in one run.
 
 A scenario is one performance path (one value per quarter) for one option. The sweep evaluates
-1,000,000 of them at once (``model.sweep.total_cents``, integer cents); the baseline calls the
+1,000,000 of them at once (``core.sweep.total_cents``, integer cents); the baseline calls the
 one-scenario function (``payouts.totals(terms.with_performance(path))``) in a loop on a sample
 and scales its time to 1,000,000. Both give the same cents (checked on the sample here, and on
 hypothesis samples in tests/test_sweep.py). Goals: under 1 s for 1,000,000, over 1000× faster.
@@ -18,8 +18,9 @@ from decimal import Decimal
 
 import numpy as np
 
-from model import make_terms, payouts
-from model import sweep as sw
+from prepay_modeller import make_terms
+from prepay_modeller.core import payouts
+from prepay_modeller.core import sweep as sw
 
 
 def best_of(fn, repeat: int) -> float:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import importlib
 
 _EXPORTS = {
-    "model.errors": ["DataFileError", "InputError", "PrepayError"],
-    "model.payouts": [
+    "prepay_modeller.core.errors": ["DataFileError", "InputError", "PrepayError"],
+    "prepay_modeller.core.payouts": [
         "break_even_performance",
         "cash_flows",
         "compare_options",
@@ -27,7 +27,14 @@ _EXPORTS = {
         "quarterly_schedule",
         "totals",
     ],
-    "model.terms": ["Option", "Split", "Terms", "get_option", "make_terms", "options"],
+    "prepay_modeller.core.terms": [
+        "Option",
+        "Split",
+        "Terms",
+        "get_option",
+        "make_terms",
+        "options",
+    ],
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 
@@ -37,7 +44,7 @@ __all__ = sorted(_MODULE_OF)
 def __getattr__(name: str):
     module = _MODULE_OF.get(name)
     if module is None:
-        raise AttributeError(f"module 'model' has no attribute {name!r}")
+        raise AttributeError(f"module 'prepay_modeller' has no attribute {name!r}")
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value

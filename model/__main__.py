@@ -1,5 +1,5 @@
 import sys
 
-from model.cli import main
+from prepay_modeller.cli import main
 
 sys.exit(main())

@@ -2,8 +2,8 @@
 
 from decimal import Decimal
 
-from model import agency
-from model import uncertainty as mc
+from prepay_modeller.core import agency
+from prepay_modeller.core import uncertainty as mc
 
 M = Decimal
 

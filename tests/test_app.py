@@ -11,8 +11,8 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from model import payouts
-from model.app import ExplorerApp, usd
+from prepay_modeller.app.explorer import ExplorerApp, usd
+from prepay_modeller.core import payouts
 
 START = dt.date(2027, 1, 1)
 

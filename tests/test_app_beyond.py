@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 
-from model import agency, timevalue, uncertainty
-from model.app import ExplorerApp, usd
+from prepay_modeller.app.explorer import ExplorerApp, usd
+from prepay_modeller.core import agency, timevalue, uncertainty
 
 START = dt.date(2027, 1, 1)
 

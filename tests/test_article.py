@@ -7,7 +7,7 @@ Flexibility") and from DOMAIN.md's "Worked examples", or worked out by hand wher
 import datetime as dt
 from decimal import Decimal as D
 
-from model import payouts
+from prepay_modeller.core import payouts
 
 
 def test_prepay_options_table_matches_the_article():

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from model import paths
-from model.pdf import CHROMIUM
+from prepay_modeller.inputs import paths
+from prepay_modeller.presentation.pdf import CHROMIUM
 
 
 def run_bench(name: str, *args: str, timeout: float) -> str:

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from model import paths, serve
-from model.pdf import CHROMIUM
-from model.pdf import CHROMIUM_ARGS as ARGS
+from prepay_modeller.app import serve
+from prepay_modeller.inputs import paths
+from prepay_modeller.presentation.pdf import CHROMIUM
+from prepay_modeller.presentation.pdf import CHROMIUM_ARGS as ARGS
 
 TOTAL = ".headline-total .value"
 PLOT = "document.querySelector('.chart-{}.js-plotly-plot')"
@@ -191,7 +192,7 @@ def test_an_okr_actual_feeds_its_quarter(page):
     page.fill(".okr-q2-kr1 input", "100")
     page.press(".okr-q2-kr1 input", "Enter")
     # Q2's first key result 100 of 120 MQLs = 0.8333; the other four on target:
-    # 0.2 × (0.8333 + 4) = 0.966667 (rounded to millionths by model.okr). prepay-12's Q2
+    # 0.2 × (0.8333 + 4) = 0.966667 (rounded to millionths by core.okr). prepay-12's Q2
     # variable: $48,000 × 0.966667 = $46,400.02 → total 480,000 − 1,599.98.
     wait_total(page, "$478,400.02")
     assert "Q2 Impact: score 96.7%" in page.inner_text(".okr-quarter >> nth=1")

@@ -2,8 +2,9 @@
 
 import pytest
 
-from model import agency, charts, timevalue
-from model import uncertainty as mc
+from prepay_modeller.core import agency, timevalue
+from prepay_modeller.core import uncertainty as mc
+from prepay_modeller.presentation import charts
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from model.cli import main
+from prepay_modeller.cli import main
 
 
 def run(capsys, *args):
@@ -144,7 +144,7 @@ def test_quote_csv_is_the_schedule(capsys):
 
 def test_usage_errors_exit_2_without_traceback():
     proc = subprocess.run(
-        [sys.executable, "-m", "model", "quote", "--option", "prepay-6", "--format", "xml"],
+        [sys.executable, "-m", "prepay_modeller", "quote", "--option", "prepay-6", "--format", "xml"],
         capture_output=True,
         text=True,
     )

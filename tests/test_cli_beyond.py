@@ -7,8 +7,9 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from model import payouts, scenarios
-from model.cli import join_negative_values, main
+from prepay_modeller.cli import join_negative_values, main
+from prepay_modeller.core import payouts
+from prepay_modeller.inputs import scenarios
 
 
 def run(capsys, *args):

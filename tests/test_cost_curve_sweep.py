@@ -7,7 +7,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model import payouts
+from prepay_modeller.core import payouts
 from tests.strategies import terms as random_terms
 
 

@@ -2,9 +2,9 @@
 
 import pytest
 
-from model import data
-from model.cli import main
-from model.errors import DataFileError
+from prepay_modeller.cli import main
+from prepay_modeller.core.errors import DataFileError
+from prepay_modeller.inputs import data
 
 BASE = ["quote", "--start", "2027-01-01"]
 

@@ -1,5 +1,5 @@
-"""The start-up shortcuts of model.fastimport and the lazy ``model`` package: each one skips what
-it says it skips, and nothing else changes."""
+"""The start-up shortcuts of inputs.fastimport and the lazy package: each one skips what it
+says it skips, and nothing else changes."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from model.fastimport import imports_failing
+from prepay_modeller.inputs.fastimport import imports_failing
 
 
 def run_python(code: str) -> str:
@@ -36,7 +36,7 @@ def test_nothing_is_blocked_when_the_module_or_its_user_is_already_imported():
 
 def test_importing_the_package_does_not_import_pandas_but_its_names_still_work():
     out = run_python(
-        "import sys, model; a = 'pandas' in sys.modules; "
+        "import sys, prepay_modeller as model; a = 'pandas' in sys.modules; "
         "t = model.make_terms(option='prepay-6', performance=[0.8, 1.5], start='2027-01-01'); "
         "print(a, model.totals(t)['total'], set(model.__all__) <= set(dir(model)))"
     )
@@ -45,7 +45,7 @@ def test_importing_the_package_does_not_import_pandas_but_its_names_still_work()
 
 
 def test_an_unknown_name_is_still_an_attribute_error():
-    import model
+    import prepay_modeller as model
 
     with pytest.raises(AttributeError, match="no_such_name"):
         model.no_such_name  # noqa: B018
@@ -54,7 +54,7 @@ def test_an_unknown_name_is_still_an_attribute_error():
 def test_voila_starts_without_the_grammar_and_jsonschema_still_validates():
     out = run_python(
         "import sys\n"
-        "from model.fastimport import without_rfc3987_syntax\n"
+        "from prepay_modeller.inputs.fastimport import without_rfc3987_syntax\n"
         "with without_rfc3987_syntax():\n"
         "    import voila.app\n"
         "import jsonschema\n"
@@ -72,7 +72,7 @@ def test_reading_the_data_imports_neither_dask_nor_hypothesis_and_still_reports_
     )
     out = run_python(
         "import sys\n"
-        "from model import data\n"
+        "from prepay_modeller.inputs import data\n"
         "data.load_splits()\n"
         "try:\n"
         f"    data.load_options({str(tmp_path / 'options.csv')!r})\n"

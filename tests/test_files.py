@@ -1,11 +1,11 @@
-"""model.files: the one way the project writes a user's file (reports, scenarios, exports)."""
+"""inputs.files: the one way the project writes a user's file (reports, scenarios, exports)."""
 
 import os
 import stat
 
 import pytest
 
-from model.files import atomic_write, write_atomic
+from prepay_modeller.inputs.files import atomic_write, write_atomic
 
 
 def test_writes_with_the_usual_permissions(tmp_path):
@@ -33,7 +33,7 @@ def test_a_failed_write_keeps_the_earlier_file_and_leaves_no_temporary(tmp_path)
 
 
 def test_an_excel_export_is_readable_by_others(tmp_path):
-    from model import cli
+    from prepay_modeller import cli
 
     out = tmp_path / "acme.xlsx"
     assert cli.main(["export", "--scenario", "acme-prepay-12", "--out", str(out)]) == 0

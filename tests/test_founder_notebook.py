@@ -4,7 +4,7 @@ with its outputs cleared."""
 import nbformat
 import pytest
 
-from model import paths
+from prepay_modeller.inputs import paths
 
 NOTEBOOK = paths.NOTEBOOKS_DIR / "founder.ipynb"
 

@@ -2,8 +2,8 @@
 
 from decimal import Decimal as D
 
-from model import payouts
-from model.money import allocate, round_cents
+from prepay_modeller.core import payouts
+from prepay_modeller.core.money import allocate, round_cents
 
 
 def test_round_half_even():

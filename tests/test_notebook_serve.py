@@ -15,9 +15,10 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from model import paths, serve
-from model.cli import main
-from model.errors import PrepayError
+from prepay_modeller.app import serve
+from prepay_modeller.cli import main
+from prepay_modeller.core.errors import PrepayError
+from prepay_modeller.inputs import paths
 
 EXPLORER = paths.NOTEBOOKS_DIR / "explorer.ipynb"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"

@@ -2,9 +2,9 @@
 
 import pytest
 
-from model import okr
-from model.data import load_okr_template
-from model.errors import InputError
+from prepay_modeller.core import okr
+from prepay_modeller.core.errors import InputError
+from prepay_modeller.inputs.data import load_okr_template
 
 
 def test_the_article_template():

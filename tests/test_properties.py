@@ -5,7 +5,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model import payouts
+from prepay_modeller.core import payouts
 from tests.strategies import performances
 from tests.strategies import terms as random_terms
 

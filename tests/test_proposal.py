@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from model import proposal
-from model.errors import DataFileError
+from prepay_modeller.core.errors import DataFileError
+from prepay_modeller.reports import proposal
 
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)> [x](javascript:alert(3))"
 PIECES = [
@@ -142,7 +142,7 @@ def test_bad_monte_carlo_settings_are_named(given, message):
 
 
 def test_the_allowed_texts_match_the_limits():
-    from model.schemas import MAX_REPORT_DRAWS, MAX_SEED
+    from prepay_modeller.inputs.schemas import MAX_REPORT_DRAWS, MAX_SEED
 
     assert proposal.DRAWS_ALLOWED.endswith(f"{MAX_REPORT_DRAWS:,}")
     assert proposal.SEED_ALLOWED.endswith(f"{MAX_SEED:,}")

@@ -16,9 +16,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from model import cli, reports
-from model.paths import PROSPECTS_CSV
-from model.proposal import PARAMETERS
+from prepay_modeller import cli
+from prepay_modeller.inputs.paths import PROSPECTS_CSV
+from prepay_modeller.reports import runner as reports
+from prepay_modeller.reports.proposal import PARAMETERS
 
 TEMPLATE = reports.TEMPLATE
 HEADER = (
@@ -326,7 +327,7 @@ def test_file_names_are_slugs_with_a_stable_unique_suffix():
 
 
 def test_only_known_columns_become_parameters_with_plain_values():
-    from model.data import load_prospects
+    from prepay_modeller.inputs.data import load_prospects
 
     jobs = reports.plan(load_prospects(PROSPECTS_CSV), ["html"], TEMPLATE, 10)
     assert len(jobs) == 10
@@ -490,7 +491,7 @@ def test_dask_renders_on_a_local_cluster(tmp_path):
 def test_a_prospect_row_can_set_what_prepaying_is_worth(tmp_path, capsys):
     """discount_rate and the Monte Carlo's settings are optional columns: an empty cell or a
     missing column takes the report's default; a bad cell is named with its row."""
-    from model.data import load_prospects
+    from prepay_modeller.inputs.data import load_prospects
 
     extra = ",discount_rate,uncertainty_spread,uncertainty_draws,uncertainty_seed\n"
     good = tmp_path / "good.csv"

@@ -7,9 +7,9 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from model import payouts
-from model import scenarios as sc
-from model.errors import DataFileError, InputError
+from prepay_modeller.core import payouts
+from prepay_modeller.core.errors import DataFileError, InputError
+from prepay_modeller.inputs import scenarios as sc
 
 GOOD = """\
 name: test-one

@@ -12,8 +12,9 @@ import numpy as np
 import plotly
 import plotly.graph_objects as go
 
-from model import charts, make_terms, quarterly_schedule
-from model.shared_plotly import BUNDLE, Chart, PlotlyLoader, plain
+from prepay_modeller import make_terms, quarterly_schedule
+from prepay_modeller.app.plotly_widget import BUNDLE, Chart, PlotlyLoader, plain
+from prepay_modeller.presentation import charts
 
 
 def test_plain_turns_arrays_and_scalars_into_json_values():
@@ -77,7 +78,7 @@ def test_the_vendored_bundle_is_plotly_js_basic_of_the_installed_plotly_major_ve
 def test_every_chart_of_the_app_uses_only_traces_the_basic_bundle_draws():
     # plotly.js basic has scatter, bar and pie; a histogram or box trace would draw nothing.
     terms = make_terms(option="prepay-12", performance=1.2, start="2027-01-01")
-    from model.app import ExplorerApp
+    from prepay_modeller.app.explorer import ExplorerApp
 
     app = ExplorerApp()
     figures = app._figures(terms)

@@ -1,6 +1,6 @@
 """The vectorised sweep gives exactly the one-scenario model's cents (DOMAIN.md rule 8).
 
-The reference is :func:`model.payouts.quarter_lines` / :func:`model.payouts.totals`, called one
+The reference is :func:`core.payouts.quarter_lines` / :func:`core.payouts.totals`, called one
 scenario at a time with the same performance as an exact Decimal.
 """
 
@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model import payouts
-from model import sweep as sw
+from prepay_modeller.core import payouts
+from prepay_modeller.core import sweep as sw
 from tests.strategies import terms as random_terms
 
 MANY = settings(max_examples=2000, deadline=None)

@@ -12,8 +12,8 @@ from decimal import Decimal
 
 import pytest
 
-from model import timevalue as tv
-from model.errors import InputError
+from prepay_modeller.core import timevalue as tv
+from prepay_modeller.core.errors import InputError
 
 D = dt.date
 

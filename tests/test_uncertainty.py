@@ -7,9 +7,9 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
-from model import payouts, timevalue
-from model import uncertainty as mc
-from model.errors import InputError
+from prepay_modeller.core import payouts, timevalue
+from prepay_modeller.core import uncertainty as mc
+from prepay_modeller.core.errors import InputError
 
 
 def test_a_degenerate_range_is_the_one_path_result(terms):

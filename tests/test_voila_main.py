@@ -9,7 +9,7 @@ import urllib.request
 import psutil
 import pytest
 
-from model import serve, voila_main
+from prepay_modeller.app import serve, voila_main
 
 
 class FakeHandler:

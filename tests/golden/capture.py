@@ -83,7 +83,7 @@ CLI_CASES: dict[str, list[str]] = {
 
 def run_cli(args: list[str]) -> str:
     """What ``prepay ARGS`` prints on stdout (run in this process; it must exit 0)."""
-    from model.cli import main
+    from prepay_modeller.cli import main
 
     out = io.StringIO()
     with contextlib.redirect_stdout(out):

@@ -27,7 +27,7 @@ PIECES = [
 
 
 def proposal_pieces(params: dict) -> list[tuple[str, str]]:
-    from model import proposal
+    from prepay_modeller.reports import proposal
 
     report = proposal.build(plotlyjs="none", **params)
     return [(name, str(getattr(report, name)())) for name in PIECES]
@@ -38,7 +38,7 @@ def _text(markup: str) -> str:
 
 
 def app_headlines(steps, start: dt.date) -> dict[str, dict[str, str]]:
-    from model.app import ExplorerApp
+    from prepay_modeller.app.explorer import ExplorerApp
 
     app = ExplorerApp(start=start, panels=[])
     out = {}

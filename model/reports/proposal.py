@@ -1,7 +1,7 @@
 """Every piece of one client proposal report, built from the report's parameters.
 
 The template ``notebooks/proposal.ipynb`` only calls :func:`build` and shows the pieces; the
-numbers all come from the model (:mod:`model.payouts`), and this module only words and lays them
+numbers all come from the model (:mod:`core.payouts`), and this module only words and lays them
 out. Every piece is HTML in which **all text from the parameters is escaped** with
 :func:`html.escape` (the prospect's name reaches tables, sentences and chart titles), so
 ``<script>``, ``onerror=`` or ``javascript:`` in a prospects file never reach a report live.
@@ -23,9 +23,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from model import paths, payouts
-from model.report_format import money
-from model.terms import Terms, prospect_terms
+from prepay_modeller.core import payouts
+from prepay_modeller.core.terms import Terms, prospect_terms
+from prepay_modeller.inputs import paths
+from prepay_modeller.presentation.formatting import money
 
 # The report's parameters with their types and defaults: the template's ``parameters`` cell
 # holds the same; ``prepay reports`` passes only these names, with plain values of these types.
@@ -100,7 +101,7 @@ class Brand:
 
 def load_brand(path: Path | str | None = None) -> Brand:
     """Read and check the brand file; colours must be ``#rrggbb`` (they go into CSS)."""
-    from model.errors import DataFileError
+    from prepay_modeller.core.errors import DataFileError
 
     path = Path(path or paths.data_file("brand.json"))
     label = path.name
@@ -237,7 +238,7 @@ def parameters(**given) -> dict:
     """The report's parameters: ``given`` over the defaults, each of its declared type."""
     unknown = set(given) - set(PARAMETERS)
     if unknown:
-        from model.errors import InputError
+        from prepay_modeller.core.errors import InputError
 
         raise InputError(
             ", ".join(sorted(unknown)), "", "one of " + ", ".join(PARAMETERS), "is not a parameter"
@@ -252,8 +253,8 @@ def parameters(**given) -> dict:
 
 def _check_uncertainty(params: dict) -> None:
     """The Monte Carlo's settings: a clear error naming the parameter, before any rendering."""
-    from model.errors import InputError
-    from model.schemas import MAX_REPORT_DRAWS, MAX_SEED
+    from prepay_modeller.core.errors import InputError
+    from prepay_modeller.inputs.schemas import MAX_REPORT_DRAWS, MAX_SEED
 
     spread = params["uncertainty_spread"]
     if not 0 <= spread <= 1:
@@ -415,7 +416,7 @@ class Proposal:
         return Html("".join(parts))
 
     def _opt_out_days(self, option: str) -> int:
-        from model.terms import get_option
+        from prepay_modeller.core.terms import get_option
 
         return get_option(option).opt_out_days
 
@@ -533,13 +534,13 @@ class Proposal:
         return Html(f'<div class="chart">{out}</div>')
 
     def schedule_chart(self) -> Html:
-        from model import charts
+        from prepay_modeller.presentation import charts
 
         title = f"Quarterly payout, {self.terms.option.name}: {self.name}"
         return self._chart(charts.schedule_figure(self.schedule, title=title))
 
     def cash_chart(self) -> Html:
-        from model import charts
+        from prepay_modeller.presentation import charts
 
         frame = payouts.cumulative_cash_out(self.compare_terms)
         title = f"Cumulative cash out, every option: {self.name}"
@@ -548,7 +549,7 @@ class Proposal:
         )
 
     def cost_chart(self) -> Html:
-        from model import charts
+        from prepay_modeller.presentation import charts
 
         steps = [i / 20 for i in range(0, 51)]  # 0% to 250% of target
         curve = payouts.cost_curve(self.compare_terms, steps)
@@ -571,7 +572,7 @@ class Proposal:
         )
 
     def okr_plan(self) -> Html:
-        from model.data import load_okr_template
+        from prepay_modeller.inputs.data import load_okr_template
 
         plan = load_okr_template()
         quarters = self.terms.quarters
@@ -644,14 +645,14 @@ class Proposal:
 
     @cached_property
     def npv(self) -> pd.DataFrame:
-        from model import timevalue
+        from prepay_modeller.core import timevalue
 
         return timevalue.npv_table(self.compare_terms, self.params["discount_rate"])
 
     @cached_property
     def montecarlo(self) -> pd.DataFrame:
         """Each option's cost over seeded draws of performance around the expected one."""
-        from model import uncertainty
+        from prepay_modeller.core import uncertainty
 
         likely = [float(p) for p in self.compare_terms.performance]
         spread = self.params["uncertainty_spread"]
@@ -719,13 +720,13 @@ class Proposal:
         )
 
     def npv_chart(self) -> Html:
-        from model import charts
+        from prepay_modeller.presentation import charts
 
         title = f"Nominal and in today's money: {self.name}"
         return self._chart(charts.npv_figure(self.npv, title=title))
 
     def beat_payg_chart(self) -> Html:
-        from model import charts
+        from prepay_modeller.presentation import charts
 
         title = f"Chance each option beats pay-as-you-go: {self.name}"
         return self._chart(charts.beat_payg_figure(self.montecarlo, title=title))
@@ -764,9 +765,9 @@ class Proposal:
 
 def warm() -> None:
     """Import and read everything a report needs, so that a pre-started kernel is ready."""
-    from model import charts, timevalue, uncertainty  # noqa: F401
-    from model.data import load_okr_template
-    from model.terms import default_splits, options
+    from prepay_modeller.core import uncertainty  # noqa: F401
+    from prepay_modeller.core.terms import default_splits, options
+    from prepay_modeller.inputs.data import load_okr_template
 
     options(), default_splits(), load_okr_template(), load_brand()
     report = build(plotlyjs="none")

@@ -1,7 +1,7 @@
 """Scenarios as files: save and load named scenarios (YAML in ``data/scenarios/``), compare two
 to four side by side, and export one to Excel.
 
-A scenario file holds the inputs of :func:`model.terms.make_terms` under their own names plus a
+A scenario file holds the inputs of :func:`core.terms.make_terms` under their own names plus a
 name and an optional description, discount rate and performance range::
 
     name: acme-prepay-12
@@ -31,10 +31,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from model import paths
-from model.errors import DataFileError, InputError, PrepayError
-from model.files import atomic_write
-from model.terms import Terms, make_terms
+from prepay_modeller.core.errors import DataFileError, InputError, PrepayError
+from prepay_modeller.core.terms import Terms, make_terms
+from prepay_modeller.inputs import paths
+from prepay_modeller.inputs.files import atomic_write
 
 REQUIRED = ("name", "option", "rate", "performance", "start")
 OPTIONAL = (
@@ -73,7 +73,7 @@ class Scenario:
 
     @property
     def discount_rate(self) -> float | None:
-        from model.timevalue import discount_rate
+        from prepay_modeller.core.timevalue import discount_rate
 
         value = self.fields.get("discount_rate")
         return None if value is None else discount_rate(value)
@@ -133,7 +133,7 @@ def from_fields(fields: dict, source: Path | str | None = None) -> Scenario:
         )
         _ = scenario.discount_rate  # validated now, not when first used
         if scenario.has_range:
-            from model.uncertainty import check_ranges
+            from prepay_modeller.core.uncertainty import check_ranges
 
             check_ranges(terms, fields["low"], fields.get("likely"), fields.get("high"))
     except InputError as exc:
@@ -227,7 +227,7 @@ def _plain(value):
 def fields_of(terms: Terms, name: str, description: str = "", **extra) -> dict:
     """The fields of a scenario file for ``terms`` (splits only where they differ from the
     article's defaults)."""
-    from model.terms import default_splits
+    from prepay_modeller.core.terms import default_splits
 
     perf = [_plain(p) for p in terms.performance]
     fields = {
@@ -288,7 +288,7 @@ def compare(scenarios: list[Scenario], discount_rate: object | None = None) -> p
     rate (given here, else each scenario's own) ``discount_rate, npv, npv_savings_vs_payg,
     irr_vs_payg``.
     """
-    from model import payouts, timevalue
+    from prepay_modeller.core import payouts, timevalue
 
     if not 2 <= len(scenarios) <= 4:
         raise InputError(
@@ -342,7 +342,7 @@ def export_excel(scenario: Scenario, path: Path | str, discount_rate: object | N
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from model import payouts, timevalue
+    from prepay_modeller.core import payouts, timevalue
 
     path = Path(path)
     if path.suffix.lower() != ".xlsx":

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from model import paths
-from model.errors import DataFileError
+from prepay_modeller.core.errors import DataFileError
+from prepay_modeller.inputs import paths
 
 # The readable name of each check pandera may report, as "problem (allowed: ...)".
 _CHECK_TEXT = [
@@ -149,7 +149,7 @@ def _check_weights(frame: pd.DataFrame, label: str) -> None:
 @lru_cache(maxsize=8)
 def _load(path: str, which: str) -> pd.DataFrame:
     # pandera costs half a second to import: only pay for it when a table is read.
-    from model import schemas
+    from prepay_modeller.inputs import schemas
 
     schema = {"options": schemas.Options, "splits": schemas.Splits, "okr": schemas.OkrTemplate}[
         which
@@ -204,7 +204,7 @@ PROSPECT_COLUMNS = [
     "uncertainty_seed",
 ]
 # Columns passed to the report as they are when given (an empty cell takes its default), with
-# the type of model.proposal.PARAMETERS.
+# the type of prepay_modeller.reports.proposal.PARAMETERS.
 REPORT_ONLY_COLUMNS = (
     "discount_rate",
     "uncertainty_spread",
@@ -222,12 +222,12 @@ def load_prospects(path: Path | str | None = None) -> list[dict]:
     the model finds (an unknown option, a horizon that does not fit the option, a performance
     given for a quarter past the horizon). Each dict holds plain ``str``/``int``/``float`` values
     with the defaults filled in, plus ``row`` (counted from 1, as in the messages): exactly what
-    :func:`model.terms.prospect_terms` and the report template take.
+    :func:`core.terms.prospect_terms` and the report template take.
     """
-    from model import schemas
-    from model.errors import InputError
-    from model.proposal import PARAMETERS
-    from model.terms import default_start, prospect_terms
+    from prepay_modeller.core.errors import InputError
+    from prepay_modeller.core.terms import default_start, prospect_terms
+    from prepay_modeller.inputs import schemas
+    from prepay_modeller.reports.proposal import PARAMETERS
 
     path = Path(path or paths.PROSPECTS_CSV)
     label = path.name

@@ -20,9 +20,9 @@ from decimal import Decimal
 import pandas as pd
 import pyxirr
 
-from model.errors import InputError
-from model.money import round_cents
-from model.terms import Terms, _show, parse_number
+from prepay_modeller.core.errors import InputError
+from prepay_modeller.core.money import round_cents
+from prepay_modeller.core.terms import Terms, _show, parse_number
 
 RATE_ALLOWED = "more than -100%, as 0.08 or 8%"
 
@@ -39,7 +39,7 @@ def discount_rate(value: object, field: str = "discount_rate") -> float:
 
 def dated_flows(terms: Terms) -> list[tuple[dt.date, Decimal]]:
     """The client's cash flows ``(due date, dollars)``, negative out, summed per date."""
-    from model.payouts import cash_flows
+    from prepay_modeller.core.payouts import cash_flows
 
     flows: dict[dt.date, Decimal] = {}
     frame = cash_flows(terms)
@@ -109,7 +109,7 @@ def npv_table(terms: Terms, annual_rate: object) -> pd.DataFrame:
     pay-as-you-go's; positive = cheaper), ``irr_vs_payg`` (fraction, NaN where undefined), plus
     ``label, discount_rate, npv_cost`` (``−npv``, the present value of what the client pays).
     """
-    from model.payouts import fitting_options, totals
+    from prepay_modeller.core.payouts import fitting_options, totals
 
     rate = discount_rate(annual_rate)
     rows = []

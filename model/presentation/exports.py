@@ -12,8 +12,8 @@ from decimal import Decimal
 
 import pandas as pd
 
-from model import payouts
-from model.terms import Terms
+from prepay_modeller.core import payouts
+from prepay_modeller.core.terms import Terms
 
 CSV_MIME = "text/csv"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -4,7 +4,7 @@ What the client pays is the agency's revenue, so these are the client's model fr
 the other side (amounts positive: money the agency earns or receives).
 
 - **Recognised** per month: the month's share of its quarter's fixed and variable parts, as
-  :func:`model.payouts.monthly_view` spreads them (revenue earned as the work is done, at the
+  :func:`core.payouts.monthly_view` spreads them (revenue earned as the work is done, at the
   scenario's performance).
 - **Cash in** per month: invoices by due date, the month running from the same day of one month
   to the day before the same day of the next (month 1 starts on the start date). Months run on
@@ -19,7 +19,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from model.terms import Terms, add_months
+from prepay_modeller.core.terms import Terms, add_months
 
 ZERO = Decimal("0.00")
 
@@ -31,7 +31,7 @@ def monthly_revenue(terms: Terms) -> pd.DataFrame:
     cumulative_cash_in`` (Decimal dollars), then ``date`` (the month's first day), ``fixed``,
     ``variable`` (the recognised parts) and ``variable_target``.
     """
-    from model.payouts import invoices, monthly_view
+    from prepay_modeller.core.payouts import invoices, monthly_view
 
     view = monthly_view(terms)
     inv = invoices(terms)
@@ -77,8 +77,8 @@ def revenue_at_risk(terms: Terms) -> dict[str, Decimal]:
     ``on_target`` (their sum), ``upside`` (caps above on target), ``recognised`` (at the
     scenario's performance) and ``share_at_risk`` (a fraction of on target).
     """
-    from model.money import dollars
-    from model.payouts import quarter_lines
+    from prepay_modeller.core.money import dollars
+    from prepay_modeller.core.payouts import quarter_lines
 
     lines = quarter_lines(terms)
     fixed = sum(x.fixed for x in lines)
@@ -100,12 +100,12 @@ def revenue_at_risk(terms: Terms) -> dict[str, Decimal]:
 def expected_revenue(result) -> pd.DataFrame:
     """Per option, the agency's revenue under a Monte Carlo distribution of performance.
 
-    ``result`` is :func:`model.uncertainty.montecarlo`'s. Columns: ``option, secured,
+    ``result`` is :func:`core.uncertainty.montecarlo`'s. Columns: ``option, secured,
     at_risk, expected_revenue, expected_variable, p10_revenue, p50_revenue, p90_revenue,
     expected_shortfall`` (on target less expected, positive when the agency expects less than
     on target), ``prob_below_on_target``. Dollars are Decimal.
     """
-    from model.uncertainty import summary
+    from prepay_modeller.core.uncertainty import summary
 
     table = summary(result).set_index("option")
     rows = []

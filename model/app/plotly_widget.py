@@ -3,7 +3,8 @@
 plotly's own ``FigureWidget`` carries its whole JavaScript bundle (plotly.js with every trace
 type, ~5 MB) in each widget's state; a page waited for it to cross the websocket and for the
 browser to compile it before any chart showed: about 2 s of the app's first page on a 2-core
-machine. The charts of :mod:`model.charts` use only bars and scatter traces, which plotly.js's
+machine. The charts of :mod:`presentation.charts` use only bars and scatter traces, which
+plotly.js's
 official *basic* distribution (``plotly.js-basic-dist-min`` from npm, the same plotly.js version
 as the installed plotly package; MIT licence beside it in ``model/static/``) draws at a quarter
 of the size.
@@ -26,9 +27,9 @@ import numpy as np
 import plotly.graph_objects as go
 import traitlets
 
-from model import paths
+from prepay_modeller.inputs import paths
 
-BUNDLE = paths.PACKAGE_DIR / "static" / "plotly-basic.min.js"
+BUNDLE = paths.PACKAGE_DIR / "app" / "static" / "plotly-basic.min.js"
 
 _SHARED = """
 const shared = (globalThis.__prepayPlotly ??= (() => {

@@ -11,7 +11,7 @@ import re
 import sys
 from decimal import Decimal
 
-from model.errors import PrepayError
+from prepay_modeller.core.errors import PrepayError
 
 FORMATS = ("table", "csv", "json")
 
@@ -203,7 +203,7 @@ TERMS_FLAGS = (
 
 def _scenario(args):
     """The saved scenario named by ``--scenario``, or None."""
-    from model import scenarios
+    from prepay_modeller.inputs import scenarios
 
     name = getattr(args, "scenario", None)
     return scenarios.load(scenarios.find(name)) if name else None
@@ -211,7 +211,7 @@ def _scenario(args):
 
 def _inputs(args, option: str | None = None, horizon: str | None = None) -> dict:
     """The scenario's inputs: a ``--scenario`` file's fields, then every flag given over them."""
-    from model.scenarios import TERMS_FIELDS
+    from prepay_modeller.inputs.scenarios import TERMS_FIELDS
 
     scenario = _scenario(args)
     fields = {}
@@ -232,8 +232,8 @@ def _inputs(args, option: str | None = None, horizon: str | None = None) -> dict
 
 
 def _terms(args, option: str | None = None, horizon: str | None = None):
-    from model.errors import InputError
-    from model.terms import make_terms, options
+    from prepay_modeller.core.errors import InputError
+    from prepay_modeller.core.terms import make_terms, options
 
     fields = _inputs(args, option, horizon)
     if "option" not in fields:
@@ -247,14 +247,14 @@ def _terms(args, option: str | None = None, horizon: str | None = None):
 
 
 def _longest_term() -> str:
-    from model.terms import options
+    from prepay_modeller.core.terms import options
 
     # Options are compared on one horizon; by default the longest term, which all others divide.
     return str(max(o.term_months for o in options().values()))
 
 
 def _print(frame, args, document: dict, formats=None) -> None:
-    from model.report_format import text_table, to_json
+    from prepay_modeller.presentation.formatting import text_table, to_json
 
     if args.format == "json":
         print(to_json(document))
@@ -265,8 +265,8 @@ def _print(frame, args, document: dict, formats=None) -> None:
 
 
 def cmd_options(args) -> int:
-    from model import payouts
-    from model.report_format import percent, records, text_table, to_json
+    from prepay_modeller.core import payouts
+    from prepay_modeller.presentation.formatting import percent, records, text_table, to_json
 
     frame = payouts.options_table(args.rate)
     if args.format == "json":
@@ -285,8 +285,8 @@ def cmd_options(args) -> int:
 
 def quote_document(terms) -> dict:
     """The JSON object of ``prepay quote`` (a contract: add fields, never rename)."""
-    from model import payouts
-    from model.report_format import records
+    from prepay_modeller.core import payouts
+    from prepay_modeller.presentation.formatting import records
 
     schedule = payouts.quarterly_schedule(terms)
     quarter_fields = [
@@ -315,8 +315,8 @@ def quote_document(terms) -> dict:
 
 
 def cmd_quote(args) -> int:
-    from model import payouts
-    from model.report_format import money, number, percent, text_table, to_json
+    from prepay_modeller.core import payouts
+    from prepay_modeller.presentation.formatting import money, number, percent, text_table, to_json
 
     terms = _terms(args)
     if args.format == "json":
@@ -371,9 +371,9 @@ def cmd_quote(args) -> int:
 
 
 def cmd_compare(args) -> int:
-    from model import payouts
-    from model.report_format import percent, records, text_table, to_json
-    from model.terms import options
+    from prepay_modeller.core import payouts
+    from prepay_modeller.core.terms import options
+    from prepay_modeller.presentation.formatting import percent, records, text_table, to_json
 
     terms = _terms(args, option="prepay-12", horizon=_longest_term())
     frame = payouts.compare_options(terms)
@@ -427,8 +427,8 @@ def cmd_compare(args) -> int:
 
 
 def _discount_rate(args, scenario=None, required: bool = False):
-    from model.errors import InputError
-    from model.timevalue import RATE_ALLOWED, discount_rate
+    from prepay_modeller.core.errors import InputError
+    from prepay_modeller.core.timevalue import RATE_ALLOWED, discount_rate
 
     value = getattr(args, "discount_rate", None)
     if value is None and scenario is not None:
@@ -446,8 +446,8 @@ def _discount_rate(args, scenario=None, required: bool = False):
 
 
 def cmd_npv(args) -> int:
-    from model import timevalue
-    from model.report_format import money, percent, records
+    from prepay_modeller.core import timevalue
+    from prepay_modeller.presentation.formatting import money, percent, records
 
     scenario = _scenario(args)
     rate = _discount_rate(args, scenario, required=True)
@@ -478,8 +478,8 @@ def cmd_npv(args) -> int:
 
 
 def _montecarlo(args, terms, scenario):
-    from model import uncertainty
-    from model.errors import InputError
+    from prepay_modeller.core import uncertainty
+    from prepay_modeller.core.errors import InputError
 
     rate = _discount_rate(args, scenario)
     if args.hit_probability is not None:
@@ -517,8 +517,8 @@ def _montecarlo(args, terms, scenario):
 
 
 def cmd_montecarlo(args) -> int:
-    from model import uncertainty
-    from model.report_format import percent, records
+    from prepay_modeller.core import uncertainty
+    from prepay_modeller.presentation.formatting import percent, records
 
     scenario = _scenario(args)
     terms = _terms(args, option="prepay-12", horizon=_longest_term())
@@ -555,8 +555,8 @@ def cmd_montecarlo(args) -> int:
 
 
 def cmd_agency(args) -> int:
-    from model import agency
-    from model.report_format import money, records, text_table, to_json
+    from prepay_modeller.core import agency
+    from prepay_modeller.presentation.formatting import money, records, text_table, to_json
 
     scenario = _scenario(args)
     terms = _terms(args, option="prepay-12")
@@ -617,8 +617,8 @@ def _folder(args):
 
 
 def cmd_scenarios_list(args) -> int:
-    from model import scenarios
-    from model.report_format import records
+    from prepay_modeller.inputs import scenarios
+    from prepay_modeller.presentation.formatting import records
 
     frame = scenarios.list_table(_folder(args))
     _print(frame, args, {"scenarios": records(frame)})
@@ -630,8 +630,8 @@ def cmd_scenarios_compare(args) -> int:
 
     import pandas as pd
 
-    from model import scenarios
-    from model.report_format import money, percent, records, text_table
+    from prepay_modeller.inputs import scenarios
+    from prepay_modeller.presentation.formatting import money, percent, records, text_table
 
     folder = _folder(args)
     found = []
@@ -667,8 +667,8 @@ def cmd_scenarios_compare(args) -> int:
 
 
 def cmd_scenarios_save(args) -> int:
-    from model import scenarios
-    from model.timevalue import discount_rate
+    from prepay_modeller.core.timevalue import discount_rate
+    from prepay_modeller.inputs import scenarios
 
     terms = _terms(args)
     rate = None if args.discount_rate is None else discount_rate(args.discount_rate)
@@ -679,7 +679,7 @@ def cmd_scenarios_save(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from model import scenarios
+    from prepay_modeller.inputs import scenarios
 
     scenario = _scenario(args)
     terms = _terms(args)
@@ -699,21 +699,21 @@ def cmd_export(args) -> int:
 
 
 def cmd_app(args) -> int:
-    from model import serve
+    from prepay_modeller.app import serve
 
     return serve.run_app(port=args.port, open_browser=not args.no_browser)
 
 
 def cmd_lab(args) -> int:
-    from model import serve
+    from prepay_modeller.app import serve
 
     return serve.run_lab(port=args.port, open_browser=not args.no_browser)
 
 
 def cmd_reports(args) -> int:
-    from model import reports
+    from prepay_modeller.reports import runner
 
-    return reports.main(args)
+    return runner.main(args)
 
 
 # Options whose value may be negative. argparse reads "-5%" (not a plain negative number) as an

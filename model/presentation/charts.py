@@ -52,7 +52,7 @@ def _dollars(values) -> list[float]:
 def schedule_figure(schedule, title: str = "Quarterly payout: fixed and variable") -> go.Figure:
     """Stacked fixed/variable bars per quarter, with each quarter's cap as a marker line.
 
-    ``schedule`` is :func:`model.payouts.quarterly_schedule`'s frame.
+    ``schedule`` is :func:`core.payouts.quarterly_schedule`'s frame.
     """
     quarters = [f"Q{q}" for q in schedule["quarter"]]
     fixed = _dollars(schedule["fixed"])
@@ -98,7 +98,7 @@ def cash_out_figure(
 ) -> go.Figure:
     """Cumulative cash out month by month, one line per option, ``chosen`` drawn bold.
 
-    ``cumulative`` is :func:`model.payouts.cumulative_cash_out`'s frame.
+    ``cumulative`` is :func:`core.payouts.cumulative_cash_out`'s frame.
     """
     fig = go.Figure()
     for option, part in cumulative.groupby("option", sort=False):
@@ -120,8 +120,8 @@ def cost_curve_figure(
 ) -> go.Figure:
     """Each option's total cost as performance varies, with break-even points marked.
 
-    ``curve`` is :func:`model.payouts.cost_curve`'s frame and ``compare`` is
-    :func:`model.payouts.compare_options`'s (for the break-even performances).
+    ``curve`` is :func:`core.payouts.cost_curve`'s frame and ``compare`` is
+    :func:`core.payouts.compare_options`'s (for the break-even performances).
     """
     fig = go.Figure()
     for option, part in curve.groupby("option", sort=False):
@@ -155,7 +155,7 @@ def cost_curve_figure(
 def npv_figure(npv_frame, title: str | None = None) -> go.Figure:
     """Each option's nominal cost beside its present value at the discount rate.
 
-    ``npv_frame`` is :func:`model.timevalue.npv_table`'s frame; the present value of the cost is
+    ``npv_frame`` is :func:`core.timevalue.npv_table`'s frame; the present value of the cost is
     ``−npv`` (the model's NPV is negative for cash out). Bars are labelled with the IRR of
     prepaying against pay-as-you-go where it is defined.
     """
@@ -191,7 +191,7 @@ def npv_figure(npv_frame, title: str | None = None) -> go.Figure:
 def beat_payg_figure(summary_frame, title: str | None = None) -> go.Figure:
     """The probability that each prepay option costs less than pay-as-you-go.
 
-    ``summary_frame`` is :func:`model.uncertainty.summary`'s frame; pay-as-you-go itself (NaN)
+    ``summary_frame`` is :func:`core.uncertainty.summary`'s frame; pay-as-you-go itself (NaN)
     is left out. Where NPVs were drawn, a second bar gives the chance in today's money.
     """
     rows = summary_frame[summary_frame["prob_beats_payg"].notna()]
@@ -226,7 +226,7 @@ def beat_payg_figure(summary_frame, title: str | None = None) -> go.Figure:
 def distribution_figure(result, bins: int = 60, title: str | None = None) -> go.Figure:
     """Histograms of each option's total cost over the Monte Carlo draws, pay-as-you-go as a line.
 
-    ``result`` is :func:`model.uncertainty.montecarlo`'s. The draws are binned here (one set of
+    ``result`` is :func:`core.uncertainty.montecarlo`'s. The draws are binned here (one set of
     bins shared by every option) so that the figure stays small whatever the draw count.
     """
     import numpy as np
@@ -268,7 +268,7 @@ def agency_figure(monthly_frame, title: str | None = None) -> go.Figure:
     """The agency's months: revenue recognised and cash in as bars, the variable part at risk,
     and both running totals as lines.
 
-    ``monthly_frame`` is :func:`model.agency.monthly_revenue`'s frame.
+    ``monthly_frame`` is :func:`core.agency.monthly_revenue`'s frame.
     """
     months = [f"M{m}" for m in monthly_frame["month"]]
     fig = go.Figure()

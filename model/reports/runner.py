@@ -2,7 +2,7 @@
 
 The run, in order:
 
-1. **Validate** the whole prospects CSV (:func:`model.data.load_prospects`): every bad cell is
+1. **Validate** the whole prospects CSV (:func:`inputs.data.load_prospects`): every bad cell is
    listed and the command exits 2 before anything is rendered or written.
 2. **Render** each row in a worker process (or on a Dask cluster with ``--dask``): papermill
    injects the row's parameters into ``notebooks/proposal.ipynb`` (only the template's known
@@ -11,7 +11,7 @@ The run, in order:
    already imported), and nbconvert exports the outputs without code. plotly.js (megabytes) is
    not pushed through every executed notebook: the figures carry only their data and the
    exporter adds plotly.js to the page once, so the report still works offline. PDFs are printed
-   by one headless Chromium per worker, reused for every report (:mod:`model.pdf`).
+   by one headless Chromium per worker, reused for every report (:mod:`presentation.pdf`).
 3. **Write** each report atomically (a temporary file in the output folder, then a rename): a
    row whose cell raises, whose kernel dies or whose render times out leaves no file behind and
    never replaces an earlier good report; the other rows go on.
@@ -41,9 +41,9 @@ import unicodedata
 from pathlib import Path
 from urllib.parse import quote
 
-from model import paths
-from model.errors import InputError
-from model.files import write_atomic
+from prepay_modeller.core.errors import InputError
+from prepay_modeller.inputs import paths
+from prepay_modeller.inputs.files import write_atomic
 
 FORMATS = ("html", "pdf")
 TEMPLATE = paths.NOTEBOOKS_DIR / "proposal.ipynb"
@@ -54,7 +54,7 @@ STARTUP_TIMEOUT = 60  # seconds a kernel may take to start and import the model
 # second per kernel and a report needs neither: the kernel is told they are not there.
 WARM_UP = (
     "import sys; sys.modules.update({m: None for m in ('dask', 'hypothesis') "
-    "if m not in sys.modules}); import model.proposal; model.proposal.warm()"
+    "if m not in sys.modules}); from prepay_modeller.reports import proposal; proposal.warm()"
 )
 
 
@@ -76,7 +76,7 @@ def file_stem(prospect: str, occurrence: int = 0) -> str:
 
 def plan(rows: list[dict], formats: list[str], template: Path, timeout: float) -> list[dict]:
     """One render job per row: its parameters, file stem and what to produce."""
-    from model.proposal import PARAMETERS
+    from prepay_modeller.reports.proposal import PARAMETERS
 
     seen: dict[str, int] = {}
     today = dt.date.today().isoformat()
@@ -163,7 +163,7 @@ class _Worker:
         if self.exporter is None:
             from nbconvert import HTMLExporter
 
-            import model.proposal  # noqa: F401 - the page's brand and CSS come from it
+            import prepay_modeller.reports.proposal  # noqa: F401 - the page's brand and CSS come from it
 
             self.exporter = HTMLExporter(
                 template_name="basic",
@@ -175,7 +175,7 @@ class _Worker:
 
     async def pdf_printer(self):
         if self.printer is None:
-            from model.pdf import Printer
+            from prepay_modeller.presentation.pdf import Printer
 
             self.printer = await Printer.start()
         return self.printer
@@ -320,7 +320,7 @@ def export_html(nb, prospect: str, nonce: str) -> str:
     """
     from plotly.offline import get_plotlyjs
 
-    from model.proposal import esc, load_brand, stylesheet
+    from prepay_modeller.reports.proposal import esc, load_brand, stylesheet
 
     for cell in nb.cells:  # warnings and logs are not part of a proposal
         if cell.cell_type == "code":
@@ -391,7 +391,7 @@ def manifest_csv(results: list[dict]) -> bytes:
 
 def index_html(results: list[dict], out: Path) -> bytes:
     """A page listing every prospect of the run, its status and links to its files."""
-    from model.proposal import esc, load_brand, stylesheet
+    from prepay_modeller.reports.proposal import esc, load_brand, stylesheet
 
     brand = load_brand()
     rows = []
@@ -543,7 +543,7 @@ def run(jobs: list[dict], out: Path, executor, progress=True, isolated=None) -> 
 
 def main(args) -> int:
     """``prepay reports``: exit 0 when every row rendered, 1 when some failed, 2 on bad input."""
-    from model.data import load_prospects
+    from prepay_modeller.inputs.data import load_prospects
 
     formats = parse_formats(args.format or "html,pdf")
     workers = getattr(args, "workers", None) or os.cpu_count() or 1

@@ -15,9 +15,9 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
-from model import data, paths
-from model.errors import InputError
-from model.money import to_decimal
+from prepay_modeller.core.errors import InputError
+from prepay_modeller.core.money import to_decimal
+from prepay_modeller.inputs import data, paths
 
 MAX_HORIZON = 120  # ten years: far past any engagement anyone will model
 

@@ -14,14 +14,14 @@ import socket
 import subprocess
 import sys
 
-from model import paths
-from model.errors import PrepayError
+from prepay_modeller.core.errors import PrepayError
+from prepay_modeller.inputs import paths
 
 HOST = "127.0.0.1"
 EXPLORER = "explorer.ipynb"
 REFILL_DELAY = 10  # s after a page takes the warm kernel before the next one starts
 TEMPLATE = "prepay"
-JUPYTER_DATA = paths.PACKAGE_DIR / "jupyter"  # holds voila/templates/prepay
+JUPYTER_DATA = paths.PACKAGE_DIR / "app" / "jupyter"  # holds voila/templates/prepay
 
 
 def voila_env(environ: dict | None = None) -> dict:
@@ -62,7 +62,7 @@ def voila_command(port: int, open_browser: bool) -> list[str]:
     command = [
         sys.executable,
         "-m",
-        "model.voila_main",  # voila's own command line, imported ~1.8 s faster
+        "prepay_modeller.app.voila_main",  # voila's own command line, imported ~1.8 s faster
         str(notebook),
         f"--Voila.ip={HOST}",
         f"--port={port}",
@@ -102,7 +102,7 @@ def lab_command(port: int, open_browser: bool) -> list[str]:
         # settings still win over it).
         "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        f"--LabApp.app_settings_dir={paths.PACKAGE_DIR / 'static' / 'lab-settings'}",
+        f"--LabApp.app_settings_dir={paths.PACKAGE_DIR / 'app' / 'static' / 'lab-settings'}",
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         # Jupyter refuses to start as root without it (containers, CI); it listens on loopback.
@@ -176,8 +176,8 @@ def start_server_process(command: str, port: int, env: dict | None = None) -> su
     """``prepay COMMAND --no-browser --port PORT`` (``app`` or ``lab``) in its own process group
     (stop it with :func:`stop_process`)."""
     return subprocess.Popen(
-        [sys.executable, "-m", "model", command, "--no-browser", "--port", str(port)],
-        cwd=paths.PROJ_ROOT,
+        [sys.executable, "-m", "prepay_modeller", command, "--no-browser", "--port", str(port)],
+        cwd=paths.PROJ_ROOT or None,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

@@ -14,8 +14,8 @@ from fractions import Fraction
 
 import pandas as pd
 
-from model.money import allocate, dollars, round_cents
-from model.terms import Option, Terms, add_months, options
+from prepay_modeller.core.money import allocate, dollars, round_cents
+from prepay_modeller.core.terms import Option, Terms, add_months, options
 
 
 @dataclass(frozen=True)
@@ -367,7 +367,7 @@ def options_table(rate: object = 50000) -> pd.DataFrame:
     Columns: ``option, months, discount, on_target_total, variable_part, variable_share,
     prepayment, prepayment_share``. Pay-as-you-go shows one month (no variable part).
     """
-    from model.terms import make_terms
+    from prepay_modeller.core.terms import make_terms
 
     rows = []
     for opt in options().values():
@@ -407,10 +407,10 @@ def cost_curve(terms: Terms, performances) -> pd.DataFrame:
     """Each fitting option's total cost at uniform performances (the cost-against-performance view).
 
     Columns: ``option, performance, total, payg_total`` with ``total`` in Decimal dollars.
-    Evaluated with :mod:`model.sweep` (every performance at once, the same cents as
-    :func:`totals`); performances are read exactly as :func:`model.terms.make_terms` reads them.
+    Evaluated with :mod:`core.sweep` (every performance at once, the same cents as
+    :func:`totals`); performances are read exactly as :func:`core.terms.make_terms` reads them.
     """
-    from model import sweep
+    from prepay_modeller.core import sweep
 
     perfs = list(performances)
     units, scale = sweep.exact_units(perfs)

@@ -1,7 +1,7 @@
 """The scenario explorer: an ipywidgets app on the payout model, for sales calls and founders.
 
-Data flows one way: controls → one :func:`model.terms.make_terms` call → the model's frames →
-the figure builders of :mod:`model.charts` → :class:`model.shared_plotly.Chart` widgets, which
+Data flows one way: controls → one :func:`core.terms.make_terms` call → the model's frames →
+the figure builders of :mod:`presentation.charts` → :class:`app.plotly_widget.Chart` widgets, which
 plotly.js redraws in place (``Plotly.react``). Nothing here computes a payout; it only asks the
 model and shows the answer. A bad value shows the model's message in the app (never a
 traceback) and the last good views stay, dimmed, until the value is fixed.
@@ -9,7 +9,7 @@ traceback) and the last good views stay, dimmed, until the value is fixed.
 Use it in a notebook (``notebooks/explorer.ipynb``) or served as a no-code app with
 ``prepay app``::
 
-    from model.app import ExplorerApp
+    from prepay_modeller.app.explorer import ExplorerApp
     ExplorerApp()
 
 Every element a browser test needs has a stable CSS class (``headline-total``, ``chart-schedule``,
@@ -31,12 +31,13 @@ import ipywidgets as w
 import pandas as pd
 import plotly.graph_objects as go
 
-from model import charts, exports, okr, payouts
-from model.download import DownloadButton
-from model.errors import PrepayError
-from model.report_format import money, percent
-from model.shared_plotly import Chart, PlotlyLoader
-from model.terms import Terms, default_splits, default_start, make_terms, options
+from prepay_modeller.app.download import DownloadButton
+from prepay_modeller.app.plotly_widget import Chart, PlotlyLoader
+from prepay_modeller.core import okr, payouts
+from prepay_modeller.core.errors import PrepayError
+from prepay_modeller.core.terms import Terms, default_splits, default_start, make_terms, options
+from prepay_modeller.presentation import charts, exports
+from prepay_modeller.presentation.formatting import money, percent
 
 log = logging.getLogger(__name__)
 
@@ -662,7 +663,7 @@ class ExplorerApp:
             listener(terms)
 
     def _figures(self, terms: Terms, schedule=None, compare=None) -> dict[str, go.Figure]:
-        """The three charts of ``terms``, from :mod:`model.charts`' builders."""
+        """The three charts of ``terms``, from :mod:`presentation.charts`' builders."""
         schedule = payouts.quarterly_schedule(terms) if schedule is None else schedule
         compare = payouts.compare_options(terms) if compare is None else compare
         return {
@@ -822,7 +823,7 @@ class ExplorerApp:
 def beyond_article_panel(app: ExplorerApp) -> Panel | None:
     """Time value, uncertainty and the agency's view, when those modules exist; else ``None``."""
     try:
-        from model import agency, timevalue, uncertainty  # noqa: F401
+        from prepay_modeller.core import agency, timevalue, uncertainty  # noqa: F401
     except ImportError:
         return None
     return BeyondArticle(app).panel()
@@ -838,7 +839,7 @@ class BeyondArticle:
     """
 
     def __init__(self, app: ExplorerApp):
-        from model import agency, timevalue, uncertainty
+        from prepay_modeller.core import agency, timevalue, uncertainty
 
         self.app = app
         self.agency, self.timevalue, self.uncertainty = agency, timevalue, uncertainty

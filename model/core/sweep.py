@@ -2,11 +2,11 @@
 
 Everything about an option on a horizon that does not depend on performance (quarter bases, the
 fixed and on-target variable lines, caps, invoice dates) comes from the one-scenario model
-(:func:`model.payouts.quarter_lines`), so the allocation rules are not written twice. The only
+(:func:`core.payouts.quarter_lines`), so the allocation rules are not written twice. The only
 rounding that depends on performance, a variable invoice ``min(round_half_even(target ×
 performance), cap)`` (DOMAIN.md rule 8), is done here on integers: performance is an integer
 number of ``1 / scale`` units (micro-units, ``scale = 10**6``, for the Monte Carlo), so every
-cent is exactly what :func:`model.payouts.totals` gives for the same performance.
+cent is exactly what :func:`core.payouts.totals` gives for the same performance.
 
 Cash flows keep the model's sign convention: negative is cash out of the client.
 """
@@ -19,9 +19,9 @@ from decimal import Decimal
 
 import numpy as np
 
-from model.errors import InputError
-from model.money import round_cents
-from model.terms import Terms, _perf, add_months
+from prepay_modeller.core.errors import InputError
+from prepay_modeller.core.money import round_cents
+from prepay_modeller.core.terms import Terms, _perf, add_months
 
 MICRO = 10**6  # performance units per 1.0 for sampled paths: 0.0001 % steps
 _INT64_SAFE = 2**62  # products above this fall back to exact Python integers
@@ -61,7 +61,7 @@ class Plan:
 
 def plan(terms: Terms) -> Plan:
     """The performance-free part of ``terms``'s option, from the one-scenario model."""
-    from model.payouts import payg_total_cents, quarter_lines
+    from prepay_modeller.core.payouts import payg_total_cents, quarter_lines
 
     lines = quarter_lines(terms)
     days = dt.timedelta(days=terms.payment_terms)
@@ -89,7 +89,7 @@ def plan(terms: Terms) -> Plan:
 
 def plans(terms: Terms) -> dict[str, Plan]:
     """A plan for every option that fits ``terms``'s horizon, by option name."""
-    from model.payouts import fitting_options
+    from prepay_modeller.core.payouts import fitting_options
 
     return {o.name: plan(terms.with_option(o)) for o in fitting_options(terms.horizon)}
 
@@ -112,7 +112,7 @@ def units_from_fractions(values, scale: int = MICRO) -> np.ndarray:
 def exact_units(values) -> tuple[np.ndarray, int]:
     """Performances exactly as the one-scenario model reads them, as integers over a scale.
 
-    Each value is parsed as :func:`model.terms.make_terms` parses it (``0.15``, ``"125%"``,
+    Each value is parsed as :func:`core.terms.make_terms` parses it (``0.15``, ``"125%"``,
     ``Decimal``); the scale is the power of ten that makes every value whole. Returns
     ``(units, scale)``; units are int64 where they fit, else exact Python integers.
     """
@@ -287,6 +287,6 @@ def sweep(
 
 def dollars_array(cents) -> list[Decimal]:
     """Integer cents as Decimal dollars (for frames the rest of the model shows)."""
-    from model.money import dollars
+    from prepay_modeller.core.money import dollars
 
     return [dollars(int(c)) for c in np.asarray(cents).ravel()]

@@ -108,7 +108,7 @@ class Printer:
         self._printed = 0
 
     async def pdf(self, page_html: str, footer: str = "", timeout: float = 30.0) -> bytes:
-        """The PDF of one report page (as ``model.reports.export_html`` makes it), once its
+        """The PDF of one report page (as ``reports.runner.export_html`` makes it), once its
         charts have drawn."""
         if self._printed >= RELOAD_EVERY:
             await self._open()

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from model.data import load_okr_template
-from model.errors import InputError
-from model.terms import parse_number
+from prepay_modeller.core.errors import InputError
+from prepay_modeller.core.terms import parse_number
+from prepay_modeller.inputs.data import load_okr_template
 
 
 def okr_plan(template: pd.DataFrame | None = None) -> pd.DataFrame:

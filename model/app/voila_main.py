@@ -1,10 +1,10 @@
-"""``python -m model.voila_main ARGS``: Voilà's own command line, started sooner and with its warm
-kernel used whenever a page can use it.
+"""``python -m prepay_modeller.app.voila_main ARGS``: Voilà's own command line, started
+sooner and with its warm kernel used whenever a page can use it.
 
 ``prepay app`` runs this instead of ``python -m voila``: the same ``voila.app.main`` with the same
 arguments, with three changes (:func:`patch_voila`):
 
-- Voilà is imported without the grammar compile described in :mod:`model.fastimport` (~1.8 s).
+- Voilà is imported without the grammar compile described in :mod:`inputs.fastimport` (~1.8 s).
 - A page asked for while the warm kernel is still starting waits for that kernel. Voilà 0.5
   starts a kernel of its own for such a page instead, so a browser opened by ``prepay app`` (it
   asks the moment the port listens) ran the notebook in two kernels at once, each at half speed
@@ -21,7 +21,7 @@ import functools
 import inspect
 from collections.abc import Awaitable
 
-from model.fastimport import without_rfc3987_syntax
+from prepay_modeller.inputs.fastimport import without_rfc3987_syntax
 
 _delayed_refills: set[asyncio.Event] = set()
 

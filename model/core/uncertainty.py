@@ -10,8 +10,8 @@ Two ways to say what is uncertain:
 Every option fitting the horizon is evaluated on the *same* draws (common random numbers), so
 "prepaying beats pay-as-you-go" is compared path by path. Draws come from a seeded
 ``numpy.random.Generator`` (PCG64): the same seed gives the same result. Each drawn performance
-is rounded to a millionth (:data:`model.sweep.MICRO`), after which the cents are exactly the
-one-scenario model's (:mod:`model.sweep`).
+is rounded to a millionth (:data:`core.sweep.MICRO`), after which the cents are exactly the
+one-scenario model's (:mod:`core.sweep`).
 """
 
 from __future__ import annotations
@@ -22,9 +22,16 @@ from decimal import ROUND_HALF_EVEN, Decimal
 import numpy as np
 import pandas as pd
 
-from model import sweep as sw
-from model.errors import InputError
-from model.terms import Terms, _per_quarter, _show, _split_list, parse_int, parse_number
+from prepay_modeller.core import sweep as sw
+from prepay_modeller.core.errors import InputError
+from prepay_modeller.core.terms import (
+    Terms,
+    _per_quarter,
+    _show,
+    _split_list,
+    parse_int,
+    parse_number,
+)
 
 MAX_DRAWS = 5_000_000
 DRAWS_ALLOWED = f"a whole number from 1 to {MAX_DRAWS:,}"
@@ -175,7 +182,7 @@ def montecarlo(
 def okr_weights(terms: Terms, template: pd.DataFrame | None = None) -> list[list[float]]:
     """Per quarter of the horizon, the weights of its key results (quarters past the template's
     last use its last quarter, as the splits do)."""
-    from model.data import load_okr_template
+    from prepay_modeller.inputs.data import load_okr_template
 
     table = template if template is not None else load_okr_template()
     by_q = [list(map(float, g["weight"])) for _, g in table.groupby("quarter", sort=True)]
@@ -228,7 +235,7 @@ def montecarlo_okr(
 
 
 def _evaluate(terms: Terms, perf: np.ndarray, discount_rate, seed: int, shape: str):
-    from model.timevalue import discount_rate as check_rate
+    from prepay_modeller.core.timevalue import discount_rate as check_rate
 
     rate = None if discount_rate is None else check_rate(discount_rate)
     units = sw.units_from_fractions(perf)

@@ -4,7 +4,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from model.fastimport import pandera_for_pandas_only
+from prepay_modeller.inputs.fastimport import pandera_for_pandas_only
 
 pandera_for_pandas_only()
 
@@ -75,7 +75,7 @@ class Prospects(pa.DataFrameModel):
 
     Only ``prospect`` and ``option`` are required; a missing column or an empty cell takes the
     report's default. The option's name and the fit of horizon, option and performance are
-    checked per row against the model (:func:`model.data.load_prospects`).
+    checked per row against the model (:func:`inputs.data.load_prospects`).
     """
 
     prospect: Series[str] = pa.Field(str_length={"min_value": 1, "max_value": 1000})
@@ -90,7 +90,7 @@ class Prospects(pa.DataFrameModel):
     start: Series[pa.DateTime] | None = pa.Field(nullable=True)
     payment_terms: Series[pd.Int64Dtype] | None = pa.Field(nullable=True, ge=0, le=365)
     # What prepaying is worth: the client's yearly cost of capital and the Monte Carlo's settings
-    # (model.proposal.PARAMETERS has the defaults and checks the same ranges).
+    # (prepay_modeller.reports.proposal.PARAMETERS has the defaults and checks the same ranges).
     discount_rate: Series[float] | None = pa.Field(nullable=True, gt=-1, le=100)
     uncertainty_spread: Series[float] | None = pa.Field(nullable=True, ge=0, le=1)
     uncertainty_draws: Series[pd.Int64Dtype] | None = pa.Field(

@@ -1,0 +1,1 @@
+"""The app layer (see the README's Layout)."""

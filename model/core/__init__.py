@@ -1,0 +1,1 @@
+"""The core layer (see the README's Layout)."""

@@ -1,0 +1,1 @@
+"""The inputs layer (see the README's Layout)."""

@@ -1,0 +1,32 @@
+"""Every default path of the project, built from one root.
+
+In a checkout the article's defaults are in ``data/`` and the notebooks in ``notebooks/``, beside
+the package's folder ``model/``; an installed wheel carries them inside the package (``_data`` and
+``_notebooks``), so that ``prepay`` works from any folder. Reports go to ``reports/`` in a checkout
+and to ``./reports`` (the current folder) when installed.
+
+``PREPAY_DATA_DIR`` points the model at another folder of defaults (options, splits, OKR
+templates) with the same file names as ``data/``.
+"""
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+INSTALLED = (PACKAGE_DIR / "_data").is_dir()
+PROJ_ROOT = None if INSTALLED else PACKAGE_DIR.parent
+DATA_DIR = PACKAGE_DIR / "_data" if INSTALLED else PACKAGE_DIR.parent / "data"
+NOTEBOOKS_DIR = PACKAGE_DIR / "_notebooks" if INSTALLED else PACKAGE_DIR.parent / "notebooks"
+REPORTS_DIR = Path("reports") if INSTALLED else PACKAGE_DIR.parent / "reports"
+
+OPTIONS_CSV = DATA_DIR / "options.csv"
+SPLITS_CSV = DATA_DIR / "splits.csv"
+OKR_TEMPLATE_CSV = DATA_DIR / "okr_template.csv"
+PROSPECTS_CSV = DATA_DIR / "prospects.csv"
+SCENARIOS_DIR = DATA_DIR / "scenarios"  # saved named scenarios, one YAML file each
+
+
+def data_file(name: str) -> Path:
+    """A defaults file: from ``$PREPAY_DATA_DIR`` when set, else from ``data/``."""
+    folder = os.environ.get("PREPAY_DATA_DIR")
+    return (Path(folder) if folder else DATA_DIR) / name

@@ -1,0 +1,1 @@
+"""The reports layer (see the README's Layout)."""
