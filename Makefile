@@ -21,10 +21,12 @@ demo: install
 
 test: install
 	$(PY) -m ruff check model tests bench
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 
 lint: install
 	$(PY) -m ruff check model tests bench
+	$(VENV)/bin/lint-imports
 	$(PY) -m ruff format --check model tests bench
 
 clean:

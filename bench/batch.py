@@ -30,8 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 
-from prepay_modeller.inputs.data import load_prospects  # noqa: E402
 from prepay_modeller.inputs.paths import PROSPECTS_CSV  # noqa: E402
+from prepay_modeller.inputs.prospects import load_prospects  # noqa: E402
 from prepay_modeller.presentation.pdf import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from prepay_modeller.reports import runner as reports  # noqa: E402
 

@@ -2,7 +2,7 @@
 
 A scenario is one performance path (one value per quarter) for one option. The sweep evaluates
 1,000,000 of them at once (``core.sweep.total_cents``, integer cents); the baseline calls the
-one-scenario function (``payouts.totals(terms.with_performance(path))``) in a loop on a sample
+one-scenario function (``Quote(terms.with_performance(path)).totals``) in a loop on a sample
 and scales its time to 1,000,000. Both give the same cents (checked on the sample here, and on
 hypothesis samples in tests/test_sweep.py). Goals: under 1 s for 1,000,000, over 1000× faster.
 
@@ -19,8 +19,8 @@ from decimal import Decimal
 import numpy as np
 
 from prepay_modeller import make_terms
-from prepay_modeller.core import payouts
 from prepay_modeller.core import sweep as sw
+from prepay_modeller.core.quote import Quote
 
 
 def best_of(fn, repeat: int) -> float:
@@ -51,7 +51,7 @@ def main() -> None:
     sample = units[: args.sample]
     paths = [[Decimal(int(k)) / 10**6 for k in row] for row in sample]
     start = time.perf_counter()
-    loop = [payouts.totals(terms.with_performance(p))["total"] for p in paths]
+    loop = [Quote(terms.with_performance(p)).totals["total"] for p in paths]
     per_call = (time.perf_counter() - start) / len(paths)
     vector = sw.total_cents(plan, sample)
     assert [Decimal(int(c)) / 100 for c in vector] == loop, "sweep and loop disagree"
@@ -63,7 +63,7 @@ def main() -> None:
     print(f"sweep, all 4 options:         {every_best:8.3f} s  ({4 * args.scenarios:,} results)")
     print(f"sweep, all 4 options + NPV:   {npv_best:8.3f} s")
     print(
-        f"loop of payouts.totals:       {per_call * 1e6:8.1f} µs per scenario on "
+        f"loop of Quote.totals:          {per_call * 1e6:8.1f} µs per scenario on "
         f"{len(paths):,}, scaled to {n}: {scaled:,.0f} s"
     )
     print(f"ratio (loop / sweep):         {scaled / best:8,.0f}×  goal > 1000×")

@@ -1,7 +1,9 @@
 """prepay-modeller: an exact model of pay-for-performance agency engagements (DOMAIN.md).
 
-The public API: build validated terms with :func:`make_terms`, then ask the payout functions for
-DataFrames. Cash flows are seen from the client: negative is cash out of the client.
+The public API: build validated terms with :func:`make_terms` (which reads the article's
+defaults from ``data/``), then ask for their :func:`quote` (one scenario: schedule, invoices, cash
+flows, totals, break-even, opt-out) or :func:`compare` (every option side by side). Cash flows are
+seen from the client: negative is cash out of the client.
 
 The names below are imported on first use (PEP 562), so that ``prepay app`` and other commands
 that never touch the model do not pay for importing pandas.
@@ -12,29 +14,11 @@ from __future__ import annotations
 import importlib
 
 _EXPORTS = {
-    "prepay_modeller.core.errors": ["DataFileError", "InputError", "PrepayError"],
-    "prepay_modeller.core.payouts": [
-        "break_even_performance",
-        "cash_flows",
-        "compare_options",
-        "fitting_options",
-        "invoices",
-        "monthly_view",
-        "opt_out",
-        "opt_out_cost",
-        "options_table",
-        "quarter_lines",
-        "quarterly_schedule",
-        "totals",
-    ],
-    "prepay_modeller.core.terms": [
-        "Option",
-        "Split",
-        "Terms",
-        "get_option",
-        "make_terms",
-        "options",
-    ],
+    "prepay_modeller.core.errors": ["DataFileError", "InputError", "PrepayError", "Problem"],
+    "prepay_modeller.core.terms": ["Catalog", "Option", "Split", "Terms"],
+    "prepay_modeller.core.quote": ["Quote", "quote"],
+    "prepay_modeller.core.comparison": ["Comparison", "compare", "compare_over_years"],
+    "prepay_modeller.inputs.terms": ["make_terms"],
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 

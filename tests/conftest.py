@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from prepay_modeller.core.terms import make_terms
+from prepay_modeller.inputs.terms import make_terms
 
 START = dt.date(2027, 1, 1)
 

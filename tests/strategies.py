@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
-from prepay_modeller.core.terms import make_terms
+from prepay_modeller.inputs.terms import make_terms
 
 OPTIONS = {"payg": 3, "prepay-3": 3, "prepay-6": 6, "prepay-12": 12}
 

@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from prepay_modeller.app.explorer import ExplorerApp, usd
-from prepay_modeller.core import payouts
+from prepay_modeller.core.quote import quote
 
 START = dt.date(2027, 1, 1)
 
@@ -202,7 +202,7 @@ def test_downloads_are_the_model_frames(app):
     assert book["Invoices"].cell(2, amount + 1).number_format == "#,##0.00"
     summary = {r[0]: r[1] for r in book["Summary"].iter_rows(min_row=2, values_only=True)}
     assert summary["Total"] == 540000 and summary["Opt-out within 30 days"] == 50000
-    schedule = payouts.quarterly_schedule(app.terms)
+    schedule = quote(app.terms).schedule
     sheet = list(book["Schedule"].iter_rows(values_only=True))
     fixed = sheet[0].index("fixed")
     assert [Decimal(str(r[fixed])) for r in sheet[1:]] == list(schedule["fixed"])

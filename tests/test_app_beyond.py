@@ -26,7 +26,7 @@ def beyond(app):
 
 def test_npv_table_is_the_models(app):
     tab = beyond(app)
-    npv = timevalue.npv_table(app.terms, "8%")
+    npv = timevalue.npv_table(app.terms, 0.10)
     for label, cost in zip(npv["label"], npv["npv_cost"], strict=True):
         assert label in tab.npv_table.value and usd(cost) in tab.npv_table.value
     fig = tab.figures["npv"]
@@ -52,7 +52,7 @@ def test_refreshes_only_while_shown(app):
     assert tab.dirty and tab.npv_table.value == before  # hidden: nothing recomputed
     app.body_tabs.selected_index = 1
     assert not tab.dirty
-    npv = timevalue.npv_table(app.terms, "8%")
+    npv = timevalue.npv_table(app.terms, 0.10)
     assert list(npv["option"]) == ["payg", "prepay-3", "prepay-6"]
     assert usd(npv["npv_cost"].iloc[2]) in tab.npv_table.value
     monthly = agency.monthly_revenue(app.terms)
@@ -71,7 +71,7 @@ def test_montecarlo_runs_on_its_button_only(app):
     tab.draws.value, tab.seed.value = 2000, 7
     tab.run_button.click()
     expected = uncertainty.summary(
-        uncertainty.montecarlo(app.terms, "50%", "1", "1.4", draws=2000, seed=7, discount_rate=0.08)
+        uncertainty.montecarlo(app.terms, 0.5, 1, 1.4, draws=2000, seed=7, discount_rate=0.10)
     )
     row = expected[expected["option"] == "prepay-12"].iloc[0]
     assert usd(row["p50_total"]) in tab.mc_table.value

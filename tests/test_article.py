@@ -5,13 +5,16 @@ Flexibility") and from DOMAIN.md's "Worked examples", or worked out by hand wher
 """
 
 import datetime as dt
+from decimal import Decimal
 from decimal import Decimal as D
 
-from prepay_modeller.core import payouts
+from prepay_modeller.core.comparison import compare, options_table
+from prepay_modeller.core.quote import quote
+from prepay_modeller.inputs.defaults import catalog
 
 
 def test_prepay_options_table_matches_the_article():
-    table = payouts.options_table(50000).set_index("option")
+    table = options_table(catalog(), Decimal(str(50000))).set_index("option")
     # The article's table: on-target payment, variable part, effective prepayment.
     expected = {
         "payg": (D("50000.00"), None, D("50000.00"), 1.0),
@@ -31,25 +34,25 @@ def test_prepay_6_worked_example(terms):
     # DOMAIN.md: base $135,000; Q1 fixed $121,500, variable $10,800; Q2 fixed $81,000, variable
     # $81,000; prepayment on day 0 $202,500; total $294,300.
     t = terms("prepay-6", performance=[0.8, 1.5])
-    sched = payouts.quarterly_schedule(t)
+    sched = quote(t).schedule
     assert list(sched["base"]) == [D("135000.00")] * 2
     assert list(sched["fixed"]) == [D("121500.00"), D("81000.00")]
     assert list(sched["variable"]) == [D("10800.00"), D("81000.00")]
-    inv = payouts.invoices(t)
+    inv = quote(t).invoices
     first = inv.iloc[0]
     assert (first["kind"], first["issued"], first["amount"]) == (
         "prepayment",
         t.start,
         D("202500.00"),
     )
-    assert payouts.totals(t)["total"] == D("294300.00")
+    assert quote(t).totals["total"] == D("294300.00")
 
 
 def test_prepay_12_on_target_worked_example(terms):
     # DOMAIN.md: fixed $288,000 prepaid; variable invoices $12,000, $48,000, $60,000, $72,000 at
     # months 3, 6, 9, 12; total $480,000 against $600,000 pay-as-you-go.
     t = terms("prepay-12")
-    inv = payouts.invoices(t)
+    inv = quote(t).invoices
     assert list(inv["kind"]) == ["prepayment"] + ["variable"] * 4
     assert inv.iloc[0]["amount"] == D("288000.00")
     assert list(inv["amount"][1:]) == [D("12000.00"), D("48000.00"), D("60000.00"), D("72000.00")]
@@ -67,7 +70,7 @@ def test_prepay_12_on_target_worked_example(terms):
         dt.date(2027, 10, 30),
         dt.date(2028, 1, 30),
     ]
-    tot = payouts.totals(t)
+    tot = quote(t).totals
     assert tot["total"] == D("480000.00")
     assert tot["payg_total"] == D("600000.00")
     assert tot["savings_vs_payg"] == D("120000.00")
@@ -76,8 +79,8 @@ def test_prepay_12_on_target_worked_example(terms):
 def test_prepay_12_breaks_even_with_payg_at_1_625(terms):
     # DOMAIN.md: prepay-12 costs the same as 12 months of pay-as-you-go at performance 1.625.
     t = terms("prepay-12")
-    assert payouts.break_even_performance(t) == 1.625
-    assert payouts.totals(t.with_performance(1.625))["total"] == D("600000.00")
+    assert quote(t).break_even_performance == 1.625
+    assert quote(t.with_performance(1.625)).totals["total"] == D("600000.00")
 
 
 def test_break_even_of_shorter_options(terms):
@@ -86,23 +89,23 @@ def test_break_even_of_shorter_options(terms):
     # = 1.2777...; prepay-3 fixed 4 terms × 142,500 × (0.9, 0.6,
     # 0.5, 0.4) = 342,000, target 228,000: (600,000 − 342,000) / 228,000 = 1.13157...
     t = terms("prepay-6", horizon=12)
-    assert abs(payouts.break_even_performance(t) - 276000 / 216000) < 1e-12
+    assert abs(quote(t).break_even_performance - 276000 / 216000) < 1e-12
     t = terms("prepay-3", horizon=12)
-    assert abs(payouts.break_even_performance(t) - 258000 / 228000) < 1e-12
-    assert payouts.break_even_performance(terms("payg", horizon=12)) is None
+    assert abs(quote(t).break_even_performance - 258000 / 228000) < 1e-12
+    assert quote(terms("payg", horizon=12)).break_even_performance is None
 
 
 def test_break_even_is_none_when_caps_keep_an_option_cheaper(terms):
     # Fixed 10% in every quarter with a 20% cap: at most 0.3 × 480,000 = 144,000 + 48,000 fixed...
     # by hand: fixed 4 × 12,000 = 48,000; caps 4 × 24,000 = 96,000; 144,000 < 600,000: never.
     t = terms("prepay-12", fixed=0.1, variable_max=0.9)
-    assert payouts.break_even_performance(t) is None
+    assert quote(t).break_even_performance is None
 
 
 def test_performance_above_two_earns_nothing_more_with_default_splits(terms):
     # DOMAIN rule 3: with the default splits the cap binds at performance 2.0.
-    at_two = payouts.totals(terms("prepay-12", performance=2))["total"]
-    assert payouts.totals(terms("prepay-12", performance=2.5))["total"] == at_two
+    at_two = quote(terms("prepay-12", performance=2)).totals["total"]
+    assert quote(terms("prepay-12", performance=2.5)).totals["total"] == at_two
     # By hand: 288,000 + 2 × 192,000.
     assert at_two == D("672000.00")
 
@@ -110,11 +113,11 @@ def test_performance_above_two_earns_nothing_more_with_default_splits(terms):
 def test_renewed_prepay_6_uses_q3_and_q4_splits(terms):
     # DOMAIN rule 5: a renewed prepay-6 covers Q3 and Q4 with their own splits.
     t = terms("prepay-6", horizon=12)
-    sched = payouts.quarterly_schedule(t)
+    sched = quote(t).schedule
     assert list(sched["term"]) == [1, 1, 2, 2]
     # By hand: 135,000 × 0.5 and × 0.4.
     assert list(sched["fixed"][2:]) == [D("67500.00"), D("54000.00")]
-    inv = payouts.invoices(t)
+    inv = quote(t).invoices
     prepayments = inv[inv["kind"] == "prepayment"]
     # Second term prepaid on its first day: 2027-07-01, 67,500 + 54,000.
     assert list(prepayments["issued"]) == [dt.date(2027, 1, 1), dt.date(2027, 7, 1)]
@@ -123,7 +126,7 @@ def test_renewed_prepay_6_uses_q3_and_q4_splits(terms):
 
 def test_quarters_past_the_fourth_use_the_last_split(terms):
     t = terms("prepay-12", horizon=24)
-    sched = payouts.quarterly_schedule(t)
+    sched = quote(t).schedule
     assert [float(f / b) for f, b in zip(sched["fixed"], sched["base"], strict=True)] == [
         0.9,
         0.6,
@@ -138,42 +141,42 @@ def test_quarters_past_the_fourth_use_the_last_split(terms):
 
 def test_payg_is_invoiced_monthly_with_no_variable_part(terms):
     t = terms("payg", horizon=6, payment_terms=15)
-    inv = payouts.invoices(t)
+    inv = quote(t).invoices
     assert list(inv["kind"]) == ["monthly"] * 6
     assert list(inv["amount"]) == [D("50000.00")] * 6
     assert list(inv["issued"]) == [dt.date(2027, m, 1) for m in range(1, 7)]
     assert inv.iloc[0]["due"] == dt.date(2027, 1, 16)
-    sched = payouts.quarterly_schedule(t)
+    sched = quote(t).schedule
     assert list(sched["base"]) == [D("150000.00")] * 2
     assert list(sched["variable"]) == [D("0.00")] * 2
 
 
 def test_opt_out_pays_one_month_and_refunds_the_rest_on_day_30(terms):
     # DOMAIN rule 6: prepay-12 prepays $288,000 on day 0 and gets $238,000 back on day 30.
-    flows = payouts.opt_out(terms("prepay-12"))
+    flows = quote(terms("prepay-12")).opt_out
     assert list(flows["date"]) == [dt.date(2027, 1, 1), dt.date(2027, 1, 31)]
     assert list(flows["amount"]) == [D("-288000.00"), D("238000.00")]
     assert flows["cumulative"].iloc[-1] == D("-50000.00")
-    assert payouts.opt_out(terms("prepay-3")) is None
-    assert payouts.opt_out(terms("payg")) is None
+    assert quote(terms("prepay-3")).opt_out is None
+    assert quote(terms("payg")).opt_out is None
 
 
 def test_cash_flows_are_negative_for_the_client_with_a_running_total(terms):
-    flows = payouts.cash_flows(terms("prepay-6", performance=[0.8, 1.5]))
+    flows = quote(terms("prepay-6", performance=[0.8, 1.5])).cash_flows
     assert list(flows["amount"]) == [D("-202500.00"), D("-10800.00"), D("-81000.00")]
     assert list(flows["cumulative"]) == [D("-202500.00"), D("-213300.00"), D("-294300.00")]
 
 
 def test_monthly_view_is_the_article_per_month_basis(terms):
     # prepay-6: $45,000 a month on target; Q1 months fixed $40,500 + variable target $4,500.
-    month = payouts.monthly_view(terms("prepay-6", performance=[0.8, 1.5]))
+    month = quote(terms("prepay-6", performance=[0.8, 1.5])).monthly
     assert list(month["base"]) == [D("45000.00")] * 6
     assert list(month["fixed"][:3]) == [D("40500.00")] * 3
     assert list(month["variable"]) == [D("3600.00")] * 3 + [D("27000.00")] * 3
 
 
 def test_compare_lists_every_option_on_one_horizon(terms):
-    cmp = payouts.compare_options(terms("prepay-12")).set_index("option")
+    cmp = compare(terms("prepay-12")).table.set_index("option")
     # By hand at performance 1.0 over 12 months: the discounts' savings.
     assert cmp.loc["payg", "total"] == D("600000.00")
     assert cmp.loc["prepay-3", "total"] == D("570000.00")
@@ -184,5 +187,5 @@ def test_compare_lists_every_option_on_one_horizon(terms):
 
 
 def test_compare_leaves_out_options_whose_term_does_not_fit(terms):
-    cmp = payouts.compare_options(terms("prepay-6"))
+    cmp = compare(terms("prepay-6")).table
     assert list(cmp["option"]) == ["payg", "prepay-3", "prepay-6"]

@@ -144,7 +144,16 @@ def test_quote_csv_is_the_schedule(capsys):
 
 def test_usage_errors_exit_2_without_traceback():
     proc = subprocess.run(
-        [sys.executable, "-m", "prepay_modeller", "quote", "--option", "prepay-6", "--format", "xml"],
+        [
+            sys.executable,
+            "-m",
+            "prepay_modeller",
+            "quote",
+            "--option",
+            "prepay-6",
+            "--format",
+            "xml",
+        ],
         capture_output=True,
         text=True,
     )

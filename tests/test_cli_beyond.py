@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from prepay_modeller.cli import join_negative_values, main
-from prepay_modeller.core import payouts
+from prepay_modeller.core.quote import quote
 from prepay_modeller.inputs import scenarios
 
 
@@ -133,7 +133,7 @@ def test_export_writes_a_workbook(capsys, tmp_path):
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["Assumptions", "Schedule", "Invoices", "Comparison"]
     acme = scenarios.load(scenarios.find("acme-prepay-12"))
-    total = payouts.totals(acme.terms)["total"]
+    total = quote(acme.terms).totals["total"]
     sched = wb["Schedule"]
     col = [c.value for c in sched[1]].index("total")
     assert Decimal(str(sum(r[col].value for r in sched.iter_rows(min_row=2)))) == total

@@ -7,17 +7,19 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from prepay_modeller.core import payouts
+from prepay_modeller.core.comparison import compare
+from prepay_modeller.core.quote import quote
+from prepay_modeller.inputs.defaults import catalog
 from tests.strategies import terms as random_terms
 
 
 def loop_cost_curve(terms, performances):
     # The original implementation (main before the sweep): totals() one scenario at a time.
     rows = []
-    for opt in payouts.fitting_options(terms.horizon):
+    for opt in catalog().fitting(terms.horizon):
         base = terms.with_option(opt)
         for p in performances:
-            tot = payouts.totals(base.with_performance(p))
+            tot = quote(base.with_performance(p)).totals
             rows.append(
                 {
                     "option": opt.name,
@@ -33,11 +35,11 @@ def test_float_grid_is_identical(terms):
     # np.linspace gives floats such as 0.15000000000000002, read exactly (17 places).
     t = terms("prepay-12", horizon=12, rate="50000.01")
     grid = np.linspace(0, 2.5, 51).tolist()
-    pd.testing.assert_frame_equal(payouts.cost_curve(t, grid), loop_cost_curve(t, grid))
+    pd.testing.assert_frame_equal(compare(t).cost_curve(grid), loop_cost_curve(t, grid))
     assert any(len(repr(p)) > 10 for p in grid)  # some really carry float noise
     # numpy arrays work too (the loop could not read numpy scalars)
     pd.testing.assert_frame_equal(
-        payouts.cost_curve(t, np.array(grid)), payouts.cost_curve(t, grid)
+        compare(t).cost_curve(np.array(grid)), compare(t).cost_curve(grid)
     )
 
 
@@ -55,4 +57,4 @@ def test_float_grid_is_identical(terms):
     ),
 )
 def test_random_grids_are_identical(t, grid):
-    pd.testing.assert_frame_equal(payouts.cost_curve(t, grid), loop_cost_curve(t, grid))
+    pd.testing.assert_frame_equal(compare(t).cost_curve(grid), loop_cost_curve(t, grid))

@@ -4,7 +4,7 @@ import pytest
 
 from prepay_modeller.cli import main
 from prepay_modeller.core.errors import DataFileError
-from prepay_modeller.inputs import data
+from prepay_modeller.inputs import tables as data
 
 BASE = ["quote", "--start", "2027-01-01"]
 
@@ -102,7 +102,7 @@ def test_every_bad_cell_of_a_data_file_is_listed(tmp_path):
     )
     with pytest.raises(DataFileError) as err:
         data.load_options(path)
-    assert err.value.problems == [
+    assert [p.message for p in err.value.problems] == [
         "options.csv row 3, months: twelve is not a whole number (allowed: a whole number)",
         "options.csv row 2, discount: 1.5 is not below 1 (allowed: less than 1)",
     ]
@@ -114,7 +114,7 @@ def test_split_file_cap_below_target(tmp_path):
     )
     with pytest.raises(DataFileError) as err:
         data.load_splits(path)
-    assert err.value.problems == [
+    assert [p.message for p in err.value.problems] == [
         "splits.csv row 1, variable_max: 0.05 is below the on-target variable share 1 − fixed "
         "(allowed: 1 − fixed or more)",
         "splits.csv row 2, fixed: 1.2 is outside 0–1 (allowed: 0 to 1)",

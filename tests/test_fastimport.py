@@ -38,7 +38,7 @@ def test_importing_the_package_does_not_import_pandas_but_its_names_still_work()
     out = run_python(
         "import sys, prepay_modeller as model; a = 'pandas' in sys.modules; "
         "t = model.make_terms(option='prepay-6', performance=[0.8, 1.5], start='2027-01-01'); "
-        "print(a, model.totals(t)['total'], set(model.__all__) <= set(dir(model)))"
+        "print(a, model.quote(t).totals['total'], set(model.__all__) <= set(dir(model)))"
     )
     # DOMAIN.md's worked example: 6-month prepay at 80% then 150% costs $294,300.
     assert out == "False 294300.00 True"
@@ -66,16 +66,18 @@ def test_voila_starts_without_the_grammar_and_jsonschema_still_validates():
     assert out == "False 0 True False"
 
 
-def test_reading_the_data_imports_neither_dask_nor_hypothesis_and_still_reports_bad_cells(tmp_path):
+def test_a_kernel_reads_the_data_without_dask_or_hypothesis_and_still_reports_bad_cells(tmp_path):
+    # What prepay app's and prepay reports' kernels run first (inputs.fastimport.for_kernel).
     (tmp_path / "options.csv").write_text(
         "option,months,discount,opt_out_days,label\npayg,1,0,0,Pay as you go\nx,2,1.5,0,X\n"
     )
     out = run_python(
         "import sys\n"
-        "from prepay_modeller.inputs import data\n"
-        "data.load_splits()\n"
+        "from prepay_modeller.inputs import fastimport, tables\n"
+        "fastimport.for_kernel()\n"
+        "tables.load_splits()\n"
         "try:\n"
-        f"    data.load_options({str(tmp_path / 'options.csv')!r})\n"
+        f"    tables.load_options({str(tmp_path / 'options.csv')!r})\n"
         "except Exception as exc:\n"
         "    print(type(exc).__name__, '|', exc)\n"
         "print('dask.dataframe' in sys.modules, 'hypothesis' in sys.modules)"
@@ -85,3 +87,15 @@ def test_reading_the_data_imports_neither_dask_nor_hypothesis_and_still_reports_
     assert first.startswith("DataFileError |")
     assert "options.csv row 2, discount: 1.5" in first
     assert "options.csv row 2, months" in first
+
+
+def test_importing_the_package_leaves_pandera_as_it_is():
+    # No skipped import as a side effect of importing a module of ours: pandera's data
+    # synthesis (hypothesis) works after the schemas and the data were read.
+    out = run_python(
+        "from prepay_modeller.inputs import schemas, tables\n"
+        "tables.load_splits(); tables.load_options()\n"
+        "frame = schemas.Splits.example(size=2)\n"
+        "print(len(frame), list(frame.columns))"
+    )
+    assert out == "2 ['quarter', 'stage', 'fixed', 'variable_max']"

@@ -4,7 +4,7 @@ import pytest
 
 from prepay_modeller.core import okr
 from prepay_modeller.core.errors import InputError
-from prepay_modeller.inputs.data import load_okr_template
+from prepay_modeller.inputs.tables import load_okr_template
 
 
 def test_the_article_template():
@@ -18,11 +18,11 @@ def test_the_article_template():
 
 
 def test_on_target_plan_performs_at_one():
-    assert list(okr.quarter_performance(okr.okr_plan())) == [1.0, 1.0, 1.0, 1.0]
+    assert list(okr.quarter_performance(okr.okr_plan(load_okr_template()))) == [1.0, 1.0, 1.0, 1.0]
 
 
 def test_scores_by_hand():
-    plan = okr.okr_plan()
+    plan = okr.okr_plan(load_okr_template())
     q1 = plan.index[plan.quarter == 1]
     plan.loc[q1, "actual"] = [1, 1, 1, 1, 1, 1, 1, 0.5, 0, 0]  # 7.5 of 10 milestones
     q3 = plan.index[plan.quarter == 3]
@@ -44,7 +44,7 @@ def test_scores_by_hand():
     ],
 )
 def test_bad_scores(row, value, message):
-    plan = okr.okr_plan()
+    plan = okr.okr_plan(load_okr_template())
     plan["actual"] = plan["actual"].astype(object)
     plan.loc[row, "actual"] = value
     with pytest.raises(InputError) as err:

@@ -5,7 +5,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from prepay_modeller.core import payouts
+from prepay_modeller.core.quote import quote
 from tests.strategies import performances
 from tests.strategies import terms as random_terms
 
@@ -15,17 +15,17 @@ MANY = settings(max_examples=1500, deadline=None)
 @MANY
 @given(random_terms())
 def test_every_total_is_the_sum_of_its_lines(t):
-    sched = payouts.quarterly_schedule(t)
-    tot = payouts.totals(t)
+    sched = quote(t).schedule
+    tot = quote(t).totals
     assert tot["fixed"] == sum(sched["fixed"])
     assert tot["variable"] == sum(sched["variable"])
     assert tot["total"] == sum(sched["total"]) == tot["fixed"] + tot["variable"]
     assert all(sched["total"] == sched["fixed"] + sched["variable"])
     assert all(sched["base"] == sched["fixed"] + sched["variable_target"])
-    assert sum(payouts.invoices(t)["amount"]) == tot["total"]
-    flows = payouts.cash_flows(t)
+    assert sum(quote(t).invoices["amount"]) == tot["total"]
+    flows = quote(t).cash_flows
     assert flows["cumulative"].iloc[-1] == -tot["total"]
-    month = payouts.monthly_view(t)
+    month = quote(t).monthly
     assert sum(month["total"]) == tot["total"]
     assert sum(month["base"]) == sum(sched["base"])
     assert tot["savings_vs_payg"] == tot["payg_total"] - tot["total"]
@@ -35,7 +35,7 @@ def test_every_total_is_the_sum_of_its_lines(t):
 @given(random_terms())
 def test_on_target_lines_add_up_to_the_term_total_rounded_once(t):
     # Independently: rate × months × (1 − discount), rounded half-to-even to the cent once.
-    on_target = payouts.quarterly_schedule(t.with_performance(1))
+    on_target = quote(t.with_performance(1)).schedule
     assert all(on_target["total"] == on_target["base"])
     if t.option.is_payg:
         return
@@ -55,11 +55,11 @@ def test_on_target_lines_add_up_to_the_term_total_rounded_once(t):
 def test_cost_never_falls_as_performance_rises_and_the_cap_holds(t, data):
     higher = [p + data.draw(performances) for p in t.performance]
     low, high = (
-        payouts.quarterly_schedule(t),
-        payouts.quarterly_schedule(t.with_performance(higher)),
+        quote(t).schedule,
+        quote(t.with_performance(higher)).schedule,
     )
     assert all(high["variable"] >= low["variable"])
-    assert payouts.totals(t.with_performance(higher))["total"] >= payouts.totals(t)["total"]
+    assert quote(t.with_performance(higher)).totals["total"] >= quote(t).totals["total"]
     assert all(low["variable"] <= low["variable_max"])
     assert all(high["variable"] <= high["variable_max"])
     # The cap is base × the split's maximum share, rounded once.
@@ -72,9 +72,9 @@ def test_cost_never_falls_as_performance_rises_and_the_cap_holds(t, data):
 @settings(max_examples=300, deadline=None)
 @given(random_terms())
 def test_break_even_costs_what_payg_costs(t):
-    p = payouts.break_even_performance(t)
+    p = quote(t).break_even_performance
     if p is None or p == 0:
         return
-    tot = payouts.totals(t.with_performance(Decimal(repr(p))))
+    tot = quote(t.with_performance(Decimal(repr(p)))).totals
     # Each variable invoice is rounded to the cent: within a cent per quarter of pay-as-you-go.
     assert abs(tot["total"] - tot["payg_total"]) <= Decimal("0.01") * t.quarters + Decimal("0.01")

@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from prepay_modeller.core.errors import DataFileError
+from prepay_modeller.core.errors import DataFileError, InputError
+from prepay_modeller.inputs import paths
 from prepay_modeller.reports import proposal
 
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)> [x](javascript:alert(3))"
@@ -87,7 +88,7 @@ def test_worth_section_uses_the_discount_rate():
 
 
 def test_a_bad_brand_colour_is_named(tmp_path):
-    brand = json.loads((proposal.paths.DATA_DIR / "brand.json").read_text())
+    brand = json.loads((paths.DATA_DIR / "brand.json").read_text())
     brand["colors"]["primary"] = "red;} body{display:none"
     path = tmp_path / "brand.json"
     path.write_text(json.dumps(brand))
@@ -97,7 +98,7 @@ def test_a_bad_brand_colour_is_named(tmp_path):
 
 
 def test_unknown_parameters_are_refused():
-    with pytest.raises(ValueError, match="is not a parameter"):
+    with pytest.raises(InputError, match="is not a parameter"):
         proposal.build(colour="red")
 
 
@@ -132,18 +133,19 @@ def test_the_monte_carlo_settings_are_parameters():
         ({"uncertainty_spread": -0.1}, "uncertainty_spread: -0.1 is out of range"),
         ({"uncertainty_draws": 0}, "uncertainty_draws: 0 is out of range (allowed: a whole number"),
         ({"uncertainty_draws": 200_001}, "uncertainty_draws: 200001 is out of range"),
-        ({"uncertainty_seed": -1}, "uncertainty_seed: -1 is out of range"),
+        ({"uncertainty_seed": -1}, "uncertainty_seed: -1 is below 0"),
     ],
 )
 def test_bad_monte_carlo_settings_are_named(given, message):
-    with pytest.raises(ValueError) as err:
+    with pytest.raises(InputError) as err:
         build(**given)
     assert str(err.value).startswith(message)
 
 
 def test_the_allowed_texts_match_the_limits():
-    from prepay_modeller.inputs.schemas import MAX_REPORT_DRAWS, MAX_SEED
+    from prepay_modeller.core.uncertainty import MAX_SEED, SEED_ALLOWED
+    from prepay_modeller.inputs.parameters import DRAWS_ALLOWED, MAX_REPORT_DRAWS
 
-    assert proposal.DRAWS_ALLOWED.endswith(f"{MAX_REPORT_DRAWS:,}")
-    assert proposal.SEED_ALLOWED.endswith(f"{MAX_SEED:,}")
+    assert DRAWS_ALLOWED.endswith(f"{MAX_REPORT_DRAWS:,}")
+    assert SEED_ALLOWED.endswith(f"{MAX_SEED:,}")
     build(uncertainty_draws=MAX_REPORT_DRAWS // 1000, uncertainty_seed=MAX_SEED)  # accepted

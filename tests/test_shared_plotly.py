@@ -12,7 +12,7 @@ import numpy as np
 import plotly
 import plotly.graph_objects as go
 
-from prepay_modeller import make_terms, quarterly_schedule
+from prepay_modeller import compare, make_terms, quote
 from prepay_modeller.app.plotly_widget import BUNDLE, Chart, PlotlyLoader, plain
 from prepay_modeller.presentation import charts
 
@@ -49,7 +49,7 @@ def test_a_chart_sends_the_schedule_as_plain_numbers_and_answers_like_its_figure
     # DOMAIN.md's worked example: prepay-6, 80% then 150%: fixed 121,500 and 81,000, variable
     # 10,800 and 81,000.
     terms = make_terms(option="prepay-6", performance=[0.8, 1.5], start="2027-01-01")
-    figure = charts.schedule_figure(quarterly_schedule(terms))
+    figure = charts.schedule_figure(quote(terms).schedule)
     chart = Chart(figure)
     fixed, variable = chart.figure["data"][0], chart.figure["data"][1]
     assert (fixed["name"], fixed["y"]) == ("Fixed", [121500.0, 81000.0])
@@ -58,7 +58,7 @@ def test_a_chart_sends_the_schedule_as_plain_numbers_and_answers_like_its_figure
     assert chart.data == figure.data and chart.layout == figure.layout
 
     better = make_terms(option="prepay-6", performance=[1.0, 1.0], start="2027-01-01")
-    chart.show(charts.schedule_figure(quarterly_schedule(better)))
+    chart.show(charts.schedule_figure(quote(better).schedule))
     assert chart.figure["data"][1]["y"] == [13500.0, 54000.0]  # on target: 10% and 40% of base
 
 
@@ -81,7 +81,7 @@ def test_every_chart_of_the_app_uses_only_traces_the_basic_bundle_draws():
     from prepay_modeller.app.explorer import ExplorerApp
 
     app = ExplorerApp()
-    figures = app._figures(terms)
+    figures = app._figures(compare(terms))
     types = {trace.type for figure in figures.values() for trace in figure.data}
     assert types and types <= {"bar", "scatter", "pie"}
     assert isinstance(next(iter(figures.values())), go.Figure)

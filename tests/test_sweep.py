@@ -1,6 +1,6 @@
 """The vectorised sweep gives exactly the one-scenario model's cents (DOMAIN.md rule 8).
 
-The reference is :func:`core.payouts.quarter_lines` / :func:`core.payouts.totals`, called one
+The reference is :attr:`core.quote.Quote.lines` / :attr:`core.quote.Quote.totals`, called one
 scenario at a time with the same performance as an exact Decimal.
 """
 
@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from prepay_modeller.core import payouts
 from prepay_modeller.core import sweep as sw
+from prepay_modeller.core.quote import quote
 from tests.strategies import terms as random_terms
 
 MANY = settings(max_examples=2000, deadline=None)
@@ -35,9 +35,9 @@ def test_sweep_equals_one_scenario_cents(t, data):
     tot = sw.total_cents(p, units)
     for row, path in enumerate(paths):
         one = t.with_performance([Decimal(k) / 10**6 for k in path])
-        lines = payouts.quarter_lines(one)
+        lines = quote(one).lines
         assert [int(v) for v in var[row]] == [x.variable for x in lines]
-        expected = payouts.totals(one)["total"]
+        expected = quote(one).totals["total"]
         assert Decimal(int(tot[row])) / 100 == expected
 
 
@@ -47,7 +47,7 @@ def test_sweep_of_a_terms_own_path_matches_totals(t):
     # Performances with up to 5 decimals (the strategy's): read exactly, not quantised.
     units, scale = sw.units_of(t)
     tot = sw.total_cents(sw.plan(t), units, scale)
-    assert Decimal(int(tot[0])) / 100 == payouts.totals(t)["total"]
+    assert Decimal(int(tot[0])) / 100 == quote(t).totals["total"]
 
 
 def test_half_cent_ties_round_to_even(terms):
@@ -64,7 +64,7 @@ def test_half_cent_ties_round_to_even(terms):
     assert int(var[0, 1]) == 2_400_000
     assert int(var[1, 1]) == 7_200_002
     for row, perf in enumerate(["0.5", "1.5"]):
-        lines = payouts.quarter_lines(t.with_performance(perf))
+        lines = quote(t.with_performance(perf)).lines
         assert [int(v) for v in var[row]] == [x.variable for x in lines]
 
 
@@ -85,17 +85,19 @@ def test_large_rate_takes_the_integer_path(terms):
     assert var.dtype == np.int64
     for row in range(2):
         one = t.with_performance([Decimal(int(k)) / 10**6 for k in units[row]])
-        assert [int(v) for v in var[row]] == [x.variable for x in payouts.quarter_lines(one)]
+        assert [int(v) for v in var[row]] == [x.variable for x in quote(one).lines]
 
 
-def test_huge_rate_falls_back_to_exact_integers(terms):
-    # variable_max 100 (10,000 %) on a $1e9 rate pushes target × units past int64.
-    t = terms("prepay-12", rate="1000000000", variable_max=100)
-    p = sw.plan(t)
-    units = np.array([[2_999_999, 7, 1_000_000, 123_456_789]])
-    var = sw.variable_cents(p, units)
-    one = t.with_performance([Decimal(int(k)) / 10**6 for k in units[0]])
-    assert [int(v) for v in var[0]] == [x.variable for x in payouts.quarter_lines(one)]
+def test_huge_products_fall_back_to_exact_integers(terms):
+    # The largest rate ($1e9) and variable cap (1000 %) with performance given to 18 places:
+    # target × units passes int64 and the sweep falls back to Python integers.
+    t = terms("prepay-12", rate="1000000000", fixed=0, variable_max=10)
+    perf = [Decimal("2.999999999999999999"), Decimal("0.000000000000000007"), 1, 9]
+    units, scale = sw.exact_units(perf)
+    assert units.dtype == object and scale == 10**18
+    var = sw.variable_cents(sw.plan(t), units.reshape(1, -1), scale)
+    one = t.with_performance([Decimal(p) for p in perf])
+    assert [int(v) for v in var[0]] == [x.variable for x in quote(one).lines]
 
 
 def test_uniform_paths_broadcast_to_every_quarter(terms):

@@ -7,9 +7,13 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
-from prepay_modeller.core import payouts, timevalue
+from prepay_modeller.core import timevalue
+from prepay_modeller.inputs.defaults import okr_template
 from prepay_modeller.core import uncertainty as mc
 from prepay_modeller.core.errors import InputError
+from prepay_modeller.core.quote import quote
+
+TEMPLATE = okr_template()
 
 
 def test_a_degenerate_range_is_the_one_path_result(terms):
@@ -19,7 +23,7 @@ def test_a_degenerate_range_is_the_one_path_result(terms):
     table = mc.summary(result).set_index("option")
     for option in result.options:
         one = t.with_option(option).with_performance(path)
-        total = payouts.totals(one)["total"]
+        total = quote(one).totals["total"]
         for col in ("mean_total", "p10_total", "p50_total", "p90_total"):
             assert table.loc[option, col] == total
         npv = timevalue.npv(one, 0.08)
@@ -76,7 +80,7 @@ def test_each_draw_is_the_one_scenario_cents(terms):
     result = mc.montecarlo(t, [0, 0.5, 1, 1.5], [1, 1, 1.2, 2], [2, 3, 2.5, 3], draws=50, seed=5)
     for i in range(0, 50, 7):
         path = [Decimal(int(round(p * 10**6))) / 10**6 for p in result.performance[i]]
-        total = payouts.totals(t.with_performance(path))["total"]
+        total = quote(t.with_performance(path)).totals["total"]
         assert Decimal(int(result.totals["prepay-12"][i])) / 100 == total
 
 
@@ -91,8 +95,8 @@ def test_prob_beats_payg_with_a_known_answer(terms):
 
 def test_okr_probabilities_all_or_nothing(terms):
     t = terms("prepay-12")
-    every = mc.summary(mc.montecarlo_okr(t, 1, draws=100)).set_index("option")
-    none = mc.summary(mc.montecarlo_okr(t, "0%", draws=100)).set_index("option")
+    every = mc.summary(mc.montecarlo_okr(t, 1, TEMPLATE, draws=100)).set_index("option")
+    none = mc.summary(mc.montecarlo_okr(t, 0, TEMPLATE, draws=100)).set_index("option")
     assert every.loc["prepay-12", "p10_total"] == Decimal("480000.00")  # on target
     assert none.loc["prepay-12", "p90_total"] == Decimal("288000.00")  # fixed only
 
@@ -101,7 +105,7 @@ def test_okr_probability_mean(terms):
     # Each key result hit with probability 0.7: E[performance] = 0.7 in every quarter, so the
     # mean total is 288,000 + 192,000 × 0.7 = $422,400. Q1's 10 results of 10 % give variance
     # 0.7 × 0.3 / 10, the others' 5 results of 20 % give 0.7 × 0.3 / 5.
-    result = mc.montecarlo_okr(terms("prepay-12"), 0.7, draws=DRAWS, seed=2)
+    result = mc.montecarlo_okr(terms("prepay-12"), 0.7, TEMPLATE, draws=DRAWS, seed=2)
     mean = float(mc.summary(result).set_index("option").loc["prepay-12", "mean_total"])
     var = 12_000**2 * 0.021 + (48_000**2 + 60_000**2 + 72_000**2) * 0.042
     assert abs(mean - 422_400) < 5 * math.sqrt(var / DRAWS)
@@ -156,13 +160,13 @@ def test_bad_ranges_are_named(terms, kwargs, message):
     "value, message",
     [
         (1.2, "hit_probability: 1.2 is outside 0–1 (allowed: a probability from 0 to 1"),
-        ("-5%", "hit_probability: -5% is outside 0–1"),
+        (-0.05, "hit_probability: -0.05 is outside 0–1"),
         ([0.5, 0.5], "hit_probability: 0.5,0.5 has 2 values (allowed: one probability, or one"),
     ],
 )
 def test_bad_probabilities_are_named(terms, value, message):
     with pytest.raises(InputError) as err:
-        mc.montecarlo_okr(terms("prepay-12"), value)
+        mc.montecarlo_okr(terms("prepay-12"), value, TEMPLATE)
     assert str(err.value).startswith(message)
 
 
@@ -170,4 +174,4 @@ def test_one_bad_probability_among_many_is_named_by_position(terms):
     probs = [0.5] * 25
     probs[11] = 2
     with pytest.raises(InputError, match=r"^hit_probability_12: 2 is outside 0–1"):
-        mc.montecarlo_okr(terms("prepay-12"), probs)
+        mc.montecarlo_okr(terms("prepay-12"), probs, TEMPLATE)

@@ -1,6 +1,7 @@
 """The scenario explorer: an ipywidgets app on the payout model, for sales calls and founders.
 
-Data flows one way: controls → one :func:`core.terms.make_terms` call → the model's frames →
+Data flows one way: controls → one :func:`inputs.terms.make_terms` call → one
+:class:`core.comparison.Comparison` (every option's quote, computed once) →
 the figure builders of :mod:`presentation.charts` → :class:`app.plotly_widget.Chart` widgets, which
 plotly.js redraws in place (``Plotly.react``). Nothing here computes a payout; it only asks the
 model and shows the answer. A bad value shows the model's message in the app (never a
@@ -33,11 +34,15 @@ import plotly.graph_objects as go
 
 from prepay_modeller.app.download import DownloadButton
 from prepay_modeller.app.plotly_widget import Chart, PlotlyLoader
-from prepay_modeller.core import okr, payouts
+from prepay_modeller.core import okr
+from prepay_modeller.core.comparison import Comparison, compare
 from prepay_modeller.core.errors import PrepayError
-from prepay_modeller.core.terms import Terms, default_splits, default_start, make_terms, options
+from prepay_modeller.core.terms import Terms, default_start
+from prepay_modeller.inputs import defaults, numbers
+from prepay_modeller.inputs.scenarios import read_ranges
+from prepay_modeller.inputs.terms import make_terms
 from prepay_modeller.presentation import charts, exports
-from prepay_modeller.presentation.formatting import money, percent
+from prepay_modeller.presentation.formatting import percent, usd
 
 log = logging.getLogger(__name__)
 
@@ -114,15 +119,6 @@ CSS = """
 
 
 # --- formatting only --------------------------------------------------------------------------
-
-
-def usd(value) -> str:
-    """``$1,234.50``, ``−$15,600.00``: a model amount as people read it."""
-    if value is None:
-        return "—"
-    value = Decimal(value)
-    sign = "−" if value < 0 else ""
-    return f"{sign}${money(abs(value))}"
 
 
 def _card(label: str, value: str, sub: str = "", tone: str = "") -> str:
@@ -240,13 +236,14 @@ class ExplorerApp:
     def __init__(self, start: dt.date | None = None, panels: list[PanelBuilder] | None = None):
         self._holding = 0
         self._setting_okrs = False
-        self._curve_key = None
-        self._curve = None
+        self.comparison: Comparison | None = None
+        self._okr_performance: dict[int, float] = {}  # quarter -> score, where OKRs set it
         self.terms: Terms | None = None
         self.error: str | None = None
         self.listeners: list[Callable[[Terms], None]] = []
-        self._splits = default_splits()
-        self._okr_plan = okr.okr_plan()
+        self._catalog = defaults.catalog()
+        self._splits = list(self._catalog.splits)
+        self._okr_plan = okr.okr_plan(defaults.okr_template())
         self._rows: dict[int, QuarterRow] = {}
 
         self._build_controls(start or default_start())
@@ -266,7 +263,7 @@ class ExplorerApp:
     # -- building ------------------------------------------------------------------------------
 
     def _build_controls(self, start: dt.date) -> None:
-        opts = options()
+        opts = {o.name: o for o in self._catalog.options}
         self.option = w.ToggleButtons(
             options=[(o.label or name, name) for name, o in opts.items()],
             value="prepay-12" if "prepay-12" in opts else next(iter(opts)),
@@ -501,7 +498,7 @@ class ExplorerApp:
         invoices.add_class("panel")
         optout = w.VBox(
             [
-                w.HTML('<div class="table-title">What the 30-day opt-out costs</div>'),
+                w.HTML('<div class="table-title">What the opt-out costs</div>'),
                 self.optout,
                 w.HTML('<div class="table-title">Download</div>'),
                 w.HBox(list(self.downloads.values()), layout=w.Layout(margin="0 8px 8px")),
@@ -565,7 +562,7 @@ class ExplorerApp:
         return make_terms(
             option=self.option.value,
             rate=self.rate.value,
-            performance=[r.performance.value for r in rows],
+            performance=[self._performance(r) for r in rows],
             horizon=self.horizon.value,
             start=self.start.value,
             payment_terms=self.payment_terms.value,
@@ -573,6 +570,14 @@ class ExplorerApp:
             variable_max=[r.variable_max.value for r in rows],
             stages=[s.stage for s in self._splits],
         )
+
+    def _performance(self, row: QuarterRow) -> float:
+        """A quarter's performance: its slider's, or the OKR score that set the slider where
+        the score is past the slider's end (the model takes it as it is, uncapped)."""
+        scored = self._okr_performance.get(row.quarter)
+        if scored is not None and row.performance.value == min(scored, PERFORMANCE_MAX):
+            return scored
+        return row.performance.value
 
     @contextmanager
     def hold(self):
@@ -619,19 +624,16 @@ class ExplorerApp:
     # -- model → views -------------------------------------------------------------------------
 
     def _render(self, terms: Terms) -> None:
+        """Every view from one :class:`Comparison` (each option's quote computed once)."""
+        comparison = compare(terms)
+        q = comparison.chosen
         # The headline goes first: it is what people watch while they drag.
-        tot = payouts.totals(terms)
-        compare = payouts.compare_options(terms)
-        be = payouts.break_even_performance(terms)
-        chosen = compare[compare["chosen"]].iloc[0]
-        self._render_headline(terms, tot, chosen, be)
-
-        schedule = payouts.quarterly_schedule(terms)
-        for key, figure in self._figures(terms, schedule, compare).items():
+        self._render_headline(q)
+        for key, figure in self._figures(comparison).items():
             self.figures[key].show(figure)
-        inv = payouts.invoices(terms)
+        tot = q.totals
         self.invoice_table.value = money_table(
-            inv,
+            q.invoices,
             {
                 "issued": "Issued",
                 "due": "Due",
@@ -642,7 +644,7 @@ class ExplorerApp:
             total=("Total", tot["total"]),
         )
         self.schedule_table.value = money_table(
-            schedule,
+            q.schedule,
             {
                 "quarter": "Q",
                 "stage": "Stage",
@@ -658,27 +660,29 @@ class ExplorerApp:
             },
             total=("Total", tot["total"]),
         )
-        self._render_optout(terms)
+        self._render_optout(q)
+        self.comparison = comparison
         for listener in self.listeners:
             listener(terms)
 
-    def _figures(self, terms: Terms, schedule=None, compare=None) -> dict[str, go.Figure]:
-        """The three charts of ``terms``, from :mod:`presentation.charts`' builders."""
-        schedule = payouts.quarterly_schedule(terms) if schedule is None else schedule
-        compare = payouts.compare_options(terms) if compare is None else compare
+    def _figures(self, comparison: Comparison) -> dict[str, go.Figure]:
+        """The three charts of a comparison, from :mod:`presentation.charts`' builders."""
+        q = comparison.chosen
+        terms = q.terms
         return {
-            "schedule": charts.schedule_figure(schedule),
+            "schedule": charts.schedule_figure(q.schedule),
             "cash-out": charts.cash_out_figure(
-                payouts.cumulative_cash_out(terms),
+                comparison.cumulative_cash_out,
                 terms.option.name,
                 title=f"Cumulative cash out, every option, {terms.horizon} months",
             ),
             "cost-curve": charts.cost_curve_figure(
-                self._cost_curve(terms), compare, terms.option.name
+                comparison.cost_curve(CURVE_PERFORMANCES), comparison.table, terms.option.name
             ),
         }
 
-    def _render_headline(self, terms, tot, chosen, be) -> None:
+    def _render_headline(self, q) -> None:
+        terms, tot = q.terms, q.totals
         payg = terms.option.is_payg
         self.headline["total"].value = _card(
             "Total cost",
@@ -689,22 +693,22 @@ class ExplorerApp:
         if payg:
             self.headline["prepayment"].value = _card(
                 "Prepayment",
-                usd(Decimal("0.00")),
+                usd(q.prepayment),
                 f"pay-as-you-go: {usd(terms.rate)} invoiced monthly",
             )
         else:
-            renewals = terms.horizon // terms.option.term_months
             sub = f"due {terms.start:%d %b %Y}: the first term's fixed part"
-            if renewals > 1:
-                sub += f" · all {renewals} terms {usd(chosen['prepaid'])}"
-            self.headline["prepayment"].value = _card("Prepayment", usd(chosen["prepayment"]), sub)
+            if terms.terms_count > 1:
+                sub += f" · all {terms.terms_count} terms {usd(q.prepaid)}"
+            self.headline["prepayment"].value = _card("Prepayment", usd(q.prepayment), sub)
         savings = tot["savings_vs_payg"]
         self.headline["savings"].value = _card(
             "Savings vs pay-as-you-go",
             usd(savings),
-            f"{percent(chosen['savings_share'])} of {usd(tot['payg_total'])}",
+            f"{percent(q.savings_share)} of {usd(tot['payg_total'])}",
             "good" if savings > 0 else "bad" if savings < 0 else "",
         )
+        be = q.break_even_performance
         if payg:
             value, sub = "—", "pay-as-you-go is the yardstick"
         elif be is None:
@@ -713,38 +717,29 @@ class ExplorerApp:
             value, sub = percent(be), "uniform performance where it costs what pay-as-you-go costs"
         self.headline["break-even"].value = _card("Break-even performance", value, sub)
 
-    def _cost_curve(self, terms: Terms) -> pd.DataFrame:
-        # The curve depends on neither the chosen option nor the performance sliders: keep the
-        # last one, so dragging a performance slider does not recompute 200 scenarios.
-        key = (terms.rate, terms.horizon, terms.start, terms.payment_terms, terms.splits)
-        if key != self._curve_key:
-            self._curve = payouts.cost_curve(terms, CURVE_PERFORMANCES)
-            self._curve_key = key
-        return self._curve
-
-    def _render_optout(self, terms: Terms) -> None:
-        flows = payouts.opt_out(terms)
-        if flows is None:
+    def _render_optout(self, q) -> None:
+        terms = q.terms
+        if q.opt_out is None:
             reason = (
                 "Pay-as-you-go renews month by month: there is nothing to opt out of."
                 if terms.option.is_payg
-                else f"The {terms.option.label or terms.option.name} has no 30-day opt-out."
+                else f"The {terms.option.display} has no opt-out window."
             )
             self.optout.value = f"<p>{html.escape(reason)}</p>"
             return
-        cost = payouts.opt_out_cost(terms)
         table = money_table(
-            flows,
+            q.opt_out,
             {
                 "date": "Date",
                 "description": "Flow (− is cash out of the client)",
                 "amount": "Amount",
             },
-            total=("Net cost of leaving", -cost),
+            total=("Net cost of leaving", -q.opt_out_cost),
         )
         self.optout.value = (
-            f"<p>Leaving within the first {terms.option.opt_out_days} days costs "
-            f"<b class='optout-cost'>{usd(cost)}</b>: one month of pay-as-you-go.</p>{table}"
+            f"<p>Leaving within the first {q.opt_out_days} days costs "
+            f"<b class='optout-cost'>{usd(q.opt_out_cost)}</b>: one month of pay-as-you-go.</p>"
+            f"{table}"
         )
 
     # -- actions -------------------------------------------------------------------------------
@@ -791,6 +786,7 @@ class ExplorerApp:
             return
         quarter = int(self._okr_plan.at[index, "quarter"])
         row = self._row(quarter)
+        self._okr_performance[quarter] = float(perf[quarter])
         shown = min(float(perf[quarter]), PERFORMANCE_MAX)
         if row.performance.value == shown:
             self.update()  # the value is unchanged, but a previous OKR error may need clearing
@@ -805,7 +801,11 @@ class ExplorerApp:
                 self.okr_scores[index].value = f'<div class="okr-score">{score:.0%}</div>'
         for quarter, label in self.okr_quarter_labels.items():
             p = float(perf[quarter])
-            note = f" (slider stops at {PERFORMANCE_MAX:.0%})" if p > PERFORMANCE_MAX else ""
+            note = (
+                f" (the slider stops at {PERFORMANCE_MAX:.0%}; the model uses {p:.1%})"
+                if p > PERFORMANCE_MAX
+                else ""
+            )
             stage = self._splits[min(quarter, len(self._splits)) - 1].stage
             label.value = f"Q{quarter} {html.escape(stage)}: score {p:.1%}{note}"
         return perf
@@ -813,7 +813,7 @@ class ExplorerApp:
     def _download(self, make, mime: str) -> tuple[str, str, bytes]:
         if self.terms is None or self.error:
             raise PrepayError(self.error or "no valid scenario to download yet")
-        filename, data = make(self.terms)
+        filename, data = make(self.comparison.chosen)
         return filename, mime, data
 
 
@@ -840,6 +840,7 @@ class BeyondArticle:
 
     def __init__(self, app: ExplorerApp):
         from prepay_modeller.core import agency, timevalue, uncertainty
+        from prepay_modeller.core.timevalue import DEFAULT_DISCOUNT_RATE
 
         self.app = app
         self.agency, self.timevalue, self.uncertainty = agency, timevalue, uncertainty
@@ -847,7 +848,7 @@ class BeyondArticle:
         self.result = None
         text = {"description_width": "90px"}
         self.rate = w.Text(
-            value="8%",
+            value=f"{DEFAULT_DISCOUNT_RATE:.0%}",
             description="Discount rate",
             continuous_update=False,
             style=text,
@@ -908,7 +909,7 @@ class BeyondArticle:
         if self.figures:
             return
         terms = self.app.terms or self.app.current_terms()
-        npv = self.timevalue.npv_table(terms, self.rate.value)
+        npv = self.timevalue.npv_table(terms, self._rate())
         self.result = self._simulate(terms)
         self.figures = {
             "npv": Chart(charts.npv_figure(npv)),
@@ -1000,7 +1001,7 @@ class BeyondArticle:
         if terms is None or not self.figures:
             return
         try:
-            npv = self.timevalue.npv_table(terms, self.rate.value)
+            npv = self.timevalue.npv_table(terms, self._rate())
             monthly = self.agency.monthly_revenue(terms)
         except PrepayError as exc:
             self._error(exc)
@@ -1022,15 +1023,19 @@ class BeyondArticle:
         self.figures["npv"].show(charts.npv_figure(npv))
         self.figures["agency"].show(charts.agency_figure(monthly))
 
+    def _rate(self) -> float:
+        return numbers.discount_rate(self.rate.value)
+
     def _simulate(self, terms: Terms):
+        low, likely, high = read_ranges(self.low.value, self.likely.value, self.high.value)
         return self.uncertainty.montecarlo(
             terms,
-            self.low.value,
-            self.likely.value,
-            self.high.value,
+            low,
+            likely,
+            high,
             draws=self.draws.value,
             seed=self.seed.value,
-            discount_rate=self.timevalue.discount_rate(self.rate.value),
+            discount_rate=self._rate(),
         )
 
     def run(self) -> None:
@@ -1078,5 +1083,13 @@ PANELS: list[PanelBuilder] = [beyond_article_panel]
 
 
 def explorer_app(**kwargs) -> ExplorerApp:
-    """The app, ready to display (the notebook's one call)."""
+    """The app, ready to display (the notebook's one call). In a kernel that ``prepay app``
+    started, pandera first loads without dask and hypothesis (:func:`inputs.fastimport.
+    for_kernel`); in JupyterLab or a user's notebook nothing is skipped."""
+    import os
+
+    from prepay_modeller.inputs import fastimport
+
+    if os.environ.get(fastimport.KERNEL_FLAG) == "1":
+        fastimport.for_kernel()
     return ExplorerApp(**kwargs)

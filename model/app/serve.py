@@ -16,6 +16,7 @@ import sys
 
 from prepay_modeller.core.errors import PrepayError
 from prepay_modeller.inputs import paths
+from prepay_modeller.inputs.fastimport import KERNEL_FLAG
 
 HOST = "127.0.0.1"
 EXPLORER = "explorer.ipynb"
@@ -28,6 +29,7 @@ def voila_env(environ: dict | None = None) -> dict:
     """The environment Voilà runs in: ours first on ``JUPYTER_PATH``, so that it finds the
     ``prepay`` template; everything else as given."""
     env = dict(os.environ if environ is None else environ)
+    env[KERNEL_FLAG] = "1"  # its kernels load pandera without dask and hypothesis
     rest = env.get("JUPYTER_PATH")
     env["JUPYTER_PATH"] = os.pathsep.join([str(JUPYTER_DATA)] + ([rest] if rest else []))
     return env

@@ -4,7 +4,7 @@ What the client pays is the agency's revenue, so these are the client's model fr
 the other side (amounts positive: money the agency earns or receives).
 
 - **Recognised** per month: the month's share of its quarter's fixed and variable parts, as
-  :func:`core.payouts.monthly_view` spreads them (revenue earned as the work is done, at the
+  :attr:`core.quote.Quote.monthly` spreads them (revenue earned as the work is done, at the
   scenario's performance).
 - **Cash in** per month: invoices by due date, the month running from the same day of one month
   to the day before the same day of the next (month 1 starts on the start date). Months run on
@@ -19,6 +19,8 @@ from decimal import Decimal
 
 import pandas as pd
 
+from prepay_modeller.core.money import dollars
+from prepay_modeller.core.quote import quote
 from prepay_modeller.core.terms import Terms, add_months
 
 ZERO = Decimal("0.00")
@@ -31,10 +33,9 @@ def monthly_revenue(terms: Terms) -> pd.DataFrame:
     cumulative_cash_in`` (Decimal dollars), then ``date`` (the month's first day), ``fixed``,
     ``variable`` (the recognised parts) and ``variable_target``.
     """
-    from prepay_modeller.core.payouts import invoices, monthly_view
-
-    view = monthly_view(terms)
-    inv = invoices(terms)
+    q = quote(terms)
+    view = q.monthly
+    inv = q.invoices
     months = terms.horizon
     last_due = max(inv["due"])
     while add_months(terms.start, months) <= last_due:
@@ -77,10 +78,7 @@ def revenue_at_risk(terms: Terms) -> dict[str, Decimal]:
     ``on_target`` (their sum), ``upside`` (caps above on target), ``recognised`` (at the
     scenario's performance) and ``share_at_risk`` (a fraction of on target).
     """
-    from prepay_modeller.core.money import dollars
-    from prepay_modeller.core.payouts import quarter_lines
-
-    lines = quarter_lines(terms)
+    lines = quote(terms).lines
     fixed = sum(x.fixed for x in lines)
     target = sum(x.variable_target for x in lines)
     cap = sum(x.variable_cap for x in lines)

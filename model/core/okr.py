@@ -2,23 +2,35 @@
 
 A milestone scores its fraction done (0–1). A numeric key result scores ``actual / target``, or
 ``target / actual`` where lower is better (customer acquisition cost), never below 0. A quarter's
-performance is the weighted sum of its key results' scores.
+performance is the weighted sum of its key results' scores. The template (the article's, from
+``data/okr_template.csv``) is handed in by the input layer.
 """
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from prepay_modeller.core.errors import InputError
-from prepay_modeller.core.terms import parse_number
-from prepay_modeller.inputs.data import load_okr_template
+from prepay_modeller.core.terms import show
 
 
-def okr_plan(template: pd.DataFrame | None = None) -> pd.DataFrame:
+def okr_plan(template: pd.DataFrame) -> pd.DataFrame:
     """The OKR template with an ``actual`` column set on target (the template's own target)."""
-    plan = (template if template is not None else load_okr_template()).copy()
+    plan = template.copy()
     plan["actual"] = plan["target"].where(plan["kind"] == "numeric", 1.0)
     return plan
+
+
+def _number(field: str, value: object, allowed: str) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise InputError(field, show(value), allowed, "is not a number") from None
+    if not math.isfinite(number):
+        raise InputError(field, show(value), allowed, "is not a finite number")
+    return number
 
 
 def score_key_results(plan: pd.DataFrame) -> pd.DataFrame:
@@ -29,16 +41,17 @@ def score_key_results(plan: pd.DataFrame) -> pd.DataFrame:
     """
     scored = plan.copy()
     scores = []
-    for n, row in enumerate(scored.itertuples(index=False), start=1):
-        kr = int((scored["quarter"].iloc[: n - 1] == row.quarter).sum()) + 1
+    seen: dict[int, int] = {}
+    for row in scored.itertuples(index=False):
+        kr = seen[row.quarter] = seen.get(row.quarter, 0) + 1
         field = f"actual_q{row.quarter}_kr{kr}"
         if row.kind == "milestone":
-            done = parse_number(field, row.actual, "a fraction done from 0 to 1")
+            done = _number(field, row.actual, "a fraction done from 0 to 1")
             if not 0 <= done <= 1:
                 raise InputError(field, row.actual, "a fraction done from 0 to 1", "is outside 0–1")
-            scores.append(float(done))
+            scores.append(done)
             continue
-        actual = parse_number(field, row.actual, "0 or more")
+        actual = _number(field, row.actual, "0 or more")
         if actual < 0:
             raise InputError(field, row.actual, "0 or more", "is below 0")
         if row.direction == "lower":
@@ -46,9 +59,9 @@ def score_key_results(plan: pd.DataFrame) -> pd.DataFrame:
                 raise InputError(
                     field, row.actual, "more than 0", "cannot score where lower is better"
                 )
-            scores.append(max(0.0, float(row.target) / float(actual)))
+            scores.append(max(0.0, float(row.target) / actual))
         else:
-            scores.append(max(0.0, float(actual) / float(row.target)))
+            scores.append(max(0.0, actual / float(row.target)))
     scored["score"] = scores
     return scored
 

@@ -2,11 +2,11 @@
 
 Everything about an option on a horizon that does not depend on performance (quarter bases, the
 fixed and on-target variable lines, caps, invoice dates) comes from the one-scenario model
-(:func:`core.payouts.quarter_lines`), so the allocation rules are not written twice. The only
+(:func:`core.quote.quarter_lines`), so the allocation rules are not written twice. The only
 rounding that depends on performance, a variable invoice ``min(round_half_even(target ×
 performance), cap)`` (DOMAIN.md rule 8), is done here on integers: performance is an integer
 number of ``1 / scale`` units (micro-units, ``scale = 10**6``, for the Monte Carlo), so every
-cent is exactly what :func:`core.payouts.totals` gives for the same performance.
+cent is exactly what :attr:`core.quote.Quote.totals` gives for the same performance.
 
 Cash flows keep the model's sign convention: negative is cash out of the client.
 """
@@ -21,7 +21,7 @@ import numpy as np
 
 from prepay_modeller.core.errors import InputError
 from prepay_modeller.core.money import round_cents
-from prepay_modeller.core.terms import Terms, _perf, add_months
+from prepay_modeller.core.terms import PERFORMANCE_ALLOWED, Terms, add_months, show
 
 MICRO = 10**6  # performance units per 1.0 for sampled paths: 0.0001 % steps
 _INT64_SAFE = 2**62  # products above this fall back to exact Python integers
@@ -61,9 +61,10 @@ class Plan:
 
 def plan(terms: Terms) -> Plan:
     """The performance-free part of ``terms``'s option, from the one-scenario model."""
-    from prepay_modeller.core.payouts import payg_total_cents, quarter_lines
+    from prepay_modeller.core.quote import quote
 
-    lines = quarter_lines(terms)
+    q = quote(terms)
+    lines = q.lines
     days = dt.timedelta(days=terms.payment_terms)
     if terms.option.is_payg:
         month = round_cents(terms.rate)
@@ -83,15 +84,13 @@ def plan(terms: Terms) -> Plan:
         cap=np.array([x.variable_cap for x in lines], dtype=np.int64),
         fixed_flows=flows,
         variable_due=tuple(x.end + days for x in lines),
-        payg_total=payg_total_cents(terms),
+        payg_total=q.payg_total_cents,
     )
 
 
 def plans(terms: Terms) -> dict[str, Plan]:
     """A plan for every option that fits ``terms``'s horizon, by option name."""
-    from prepay_modeller.core.payouts import fitting_options
-
-    return {o.name: plan(terms.with_option(o)) for o in fitting_options(terms.horizon)}
+    return {o.name: plan(terms.with_option(o)) for o in terms.catalog.fitting(terms.horizon)}
 
 
 # --- performance as integers ---------------------------------------------------------------
@@ -109,16 +108,29 @@ def units_from_fractions(values, scale: int = MICRO) -> np.ndarray:
     return np.rint(arr * scale).astype(np.int64)
 
 
+def _performance(value) -> Decimal:
+    from prepay_modeller.core.money import to_decimal
+
+    try:
+        p = to_decimal(value) if not isinstance(value, bool) else None
+    except (ArithmeticError, ValueError):
+        p = None
+    if p is None or not p.is_finite() or p < 0:
+        raise InputError("performance", show(value), PERFORMANCE_ALLOWED, "is not allowed")
+    return p
+
+
 def exact_units(values) -> tuple[np.ndarray, int]:
     """Performances exactly as the one-scenario model reads them, as integers over a scale.
 
-    Each value is parsed as :func:`core.terms.make_terms` parses it (``0.15``, ``"125%"``,
-    ``Decimal``); the scale is the power of ten that makes every value whole. Returns
+    Each value is a number (``0.15``, ``Decimal("1.25")``; a float is read as its shortest
+    repr, as the input layer reads it); the scale is the power of ten that makes every value
+    whole. Returns
     ``(units, scale)``; units are int64 where they fit, else exact Python integers.
     """
     cells = np.asarray(values, dtype=object).ravel()
     # numpy scalars as Python numbers (repr(np.float64(0.1)) is not a number's text)
-    parsed = [_perf("performance", v.item() if isinstance(v, np.generic) else v) for v in cells]
+    parsed = [_performance(v.item() if isinstance(v, np.generic) else v) for v in cells]
     places = max([0] + [-p.as_tuple().exponent for p in parsed if p.as_tuple().exponent < 0])
     scale = 10**places
     ints = [int(p * scale) for p in parsed]

@@ -1,25 +1,87 @@
-"""The validated terms of one scenario: the only way values get into the model.
+"""The validated terms of one scenario, and the catalog of options and splits they come from.
 
-Build them with :func:`make_terms` (keyword arguments, text from the command line or a CSV cell
-all work); it fills the article's defaults from ``data/`` and raises :class:`InputError` naming
-the field, the value and what is allowed. Past this boundary the model trusts its terms.
+A :class:`Terms` checks itself when it is built: a negative performance, a fixed share above 1,
+a horizon that does not fit the option's term or a start whose engagement runs past the calendar
+raises :class:`InputError` naming the field, so an invalid ``Terms`` cannot exist and everything
+past it trusts its values. The core reads no files: the :class:`Catalog` (the article's options
+and quarterly split) is handed in by the input layer, and travels with the terms so that the
+same scenario can be asked under another option or over a longer horizon.
+
+Values here are already typed (``Decimal``, ``int``, ``date``); reading them from text, a CSV
+cell or a widget is the input layer's job (:mod:`prepay_modeller.inputs.terms`).
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from prepay_modeller.core.errors import InputError
+from prepay_modeller.core.errors import InputError, Problem
 from prepay_modeller.core.money import to_decimal
-from prepay_modeller.inputs import data, paths
 
-MAX_HORIZON = 120  # ten years: far past any engagement anyone will model
+# --- the bounds of every value, in one place (the README lists them) ------------------------
+
+MAX_HORIZON = 120  # months: ten years, far past any engagement anyone will model
+MAX_RATE = Decimal("1e9")  # dollars a month
+MAX_PERFORMANCE = Decimal(100)  # 10,000 %: fifty times past the article's caps
+MAX_VARIABLE_MAX = Decimal(10)  # 1,000 % of a quarter's base
+MAX_PAYMENT_TERMS = 365  # days
+LAST_DAY = dt.date(9999, 12, 31)
+CALENDAR_MARGIN = 24  # months after the horizon that dated views (invoices, cash, agency) use
+
+PERFORMANCE_ALLOWED = "0 or more, as 1.25 or 125%"
+FIXED_ALLOWED = "0 to 1, as 0.9 or 90%"
+VMAX_ALLOWED = "0 or more, as 1.2 or 120%"
+RATE_ALLOWED = "more than 0, to the cent, up to 1,000,000,000"
+TERMS_ALLOWED = "a whole number of days from 0 to 365"
+
+DEFAULT_RATE = Decimal(50000)
+DEFAULT_PERFORMANCE = Decimal(1)
+DEFAULT_PAYMENT_TERMS = 30
+
+
+def show(value: object) -> str:
+    """A value as an error message shows it (empty or padded text quoted)."""
+    text = (
+        value
+        if isinstance(value, str)
+        else f"{value:g}"
+        if isinstance(value, Decimal)
+        else str(value)
+    )
+    return repr(text) if text == "" or text.strip() != text else text
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus whole months, clamped to the month's last day (Jan 31 + 1 → Feb 28)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def default_start(today: dt.date | None = None) -> dt.date:
+    """The first day of next month."""
+    today = today or dt.date.today()
+    return add_months(today.replace(day=1), 1)
+
+
+def latest_start(horizon: int) -> dt.date:
+    """The last start date whose engagement, and the invoices and views after it, stay within
+    the calendar (year 9999)."""
+    months_back = horizon + CALENDAR_MARGIN
+    index = LAST_DAY.year * 12 + LAST_DAY.month - 1 - months_back
+    return dt.date(index // 12, index % 12 + 1, 1) - dt.timedelta(days=MAX_PAYMENT_TERMS + 1)
+
+
+# --- options, splits and their catalog ---------------------------------------------------------
 
 
 class Option(BaseModel):
@@ -33,6 +95,16 @@ class Option(BaseModel):
     opt_out_days: int = 0
     label: str = ""
 
+    @model_validator(mode="after")
+    def _valid(self) -> Option:
+        if self.months != 1 and (self.months <= 0 or self.months % 3 or self.months > 60):
+            raise InputError("months", self.months, "1 (pay-as-you-go) or a multiple of 3 up to 60")
+        if not 0 <= self.discount < 1:
+            raise InputError("discount", show(self.discount), "0 or more, less than 1")
+        if not 0 <= self.opt_out_days <= 365:
+            raise InputError("opt_out_days", self.opt_out_days, "0 to 365")
+        return self
+
     @property
     def is_payg(self) -> bool:
         return self.months == 1
@@ -42,338 +114,336 @@ class Option(BaseModel):
         """Months one term covers; pay-as-you-go is counted in quarters of three months."""
         return 3 if self.is_payg else self.months
 
+    @property
+    def display(self) -> str:
+        """How people call it: its label ("12-month prepay"), never its code."""
+        return self.label or self.name
+
 
 class Split(BaseModel):
     """One engagement quarter's fixed share and the maximum of its variable share of the base."""
 
     model_config = ConfigDict(frozen=True)
 
-    stage: str
+    stage: str = ""
     fixed: Decimal
     variable_max: Decimal
 
+    def problems(self, quarter: int | None = None) -> list[Problem]:
+        q = f"_q{quarter}" if quarter is not None else ""
+        out = []
+        if not 0 <= self.fixed <= 1:
+            out.append(Problem(f"fixed{q}", show(self.fixed), FIXED_ALLOWED, "is outside 0–1"))
+        if self.variable_max < 0:
+            out.append(
+                Problem(f"variable_max{q}", show(self.variable_max), VMAX_ALLOWED, "is below 0")
+            )
+        elif self.variable_max > MAX_VARIABLE_MAX:
+            out.append(
+                Problem(
+                    f"variable_max{q}",
+                    show(self.variable_max),
+                    f"{VMAX_ALLOWED}, up to 10 (1000%)",
+                    "is too large",
+                )
+            )
+        elif not out and self.variable_max < 1 - self.fixed:
+            out.append(
+                Problem(
+                    f"variable_max{q}",
+                    f"{self.variable_max:g}",
+                    f"at least the on-target variable share 1 − fixed = {1 - self.fixed:g}",
+                    "is below the on-target variable share",
+                )
+            )
+        return out
 
-class Terms(BaseModel):
-    """One validated scenario. ``splits`` and ``performance`` have one entry per quarter."""
+    @model_validator(mode="after")
+    def _valid(self) -> Split:
+        found = self.problems()
+        if found:
+            raise InputError(problems=found)
+        return self
+
+
+class Catalog(BaseModel):
+    """The options a client can choose from and the quarterly split, quarter 1 first (the
+    article's, from ``data/``). Quarters past the last split row use the last row."""
 
     model_config = ConfigDict(frozen=True)
 
+    options: tuple[Option, ...]
+    splits: tuple[Split, ...]
+
+    @model_validator(mode="after")
+    def _valid(self) -> Catalog:
+        names = [o.name for o in self.options]
+        if not names or len(set(names)) != len(names):
+            raise InputError("options", ", ".join(names), "one or more options, each named once")
+        if sum(o.is_payg for o in self.options) != 1:
+            raise InputError(
+                "options", ", ".join(names), "exactly one pay-as-you-go option (months 1)"
+            )
+        if not self.splits:
+            raise InputError("splits", "(none)", "one split row or more")
+        return self
+
+    def option(self, name: str | Option) -> Option:
+        if isinstance(name, Option):
+            return name
+        key = str(name).strip()
+        for o in self.options:
+            if o.name == key:
+                return o
+        raise InputError(
+            "option", show(str(name)), "one of " + ", ".join(self.names), "is not a known option"
+        )
+
+    @property
+    def names(self) -> list[str]:
+        return [o.name for o in self.options]
+
+    @property
+    def payg(self) -> Option:
+        return next(o for o in self.options if o.is_payg)
+
+    @property
+    def default_option(self) -> Option:
+        """The option shown first: the longest prepaid term (the article's 12-month prepay)."""
+        return max(self.options, key=lambda o: (o.term_months, -self.options.index(o)))
+
+    @property
+    def whole_term(self) -> int:
+        """The shortest horizon every option's term divides (12 months for the article's)."""
+        months = 1
+        for o in self.options:
+            months = months * o.term_months // _gcd(months, o.term_months)
+        return months
+
+    def split(self, quarter_index: int) -> Split:
+        """The default split of engagement quarter ``quarter_index`` (0 = Q1)."""
+        return self.splits[min(quarter_index, len(self.splits) - 1)]
+
+    def fitting(self, horizon: int) -> list[Option]:
+        """The options whose whole terms fit ``horizon`` months, in catalog order."""
+        return [o for o in self.options if horizon % o.term_months == 0]
+
+    def comparison_horizon(self, horizon: int) -> int:
+        """Months over which options are compared for a scenario of ``horizon`` months: whole
+        multiples of :attr:`whole_term` (12), at least one, so that every option fits."""
+        term = self.whole_term
+        return max(term, -(-horizon // term) * term)
+
+
+def _gcd(a: int, b: int) -> int:
+    while b:
+        a, b = b, a % b
+    return a
+
+
+# --- the terms -------------------------------------------------------------------------------
+
+
+class Terms(BaseModel):
+    """One validated scenario. ``splits`` and ``performance`` have one entry per quarter of the
+    horizon; ``later_performance`` and ``later_splits`` are what was given for quarters past it
+    (used when the scenario is compared over a longer horizon, see :meth:`with_horizon`)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    catalog: Catalog = Field(repr=False)
     option: Option
     rate: Decimal
     splits: tuple[Split, ...]
     performance: tuple[Decimal, ...]
     horizon: int
     start: dt.date
-    payment_terms: int
+    payment_terms: int = DEFAULT_PAYMENT_TERMS
+    later_performance: tuple[Decimal, ...] = ()
+    later_splits: tuple[Split, ...] = ()
+
+    @model_validator(mode="after")
+    def _valid(self) -> Terms:
+        problems = terms_problems(self)
+        if problems:
+            raise InputError(problems=problems)
+        return self
 
     @property
     def quarters(self) -> int:
         return self.horizon // 3
 
+    @property
+    def terms_count(self) -> int:
+        """How many terms of the option the horizon holds (renewals + 1)."""
+        return self.horizon // self.option.term_months
+
     def with_option(self, option: str | Option, horizon: int | None = None) -> Terms:
         """The same scenario under another option (same horizon unless given)."""
-        opt = option if isinstance(option, Option) else get_option(option)
-        return make_terms(
-            option=opt,
-            rate=self.rate,
-            performance=self.performance,
-            horizon=horizon or self.horizon,
-            start=self.start,
-            payment_terms=self.payment_terms,
-            fixed=[s.fixed for s in self.splits],
-            variable_max=[s.variable_max for s in self.splits],
-            stages=[s.stage for s in self.splits],
+        opt = self.catalog.option(option)
+        if horizon is not None and horizon != self.horizon:
+            return self.with_horizon(horizon).with_option(opt)
+        return Terms(**{**self._fields(), "option": opt})
+
+    def with_horizon(self, horizon: int) -> Terms:
+        """The same scenario over ``horizon`` months: performance given for later quarters is
+        used there, and quarters not given repeat the last value given; splits not given are the
+        catalog's for that quarter (DOMAIN.md, "Words for clients")."""
+        q = horizon // 3
+        given = self.performance + self.later_performance
+        perf = (given + (given[-1],) * q)[:q]
+        splits_given = self.splits + self.later_splits
+        splits = tuple(
+            splits_given[i] if i < len(splits_given) else self.catalog.split(i) for i in range(q)
+        )
+        return Terms(
+            **{
+                **self._fields(),
+                "horizon": horizon,
+                "performance": perf,
+                "splits": splits,
+                "later_performance": given[q:],
+                "later_splits": splits_given[q:],
+            }
         )
 
     def with_performance(self, performance) -> Terms:
-        """The same scenario at another performance (one value, or one per quarter)."""
-        return self.model_copy(
-            update={"performance": _per_quarter("performance", performance, self.quarters, _perf)}
-        )
+        """The same scenario at another performance: one value, or one per quarter."""
+        values = tuple(performance) if isinstance(performance, list | tuple) else (performance,)
+        values = tuple(to_decimal(v) for v in values)  # a float as its shortest repr
+        if len(values) == 1:
+            values = values * self.quarters
+        return Terms(**{**self._fields(), "performance": values, "later_performance": ()})
+
+    def _fields(self) -> dict:
+        return {name: getattr(self, name) for name in type(self).model_fields}
 
 
-# --- defaults --------------------------------------------------------------------------------
-
-
-def options() -> dict[str, Option]:
-    """The prepay options of ``data/options.csv`` by name, in file order."""
-    return dict(_options_at(str(paths.data_file("options.csv"))))
-
-
-@lru_cache(maxsize=8)
-def _options_at(path: str) -> dict[str, Option]:
-    table = data.load_options(path)
-    return {
-        row.option: Option(
-            name=row.option,
-            months=int(row.months),
-            discount=to_decimal(row.discount),
-            opt_out_days=int(row.opt_out_days),
-            label=row.label,
-        )
-        for row in table.itertuples(index=False)
-    }
-
-
-def get_option(name: str) -> Option:
-    known = options()
-    key = str(name).strip()
-    if key not in known:
-        raise InputError(
-            "option", _show(name), "one of " + ", ".join(known), "is not a known option"
-        )
-    return known[key]
-
-
-def default_splits() -> list[Split]:
-    """The article's quarterly split, quarter 1 first."""
-    return list(_splits_at(str(paths.data_file("splits.csv"))))
-
-
-@lru_cache(maxsize=8)
-def _splits_at(path: str) -> tuple[Split, ...]:
-    return tuple(
-        Split(stage=r.stage, fixed=to_decimal(r.fixed), variable_max=to_decimal(r.variable_max))
-        for r in data.load_splits(path).itertuples(index=False)
-    )
-
-
-def default_start(today: dt.date | None = None) -> dt.date:
-    """The first day of next month."""
-    today = today or dt.date.today()
-    return add_months(today.replace(day=1), 1)
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` plus whole months, clamped to the month's last day (Jan 31 + 1 → Feb 28)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
-
-
-# --- parsing single values ---------------------------------------------------------------------
-
-
-def _show(value: object) -> str:
-    text = str(value)
-    return repr(text) if text == "" or text.strip() != text else text
-
-
-def parse_number(field: str, value: object, allowed: str) -> Decimal:
-    """A number from a number or text; ``125%`` means 1.25."""
-    if isinstance(value, bool) or value is None:
-        raise InputError(field, _show(value), allowed, "is not a number")
-    try:
-        if isinstance(value, str) and value.strip().endswith("%"):
-            number = to_decimal(value.strip()[:-1]) / 100
-        else:
-            number = to_decimal(value)
-    except (InvalidOperation, ValueError):
-        raise InputError(field, _show(value), allowed, "is not a number") from None
-    if not number.is_finite():
-        raise InputError(field, _show(value), allowed, "is not a finite number")
-    return number
-
-
-def _perf(field: str, value: object) -> Decimal:
-    p = parse_number(field, value, "0 or more, as 1.25 or 125%")
+def performance_problems(field: str, p: Decimal) -> list[Problem]:
+    """What is wrong with one quarter's performance (nothing: an empty list)."""
     if p < 0:
-        raise InputError(field, _show(value), "0 or more, as 1.25 or 125%", "is below 0")
-    return p
+        return [Problem(field, show(p), PERFORMANCE_ALLOWED, "is below 0")]
+    if p > MAX_PERFORMANCE:
+        return [
+            Problem(field, show(p), f"{PERFORMANCE_ALLOWED}, up to 100 (10000%)", "is too large")
+        ]
+    return []
 
 
-def _fixed(field: str, value: object) -> Decimal:
-    f = parse_number(field, value, "0 to 1, as 0.9 or 90%")
-    if not 0 <= f <= 1:
-        raise InputError(field, _show(value), "0 to 1, as 0.9 or 90%", "is outside 0–1")
-    return f
-
-
-def _vmax(field: str, value: object) -> Decimal:
-    v = parse_number(field, value, "0 or more, as 1.2 or 120%")
-    if v < 0:
-        raise InputError(field, _show(value), "0 or more, as 1.2 or 120%", "is below 0")
-    return v
-
-
-def _split_list(value: object) -> list:
-    if isinstance(value, str):
-        return [v for v in value.split(",")]
-    if isinstance(value, Iterable):
-        return list(value)
-    return [value]
-
-
-def _per_quarter(name: str, value: object, quarters: int, parse) -> tuple[Decimal, ...]:
-    """One value for every quarter, or exactly one per quarter; named ``name_q<n>`` per quarter."""
-    values = _split_list(value)
-    if len(values) == 1:
-        return tuple([parse(name, values[0])] * quarters)
-    if len(values) != quarters:
-        raise InputError(
-            name,
-            ",".join(str(v) for v in values),
-            f"one value, or one per quarter of the horizon ({quarters})",
-            f"has {len(values)} values",
-        )
-    return tuple(parse(f"{name}_q{i}", v) for i, v in enumerate(values, start=1))
-
-
-def parse_date(field: str, value: object) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise InputError(field, _show(value), "a date as YYYY-MM-DD", "is not a date") from None
-
-
-def parse_int(field: str, value: object, allowed: str) -> int:
-    number = parse_number(field, value, allowed) if not isinstance(value, int) else Decimal(value)
-    if number != number.to_integral_value():
-        raise InputError(field, _show(value), allowed, "is not a whole number")
-    return int(number)
-
-
-# --- the boundary ------------------------------------------------------------------------------
-
-
-def make_terms(
-    option: str | Option = "prepay-12",
-    rate: object = 50000,
-    performance: object = 1,
-    horizon: object | None = None,
-    start: object | None = None,
-    payment_terms: object = 30,
-    fixed: object | None = None,
-    variable_max: object | None = None,
-    stages: list[str] | None = None,
-) -> Terms:
-    """Validate one scenario and fill the article's defaults.
-
-    Parameters
-    ----------
-    option : name from ``data/options.csv`` (``payg``, ``prepay-3``, ``prepay-6``, ``prepay-12``).
-    rate : the monthly pay-as-you-go list price, dollars, above 0.
-    performance : one value for every quarter, or one per quarter of the horizon; 1.0 (or
-        ``"100%"``) is on target.
-    horizon : months modelled, a multiple of 3 and of the option's term; default the term.
-    start : first day of the engagement; default the first day of next month.
-    payment_terms : days between a variable (or monthly) invoice and its due date.
-    fixed, variable_max : per-quarter split overrides: one value, or one per quarter.
-    """
-    opt = option if isinstance(option, Option) else get_option(option)
-    # People type money as "$50,000": the separators carry no meaning here.
-    rate_in = rate.replace(",", "").replace("$", "") if isinstance(rate, str) else rate
-    rate_d = parse_number("rate", rate_in, "more than 0")
-    if rate_d <= 0:
-        raise InputError("rate", _show(rate), "more than 0", "is not above 0")
-    if rate_d != rate_d.quantize(Decimal("0.01")) or rate_d > Decimal("1e9"):
-        raise InputError("rate", _show(rate), "more than 0, to the cent, up to 1,000,000,000")
-
-    term = opt.term_months
+def terms_problems(t: Terms) -> list[Problem]:
+    """Everything wrong with ``t``'s values (empty when they make a valid scenario)."""
+    out: list[Problem] = []
+    if t.rate <= 0:
+        out.append(Problem("rate", show(t.rate), "more than 0", "is not above 0"))
+    elif t.rate != t.rate.quantize(Decimal("0.01")) or t.rate > MAX_RATE:
+        out.append(Problem("rate", show(t.rate), RATE_ALLOWED))
+    term = t.option.term_months
     allowed_h = f"a multiple of {term} from {term} to {MAX_HORIZON}"
-    if horizon is None or (isinstance(horizon, str) and not horizon.strip()):
-        months = term
-    else:
-        months = parse_int("horizon", horizon, allowed_h)
-        if months <= 0 or months % 3 or months % term or months > MAX_HORIZON:
-            problem = (
-                "is not a multiple of 3"
-                if months % 3
-                else f"does not fit whole {term}-month terms of {opt.name}"
-                if months % term
-                else "is out of range"
-            )
-            raise InputError("horizon", _show(horizon), allowed_h, problem)
-    quarters = months // 3
-
-    perf = _per_quarter("performance", performance, quarters, _perf)
-
-    base = default_splits()
-    names = stages or [s.stage for s in base]
-    # Quarters past the last split row use the last row (DOMAIN.md).
-    splits_q = [base[min(q, len(base) - 1)] for q in range(quarters)]
-    fixed_q = (
-        _per_quarter("fixed", fixed, quarters, _fixed)
-        if fixed is not None
-        else tuple(s.fixed for s in splits_q)
-    )
-    vmax_q = (
-        _per_quarter("variable_max", variable_max, quarters, _vmax)
-        if variable_max is not None
-        else tuple(s.variable_max for s in splits_q)
-    )
-    splits = []
-    for q in range(quarters):
-        if vmax_q[q] < 1 - fixed_q[q]:
-            raise InputError(
-                f"variable_max_q{q + 1}",
-                f"{vmax_q[q]:g}",
-                f"at least the on-target variable share 1 − fixed = {1 - fixed_q[q]:g}",
-                "is below the on-target variable share",
-            )
-        stage = names[min(q, len(names) - 1)] if names else ""
-        splits.append(Split(stage=stage, fixed=fixed_q[q], variable_max=vmax_q[q]))
-
-    start_d = default_start() if start is None or start == "" else parse_date("start", start)
-    days = parse_int("payment_terms", payment_terms, "a whole number of days from 0 to 365")
-    if not 0 <= days <= 365:
-        raise InputError(
-            "payment_terms",
-            _show(payment_terms),
-            "a whole number of days from 0 to 365",
-            "is out of range",
+    h = t.horizon
+    if h <= 0 or h % 3 or h % term or h > MAX_HORIZON:
+        problem = (
+            "is not a multiple of 3"
+            if h % 3
+            else f"does not fit whole {term}-month terms of {t.option.name}"
+            if h % term
+            else "is out of range"
         )
+        out.append(Problem("horizon", str(h), allowed_h, problem))
+        return out  # the per-quarter checks below need a valid horizon
+    for name, values in (("performance", t.performance), ("splits", t.splits)):
+        if len(values) != h // 3:
+            out.append(
+                Problem(
+                    name,
+                    str(len(values)),
+                    f"one per quarter of the horizon ({h // 3})",
+                    "is the wrong number of values",
+                )
+            )
+    for i, p in enumerate(t.performance + t.later_performance, start=1):
+        out.extend(performance_problems(f"performance_q{i}", p))
+    for i, s in enumerate(t.splits + t.later_splits, start=1):
+        out.extend(s.problems(i))
+    if t.option not in t.catalog.options:
+        out.append(
+            Problem("option", t.option.name, "one of " + ", ".join(t.catalog.names), "is not known")
+        )
+    if not 0 <= t.payment_terms <= MAX_PAYMENT_TERMS:
+        out.append(Problem("payment_terms", str(t.payment_terms), TERMS_ALLOWED, "is out of range"))
+    last = latest_start(MAX_HORIZON)
+    if t.start > last:
+        out.append(
+            Problem(
+                "start",
+                t.start.isoformat(),
+                f"a date up to {last.isoformat()}",
+                "is too late for the calendar",
+            )
+        )
+    return out
+
+
+def build_terms(
+    catalog: Catalog,
+    option: str | Option | None = None,
+    rate: Decimal = DEFAULT_RATE,
+    performance: tuple[Decimal, ...] | Decimal = DEFAULT_PERFORMANCE,
+    horizon: int | None = None,
+    start: dt.date | None = None,
+    payment_terms: int = DEFAULT_PAYMENT_TERMS,
+    fixed: tuple[Decimal, ...] | Decimal | None = None,
+    variable_max: tuple[Decimal, ...] | Decimal | None = None,
+    stages: list[str] | None = None,
+    later_performance: tuple[Decimal, ...] = (),
+    later_splits: tuple[Split, ...] = (),
+    today: dt.date | None = None,
+) -> Terms:
+    """Terms from typed values and the catalog's defaults.
+
+    ``performance``, ``fixed`` and ``variable_max`` are one value for every quarter or one per
+    quarter of the horizon; ``horizon`` defaults to the option's term, ``start`` to the first
+    day of next month, the splits to the catalog's.
+    """
+    opt = catalog.option(option if option is not None else catalog.default_option)
+    months = opt.term_months if horizon is None else horizon
+    if months <= 0 or months % 3 or months > MAX_HORIZON:
+        # Checked before the per-quarter values are laid out; Terms words the problem.
+        months_ok = max(3, min(MAX_HORIZON, months - months % 3))
+    else:
+        months_ok = months
+    q = months_ok // 3
+
+    def per_quarter(value, default):
+        if value is None:
+            return tuple(default(i) for i in range(q))
+        if isinstance(value, tuple | list):
+            return tuple(value) if len(value) != 1 else tuple(value) * q
+        return (value,) * q
+
+    perf = per_quarter(performance, lambda i: DEFAULT_PERFORMANCE)
+    fixed_q = per_quarter(fixed, lambda i: catalog.split(i).fixed)
+    vmax_q = per_quarter(variable_max, lambda i: catalog.split(i).variable_max)
+    names = stages or [s.stage for s in catalog.splits]
+    problems: list[Problem] = []
+    splits = []
+    for i, (f, v) in enumerate(zip(fixed_q, vmax_q, strict=False)):
+        stage = names[min(i, len(names) - 1)] if names else ""
+        found = Split.model_construct(stage=stage, fixed=f, variable_max=v).problems(i + 1)
+        if found:
+            problems.extend(found)
+            continue
+        splits.append(Split(stage=stage, fixed=f, variable_max=v))
+    if problems:
+        raise InputError(problems=problems)
     return Terms(
+        catalog=catalog,
         option=opt,
-        rate=rate_d,
+        rate=rate,
         splits=tuple(splits),
         performance=perf,
         horizon=months,
-        start=start_d,
-        payment_terms=days,
-    )
-
-
-def prospect_terms(
-    option: str,
-    rate: object = 50000,
-    performance: object = 1,
-    horizon: object | None = None,
-    start: object | None = None,
-    payment_terms: object = 30,
-    past_horizon: str = "error",
-) -> Terms:
-    """The terms of one prospect (a row of ``prospects.csv``, or a proposal's parameters).
-
-    ``performance`` is a list of values for the first quarters: the quarters past the last
-    value repeat it (a prospect states what they expect early on). Values for quarters past the
-    horizon are an error naming ``performance_q<n>``, or dropped with ``past_horizon="drop"``
-    (the report template always carries four).
-    """
-    values = _split_list(performance)
-    first = make_terms(
-        option=option,
-        rate=rate,
-        performance=values[0] if values else 1,
-        horizon=horizon,
-        start=start,
+        start=start or default_start(today),
         payment_terms=payment_terms,
+        later_performance=tuple(later_performance),
+        later_splits=tuple(later_splits),
     )
-    quarters = first.quarters
-    if len(values) > quarters:
-        if past_horizon != "drop":
-            raise InputError(
-                f"performance_q{quarters + 1}",
-                _show(values[quarters]),
-                f"empty: the horizon of {first.horizon} months has {quarters} quarter(s)",
-                "is past the horizon",
-            )
-        values = values[:quarters]
-    values = values + [values[-1]] * (quarters - len(values))
-    return first.with_performance(values)

@@ -21,31 +21,33 @@ import pandas as pd
 import pyxirr
 
 from prepay_modeller.core.errors import InputError
-from prepay_modeller.core.money import round_cents
-from prepay_modeller.core.terms import Terms, _show, parse_number
+from prepay_modeller.core.money import round_cents, to_decimal
+from prepay_modeller.core.quote import quote
+from prepay_modeller.core.terms import Terms, show
 
 RATE_ALLOWED = "more than -100%, as 0.08 or 8%"
+DEFAULT_DISCOUNT_RATE = 0.10  # a client's yearly cost of capital, where none is given
+MAX_DISCOUNT_RATE = 100  # 10,000 % a year
 
 
 def discount_rate(value: object, field: str = "discount_rate") -> float:
-    """An annual discount rate as a fraction (``0.08`` or ``"8%"``), above −100 %."""
-    rate = parse_number(field, value, RATE_ALLOWED)
+    """An annual discount rate as a fraction (a number: ``0.08``), above −100 %."""
+    try:
+        rate = to_decimal(value) if not isinstance(value, bool | str) else None
+    except (ArithmeticError, ValueError):
+        rate = None
+    if rate is None or not rate.is_finite():
+        raise InputError(field, show(value), RATE_ALLOWED, "is not a number")
     if rate <= -1:
-        raise InputError(field, _show(value), RATE_ALLOWED, "is -100% or below")
-    if rate > 100:
-        raise InputError(field, _show(value), RATE_ALLOWED + ", up to 10000%", "is too large")
+        raise InputError(field, show(value), RATE_ALLOWED, "is -100% or below")
+    if rate > MAX_DISCOUNT_RATE:
+        raise InputError(field, show(value), RATE_ALLOWED + ", up to 10000%", "is too large")
     return float(rate)
 
 
 def dated_flows(terms: Terms) -> list[tuple[dt.date, Decimal]]:
     """The client's cash flows ``(due date, dollars)``, negative out, summed per date."""
-    from prepay_modeller.core.payouts import cash_flows
-
-    flows: dict[dt.date, Decimal] = {}
-    frame = cash_flows(terms)
-    for day, amount in zip(frame["date"], frame["amount"], strict=True):
-        flows[day] = flows.get(day, Decimal("0.00")) + amount
-    return sorted(flows.items())
+    return list(quote(terms).dated_flows)
 
 
 def xnpv(annual_rate: float, flows, on: dt.date) -> float:
@@ -80,12 +82,13 @@ def difference_flows(terms: Terms) -> list[tuple[dt.date, Decimal]]:
     is :func:`irr_vs_payg`.
     """
     own = dict(dated_flows(terms))
-    payg = dict(dated_flows(terms.with_option("payg")))
+    payg = dict(dated_flows(terms.with_option(terms.catalog.payg)))
+    zero = Decimal("0.00")
     days = sorted(set(own) | set(payg))
     return [
-        (d, own.get(d, Decimal("0.00")) - payg.get(d, Decimal("0.00")))
+        (d, own.get(d, zero) - payg.get(d, zero))
         for d in days
-        if own.get(d, Decimal("0.00")) != payg.get(d, Decimal("0.00"))
+        if own.get(d, zero) != payg.get(d, zero)
     ]
 
 
@@ -101,6 +104,18 @@ def irr_vs_payg(terms: Terms) -> float:
     return xirr(difference_flows(terms))
 
 
+NPV_COLUMNS = [
+    "option",
+    "total",
+    "npv",
+    "npv_savings_vs_payg",
+    "irr_vs_payg",
+    "label",
+    "discount_rate",
+    "npv_cost",
+]
+
+
 def npv_table(terms: Terms, annual_rate: object) -> pd.DataFrame:
     """Every option fitting the horizon, in today's money at ``annual_rate``.
 
@@ -109,44 +124,25 @@ def npv_table(terms: Terms, annual_rate: object) -> pd.DataFrame:
     pay-as-you-go's; positive = cheaper), ``irr_vs_payg`` (fraction, NaN where undefined), plus
     ``label, discount_rate, npv_cost`` (``−npv``, the present value of what the client pays).
     """
-    from prepay_modeller.core.payouts import fitting_options, totals
-
     rate = discount_rate(annual_rate)
+    base = npv(terms.with_option(terms.catalog.payg), rate)
     rows = []
-    for opt in fitting_options(terms.horizon):
+    for opt in terms.catalog.fitting(terms.horizon):
         t = terms.with_option(opt)
-        value = _cents(xnpv(rate, dated_flows(t), t.start))
+        value = npv(t, rate)
         rows.append(
             {
                 "option": opt.name,
-                "label": opt.label,
-                "total": totals(t)["total"],
+                "total": quote(t).total,
                 "npv": value,
-                "npv_cost": -value,
+                "npv_savings_vs_payg": value - base,
                 "irr_vs_payg": irr_vs_payg(t),
+                "label": opt.label,
                 "discount_rate": rate,
+                "npv_cost": -value,
             }
         )
-    frame = pd.DataFrame(rows)
-    payg = frame.loc[frame["option"] == "payg", "npv"]
-    base = payg.iloc[0] if len(payg) else _cents(xnpv(rate, dated_flows(_payg(terms)), terms.start))
-    frame.insert(3, "npv_savings_vs_payg", [v - base for v in frame["npv"]])
-    return frame[
-        [
-            "option",
-            "total",
-            "npv",
-            "npv_savings_vs_payg",
-            "irr_vs_payg",
-            "label",
-            "discount_rate",
-            "npv_cost",
-        ]
-    ]
-
-
-def _payg(terms: Terms) -> Terms:
-    return terms.with_option("payg")
+    return pd.DataFrame(rows, columns=NPV_COLUMNS)
 
 
 def _cents(value: float) -> Decimal:

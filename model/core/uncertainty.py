@@ -24,14 +24,8 @@ import pandas as pd
 
 from prepay_modeller.core import sweep as sw
 from prepay_modeller.core.errors import InputError
-from prepay_modeller.core.terms import (
-    Terms,
-    _per_quarter,
-    _show,
-    _split_list,
-    parse_int,
-    parse_number,
-)
+from prepay_modeller.core.terms import Terms, show
+from prepay_modeller.core.values import number, per_quarter, values_of, whole
 
 MAX_DRAWS = 5_000_000
 DRAWS_ALLOWED = f"a whole number from 1 to {MAX_DRAWS:,}"
@@ -66,40 +60,47 @@ class MonteCarloResult:
 # --- validation ----------------------------------------------------------------------------
 
 
+MAX_SEED = 2**32 - 1  # numpy's seed range for one 32-bit word; larger seeds are refused
+SEED_ALLOWED = f"a whole number from 0 to {MAX_SEED:,}"
+
+
 def check_draws(draws: object) -> int:
-    n = parse_int("draws", draws, DRAWS_ALLOWED)
+    n = whole("draws", draws, DRAWS_ALLOWED)
     if not 1 <= n <= MAX_DRAWS:
-        raise InputError("draws", _show(draws), DRAWS_ALLOWED, "is out of range")
+        raise InputError("draws", show(draws), DRAWS_ALLOWED, "is out of range")
     return n
 
 
 def check_seed(seed: object) -> int:
-    allowed = "a whole number, 0 or more"
-    s = parse_int("seed", seed, allowed)
+    s = whole("seed", seed, SEED_ALLOWED)
     if s < 0:
-        raise InputError("seed", _show(seed), allowed, "is below 0")
+        raise InputError("seed", show(seed), SEED_ALLOWED, "is below 0")
+    if s > MAX_SEED:
+        raise InputError("seed", show(seed), SEED_ALLOWED, "is out of range")
     return s
 
 
 def _level(field: str, value: object) -> Decimal:
     allowed = "0 or more, as 1.25 or 125%"
-    p = parse_number(field, value, allowed)
+    p = number(field, value, allowed)
     if p < 0:
-        raise InputError(field, _show(value), allowed, "is below 0")
+        raise InputError(field, show(value), allowed, "is below 0")
+    if p > 100:
+        raise InputError(field, show(value), allowed + ", up to 100 (10000%)", "is too large")
     return p
 
 
 def check_ranges(terms: Terms, low, likely, high) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per-quarter ``low ≤ likely ≤ high`` as float arrays; ``likely`` defaults to the middle."""
     q = terms.quarters
-    lo = np.array([float(v) for v in _per_quarter("low", low, q, _level)])
-    hi = np.array([float(v) for v in _per_quarter("high", high, q, _level)])
+    lo = np.array([float(v) for v in per_quarter("low", low, q, _level)])
+    hi = np.array([float(v) for v in per_quarter("high", high, q, _level)])
     if likely is None:
         mid = (lo + hi) / 2
     else:
-        mid = np.array([float(v) for v in _per_quarter("likely", likely, q, _level)])
+        mid = np.array([float(v) for v in per_quarter("likely", likely, q, _level)])
     # Ranges given as one value for every quarter are named without a quarter.
-    single = all(len(_split_list(v)) == 1 for v in (low, likely, high) if v is not None)
+    single = all(len(values_of(v)) == 1 for v in (low, likely, high) if v is not None)
     for i in range(q):
         name = "" if q == 1 or single else f"_q{i + 1}"
         if lo[i] > hi[i]:
@@ -118,10 +119,29 @@ def check_ranges(terms: Terms, low, likely, high) -> tuple[np.ndarray, np.ndarra
 
 def _probability(field: str, value: object) -> Decimal:
     allowed = "a probability from 0 to 1, as 0.7 or 70%"
-    p = parse_number(field, value, allowed)
+    p = number(field, value, allowed)
     if not 0 <= p <= 1:
-        raise InputError(field, _show(value), allowed, "is outside 0–1")
+        raise InputError(field, show(value), allowed, "is outside 0–1")
     return p
+
+
+SPREAD_ALLOWED = "from 0 to 1; 0.4 draws each quarter from 60% to 140% of the expected performance"
+
+
+def check_spread(spread: object) -> float:
+    s = number("uncertainty_spread", spread, SPREAD_ALLOWED)
+    if not 0 <= s <= 1:
+        raise InputError("uncertainty_spread", show(spread), SPREAD_ALLOWED, "is out of range")
+    return float(s)
+
+
+def ranges_from_spread(performance, spread: object) -> tuple[list, list, list]:
+    """``(low, likely, high)`` per quarter around an expected ``performance`` path: from
+    (1 − spread)× to (1 + spread)× of it, most often near it (a proposal's "performance is never
+    certain")."""
+    s = check_spread(spread)
+    likely = [float(p) for p in performance]
+    return [p * (1 - s) for p in likely], likely, [p * (1 + s) for p in likely]
 
 
 # --- drawing -------------------------------------------------------------------------------
@@ -170,7 +190,7 @@ def montecarlo(
     shape : ``"triangular"`` (low / likely / high) or ``"uniform"`` (low to high).
     """
     if shape not in SHAPES:
-        raise InputError("shape", _show(shape), "one of " + ", ".join(SHAPES), "is not known")
+        raise InputError("shape", show(shape), "one of " + ", ".join(SHAPES), "is not known")
     n = check_draws(draws)
     s = check_seed(seed)
     lo, mid, hi = check_ranges(terms, low, likely, high if high is not None else low)
@@ -179,23 +199,20 @@ def montecarlo(
     return _evaluate(terms, perf, discount_rate, s, shape)
 
 
-def okr_weights(terms: Terms, template: pd.DataFrame | None = None) -> list[list[float]]:
+def okr_weights(terms: Terms, template: pd.DataFrame) -> list[list[float]]:
     """Per quarter of the horizon, the weights of its key results (quarters past the template's
     last use its last quarter, as the splits do)."""
-    from prepay_modeller.inputs.data import load_okr_template
-
-    table = template if template is not None else load_okr_template()
-    by_q = [list(map(float, g["weight"])) for _, g in table.groupby("quarter", sort=True)]
+    by_q = [list(map(float, g["weight"])) for _, g in template.groupby("quarter", sort=True)]
     return [by_q[min(q, len(by_q) - 1)] for q in range(terms.quarters)]
 
 
 def montecarlo_okr(
     terms: Terms,
     hit_probability,
+    template: pd.DataFrame,
     draws: object = 10_000,
     seed: object = 0,
     discount_rate: object | None = None,
-    template: pd.DataFrame | None = None,
 ) -> MonteCarloResult:
     """Monte Carlo over key results hit or missed.
 
@@ -207,11 +224,7 @@ def montecarlo_okr(
     s = check_seed(seed)
     weights = okr_weights(terms, template)
     count = sum(len(w) for w in weights)
-    values = hit_probability
-    if isinstance(values, str):
-        values = values.split(",")
-    if not isinstance(values, (list, tuple, np.ndarray)):
-        values = [values]
+    values = values_of(hit_probability)
     if len(values) == 1:
         probs = [float(_probability("hit_probability", values[0]))] * count
     elif len(values) == count:
@@ -221,7 +234,7 @@ def montecarlo_okr(
     else:
         raise InputError(
             "hit_probability",
-            ",".join(str(v) for v in values),
+            ",".join(show(v) for v in values),
             f"one probability, or one per key result of the horizon ({count})",
             f"has {len(values)} values",
         )

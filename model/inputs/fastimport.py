@@ -1,5 +1,10 @@
 """Imports that would cost seconds for nothing, made to fail while a slow import runs.
 
+Only the processes that need the speed use these, never as a side effect of importing a module
+of this package: ``prepay app``'s Voilà server (:mod:`app.voila_main`) and its kernels
+(:func:`for_kernel`, called by the explorer when ``prepay app`` serves it), and the report
+kernels of ``prepay reports``. Everywhere else pandera, jsonschema and the rest work as usual.
+
 - ``rfc3987_syntax``: jupyter-events asks for ``jsonschema[format-nongpl]``, which installs it;
   when it is installed, ``jsonschema`` imports it at its own import and compiles a lark grammar
   there: about 1.8 s of Voilà's 2.5 s import on a 2-core machine, and as much again in the
@@ -54,3 +59,12 @@ def pandera_for_pandas_only() -> None:
         typing.get_index_types()
     with imports_failing("hypothesis", unless=("pandera.strategies.pandas_strategies",)):
         import pandera.backends.pandas.builtin_checks  # noqa: F401
+
+
+KERNEL_FLAG = "PREPAY_FAST_KERNEL"  # set by prepay app for its Voilà kernels
+
+
+def for_kernel() -> None:
+    """In a kernel that ``prepay app`` or ``prepay reports`` started: pandera loads for pandas
+    only (no dask, no hypothesis). Nothing else is changed."""
+    pandera_for_pandas_only()

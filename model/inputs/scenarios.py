@@ -1,7 +1,8 @@
-"""Scenarios as files: save and load named scenarios (YAML in ``data/scenarios/``), compare two
-to four side by side, and export one to Excel.
+"""Scenarios as files: save and load named scenarios (YAML in ``data/scenarios/``). Comparing
+them and exporting one to Excel are the presentation layer's (:mod:`presentation.documents`,
+:mod:`presentation.exports`).
 
-A scenario file holds the inputs of :func:`core.terms.make_terms` under their own names plus a
+A scenario file holds the inputs of :func:`inputs.terms.make_terms` under their own names plus a
 name and an optional description, discount rate and performance range::
 
     name: acme-prepay-12
@@ -22,7 +23,6 @@ file's name in front of the message (``acme.yaml, rate: -5 is not above 0 ...``)
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 from dataclasses import dataclass, field
@@ -31,10 +31,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from prepay_modeller.core.errors import DataFileError, InputError, PrepayError
-from prepay_modeller.core.terms import Terms, make_terms
-from prepay_modeller.inputs import paths
+from prepay_modeller.core.errors import DataFileError, InputError, Problem
+from prepay_modeller.core.terms import Terms
+from prepay_modeller.inputs import numbers, paths
 from prepay_modeller.inputs.files import atomic_write
+from prepay_modeller.inputs.terms import make_terms
 
 REQUIRED = ("name", "option", "rate", "performance", "start")
 OPTIONAL = (
@@ -73,14 +74,18 @@ class Scenario:
 
     @property
     def discount_rate(self) -> float | None:
-        from prepay_modeller.core.timevalue import discount_rate
-
         value = self.fields.get("discount_rate")
-        return None if value is None else discount_rate(value)
+        return None if value is None else numbers.discount_rate(value)
 
     @property
     def has_range(self) -> bool:
         return self.fields.get("low") is not None
+
+    def ranges(self) -> tuple:
+        """The file's ``low, likely, high`` performance ranges, read (None where not given)."""
+        return read_ranges(
+            self.fields.get("low"), self.fields.get("likely"), self.fields.get("high")
+        )
 
 
 def _label(source: Path | str | None) -> str:
@@ -101,19 +106,30 @@ def from_fields(fields: dict, source: Path | str | None = None) -> Scenario:
     label = _label(source)
     if not isinstance(fields, dict):
         raise DataFileError(
-            label, [f"{label}: not a mapping of fields (allowed: 'field: value' lines)"]
+            label,
+            [
+                Problem(
+                    source=label, detail="not a mapping of fields (allowed: 'field: value' lines)"
+                )
+            ],
         )
     problems = []
     allowed = REQUIRED + OPTIONAL
     for name in REQUIRED:
         if name not in fields or fields[name] is None or fields[name] == "":
             problems.append(
-                f"{label}: field {name} is missing (required fields: {', '.join(REQUIRED)})"
+                Problem(
+                    source=label,
+                    detail=f"field {name} is missing (required fields: {', '.join(REQUIRED)})",
+                )
             )
     for name in fields:
         if name not in allowed:
             problems.append(
-                f"{label}: field {name} is unknown (allowed fields: {', '.join(allowed)})"
+                Problem(
+                    source=label,
+                    detail=f"field {name} is unknown (allowed fields: {', '.join(allowed)})",
+                )
             )
     if problems:
         raise DataFileError(label, problems)
@@ -135,9 +151,10 @@ def from_fields(fields: dict, source: Path | str | None = None) -> Scenario:
         if scenario.has_range:
             from prepay_modeller.core.uncertainty import check_ranges
 
-            check_ranges(terms, fields["low"], fields.get("likely"), fields.get("high"))
+            low, likely, high = scenario.ranges()
+            check_ranges(terms, low, likely, high if high is not None else low)
     except InputError as exc:
-        raise DataFileError(label, [f"{label}, {exc}"]) from None
+        raise exc.located(label) from None
     return scenario
 
 
@@ -148,12 +165,14 @@ def load(path: Path | str) -> Scenario:
     path = Path(path)
     label = path.name
     if not path.is_file():
-        raise DataFileError(path, [f"{label}: file not found ({path})"])
+        raise DataFileError(path, [Problem(source=label, detail=f"file not found ({path})")])
     try:
         fields = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise DataFileError(path, [f"{label}: not a readable YAML file ({first})"]) from None
+        raise DataFileError(
+            path, [Problem(source=label, detail=f"not a readable YAML file ({first})")]
+        ) from None
     return from_fields(fields if fields is not None else {}, path)
 
 
@@ -227,8 +246,6 @@ def _plain(value):
 def fields_of(terms: Terms, name: str, description: str = "", **extra) -> dict:
     """The fields of a scenario file for ``terms`` (splits only where they differ from the
     article's defaults)."""
-    from prepay_modeller.core.terms import default_splits
-
     perf = [_plain(p) for p in terms.performance]
     fields = {
         "name": check_name(name),
@@ -240,11 +257,10 @@ def fields_of(terms: Terms, name: str, description: str = "", **extra) -> dict:
         "start": terms.start,
         "payment_terms": terms.payment_terms,
     }
-    base = default_splits()
-    defaults = [base[min(q, len(base) - 1)] for q in range(terms.quarters)]
-    if [s.fixed for s in terms.splits] != [s.fixed for s in defaults]:
+    base = [terms.catalog.split(q) for q in range(terms.quarters)]
+    if [s.fixed for s in terms.splits] != [s.fixed for s in base]:
         fields["fixed"] = [_plain(s.fixed) for s in terms.splits]
-    if [s.variable_max for s in terms.splits] != [s.variable_max for s in defaults]:
+    if [s.variable_max for s in terms.splits] != [s.variable_max for s in base]:
         fields["variable_max"] = [_plain(s.variable_max) for s in terms.splits]
     for key, value in extra.items():
         if value is not None:
@@ -277,151 +293,13 @@ def save(
     return target
 
 
-# --- comparing -------------------------------------------------------------------------------
+RANGE_ALLOWED = "0 or more, as 1.25 or 125%"
 
 
-def compare(scenarios: list[Scenario], discount_rate: object | None = None) -> pd.DataFrame:
-    """Two to four scenarios side by side, one row each.
+def read_ranges(low, likely, high) -> tuple:
+    """Performance ranges as typed (``0.6``, ``"60%"``, ``"0.6,0.8"``, lists), read for the core."""
 
-    Columns: ``name, option, rate, horizon, start, performance, prepayment, total, payg_total,
-    savings_vs_payg, savings_share, break_even_performance, opt_out_cost``, and with a discount
-    rate (given here, else each scenario's own) ``discount_rate, npv, npv_savings_vs_payg,
-    irr_vs_payg``.
-    """
-    from prepay_modeller.core import payouts, timevalue
+    def read(name, value):
+        return None if value is None else numbers.per_quarter_values(name, value, RANGE_ALLOWED)
 
-    if not 2 <= len(scenarios) <= 4:
-        raise InputError(
-            "scenarios", str(len(scenarios)), "2 to 4 scenarios", "is not a number we compare"
-        )
-    rows = []
-    for s in scenarios:
-        t = s.terms
-        tot = payouts.totals(t)
-        first = payouts.invoices(t).iloc[0]["amount"]
-        row = {
-            "name": s.name,
-            "option": t.option.name,
-            "rate": t.rate.quantize(Decimal("0.01")),
-            "horizon": t.horizon,
-            "start": t.start,
-            "performance": ",".join(f"{float(p):g}" for p in t.performance),
-            "prepayment": first if not t.option.is_payg else Decimal("0.00"),
-            "total": tot["total"],
-            "payg_total": tot["payg_total"],
-            "savings_vs_payg": tot["savings_vs_payg"],
-            "savings_share": float(tot["savings_vs_payg"] / tot["payg_total"]),
-            "break_even_performance": payouts.break_even_performance(t),
-            "opt_out_cost": payouts.opt_out_cost(t),
-        }
-        rate = discount_rate if discount_rate is not None else s.discount_rate
-        if rate is not None:
-            rate = timevalue.discount_rate(rate)
-            npv = timevalue.npv(t, rate)
-            payg_npv = timevalue.npv(t.with_option("payg"), rate)
-            row.update(
-                discount_rate=rate,
-                npv=npv,
-                npv_savings_vs_payg=npv - payg_npv,
-                irr_vs_payg=timevalue.irr_vs_payg(t),
-            )
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
-# --- Excel -------------------------------------------------------------------------------------
-
-MONEY_FORMAT = "#,##0.00"
-
-
-def export_excel(scenario: Scenario, path: Path | str, discount_rate: object | None = None) -> Path:
-    """Write ``scenario`` as an Excel workbook (openpyxl): sheets ``Assumptions``, ``Schedule``,
-    ``Invoices``, ``Comparison`` (every option on the horizon; with NPV and IRR where a discount
-    rate is given or saved). Money cells are numbers formatted to the cent, dates are dates.
-    """
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    from prepay_modeller.core import payouts, timevalue
-
-    path = Path(path)
-    if path.suffix.lower() != ".xlsx":
-        raise InputError("out", str(path), "a file name ending in .xlsx", "is not an .xlsx file")
-    t = scenario.terms
-    rate = discount_rate if discount_rate is not None else scenario.discount_rate
-    rate = None if rate is None else timevalue.discount_rate(rate)
-
-    assumptions = [
-        ("name", scenario.name),
-        ("description", scenario.description),
-        ("option", t.option.name),
-        ("option label", t.option.label),
-        ("rate (per month)", t.rate),
-        ("horizon (months)", t.horizon),
-        ("start", t.start),
-        ("payment terms (days)", t.payment_terms),
-        ("discount rate", rate if rate is not None else ""),
-    ]
-    for q, (split, perf) in enumerate(zip(t.splits, t.performance, strict=True), start=1):
-        assumptions.append((f"Q{q} performance", float(perf)))
-        assumptions.append((f"Q{q} fixed share", float(split.fixed)))
-        assumptions.append((f"Q{q} variable max", float(split.variable_max)))
-
-    comparison = payouts.compare_options(t)
-    if rate is not None:
-        npv = timevalue.npv_table(t, rate).set_index("option")
-        comparison["npv"] = [npv.loc[o, "npv"] for o in comparison["option"]]
-        comparison["npv_savings_vs_payg"] = [
-            npv.loc[o, "npv_savings_vs_payg"] for o in comparison["option"]
-        ]
-        comparison["irr_vs_payg"] = [npv.loc[o, "irr_vs_payg"] for o in comparison["option"]]
-
-    sheets = {
-        "Schedule": payouts.quarterly_schedule(t),
-        "Invoices": payouts.invoices(t),
-        "Comparison": comparison,
-    }
-
-    def write(tmp: Path) -> None:
-        wb = Workbook()
-        ws = wb.active
-        ws.title = "Assumptions"
-        ws.append(["field", "value"])
-        for key, value in assumptions:
-            ws.append([key, _cell(value)])
-            if isinstance(value, Decimal):
-                ws.cell(ws.max_row, 2).number_format = MONEY_FORMAT
-        for title, frame in sheets.items():
-            sheet = wb.create_sheet(title)
-            sheet.append(list(frame.columns))
-            for row in frame.itertuples(index=False):
-                sheet.append([_cell(v) for v in row])
-                for col, value in enumerate(row, start=1):
-                    if isinstance(value, Decimal):
-                        sheet.cell(sheet.max_row, col).number_format = MONEY_FORMAT
-                    elif isinstance(value, dt.date):
-                        sheet.cell(sheet.max_row, col).number_format = "yyyy-mm-dd"
-        for sheet in wb.worksheets:
-            for cell in sheet[1]:
-                cell.font = Font(bold=True)
-            for column in sheet.columns:
-                width = max(len(str(c.value)) if c.value is not None else 0 for c in column)
-                sheet.column_dimensions[column[0].column_letter].width = min(width + 2, 60)
-        wb.save(tmp)
-
-    try:
-        atomic_write(path, write)
-    except OSError as exc:
-        raise PrepayError(f"out: cannot write {path} ({exc.strerror or exc})") from None
-    return path
-
-
-def _cell(value):
-    """A value openpyxl writes as a typed cell: Decimal money as a float of the exact cents."""
-    if isinstance(value, Decimal):
-        return float(value)
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    if hasattr(value, "item"):
-        return value.item()
-    return value
+    return read("low", low), read("likely", likely), read("high", high)

@@ -50,9 +50,10 @@ def _dollars(values) -> list[float]:
 
 
 def schedule_figure(schedule, title: str = "Quarterly payout: fixed and variable") -> go.Figure:
-    """Stacked fixed/variable bars per quarter, with each quarter's cap as a marker line.
+    """Stacked fixed/variable bars per quarter, with each quarter's maximum (fixed + the variable
+    cap) and its on-target cost as marker lines.
 
-    ``schedule`` is :func:`core.payouts.quarterly_schedule`'s frame.
+    ``schedule`` is :attr:`core.quote.Quote.schedule`.
     """
     quarters = [f"Q{q}" for q in schedule["quarter"]]
     fixed = _dollars(schedule["fixed"])
@@ -65,9 +66,9 @@ def schedule_figure(schedule, title: str = "Quarterly payout: fixed and variable
         marker_color=COLORS["variable"],
     )
     fig.add_scatter(
-        name="Cap (fixed + variable max)",
+        name="Quarter maximum (fixed + variable cap)",
         x=quarters,
-        y=[f + float(c) for f, c in zip(fixed, schedule["variable_max"], strict=True)],
+        y=_dollars(schedule["quarter_max"]),
         mode="markers",
         # An open symbol is drawn in marker.color: without it the cap took the colorway's green.
         marker={
@@ -98,7 +99,7 @@ def cash_out_figure(
 ) -> go.Figure:
     """Cumulative cash out month by month, one line per option, ``chosen`` drawn bold.
 
-    ``cumulative`` is :func:`core.payouts.cumulative_cash_out`'s frame.
+    ``cumulative`` is :attr:`core.comparison.Comparison.cumulative_cash_out`.
     """
     fig = go.Figure()
     for option, part in cumulative.groupby("option", sort=False):
@@ -120,8 +121,8 @@ def cost_curve_figure(
 ) -> go.Figure:
     """Each option's total cost as performance varies, with break-even points marked.
 
-    ``curve`` is :func:`core.payouts.cost_curve`'s frame and ``compare`` is
-    :func:`core.payouts.compare_options`'s (for the break-even performances).
+    ``curve`` is :meth:`core.comparison.Comparison.cost_curve`'s frame and ``compare`` is
+    :attr:`core.comparison.Comparison.table` (for the break-even performances).
     """
     fig = go.Figure()
     for option, part in curve.groupby("option", sort=False):

@@ -63,6 +63,21 @@ def percent(value) -> str:
     )
 
 
+def usd(value) -> str:
+    """``$1,234.50``, ``−$15,600.00`` (one minus sign, U+2212): a model amount as people read
+    it; ``—`` where there is none."""
+    if _is_missing(value):
+        return "—"
+    value = Decimal(value)
+    return f"−${money(-value)}" if value < 0 else f"${money(value)}"
+
+
+def share(value) -> str:
+    """A share as a percent with at most two decimals and no trailing zeros (110%, 16.8%)."""
+    text = f"{float(value) * 100:.2f}".rstrip("0").rstrip(".")
+    return f"{'0' if text == '-0' else text}%"
+
+
 def number(value) -> str:
     return "" if _is_missing(value) else f"{value:,.4g}" if isinstance(value, float) else str(value)
 

@@ -1,7 +1,8 @@
 """Every piece of one client proposal report, built from the report's parameters.
 
 The template ``notebooks/proposal.ipynb`` only calls :func:`build` and shows the pieces; the
-numbers all come from the model (:mod:`core.payouts`), and this module only words and lays them
+numbers all come from the core (:class:`core.quote.Quote`, :class:`core.comparison.Comparison`),
+and this module only words and lays them
 out. Every piece is HTML in which **all text from the parameters is escaped** with
 :func:`html.escape` (the prospect's name reaches tables, sentences and chart titles), so
 ``<script>``, ``onerror=`` or ``javascript:`` in a prospects file never reach a report live.
@@ -13,54 +14,33 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import math
-import re
-from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
-from pathlib import Path
 
 import pandas as pd
 
-from prepay_modeller.core import payouts
-from prepay_modeller.core.terms import Terms, prospect_terms
-from prepay_modeller.inputs import paths
-from prepay_modeller.presentation.formatting import money
+from prepay_modeller.core import timevalue, uncertainty
+from prepay_modeller.core.comparison import Comparison, compare_over_years
+from prepay_modeller.core.errors import InputError
+from prepay_modeller.core.quote import Quote, quote
+from prepay_modeller.core.terms import Terms
+from prepay_modeller.inputs import defaults
+from prepay_modeller.inputs.brand import Brand, load_brand
+from prepay_modeller.inputs.parameters import (
+    BY_NAME,
+    PARAMETER_NAMES,
+    PARAMETERS,
+    PERFORMANCE_COLUMNS,
+    TECHNICAL,
+    coerce,
+    report_settings_problems,
+)
+from prepay_modeller.inputs.terms import prospect_terms
+from prepay_modeller.presentation.formatting import share as _pct
+from prepay_modeller.presentation.formatting import usd as _money
 
-# The report's parameters with their types and defaults: the template's ``parameters`` cell
-# holds the same; ``prepay reports`` passes only these names, with plain values of these types.
-PARAMETERS: dict[str, tuple[type, object]] = {
-    "prospect": (str, "Acme Analytics"),
-    "contact": (str, ""),
-    "rate": (float, 50000.0),
-    "option": (str, "prepay-12"),
-    "performance_q1": (float, 1.0),
-    "performance_q2": (float, 1.0),
-    "performance_q3": (float, 1.0),
-    "performance_q4": (float, 1.0),
-    "horizon": (int, 12),
-    "start": (str, ""),
-    "payment_terms": (int, 30),
-    "discount_rate": (float, 0.10),
-    "uncertainty_spread": (float, 0.4),
-    "uncertainty_draws": (int, 2000),
-    "uncertainty_seed": (int, 0),
-    "report_date": (str, ""),
-    "plotlyjs": (str, "inline"),
-    "script_nonce": (str, ""),
-}
-# Parameters that steer the rendering rather than the proposal: not listed in the appendix.
-TECHNICAL = {"plotlyjs", "script_nonce"}
-COMPARE_MONTHS = 12  # every option's term divides it, so all of them can be compared
-# The Monte Carlo of "what prepaying is worth": performance drawn from a triangle around the
-# expected one, from (1 - spread)× to (1 + spread)× of it (default 0.6× to 1.4×), seeded so a
-# report is reproducible, with few draws by default so that a batch stays fast.
-SPREAD_ALLOWED = "from 0 to 1; 0.4 draws each quarter from 60% to 140% of the expected performance"
-DRAWS_ALLOWED = "a whole number from 1 to 200,000"
-SEED_ALLOWED = "a whole number from 0 to 4,294,967,295"
-
-_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+__all__ = ["PARAMETERS", "PARAMETER_NAMES", "Brand", "Proposal", "build", "load_brand"]
 
 
 class Html(str):
@@ -75,61 +55,7 @@ def esc(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def _money(value) -> str:
-    return f"−${money(-value)}" if value < 0 else f"${money(value)}"
-
-
-def _pct(value) -> str:
-    """A share as a percent with at most two decimals and no trailing zeros (110%, 16.8%)."""
-    text = f"{float(value) * 100:.2f}".rstrip("0").rstrip(".")
-    return f"{'0' if text == '-0' else text}%"
-
-
-# --- brand ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Brand:
-    """The agency's name, logo text and colours (``data/brand.json``)."""
-
-    agency: str
-    logo_text: str
-    tagline: str = ""
-    email: str = ""
-    colors: dict = field(default_factory=dict)
-
-
-def load_brand(path: Path | str | None = None) -> Brand:
-    """Read and check the brand file; colours must be ``#rrggbb`` (they go into CSS)."""
-    from prepay_modeller.core.errors import DataFileError
-
-    path = Path(path or paths.data_file("brand.json"))
-    label = path.name
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DataFileError(path, [f"{label}: file not found ({path})"]) from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise DataFileError(path, [f"{label}: not readable JSON ({exc})"]) from None
-    problems = []
-    for key in ("agency", "logo_text"):
-        if not isinstance(raw.get(key), str) or not raw[key].strip():
-            problems.append(f"{label}, {key}: {raw.get(key)!r} is missing (allowed: text)")
-    colors = raw.get("colors") or {}
-    needed = ("primary", "accent", "text", "muted", "background")
-    for key in needed:
-        value = colors.get(key)
-        if not isinstance(value, str) or not _HEX.match(value):
-            problems.append(f"{label}, colors.{key}: {value!r} is not a colour (allowed: #rrggbb)")
-    if problems:
-        raise DataFileError(path, problems)
-    return Brand(
-        agency=raw["agency"],
-        logo_text=raw["logo_text"],
-        tagline=str(raw.get("tagline", "")),
-        email=str(raw.get("email", "")),
-        colors={k: colors[k] for k in needed},
-    )
+# --- tables ----------------------------------------------------------------------------------
 
 
 def stylesheet(brand: Brand) -> str:
@@ -180,7 +106,7 @@ tr.chosen td {{ background: #fff4e8; }}
 """
 
 
-# --- tables ----------------------------------------------------------------------------------
+# --- tables ---------------------------------------------------------------------------------
 
 
 def table(
@@ -235,36 +161,18 @@ def table(
 
 
 def parameters(**given) -> dict:
-    """The report's parameters: ``given`` over the defaults, each of its declared type."""
-    unknown = set(given) - set(PARAMETERS)
+    """The report's parameters: ``given`` over the defaults, each of its declared type; the
+    report's own settings (discount rate, Monte Carlo) are checked before any rendering."""
+    unknown = sorted(set(given) - set(BY_NAME))
     if unknown:
-        from prepay_modeller.core.errors import InputError
-
         raise InputError(
-            ", ".join(sorted(unknown)), "", "one of " + ", ".join(PARAMETERS), "is not a parameter"
+            ", ".join(unknown), "", "one of " + ", ".join(BY_NAME), "is not a parameter"
         )
-    out = {}
-    for name, (kind, default) in PARAMETERS.items():
-        value = given.get(name, default)
-        out[name] = kind(value) if value is not None else default
-    _check_uncertainty(out)
+    out = {p.name: coerce(p.name, given.get(p.name, p.default)) for p in PARAMETERS}
+    problems = report_settings_problems(out)
+    if problems:
+        raise InputError(problems=problems)
     return out
-
-
-def _check_uncertainty(params: dict) -> None:
-    """The Monte Carlo's settings: a clear error naming the parameter, before any rendering."""
-    from prepay_modeller.core.errors import InputError
-    from prepay_modeller.inputs.schemas import MAX_REPORT_DRAWS, MAX_SEED
-
-    spread = params["uncertainty_spread"]
-    if not 0 <= spread <= 1:
-        raise InputError("uncertainty_spread", f"{spread:g}", SPREAD_ALLOWED, "is out of range")
-    draws = params["uncertainty_draws"]
-    if not 1 <= draws <= MAX_REPORT_DRAWS:
-        raise InputError("uncertainty_draws", draws, DRAWS_ALLOWED, "is out of range")
-    seed = params["uncertainty_seed"]
-    if not 0 <= seed <= MAX_SEED:
-        raise InputError("uncertainty_seed", seed, SEED_ALLOWED, "is out of range")
 
 
 def build(**given) -> Proposal:
@@ -279,51 +187,46 @@ class Proposal:
         self.params = params
         self.brand = brand or load_brand()
         p = params
+        given = [p[c] for c in PERFORMANCE_COLUMNS if p.get(c) is not None]
         self.terms: Terms = prospect_terms(
             option=p["option"],
             rate=p["rate"],
-            performance=[p[f"performance_q{q}"] for q in range(1, 5)],
+            performance=given or [1.0],
             horizon=p["horizon"],
             start=p["start"] or None,
             payment_terms=p["payment_terms"],
-            past_horizon="drop",
         )
         # Options are compared over whole years, so that every term fits; quarters past the
-        # prospect's horizon repeat their last expected performance.
-        months = max(COMPARE_MONTHS, math.ceil(self.terms.horizon / COMPARE_MONTHS) * 12)
-        self.compare_terms = prospect_terms(
-            option=self.terms.option.name,
-            rate=self.terms.rate,
-            performance=list(self.terms.performance),
-            horizon=months,
-            start=self.terms.start,
-            payment_terms=self.terms.payment_terms,
-        )
+        # prospect's horizon use the performance given for them, else repeat the last one.
+        self.comparison: Comparison = compare_over_years(self.terms)
+        self.compare_terms = self.comparison.terms
+        self.quote: Quote = quote(self.terms)
         self._chart_count = 0
 
-    # --- model output (cached: each piece reads the same frames) --------------------------
+    # --- model output (computed once by the core) ------------------------------------------
 
-    @cached_property
+    @property
     def schedule(self) -> pd.DataFrame:
-        return payouts.quarterly_schedule(self.terms)
+        return self.quote.schedule
 
-    @cached_property
+    @property
     def totals(self) -> dict:
-        return payouts.totals(self.terms)
+        return self.quote.totals
 
-    @cached_property
+    @property
     def invoices(self) -> pd.DataFrame:
-        return payouts.invoices(self.terms)
+        return self.quote.invoices
 
-    @cached_property
+    @property
     def compare(self) -> pd.DataFrame:
-        return payouts.compare_options(self.compare_terms)
+        return self.comparison.table
 
     @cached_property
     def recommended(self) -> pd.Series:
         """The option that costs least at the expected performance (the shorter term on a tie)."""
-        ranked = self.compare.sort_values(["total", "months"], kind="stable")
-        return ranked.iloc[0]
+        best = self.comparison.cheapest.option.name
+        table = self.comparison.table
+        return table[table["option"] == best].iloc[0]
 
     @property
     def name(self) -> str:
@@ -401,7 +304,7 @@ class Proposal:
         if rec["opt_out_cost"] is not None and not pd.isna(rec["opt_out_cost"]):
             parts.append(
                 f"<p>And it is safe to start: you can leave within the first "
-                f"{self._opt_out_days(rec['option'])} days for one month's fee "
+                f"{self.comparison.quotes[rec['option']].opt_out_days} days for one month's fee "
                 f"({_money(rec['opt_out_cost'])}).</p>"
             )
         asked = self.terms.option.name
@@ -414,11 +317,6 @@ class Proposal:
             )
         parts.append("</div>")
         return Html("".join(parts))
-
-    def _opt_out_days(self, option: str) -> int:
-        from prepay_modeller.core.terms import get_option
-
-        return get_option(option).opt_out_days
 
     def options_table(self) -> Html:
         months = self.compare_terms.horizon
@@ -542,7 +440,7 @@ class Proposal:
     def cash_chart(self) -> Html:
         from prepay_modeller.presentation import charts
 
-        frame = payouts.cumulative_cash_out(self.compare_terms)
+        frame = self.comparison.cumulative_cash_out
         title = f"Cumulative cash out, every option: {self.name}"
         return self._chart(
             charts.cash_out_figure(frame, chosen=self.terms.option.name, title=title)
@@ -552,7 +450,7 @@ class Proposal:
         from prepay_modeller.presentation import charts
 
         steps = [i / 20 for i in range(0, 51)]  # 0% to 250% of target
-        curve = payouts.cost_curve(self.compare_terms, steps)
+        curve = self.comparison.cost_curve(steps)
         title = f"Total cost against performance: {self.name}"
         fig = charts.cost_curve_figure(
             curve, self.compare, chosen=self.terms.option.name, title=title
@@ -572,9 +470,7 @@ class Proposal:
         )
 
     def okr_plan(self) -> Html:
-        from prepay_modeller.inputs.data import load_okr_template
-
-        plan = load_okr_template()
+        plan = defaults.okr_template()
         quarters = self.terms.quarters
         plan = plan[plan["quarter"] <= quarters]
         stages = {i + 1: s.stage for i, s in enumerate(self.terms.splits)}
@@ -617,8 +513,8 @@ class Proposal:
         return Html("".join(pieces))
 
     def opt_out(self) -> Html:
-        t = self.terms
-        flows = payouts.opt_out(t)
+        t, q = self.terms, self.quote
+        flows = q.opt_out
         if flows is None:
             if t.option.is_payg:
                 text = (
@@ -626,41 +522,41 @@ class Proposal:
                     "on its first day, and you can stop at the end of any month."
                 )
             else:
+                windows = [o for o in t.catalog.options if o.opt_out_days > 0 and not o.is_payg]
+                others = "".join(
+                    f" The {esc(o.display)} can be left within its first {o.opt_out_days} days."
+                    for o in windows
+                )
                 text = (
                     f"The {esc(t.option.label)} has no opt-out window: the prepayment of "
-                    f"{_money(self.invoices.iloc[0]['amount'])} covers the whole term. The 6- "
-                    "and 12-month prepay options can be left within their first 30 days."
+                    f"{_money(q.prepayment)} covers the whole term.{others}"
                 )
             return Html(f"<p>{text}</p>")
-        prepaid, refund = flows.iloc[0], flows.iloc[1]
-        cost = payouts.opt_out_cost(t)
         return Html(
             f"<p>You may leave the {esc(t.option.label)} within its first "
-            f"{t.option.opt_out_days} days. You then pay one month of pay-as-you-go "
-            f"({_money(cost)}), and the rest of the prepayment, {_money(refund['amount'])} of "
-            f"{_money(-prepaid['amount'])}, is refunded on {refund['date']:%d %B %Y}.</p>"
+            f"{q.opt_out_days} days. You then pay one month of pay-as-you-go "
+            f"({_money(q.opt_out_cost)}), and the rest of the prepayment, "
+            f"{_money(q.opt_out_refund)} of {_money(q.prepayment)}, is refunded on "
+            f"{q.opt_out_refund_day:%d %B %Y}.</p>"
         )
 
     # --- what prepaying is worth (time value and uncertainty) ------------------------------
 
     @cached_property
     def npv(self) -> pd.DataFrame:
-        from prepay_modeller.core import timevalue
-
         return timevalue.npv_table(self.compare_terms, self.params["discount_rate"])
 
     @cached_property
     def montecarlo(self) -> pd.DataFrame:
         """Each option's cost over seeded draws of performance around the expected one."""
-        from prepay_modeller.core import uncertainty
-
-        likely = [float(p) for p in self.compare_terms.performance]
-        spread = self.params["uncertainty_spread"]
+        low, likely, high = uncertainty.ranges_from_spread(
+            self.compare_terms.performance, self.params["uncertainty_spread"]
+        )
         result = uncertainty.montecarlo(
             self.compare_terms,
-            [p * (1 - spread) for p in likely],
+            low,
             likely,
-            [p * (1 + spread) for p in likely],
+            high,
             draws=self.params["uncertainty_draws"],
             seed=self.params["uncertainty_seed"],
             discount_rate=self.params["discount_rate"],
@@ -765,10 +661,8 @@ class Proposal:
 
 def warm() -> None:
     """Import and read everything a report needs, so that a pre-started kernel is ready."""
-    from prepay_modeller.core import uncertainty  # noqa: F401
-    from prepay_modeller.core.terms import default_splits, options
-    from prepay_modeller.inputs.data import load_okr_template
+    from prepay_modeller.presentation import charts  # noqa: F401
 
-    options(), default_splits(), load_okr_template(), load_brand()
+    defaults.catalog(), defaults.okr_template(), load_brand()
     report = build(plotlyjs="none")
     report.cover(), report.schedule_chart()

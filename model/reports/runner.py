@@ -2,7 +2,7 @@
 
 The run, in order:
 
-1. **Validate** the whole prospects CSV (:func:`inputs.data.load_prospects`): every bad cell is
+1. **Validate** the whole prospects CSV (:func:`inputs.prospects.load_prospects`): every bad cell is
    listed and the command exits 2 before anything is rendered or written.
 2. **Render** each row in a worker process (or on a Dask cluster with ``--dask``): papermill
    injects the row's parameters into ``notebooks/proposal.ipynb`` (only the template's known
@@ -51,10 +51,10 @@ DEFAULT_TIMEOUT = 120  # seconds a cell may run before its report is given up
 STARTUP_TIMEOUT = 60  # seconds a kernel may take to start and import the model
 # What a pre-started kernel runs while it boots, before any report needs it. pandera imports
 # dask and hypothesis when they are installed (the dask extra, the tests), which costs half a
-# second per kernel and a report needs neither: the kernel is told they are not there.
+# second per kernel and a report needs neither (inputs.fastimport.for_kernel).
 WARM_UP = (
-    "import sys; sys.modules.update({m: None for m in ('dask', 'hypothesis') "
-    "if m not in sys.modules}); from prepay_modeller.reports import proposal; proposal.warm()"
+    "from prepay_modeller.inputs import fastimport; fastimport.for_kernel(); "
+    "from prepay_modeller.reports import proposal; proposal.warm()"
 )
 
 
@@ -76,7 +76,7 @@ def file_stem(prospect: str, occurrence: int = 0) -> str:
 
 def plan(rows: list[dict], formats: list[str], template: Path, timeout: float) -> list[dict]:
     """One render job per row: its parameters, file stem and what to produce."""
-    from prepay_modeller.reports.proposal import PARAMETERS
+    from prepay_modeller.inputs.parameters import BY_NAME
 
     seen: dict[str, int] = {}
     today = dt.date.today().isoformat()
@@ -85,7 +85,7 @@ def plan(rows: list[dict], formats: list[str], template: Path, timeout: float) -
         name = row["prospect"]
         occurrence = seen.get(name, 0)
         seen[name] = occurrence + 1
-        params = {k: _plain(v) for k, v in row.items() if k in PARAMETERS}
+        params = {k: _plain(v) for k, v in row.items() if k in BY_NAME}
         params.update(report_date=today, plotlyjs="none")
         jobs.append(
             {
@@ -102,8 +102,8 @@ def plan(rows: list[dict], formats: list[str], template: Path, timeout: float) -
 
 
 def _plain(value):
-    """Parameters reach papermill as plain str/int/float/bool, never as other objects."""
-    if isinstance(value, bool | int | float | str):
+    """Parameters reach papermill as plain str/int/float/bool (or None), never other objects."""
+    if value is None or isinstance(value, bool | int | float | str):
         return value
     return str(value)
 
@@ -543,7 +543,7 @@ def run(jobs: list[dict], out: Path, executor, progress=True, isolated=None) -> 
 
 def main(args) -> int:
     """``prepay reports``: exit 0 when every row rendered, 1 when some failed, 2 on bad input."""
-    from prepay_modeller.inputs.data import load_prospects
+    from prepay_modeller.inputs.prospects import load_prospects
 
     formats = parse_formats(args.format or "html,pdf")
     workers = getattr(args, "workers", None) or os.cpu_count() or 1

@@ -1,0 +1,402 @@
+"""What each ``prepay`` subcommand does: read its inputs, ask the core once, print the result.
+
+Every figure comes from the core's :class:`Quote` / :class:`Comparison` (or the time-value,
+uncertainty and agency modules); this module only reads flags and prints.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from prepay_modeller.cli.parser import TERMS_FLAGS
+from prepay_modeller.core.errors import InputError
+from prepay_modeller.core.terms import DEFAULT_PAYMENT_TERMS, DEFAULT_PERFORMANCE, DEFAULT_RATE
+
+DEFAULTS = {
+    "rate": str(DEFAULT_RATE),
+    "performance": str(DEFAULT_PERFORMANCE),
+    "payment_terms": str(DEFAULT_PAYMENT_TERMS),
+}
+SCENARIO_TERMS_FIELDS = TERMS_FLAGS
+
+
+def _scenario(args):
+    """The saved scenario named by ``--scenario``, or None."""
+    from prepay_modeller.inputs import scenarios
+
+    name = getattr(args, "scenario", None)
+    return scenarios.load(scenarios.find(name)) if name else None
+
+
+def _inputs(args, scenario=None) -> dict:
+    """The scenario's inputs: a ``--scenario`` file's fields, then every flag given over them."""
+    fields = {}
+    if scenario is not None:
+        fields = {
+            k: v for k, v in scenario.fields.items() if k in SCENARIO_TERMS_FIELDS and v is not None
+        }
+    for flag in TERMS_FLAGS:
+        value = getattr(args, flag, None)
+        if value is not None:
+            fields[flag] = value
+    for key, value in DEFAULTS.items():
+        fields.setdefault(key, value)
+    return fields
+
+
+def _terms(args, scenario=None, option_required: bool = True):
+    from prepay_modeller.inputs.defaults import catalog
+    from prepay_modeller.inputs.terms import make_terms
+
+    fields = _inputs(args, scenario)
+    if "option" not in fields and option_required:
+        raise InputError(
+            "option",
+            "(missing)",
+            "one of " + ", ".join(catalog().names) + ", as --option or in a --scenario file",
+            "is required",
+        )
+    return make_terms(**fields)
+
+
+def _comparison(args, scenario=None):
+    """Every option on the asked horizon (default: whole years, the longest term); the option
+    asked for highlighted. Where the highlighted default does not fit the horizon, the options
+    that fit are compared and none is highlighted."""
+    from prepay_modeller.core.comparison import compare
+    from prepay_modeller.inputs.defaults import catalog
+    from prepay_modeller.inputs.terms import make_terms
+
+    cat = catalog()
+    fields = _inputs(args, scenario)
+    fields.setdefault("horizon", str(cat.whole_term))
+    if "option" in fields:
+        terms = make_terms(**fields)
+        return compare(terms)
+    fields["option"] = cat.default_option.name
+    try:
+        return compare(make_terms(**fields))
+    except InputError as exc:
+        if not any(p.field == "horizon" for p in exc.problems):
+            raise
+    fields["option"] = cat.payg.name  # pay-as-you-go fits every horizon of whole quarters
+    return compare(make_terms(**fields), chosen=None)
+
+
+def _print(frame, args, document: dict, formats=None) -> None:
+    from prepay_modeller.presentation.formatting import text_table, to_json
+
+    if args.format == "json":
+        print(to_json(document))
+    elif args.format == "csv":
+        print(frame.to_csv(index=False), end="")
+    else:
+        print(text_table(frame, formats or {}))
+
+
+def cmd_options(args) -> int:
+    from prepay_modeller.core.comparison import options_table
+    from prepay_modeller.inputs.terms import make_terms
+    from prepay_modeller.presentation.formatting import percent, records
+
+    # The rate is read and checked as a scenario's, so the table never shows one a quote refuses.
+    terms = make_terms(option="payg", rate=args.rate)
+    frame = options_table(terms.catalog, terms.rate)
+    shares = {"discount": percent, "variable_share": percent, "prepayment_share": percent}
+    _print(frame, args, records(frame), shares)
+    return 0
+
+
+def cmd_quote(args) -> int:
+    from prepay_modeller.core.quote import quote
+    from prepay_modeller.presentation import text
+    from prepay_modeller.presentation.documents import quote_document
+    from prepay_modeller.presentation.formatting import to_json
+
+    q = quote(_terms(args, _scenario(args)))
+    if args.format == "json":
+        print(to_json(quote_document(q)))
+    elif args.format == "csv":
+        print(q.schedule.to_csv(index=False), end="")
+    else:
+        print(text.quote_text(q))
+    return 0
+
+
+def cmd_compare(args) -> int:
+    from prepay_modeller.presentation import text
+    from prepay_modeller.presentation.documents import compare_document
+
+    c = _comparison(args, _scenario(args))
+    if args.format == "json":
+        from prepay_modeller.presentation.formatting import to_json
+
+        print(to_json(compare_document(c)))
+    elif args.format == "csv":
+        print(c.table.to_csv(index=False), end="")
+    else:
+        print(text.compare_text(c))
+    return 0
+
+
+def _discount_rate(args, scenario=None, required: bool = False):
+    from prepay_modeller.core.timevalue import RATE_ALLOWED
+    from prepay_modeller.inputs.numbers import discount_rate
+
+    value = getattr(args, "discount_rate", None)
+    if value is None and scenario is not None:
+        value = scenario.fields.get("discount_rate")
+    if value is None:
+        if required:
+            raise InputError(
+                "discount_rate",
+                "(missing)",
+                RATE_ALLOWED + ", as --discount-rate or in a --scenario file",
+                "is required",
+            )
+        return None
+    return discount_rate(value)
+
+
+def cmd_npv(args) -> int:
+    from prepay_modeller.core import timevalue
+    from prepay_modeller.presentation.documents import scenario_header
+    from prepay_modeller.presentation.formatting import money, percent, records
+
+    scenario = _scenario(args)
+    rate = _discount_rate(args, scenario, required=True)
+    terms = _comparison(args, scenario).terms
+    frame = timevalue.npv_table(terms, rate)
+    document = {
+        **scenario_header(terms),
+        "performance": [float(p) for p in terms.performance],
+        "discount_rate": rate,
+        "options": records(frame),
+    }
+    if args.format == "table":
+        print(
+            f"All options over {terms.horizon} months from {terms.start:%Y-%m-%d} in today's "
+            f"money at {percent(rate)} a year (NPV < 0: the client pays)\n"
+        )
+    shown = frame.drop(columns=["label", "discount_rate", "npv_cost"])
+    shown.columns = ["option", "total", "npv", "npv savings vs payg", "irr vs payg"]
+    _print(
+        shown if args.format == "table" else frame,
+        args,
+        document,
+        {"irr vs payg": percent, "total": money},
+    )
+    return 0
+
+
+def _montecarlo(args, terms, scenario):
+    from prepay_modeller.core import uncertainty
+    from prepay_modeller.core.uncertainty import DRAWS_ALLOWED, SEED_ALLOWED
+    from prepay_modeller.inputs.defaults import okr_template
+    from prepay_modeller.inputs.numbers import checked, per_quarter_values
+    from prepay_modeller.inputs.scenarios import read_ranges
+
+    rate = _discount_rate(args, scenario)
+    draws = checked("draws", args.draws, DRAWS_ALLOWED, uncertainty.check_draws)
+    seed = checked("seed", args.seed, SEED_ALLOWED, uncertainty.check_seed)
+    if args.hit_probability is not None:
+        if args.low is not None:
+            raise InputError(
+                "hit_probability",
+                args.hit_probability,
+                "either --hit-probability or --low/--likely/--high, not both",
+                "comes with ranges",
+            )
+        probability = per_quarter_values(
+            "hit_probability", args.hit_probability, "a probability from 0 to 1, as 0.7 or 70%"
+        )
+        return uncertainty.montecarlo_okr(
+            terms, probability, okr_template(), draws=draws, seed=seed, discount_rate=rate
+        )
+    low, likely, high = read_ranges(args.low, args.likely, args.high)
+    if low is None and scenario is not None and scenario.has_range:
+        low, likely, high = scenario.ranges()
+    if low is None:
+        raise InputError(
+            "low",
+            "(missing)",
+            "--low (with --high, optionally --likely), --hit-probability, "
+            "or low/high in a --scenario file",
+            "is required",
+        )
+    return uncertainty.montecarlo(
+        terms,
+        low,
+        likely,
+        high if high is not None else low,
+        draws=draws,
+        seed=seed,
+        discount_rate=rate,
+        shape=args.shape,
+    )
+
+
+def cmd_montecarlo(args) -> int:
+    from prepay_modeller.core import uncertainty
+    from prepay_modeller.presentation.documents import scenario_header
+    from prepay_modeller.presentation.formatting import percent, records
+
+    scenario = _scenario(args)
+    terms = _comparison(args, scenario).terms
+    result = _montecarlo(args, terms, scenario)
+    frame = uncertainty.summary(result)
+    document = {
+        **scenario_header(terms),
+        "draws": result.draws,
+        "seed": result.seed,
+        "shape": result.shape,
+        "discount_rate": result.discount_rate,
+        "options": records(frame),
+    }
+    if args.format != "table":
+        _print(frame, args, document)
+        return 0
+    how = "key results hit or missed" if result.shape == "okr" else f"{result.shape} ranges"
+    print(
+        f"All options over {terms.horizon} months, {result.draws:,} draws of performance "
+        f"({how}), seed {result.seed}\n"
+    )
+    cols = ["option", "mean_total", "p10_total", "p50_total", "p90_total", "prob_beats_payg"]
+    names = ["option", "mean", "P10", "P50", "P90", "beats payg"]
+    if result.discount_rate is not None:
+        cols += ["p10_npv", "p50_npv", "p90_npv", "prob_beats_payg_npv"]
+        names += ["P10 NPV", "P50 NPV", "P90 NPV", "beats payg (NPV)"]
+    shown = frame[cols].copy()
+    shown.columns = names
+    _print(shown, args, document, {"beats payg": percent, "beats payg (NPV)": percent})
+    return 0
+
+
+def cmd_agency(args) -> int:
+    from prepay_modeller.core import agency
+    from prepay_modeller.inputs.defaults import catalog
+    from prepay_modeller.presentation import text
+    from prepay_modeller.presentation.formatting import records, to_json
+
+    scenario = _scenario(args)
+    fields_option = getattr(args, "option", None) or (scenario and scenario.fields.get("option"))
+    if not fields_option:
+        args.option = catalog().default_option.name
+    terms = _terms(args, scenario)
+    frame = agency.monthly_revenue(terms)
+    risk = agency.revenue_at_risk(terms)
+    expected = None
+    from_file = scenario is not None and scenario.has_range
+    if args.low is not None or args.hit_probability is not None or from_file:
+        expected = agency.expected_revenue(_montecarlo(args, terms, scenario))
+        expected = expected[expected["option"] == terms.option.name]
+    if args.format == "json":
+        from prepay_modeller.presentation.documents import scenario_header
+
+        document = {
+            "option": terms.option.name,
+            **scenario_header(terms),
+            "revenue": risk,
+            "months": records(frame),
+        }
+        if expected is not None:
+            document["expected"] = records(expected)[0]
+        print(to_json(document))
+    elif args.format == "csv":
+        print(frame.to_csv(index=False), end="")
+    else:
+        print(text.agency_text(terms, frame, risk, expected))
+    return 0
+
+
+def _folder(args):
+    return Path(args.dir) if getattr(args, "dir", None) else None
+
+
+def cmd_scenarios_list(args) -> int:
+    from prepay_modeller.inputs import scenarios
+    from prepay_modeller.presentation.formatting import records
+
+    frame = scenarios.list_table(_folder(args))
+    _print(frame, args, {"scenarios": records(frame)})
+    return 0
+
+
+def cmd_scenarios_compare(args) -> int:
+    import os
+
+    from prepay_modeller.inputs import scenarios
+    from prepay_modeller.inputs.numbers import discount_rate
+    from prepay_modeller.presentation import text
+    from prepay_modeller.presentation.documents import scenarios_table
+    from prepay_modeller.presentation.formatting import records
+
+    folder = _folder(args)
+    found = []
+    for name in args.names:
+        if folder is not None and os.sep not in name and not name.endswith(scenarios.SUFFIXES):
+            name = str(folder / f"{name}.yaml")
+        found.append(scenarios.load(scenarios.find(name)))
+    if not 2 <= len(found) <= 4:
+        raise InputError(
+            "scenarios", str(len(found)), "2 to 4 scenarios", "is not a number we compare"
+        )
+    given = None if args.discount_rate is None else discount_rate(args.discount_rate)
+    rates = [given if given is not None else s.discount_rate for s in found]
+    frame = scenarios_table(found, rates)
+    if args.format != "table":
+        _print(frame, args, {"scenarios": records(frame)})
+    else:
+        print(text.side_by_side(frame))
+    return 0
+
+
+def cmd_scenarios_save(args) -> int:
+    from prepay_modeller.inputs import scenarios
+    from prepay_modeller.inputs.numbers import discount_rate
+
+    terms = _terms(args)
+    rate = None if args.discount_rate is None else discount_rate(args.discount_rate)
+    fields = scenarios.fields_of(terms, args.name, args.description, discount_rate=rate)
+    path = scenarios.save(fields, folder=_folder(args), overwrite=args.overwrite)
+    print(f"Saved {fields['name']} to {path}")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from prepay_modeller.inputs import scenarios
+    from prepay_modeller.presentation.exports import export_scenario
+
+    scenario = _scenario(args)
+    terms = _terms(args, scenario)
+    if scenario is None:
+        scenario = scenarios.Scenario(name="custom", fields={}, terms=terms)
+    else:
+        scenario = scenarios.Scenario(
+            name=scenario.name,
+            fields=scenario.fields,
+            terms=terms,
+            description=scenario.description,
+            source=scenario.source,
+        )
+    path = export_scenario(scenario, args.out, _discount_rate(args, scenario))
+    print(f"Wrote {path}")
+    return 0
+
+
+def cmd_app(args) -> int:
+    from prepay_modeller.app import serve
+
+    return serve.run_app(port=args.port, open_browser=not args.no_browser)
+
+
+def cmd_lab(args) -> int:
+    from prepay_modeller.app import serve
+
+    return serve.run_lab(port=args.port, open_browser=not args.no_browser)
+
+
+def cmd_reports(args) -> int:
+    from prepay_modeller.reports import runner
+
+    return runner.main(args)

@@ -1,0 +1,234 @@
+"""The ``prepay`` command line: its subcommands and their flags (argparse)."""
+
+from __future__ import annotations
+
+import argparse
+import re
+
+from prepay_modeller.core.terms import DEFAULT_PAYMENT_TERMS
+
+FORMATS = ("table", "csv", "json")
+TERMS_FLAGS = (
+    "option",
+    "rate",
+    "performance",
+    "horizon",
+    "start",
+    "payment_terms",
+    "fixed",
+    "variable_max",
+)
+
+
+def scenario_flags(
+    parser: argparse.ArgumentParser, option_required: bool, formats: bool = True
+) -> None:
+    parser.add_argument(
+        "--scenario",
+        metavar="FILE",
+        help="a saved scenario (YAML file, or a name in data/scenarios); flags given override it",
+    )
+    parser.add_argument(
+        "--option",
+        help="payg, prepay-3, prepay-6 or prepay-12 (from data/options.csv)"
+        + (
+            " (required unless --scenario gives it)"
+            if option_required
+            else "; the one highlighted (default prepay-12)"
+        ),
+    )
+    parser.add_argument("--rate", help="monthly pay-as-you-go rate in dollars (default 50000)")
+    parser.add_argument(
+        "--performance",
+        metavar="P[,P...]",
+        help="one value for every quarter or one per quarter, as 1.25 or 125%% "
+        "(default 1 = on target)",
+    )
+    parser.add_argument("--horizon", help="months modelled, a multiple of 3 and of the term")
+    parser.add_argument("--start", help="first day, YYYY-MM-DD (default: the first of next month)")
+    parser.add_argument(
+        "--payment-terms",
+        metavar="DAYS",
+        help=f"days to pay a variable invoice (default {DEFAULT_PAYMENT_TERMS})",
+    )
+    parser.add_argument(
+        "--fixed", metavar="F[,F...]", help="fixed share per quarter (default: the article's split)"
+    )
+    parser.add_argument(
+        "--variable-max",
+        metavar="V[,V...]",
+        help="maximum variable share per quarter (default: the article's)",
+    )
+    if formats:
+        format_flag(parser)
+
+
+def format_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format", choices=FORMATS, default="table", help="output format (default table)"
+    )
+
+
+def range_flags(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("performance ranges (Monte Carlo)")
+    group.add_argument("--low", metavar="P[,P...]", help="lowest performance, per quarter or one")
+    group.add_argument("--likely", metavar="P[,P...]", help="most likely (default: the middle)")
+    group.add_argument("--high", metavar="P[,P...]", help="highest performance")
+    group.add_argument(
+        "--shape",
+        choices=("triangular", "uniform"),
+        default="triangular",
+        help="distribution between low and high (default triangular)",
+    )
+    group.add_argument(
+        "--hit-probability",
+        metavar="P[,P...]",
+        help="instead of ranges: each key result's chance of being hit, one or one per key result",
+    )
+    group.add_argument("--draws", default="10000", help="draws, 1 to 5,000,000 (default 10000)")
+    group.add_argument("--seed", default="0", help="random seed; same seed, same draws (default 0)")
+    group.add_argument("--discount-rate", metavar="R", help="annual, for NPV (default: none)")
+
+
+def _model_commands(sub, commands) -> None:
+    p = sub.add_parser("options", help="the article's prepay options table")
+    p.add_argument(
+        "--rate", default="50000", help="monthly pay-as-you-go rate in dollars (default 50000)"
+    )
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.set_defaults(func=commands.cmd_options)
+
+    p = sub.add_parser("quote", help="one scenario: schedule, totals, invoices")
+    scenario_flags(p, option_required=True)
+    p.set_defaults(func=commands.cmd_quote)
+
+    p = sub.add_parser("compare", help="every option side by side on one horizon")
+    scenario_flags(p, option_required=False)
+    p.set_defaults(func=commands.cmd_compare)
+
+    p = sub.add_parser("npv", help="every option in today's money: NPV and the IRR of prepaying")
+    scenario_flags(p, option_required=False)
+    p.add_argument(
+        "--discount-rate",
+        metavar="R",
+        help="annual cost of capital, as 0.08 or 8%% (default: the scenario file's)",
+    )
+    p.set_defaults(func=commands.cmd_npv)
+
+    p = sub.add_parser(
+        "montecarlo", help="performance as ranges: each option's distribution of cost"
+    )
+    scenario_flags(p, option_required=False)
+    range_flags(p)
+    p.set_defaults(func=commands.cmd_montecarlo)
+
+    p = sub.add_parser("agency", help="the agency's view: revenue, cash in, revenue at risk")
+    scenario_flags(p, option_required=False)
+    range_flags(p)
+    p.set_defaults(func=commands.cmd_agency)
+
+
+def _scenario_commands(sub, commands) -> None:
+    p = sub.add_parser("scenarios", help="saved scenarios: list, compare, save")
+    scen = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    q = scen.add_parser("list", help="every saved scenario")
+    q.add_argument("--dir", help="scenarios folder (default data/scenarios)")
+    q.add_argument("--format", choices=FORMATS, default="table")
+    q.set_defaults(func=commands.cmd_scenarios_list)
+    q = scen.add_parser("compare", help="two to four scenarios side by side")
+    q.add_argument("names", nargs="+", metavar="SCENARIO", help="names or YAML files")
+    q.add_argument("--dir", help="scenarios folder (default data/scenarios)")
+    q.add_argument("--discount-rate", metavar="R", help="for NPV (default: each file's own)")
+    q.add_argument("--format", choices=FORMATS, default="table")
+    q.set_defaults(func=commands.cmd_scenarios_compare)
+    q = scen.add_parser("save", help="save the scenario the flags describe under a name")
+    q.add_argument("name", help="the scenario's name (also its file name)")
+    scenario_flags(q, option_required=True, formats=False)
+    q.add_argument("--description", default="", help="one line about the scenario")
+    q.add_argument("--discount-rate", metavar="R", help="saved for NPV views")
+    q.add_argument("--dir", help="scenarios folder (default data/scenarios)")
+    q.add_argument("--overwrite", action="store_true", help="replace a scenario of that name")
+    q.set_defaults(func=commands.cmd_scenarios_save)
+
+    p = sub.add_parser("export", help="a scenario as an Excel workbook")
+    scenario_flags(p, option_required=True, formats=False)
+    p.add_argument("--out", required=True, metavar="FILE.xlsx", help="the workbook to write")
+    p.add_argument("--discount-rate", metavar="R", help="adds NPV and IRR to the comparison")
+    p.set_defaults(func=commands.cmd_export)
+
+
+def _server_commands(sub, commands) -> None:
+    p = sub.add_parser("app", help="serve the scenario explorer as a no-code app (Voilà)")
+    p.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (default 8866)")
+    p.add_argument("--no-browser", action="store_true", help="do not open a web browser")
+    p.set_defaults(func=commands.cmd_app)
+
+    p = sub.add_parser("lab", help="open JupyterLab on notebooks/")
+    p.add_argument("--port", type=int, default=8888, help="port on 127.0.0.1 (default 8888)")
+    p.add_argument("--no-browser", action="store_true", help="do not open a web browser")
+    p.set_defaults(func=commands.cmd_lab)
+
+
+def _reports_command(sub, commands) -> None:
+    p = sub.add_parser("reports", help="render one proposal report per prospect")
+    p.add_argument("prospects", nargs="?", help="prospects CSV (default data/prospects.csv)")
+    p.add_argument("--out", help="output folder (default reports/)")
+    p.add_argument("--workers", type=int, help="parallel renders (default: one per core)")
+    p.add_argument("--format", default="html,pdf", help="html, pdf or both (default html,pdf)")
+    p.add_argument("--only", nargs="+", metavar="NAME", help="only these prospects")
+    p.add_argument(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help="give a report up when one of its cells runs longer (default 120)",
+    )
+    p.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="render on this Dask scheduler (needs the dask extra) instead of local workers",
+    )
+    p.add_argument(
+        "--template", metavar="NOTEBOOK", help="report template (default notebooks/proposal.ipynb)"
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=commands.cmd_reports)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from prepay_modeller.cli import commands
+
+    parser = argparse.ArgumentParser(
+        prog="prepay",
+        description="Model pay-for-performance agency engagements: "
+        "prepay options, payouts, cash flows.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _model_commands(sub, commands)
+    _scenario_commands(sub, commands)
+    _server_commands(sub, commands)
+    _reports_command(sub, commands)
+    return parser
+
+
+# Options whose value may be negative. argparse reads "-5%" (not a plain negative number) as an
+# option of its own and stops with "expected one argument"; these take it as their value.
+NEGATIVE_VALUES = ("--discount-rate",)
+_NEGATIVE_NUMBER = re.compile(r"^-(\d+\.?\d*|\.\d+)%?$")
+
+
+def join_negative_values(argv: list[str]) -> list[str]:
+    """``--discount-rate -5%`` → ``--discount-rate=-5%``; everything else unchanged."""
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            out.extend(argv[i:])
+            break
+        if arg in NEGATIVE_VALUES and i + 1 < len(argv) and _NEGATIVE_NUMBER.match(argv[i + 1]):
+            out.append(f"{arg}={argv[i + 1]}")
+            i += 2
+            continue
+        out.append(arg)
+        i += 1
+    return out

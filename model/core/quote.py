@@ -1,0 +1,445 @@
+"""One scenario computed once: the :class:`Quote` every layer renders.
+
+DOMAIN.md's rules 1–6 and 8 live here. A quote is built from validated :class:`Terms`; its
+quarter lines are computed once (in integer cents, rule 8) and every view of the scenario (the
+schedule, the per-month view, the invoices, the cash flows, the totals, break-even, the opt-out)
+is derived from them the first time it is asked for and kept. :func:`quote` returns the same
+quote for the same terms, so asking twice does no work twice.
+
+Money columns hold ``Decimal`` dollars with two places, so every total is exactly the sum of its
+lines. Cash flows are seen from the client: **negative is cash out of the client**, positive is
+cash back (a refund), as numpy-financial's ``fv`` states it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from functools import cached_property, lru_cache
+
+import pandas as pd
+
+from prepay_modeller.core.money import allocate, dollars, round_cents
+from prepay_modeller.core.terms import Option, Terms, add_months
+
+ZERO = Decimal("0.00")
+INVOICE_COLUMNS = ["issued", "due", "kind", "term", "quarter", "description", "amount"]
+
+
+@dataclass(frozen=True)
+class QuarterLine:
+    """One engagement quarter in integer cents (the model's inner unit)."""
+
+    quarter: int  # engagement quarter, from 1
+    term: int  # which term (1 = the first; renewals count up)
+    stage: str
+    start: dt.date
+    end: dt.date  # the quarter's last day
+    base: int
+    fixed: int
+    variable_target: int
+    variable_cap: int  # the most the variable part can pay (base × variable_max)
+    performance: Decimal
+    variable: int
+
+    @property
+    def total(self) -> int:
+        return self.fixed + self.variable
+
+    @property
+    def on_target(self) -> int:
+        return self.fixed + self.variable_target
+
+    @property
+    def quarter_max(self) -> int:
+        """The most the quarter can cost: fixed + the variable cap ("quarter maximum")."""
+        return self.fixed + self.variable_cap
+
+
+def term_on_target_cents(option: Option, rate: Decimal) -> int:
+    """A term's on-target total, rounded half-to-even to the cent once (rule 8)."""
+    return round_cents(rate * option.term_months * (1 - option.discount))
+
+
+def quarter_lines(terms: Terms) -> tuple[QuarterLine, ...]:
+    """Every quarter of the horizon, in cents: rules 1–3, 5 and 8 of DOMAIN.md."""
+    opt = terms.option
+    per_term = opt.term_months // 3
+    lines: list[QuarterLine] = []
+    for term_index in range(terms.terms_count):
+        if opt.is_payg:
+            bases = [round_cents(terms.rate * 3)]
+        else:
+            bases = allocate(term_on_target_cents(opt, terms.rate), [Decimal(1)] * per_term)
+        for k, base in enumerate(bases):
+            q = term_index * per_term + k  # quarters count from the engagement's start
+            split = terms.splits[q]
+            perf = terms.performance[q]
+            if opt.is_payg:
+                fixed, target, cap, variable = base, 0, 0, 0
+            else:
+                fixed, target = allocate(base, [split.fixed, 1 - split.fixed])
+                cap = round_cents(Decimal(base) * split.variable_max / 100)
+                # min() commutes with the (monotone) rounding, so capping the rounded amount is
+                # the same as rounding the capped one: one rounding, as rule 8 asks.
+                variable = min(round_cents(Decimal(target) * perf / 100), cap)
+            start = add_months(terms.start, 3 * q)
+            end = add_months(terms.start, 3 * q + 3) - dt.timedelta(days=1)
+            lines.append(
+                QuarterLine(
+                    q + 1,
+                    term_index + 1,
+                    split.stage,
+                    start,
+                    end,
+                    base,
+                    fixed,
+                    target,
+                    cap,
+                    perf,
+                    variable,
+                )
+            )
+    return tuple(lines)
+
+
+def _with_cumulative(frame: pd.DataFrame) -> pd.DataFrame:
+    running, cumulative = ZERO, []
+    for amount in frame["amount"]:
+        running += amount
+        cumulative.append(running)
+    frame["cumulative"] = cumulative
+    return frame
+
+
+class Quote:
+    """One scenario, computed once. Build it with :func:`quote`.
+
+    Attributes are computed on first use and kept; frames are shared, so treat them as
+    read-only (``.copy()`` one before changing it).
+    """
+
+    def __init__(self, terms: Terms):
+        self.terms = terms
+        self.lines: tuple[QuarterLine, ...] = quarter_lines(terms)
+
+    def __repr__(self) -> str:
+        t = self.terms
+        return f"<Quote {t.option.name} {t.horizon}m from {t.start} total {self.totals['total']}>"
+
+    @property
+    def option(self) -> Option:
+        return self.terms.option
+
+    # --- the figures people ask for first -------------------------------------------------
+
+    @cached_property
+    def payg_total_cents(self) -> int:
+        """What the horizon costs pay-as-you-go: one rate per month."""
+        return round_cents(self.terms.rate) * self.terms.horizon
+
+    @cached_property
+    def totals(self) -> dict[str, Decimal]:
+        """The scenario's totals, each the sum of the schedule's lines.
+
+        Keys: ``on_target, fixed, variable_target, variable, total, payg_total,
+        savings_vs_payg``.
+        """
+        lines = self.lines
+        fixed = sum(x.fixed for x in lines)
+        target = sum(x.variable_target for x in lines)
+        variable = sum(x.variable for x in lines)
+        payg = self.payg_total_cents
+        return {
+            "on_target": dollars(fixed + target),
+            "fixed": dollars(fixed),
+            "variable_target": dollars(target),
+            "variable": dollars(variable),
+            "total": dollars(fixed + variable),
+            "payg_total": dollars(payg),
+            "savings_vs_payg": dollars(payg - fixed - variable),
+        }
+
+    @property
+    def total(self) -> Decimal:
+        return self.totals["total"]
+
+    @property
+    def savings_share(self) -> float:
+        """Savings against pay-as-you-go as a share of pay-as-you-go's total."""
+        t = self.totals
+        return float(t["savings_vs_payg"] / t["payg_total"])
+
+    @cached_property
+    def prepayment(self) -> Decimal:
+        """What the client prepays on the first day: the first term's fixed parts (nothing for
+        pay-as-you-go, which is invoiced month by month)."""
+        if self.option.is_payg:
+            return ZERO
+        return dollars(sum(x.fixed for x in self.lines if x.term == 1))
+
+    @cached_property
+    def prepaid(self) -> Decimal:
+        """Every term's prepayment over the horizon (renewals included)."""
+        return ZERO if self.option.is_payg else self.totals["fixed"]
+
+    @cached_property
+    def effective_monthly_price(self) -> Decimal:
+        """The option's on-target total per month (the rate less the discount): $45,000 for the
+        6-month prepay at $50,000 (DOMAIN.md, "Words for clients")."""
+        cents = term_on_target_cents(self.option, self.terms.rate)
+        return dollars(round_cents(Decimal(cents) / self.option.term_months / 100))
+
+    @cached_property
+    def break_even_performance(self) -> float | None:
+        """The uniform performance at which the option costs what pay-as-you-go costs.
+
+        Solved exactly on the unrounded payout (fixed + Σ min(target × p, cap)), which is
+        piecewise linear and never falls as p rises. ``None`` for pay-as-you-go itself, and
+        where even every cap reached stays below pay-as-you-go (the option is cheaper at any
+        performance); 0.0 where the fixed parts alone already cost as much.
+        """
+        if self.option.is_payg:
+            return None
+        lines = self.lines
+        gap = Fraction(self.payg_total_cents - sum(x.fixed for x in lines))
+        if gap <= 0:
+            return 0.0
+        # Walk the performance axis through the points where quarters reach their caps.
+        active = [x for x in lines if x.variable_target > 0]
+        knees = sorted({Fraction(x.variable_cap, x.variable_target) for x in active})
+        p_prev, paid_prev = Fraction(0), Fraction(0)
+        for knee in knees:
+            slope = sum(
+                Fraction(x.variable_target)
+                for x in active
+                if Fraction(x.variable_cap, x.variable_target) > p_prev
+            )
+            paid_here = paid_prev + slope * (knee - p_prev)
+            if paid_here >= gap:
+                return float(p_prev + (gap - paid_prev) / slope)
+            p_prev, paid_prev = knee, paid_here
+        return None
+
+    # --- frames -------------------------------------------------------------------------------
+
+    @cached_property
+    def schedule(self) -> pd.DataFrame:
+        """The quarterly schedule: one row per engagement quarter.
+
+        Columns: ``quarter, stage, term, start, end, base, fixed, variable_target,
+        variable_max, performance, variable, total, on_target, vs_on_target, quarter_max``.
+        ``variable_max`` is the variable cap in dollars (base × the split's maximum share);
+        ``quarter_max`` the most the quarter can cost (fixed + the variable cap); ``on_target``
+        what the quarter pays at performance 1.0 (its base); ``vs_on_target`` is ``total −
+        on_target``.
+        """
+        rows = [
+            {
+                "quarter": x.quarter,
+                "stage": x.stage,
+                "term": x.term,
+                "start": x.start,
+                "end": x.end,
+                "base": dollars(x.base),
+                "fixed": dollars(x.fixed),
+                "variable_target": dollars(x.variable_target),
+                "variable_max": dollars(x.variable_cap),
+                "performance": float(x.performance),
+                "variable": dollars(x.variable),
+                "total": dollars(x.total),
+                "on_target": dollars(x.on_target),
+                "vs_on_target": dollars(x.total - x.on_target),
+                "quarter_max": dollars(x.quarter_max),
+            }
+            for x in self.lines
+        ]
+        return pd.DataFrame(rows)
+
+    @cached_property
+    def monthly(self) -> pd.DataFrame:
+        """What the payout is based on per month (the article's monthly table).
+
+        Each quarter's lines are spread over its three months by largest remainder, so the
+        months add up to the quarter to the cent. Columns: ``month, date, quarter, base, fixed,
+        variable_target, variable, total``.
+        """
+        rows = []
+        thirds = [Decimal(1)] * 3
+        for line in self.lines:
+            parts = {
+                name: allocate(getattr(line, name), thirds)
+                for name in ("base", "fixed", "variable_target", "variable")
+            }
+            for m in range(3):
+                month = 3 * (line.quarter - 1) + m
+                rows.append(
+                    {
+                        "month": month + 1,
+                        "date": add_months(self.terms.start, month),
+                        "quarter": line.quarter,
+                        "base": dollars(parts["base"][m]),
+                        "fixed": dollars(parts["fixed"][m]),
+                        "variable_target": dollars(parts["variable_target"][m]),
+                        "variable": dollars(parts["variable"][m]),
+                        "total": dollars(parts["fixed"][m] + parts["variable"][m]),
+                    }
+                )
+        return pd.DataFrame(rows)
+
+    @cached_property
+    def invoice_rows(self) -> tuple[tuple, ...]:
+        """The invoices as ``(issued, due, kind, term, quarter, description, cents)`` (rule 4),
+        in date order; see :attr:`invoices`."""
+        t = self.terms
+        terms_days = dt.timedelta(days=t.payment_terms)
+        rows = []
+        if t.option.is_payg:
+            rate = round_cents(t.rate)
+            for month in range(t.horizon):
+                day = add_months(t.start, month)
+                rows.append(
+                    (
+                        day,
+                        day + terms_days,
+                        "monthly",
+                        month + 1,
+                        month // 3 + 1,
+                        f"Month {month + 1} retainer",
+                        rate,
+                    )
+                )
+        else:
+            for term_index in range(1, t.terms_count + 1):
+                in_term = [x for x in self.lines if x.term == term_index]
+                first = in_term[0]
+                label = ", ".join(f"Q{x.quarter}" for x in in_term)
+                rows.append(
+                    (
+                        first.start,
+                        first.start,
+                        "prepayment",
+                        term_index,
+                        first.quarter,
+                        f"Prepayment of the fixed part, {label}",
+                        sum(x.fixed for x in in_term),
+                    )
+                )
+                for x in in_term:
+                    if x.variable:
+                        rows.append(
+                            (
+                                x.end,
+                                x.end + terms_days,
+                                "variable",
+                                term_index,
+                                x.quarter,
+                                f"Variable part, Q{x.quarter}",
+                                x.variable,
+                            )
+                        )
+        return tuple(sorted(rows, key=lambda r: (r[0], r[1])))
+
+    @cached_property
+    def invoices(self) -> pd.DataFrame:
+        """The dated invoices (rule 4).
+
+        A prepaid option has one ``prepayment`` per term (the fixed parts of its quarters),
+        issued and due on the term's first day, and one ``variable`` invoice per quarter,
+        issued on the quarter's last day and due after the payment terms; a quarter whose
+        variable part is $0 gets no invoice. Pay-as-you-go has one ``monthly`` invoice of the
+        rate on the first day of each month. Columns: ``issued, due, kind, term, quarter,
+        description, amount`` (amount positive: what the client is billed).
+        """
+        frame = pd.DataFrame(list(self.invoice_rows), columns=INVOICE_COLUMNS)
+        frame["amount"] = [dollars(c) for c in frame["amount"]]
+        return frame
+
+    @cached_property
+    def cash_flows(self) -> pd.DataFrame:
+        """The client's cash flows on each invoice's due date, with their running total.
+
+        Negative is cash out of the client. Columns: ``date, kind, description, amount,
+        cumulative``.
+        """
+        rows = sorted(self.invoice_rows, key=lambda r: r[1])
+        frame = pd.DataFrame(
+            {
+                "date": [r[1] for r in rows],
+                "kind": [r[2] for r in rows],
+                "description": [r[5] for r in rows],
+                "amount": [dollars(-r[6]) for r in rows],
+            }
+        )
+        return _with_cumulative(frame)
+
+    @cached_property
+    def dated_flows(self) -> tuple[tuple[dt.date, Decimal], ...]:
+        """The client's cash flows ``(due date, dollars)``, negative out, summed per date."""
+        flows: dict[dt.date, int] = {}
+        for r in self.invoice_rows:
+            flows[r[1]] = flows.get(r[1], 0) - r[6]
+        return tuple((d, dollars(c)) for d, c in sorted(flows.items()))
+
+    @cached_property
+    def last_due(self) -> dt.date:
+        return max(r[1] for r in self.invoice_rows)
+
+    # --- the opt-out (rule 6) ---------------------------------------------------------------
+
+    @property
+    def opt_out_days(self) -> int:
+        """Days the client may leave within (0: no opt-out). From the option (``options.csv``)."""
+        return 0 if self.option.is_payg else self.option.opt_out_days
+
+    @cached_property
+    def opt_out(self) -> pd.DataFrame | None:
+        """The opt-out cash flows of rule 6, or ``None`` where the option has no opt-out.
+
+        The client prepays the first term on day 0, leaves within the option's opt-out window,
+        pays one month of pay-as-you-go, and gets the rest of the prepayment back on the
+        window's last day. Negative is cash out. Columns: ``date, kind, description, amount,
+        cumulative``.
+        """
+        if self.opt_out_days <= 0:
+            return None
+        prepayment = sum(x.fixed for x in self.lines if x.term == 1)
+        month = round_cents(self.terms.rate)
+        refund_day = self.terms.start + dt.timedelta(days=self.opt_out_days)
+        frame = pd.DataFrame(
+            {
+                "date": [self.terms.start, refund_day],
+                "kind": ["prepayment", "refund"],
+                "description": [
+                    "Prepayment of the first term",
+                    "Refund of the prepayment less one month of pay-as-you-go",
+                ],
+                "amount": [dollars(-prepayment), dollars(prepayment - month)],
+            }
+        )
+        return _with_cumulative(frame)
+
+    @cached_property
+    def opt_out_cost(self) -> Decimal | None:
+        """What leaving in the opt-out window costs the client in the end (one month's rate)."""
+        flows = self.opt_out
+        return None if flows is None else -flows["cumulative"].iloc[-1]
+
+    @cached_property
+    def opt_out_refund(self) -> Decimal | None:
+        """What is refunded when the client leaves in the opt-out window."""
+        flows = self.opt_out
+        return None if flows is None else flows["amount"].iloc[-1]
+
+    @property
+    def opt_out_refund_day(self) -> dt.date | None:
+        flows = self.opt_out
+        return None if flows is None else flows["date"].iloc[-1]
+
+
+@lru_cache(maxsize=512)
+def quote(terms: Terms) -> Quote:
+    """The quote of ``terms``, computed once (the same terms give the same object)."""
+    return Quote(terms)

@@ -1,0 +1,204 @@
+"""The proposal report's parameters, declared once.
+
+Everything else is derived from (or checked against) :data:`PARAMETERS`: the template's
+``parameters`` cell (``notebooks/proposal.ipynb``; a test checks it is :func:`parameters_cell`'s
+text), the columns of the prospects CSV (:data:`PROSPECT_COLUMNS`), their pandera schema
+(:func:`prospects_schema`: types only) and the values ``prepay reports`` passes to papermill.
+Ranges are the core's to check (a prospect's terms, the discount rate, the Monte Carlo's
+settings), once, for the CSV and the template alike.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from prepay_modeller.core.errors import InputError, Problem
+from prepay_modeller.core.terms import DEFAULT_PAYMENT_TERMS, DEFAULT_RATE
+from prepay_modeller.core.timevalue import DEFAULT_DISCOUNT_RATE
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One parameter of the report template.
+
+    ``kind`` is the Python type papermill passes (``str``, ``int``, ``float``); ``default`` is
+    ``None`` where an empty value means something (the option's term, repeating the last
+    quarter's performance). ``column``: the prospects CSV may have it; ``required``: it must.
+    """
+
+    name: str
+    kind: type
+    default: object
+    help: str
+    column: bool = True
+    required: bool = False
+    max_length: int | None = None
+
+    @property
+    def annotation(self) -> str:
+        return f"Optional[{self.kind.__name__}]" if self.default is None else self.kind.__name__
+
+    def cell_line(self) -> str:
+        default = json.dumps(self.default) if isinstance(self.default, str) else repr(self.default)
+        # An Optional annotation is quoted, so that the cell runs without importing typing
+        # (papermill reads the quoted form too).
+        note = f'"{self.annotation}"' if self.default is None else self.annotation
+        return f"{self.name}: {note} = {default}  # {self.help}"
+
+
+def _performance(q: int) -> Parameter:
+    later = " (empty: the last quarter given repeats)" if q > 1 else ""
+    return Parameter(
+        f"performance_q{q}",
+        float,
+        1.0 if q == 1 else None,
+        f"expected performance in quarter {q}; 1.0 is on target{later}",
+    )
+
+
+PARAMETERS: tuple[Parameter, ...] = (
+    Parameter(
+        "prospect", str, "Acme Analytics", "the prospect's company name, shown on the cover",
+        required=True, max_length=1000,
+    ),
+    Parameter(
+        "contact", str, "", "who the proposal is addressed to (empty: nobody named)",
+        max_length=1000,
+    ),
+    Parameter("rate", float, float(DEFAULT_RATE), "the monthly pay-as-you-go list price, dollars"),
+    Parameter(
+        "option", str, "prepay-12",
+        "the option asked about: payg, prepay-3, prepay-6 or prepay-12", required=True,
+    ),
+    *(_performance(q) for q in range(1, 5)),
+    Parameter(
+        "horizon", int, None,
+        "months modelled, a multiple of 3 and of the option's term (empty: the option's term)",
+    ),
+    Parameter(
+        "start", str, "", "first day of the engagement, YYYY-MM-DD (empty: the first of next month)"
+    ),
+    Parameter(
+        "payment_terms", int, DEFAULT_PAYMENT_TERMS,
+        "days between a variable invoice and its due date",
+    ),
+    Parameter(
+        "discount_rate", float, DEFAULT_DISCOUNT_RATE,
+        "the client's yearly cost of capital, for what prepaying is worth",
+    ),
+    Parameter(
+        "uncertainty_spread", float, 0.4,
+        "each quarter from (1 - spread)× to (1 + spread)× the expected performance",
+    ),
+    Parameter("uncertainty_draws", int, 2000, "simulated engagements (1 to 200,000)"),
+    Parameter(
+        "uncertainty_seed", int, 0, "the random seed, so that a report is reproducible"
+    ),
+    Parameter(
+        "report_date", str, "", "the date on the cover, YYYY-MM-DD (empty: today)", column=False
+    ),
+    Parameter(
+        "plotlyjs", str, "inline",
+        'how charts get plotly.js: "inline" embeds it once; "none" leaves it to the exporter',
+        column=False,
+    ),
+    Parameter(
+        "script_nonce", str, "", "set by prepay reports: the only scripts its reports may run",
+        column=False,
+    ),
+)  # fmt: skip
+
+BY_NAME = {p.name: p for p in PARAMETERS}
+PARAMETER_NAMES = list(BY_NAME)
+PROSPECT_COLUMNS = [p.name for p in PARAMETERS if p.column]
+REQUIRED_COLUMNS = [p.name for p in PARAMETERS if p.required]
+PERFORMANCE_COLUMNS = [f"performance_q{q}" for q in range(1, 5)]
+# Parameters that steer the rendering rather than the proposal.
+TECHNICAL = {"plotlyjs", "script_nonce"}
+MAX_REPORT_DRAWS = 200_000  # a batch must stay fast
+
+
+def parameters_cell() -> str:
+    """The template's ``parameters`` cell: every parameter with its type, default and help."""
+    return "\n".join(p.cell_line() for p in PARAMETERS)
+
+
+def defaults() -> dict:
+    return {p.name: p.default for p in PARAMETERS}
+
+
+def coerce(name: str, value: object) -> object:
+    """``value`` as parameter ``name``'s type (None stays None where the default is None)."""
+    p = BY_NAME[name]
+    if value is None:
+        return p.default
+    if p.kind is int and isinstance(value, float) and value.is_integer():
+        return int(value)
+    return p.kind(value)
+
+
+def prospects_schema():
+    """The pandera schema of the prospects CSV, from :data:`PARAMETERS`: types (and lengths)
+    only; every value's range is checked by the core, per row."""
+    import pandas as pd
+    import pandera.pandas as pa
+
+    kinds = {str: str, float: float, int: pd.Int64Dtype()}
+    columns = {}
+    for p in PARAMETERS:
+        if not p.column:
+            continue
+        checks = [pa.Check.str_length(1 if p.required else 0, p.max_length)] if p.max_length else []
+        kind = pa.DateTime if p.name == "start" else kinds[p.kind]
+        columns[p.name] = pa.Column(
+            kind, checks=checks, nullable=not p.required, required=p.required
+        )
+    return pa.DataFrameSchema(columns, strict=True, coerce=True)
+
+
+def report_settings_problems(params: dict) -> list[Problem]:
+    """What is wrong with a report's own settings (the discount rate and the Monte Carlo's
+    spread, draws and seed), as the core checks them; the same for a CSV row and the template."""
+    from prepay_modeller.core import timevalue, uncertainty
+
+    problems: list[Problem] = []
+    checks = [
+        ("discount_rate", timevalue.discount_rate),
+        ("uncertainty_spread", uncertainty.check_spread),
+        ("uncertainty_draws", _report_draws),
+        ("uncertainty_seed", _report_seed),
+    ]
+    for name, check in checks:
+        value = params.get(name, BY_NAME[name].default)
+        try:
+            check(value)
+        except InputError as exc:
+            problems.extend(exc.problems)
+    return problems
+
+
+DRAWS_ALLOWED = f"a whole number from 1 to {MAX_REPORT_DRAWS:,}"
+
+
+def _report_draws(value) -> int:
+    from prepay_modeller.core.terms import show
+
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+        raise InputError("uncertainty_draws", show(value), DRAWS_ALLOWED, "is not a whole number")
+    if not 1 <= value <= MAX_REPORT_DRAWS:
+        raise InputError("uncertainty_draws", show(value), DRAWS_ALLOWED, "is out of range")
+    return int(value)
+
+
+def _report_seed(value) -> int:
+    from prepay_modeller.core import uncertainty
+
+    try:
+        return uncertainty.check_seed(value)
+    except InputError as exc:
+        raise InputError(
+            problems=[
+                Problem("uncertainty_seed", p.value, p.allowed, p.problem) for p in exc.problems
+            ]
+        ) from None

@@ -1,0 +1,164 @@
+"""The prospects table of ``prepay reports``: one proposal report per row.
+
+:func:`load_prospects` checks the whole file before anything renders and lists every bad cell at
+once: first what the schema finds (unknown or missing columns, cells of the wrong type), then,
+for each row whose cells are readable, what the core finds (an unknown option, a horizon that
+does not fit the option, a negative performance, a discount rate of −100 %...), each named by
+file, row and column.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from prepay_modeller.core.errors import DataFileError, InputError, Problem
+from prepay_modeller.inputs import paths
+from prepay_modeller.inputs.parameters import (
+    BY_NAME,
+    PERFORMANCE_COLUMNS,
+    PROSPECT_COLUMNS,
+    REQUIRED_COLUMNS,
+    prospects_schema,
+    report_settings_problems,
+)
+from prepay_modeller.inputs.tables import read_csv, show_cell, unknown_column, validate
+from prepay_modeller.inputs.terms import prospect_terms
+
+REPORT_SETTINGS = ("discount_rate", "uncertainty_spread", "uncertainty_draws", "uncertainty_seed")
+
+
+def load_prospects(path: Path | str | None = None) -> list[dict]:
+    """Validate a prospects CSV and return one dict of report parameters per row, in file order.
+
+    Each dict holds plain ``str``/``int``/``float`` values (``None`` for an empty cell whose
+    default depends on the row, such as a later quarter's performance) plus ``row`` (counted
+    from 1, as in the messages): exactly what the report template takes.
+    """
+    path = Path(path or paths.PROSPECTS_CSV)
+    label = path.name
+    raw = read_csv(path, label)
+    if raw.empty and not len(raw.columns):
+        raise DataFileError(
+            path,
+            [
+                Problem(
+                    source=label,
+                    detail=f"the file is empty (required columns: {', '.join(REQUIRED_COLUMNS)})",
+                )
+            ],
+        )
+    if raw.empty:
+        raise DataFileError(
+            path, [Problem(source=label, detail="no prospects (allowed: one row per prospect)")]
+        )
+    # An unknown column is reported, and the rows are still checked without it, so that one run
+    # lists every problem.
+    unknown = [c for c in raw.columns if c not in PROSPECT_COLUMNS]
+    problems: list[Problem] = [unknown_column(label, c, PROSPECT_COLUMNS) for c in unknown]
+    raw = raw.drop(columns=unknown)
+    try:
+        validate(raw, prospects_schema(), label)
+        flagged: set[tuple[int, str]] = set()
+    except DataFileError as exc:
+        found = list(exc.problems)
+        if any(p.row is None for p in found):
+            # A missing or repeated column: the rows cannot be checked.
+            raise DataFileError(path, problems + found) from None
+        problems += found
+        flagged = {(p.row, p.field) for p in found}
+    # Every row is checked by the core too, without the cells the schema could not read, so that
+    # one run names every bad cell (a bad rate beside a negative performance in the same row).
+    rows = []
+    for index, cells in raw.iterrows():
+        n = int(index) + 1
+        record = {
+            name: value
+            for name, value in cells.items()
+            if (n, name) not in flagged and not _missing(value)
+        }
+        row_problems: list[Problem] = []
+        params = _row_params(record, cells, label, n, row_problems)
+        if row_problems or any(row == n for row, _ in flagged):
+            problems += row_problems
+            continue
+        params["row"] = n
+        rows.append(params)
+    if problems:
+        raise DataFileError(path, _by_row(problems))
+    return rows
+
+
+def _row_params(record: dict, cells: pd.Series, label: str, n: int, problems: list) -> dict:
+    """One row's report parameters, from its readable cells (text); its problems are added to
+    ``problems``."""
+    given = [c for c in PERFORMANCE_COLUMNS if c in record]
+    if given != PERFORMANCE_COLUMNS[: len(given)]:
+        gap = next(c for c in PERFORMANCE_COLUMNS if c not in given)
+        problems.append(
+            Problem(
+                gap,
+                "(empty)",
+                "values for the first quarters, then empty cells",
+                "is missing before a later quarter's value",
+                source=label,
+                row=n,
+            )
+        )
+        return {}
+    # The cells given, of their declared types; an empty cell is left out, so that the
+    # report's default applies.
+    params = {name: _typed(name, text) for name, text in record.items()}
+    if "start" in params:
+        params["start"] = pd.Timestamp(params["start"]).date().isoformat()
+
+    def get(name):
+        return params.get(name, BY_NAME[name].default)
+
+    try:
+        terms = prospect_terms(
+            option=get("option"),
+            rate=get("rate"),
+            performance=[params[c] for c in given] or [1.0],
+            horizon=get("horizon"),
+            start=get("start") or None,
+            payment_terms=get("payment_terms"),
+        )
+    except InputError as exc:
+        problems.extend(_as_cells(exc.problems, cells, label, n))
+    else:
+        # The report shows what it was computed with: the horizon and start the model used.
+        params["horizon"] = terms.horizon
+        params["start"] = terms.start.isoformat()
+    found = report_settings_problems({name: get(name) for name in BY_NAME})
+    problems.extend(_as_cells(found, cells, label, n))
+    return params
+
+
+def _typed(name: str, text: str):
+    """A cell the schema could read, as its parameter's type."""
+    kind = BY_NAME[name].kind
+    if kind is str:
+        return str(text)
+    number = float(text)
+    return int(number) if kind is int else number
+
+
+def _as_cells(found: list[Problem], cells: pd.Series, label: str, n: int) -> list[Problem]:
+    """Problems located at this row, each value as the cell says it."""
+    out = []
+    for p in found:
+        p = p.located(label, n)
+        if p.field in cells.index and not p.detail and "on-target" not in p.problem:
+            p = Problem(p.field, show_cell(cells[p.field]), p.allowed, p.problem, label, n)
+        out.append(p)
+    return out
+
+
+def _by_row(problems: list[Problem]) -> list[Problem]:
+    return sorted(dict.fromkeys(problems), key=lambda p: p.row or 0)
+
+
+def _missing(value) -> bool:
+    return value is None or (not isinstance(value, str) and pd.isna(value))

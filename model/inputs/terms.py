@@ -1,0 +1,283 @@
+"""Terms from what people type: the boundary where values enter the model.
+
+:func:`make_terms` reads each value (text from the command line, a CSV cell, a YAML field, a
+widget, or a number), fills the article's defaults from ``data/`` and hands typed values to the
+core (:func:`prepay_modeller.core.terms.build_terms`), which checks every range. Every bad value
+is reported at once, each as the value was typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from prepay_modeller.core.errors import InputError, Problem
+from prepay_modeller.core.terms import (
+    DEFAULT_PAYMENT_TERMS,
+    DEFAULT_PERFORMANCE,
+    DEFAULT_RATE,
+    FIXED_ALLOWED,
+    PERFORMANCE_ALLOWED,
+    TERMS_ALLOWED,
+    VMAX_ALLOWED,
+    Catalog,
+    Option,
+    Split,
+    Terms,
+    build_terms,
+    performance_problems,
+    show,
+)
+from prepay_modeller.inputs import defaults
+from prepay_modeller.inputs.numbers import (
+    collect,
+    parse_date,
+    parse_int,
+    parse_list,
+    parse_money,
+    split_list,
+)
+
+RATE_TEXT_ALLOWED = "more than 0"
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def make_terms(
+    option: str | Option | None = None,
+    rate: object = DEFAULT_RATE,
+    performance: object = DEFAULT_PERFORMANCE,
+    horizon: object | None = None,
+    start: object | None = None,
+    payment_terms: object = DEFAULT_PAYMENT_TERMS,
+    fixed: object | None = None,
+    variable_max: object | None = None,
+    stages: list[str] | None = None,
+    later_performance: object | None = None,
+    catalog: Catalog | None = None,
+) -> Terms:
+    """Validate one scenario and fill the article's defaults.
+
+    Parameters
+    ----------
+    option : name from ``data/options.csv`` (``payg``, ``prepay-3``, ``prepay-6``, ``prepay-12``);
+        default the longest term.
+    rate : the monthly pay-as-you-go list price, dollars, above 0 (``50000``, ``"$50,000"``).
+    performance : one value for every quarter, or one per quarter of the horizon; 1.0 (or
+        ``"100%"``) is on target.
+    horizon : months modelled, a multiple of 3 and of the option's term; default the term.
+    start : first day of the engagement; default the first day of next month.
+    payment_terms : days between a variable invoice and its due date.
+    fixed, variable_max : per-quarter split overrides: one value, or one per quarter.
+    later_performance : performance expected for quarters past the horizon (used where the
+        scenario is compared over a longer horizon).
+    """
+    cat = catalog or defaults.catalog()
+    opt = cat.option(option if option is not None else cat.default_option)
+    problems: list[Problem] = []
+    raw: dict[str, tuple[str, str]] = {}  # core field -> (field as given, value as typed)
+
+    rate_d = collect(problems, parse_money, "rate", rate, RATE_TEXT_ALLOWED)
+    raw["rate"] = ("rate", show(rate))
+
+    term = opt.term_months
+    if _blank(horizon):
+        months = term
+    else:
+        months = collect(
+            problems, parse_int, "horizon", horizon, f"a multiple of {term} from {term} to 120"
+        )
+        raw["horizon"] = ("horizon", show(horizon))
+    quarters = months // 3 if isinstance(months, int) and months > 0 else None
+
+    perf = _per_quarter(problems, raw, "performance", performance, quarters, PERFORMANCE_ALLOWED)
+    fixed_q = (
+        None
+        if fixed is None
+        else _per_quarter(problems, raw, "fixed", fixed, quarters, FIXED_ALLOWED)
+    )
+    vmax_q = (
+        None
+        if variable_max is None
+        else _per_quarter(problems, raw, "variable_max", variable_max, quarters, VMAX_ALLOWED)
+    )
+    later = ()
+    if later_performance is not None and split_list(later_performance) != []:
+        values = collect(
+            problems, parse_list, "performance", later_performance, PERFORMANCE_ALLOWED
+        )
+        later = tuple(values[0]) if values else ()
+
+    start_d = None if _blank(start) else collect(problems, parse_date, "start", start)
+    if not _blank(start):
+        raw["start"] = ("start", show(start))
+    days = collect(problems, parse_int, "payment_terms", payment_terms, TERMS_ALLOWED)
+    raw["payment_terms"] = ("payment_terms", show(payment_terms))
+    if problems:
+        raise InputError(problems=problems)
+    try:
+        return build_terms(
+            cat,
+            option=opt,
+            rate=rate_d,
+            performance=perf,
+            horizon=months,
+            start=start_d,
+            payment_terms=days,
+            fixed=fixed_q,
+            variable_max=vmax_q,
+            stages=stages,
+            later_performance=later,
+        )
+    except InputError as exc:
+        raise InputError(problems=_as_typed(exc.problems, raw)) from None
+
+
+def _per_quarter(problems, raw, name, value, quarters, allowed):
+    """One value for every quarter, or one per quarter of the horizon, as typed."""
+    items = split_list(value)
+    values = collect(problems, parse_list, name, value, allowed)
+    if values is None:
+        return None
+    numbers, single = values
+    if single:
+        raw.update({f"{name}_q{i}": (name, show(items[0])) for i in range(1, 121)})
+        return tuple(numbers)
+    if quarters is not None and len(numbers) != quarters:
+        problems.append(
+            Problem(
+                name,
+                ",".join(str(v).strip() for v in items),
+                f"one value, or one per quarter of the horizon ({quarters})",
+                f"has {len(numbers)} values",
+            )
+        )
+        return None
+    raw.update({f"{name}_q{i}": (f"{name}_q{i}", show(v)) for i, v in enumerate(items, start=1)})
+    return tuple(numbers)
+
+
+def _as_typed(problems: list[Problem], raw: dict[str, tuple[str, str]]) -> list[Problem]:
+    """The core's problems with each value as the person typed it (``-30%``, not ``-0.3``),
+    and one problem for a value given once for every quarter."""
+    out = []
+    for p in problems:
+        if p.field in raw and not p.detail:
+            field, value = raw[p.field]
+            # The core names the variable cap against the fixed share with its own numbers.
+            keep_value = "on-target variable share" in p.problem
+            p = Problem(
+                field=field,
+                value=p.value if keep_value else value,
+                allowed=p.allowed,
+                problem=p.problem,
+            )
+        out.append(p)
+    return list(dict.fromkeys(out))
+
+
+def prospect_terms(
+    option: str,
+    rate: object = DEFAULT_RATE,
+    performance: object = DEFAULT_PERFORMANCE,
+    horizon: object | None = None,
+    start: object | None = None,
+    payment_terms: object = DEFAULT_PAYMENT_TERMS,
+    fixed: object | None = None,
+    variable_max: object | None = None,
+) -> Terms:
+    """The terms of one prospect (a row of ``prospects.csv``, or a proposal's parameters).
+
+    ``performance`` is a list of values for the first quarters: the quarters past the last value
+    repeat it (a prospect states what they expect early on). Values given for quarters past the
+    horizon are kept for the comparison over whole years (DOMAIN.md, "Words for clients").
+    ``fixed`` and ``variable_max`` are lists for the first quarters too; quarters not given take
+    the article's split.
+    """
+    cat = defaults.catalog()
+    values = [v for v in split_list(performance) if not _blank(v)] or [1]
+    problems: list[Problem] = []
+    # Each value is a quarter's, named performance_q<n>, and checked even when another input
+    # is bad, so that every problem is named at once.
+    perf = []
+    for i, v in enumerate(values, start=1):
+        field = f"performance_q{i}"
+        d = collect(problems, _one, field, v, PERFORMANCE_ALLOWED)
+        if d is not None:
+            found = performance_problems(field, d)
+            problems.extend(Problem(p.field, show(v), p.allowed, p.problem) for p in found)
+            perf.append(d)
+    first = collect(
+        problems,
+        lambda: make_terms(
+            option=option,
+            rate=rate,
+            horizon=horizon,
+            start=start,
+            payment_terms=payment_terms,
+            catalog=cat,
+        ),
+    )
+    if problems:
+        raise InputError(problems=problems)
+    q = first.quarters
+    given = (perf + [perf[-1]] * q)[:q]
+    later = perf[q:]
+    splits = _prospect_splits(cat, first, fixed, variable_max)
+    terms = make_terms(
+        option=option,
+        rate=rate,
+        performance=[str(v) for v in given] if len(given) > 1 else str(given[0]),
+        horizon=horizon,
+        start=first.start,
+        payment_terms=payment_terms,
+        fixed=[s.fixed for s in splits[:q]] if splits else None,
+        variable_max=[s.variable_max for s in splits[:q]] if splits else None,
+        later_performance=[str(v) for v in later] or None,
+        catalog=cat,
+    )
+    if splits and len(splits) > q:
+        terms = Terms(**{**terms._fields(), "later_splits": tuple(splits[q:])})
+    return terms
+
+
+def _prospect_splits(cat: Catalog, first: Terms, fixed, variable_max) -> list[Split] | None:
+    """Splits given for the first quarters (the rest the catalog's), or None where none are."""
+    f = [v for v in split_list(fixed)] if fixed is not None else []
+    v = [x for x in split_list(variable_max)] if variable_max is not None else []
+    if not any(not _blank(x) for x in f + v):
+        return None
+    count = max(len(f), len(v))
+    problems: list[Problem] = []
+    splits = []
+    for i in range(count):
+        default = cat.split(i)
+        fi = f[i] if i < len(f) and not _blank(f[i]) else default.fixed
+        vi = v[i] if i < len(v) and not _blank(v[i]) else default.variable_max
+        fd = collect(problems, _one, f"fixed_q{i + 1}", fi, FIXED_ALLOWED)
+        vd = collect(problems, _one, f"variable_max_q{i + 1}", vi, VMAX_ALLOWED)
+        if fd is None or vd is None:
+            continue
+        split = Split.model_construct(stage=default.stage, fixed=fd, variable_max=vd)
+        found = split.problems(i + 1)
+        if found:
+            problems.extend(found)
+            continue
+        splits.append(Split(stage=default.stage, fixed=fd, variable_max=vd))
+    if problems:
+        raise InputError(problems=problems)
+    return splits
+
+
+def _one(field: str, value: object, allowed: str) -> Decimal:
+    from prepay_modeller.inputs.numbers import parse_number
+
+    return parse_number(field, value, allowed)
+
+
+def default_start(today: dt.date | None = None) -> dt.date:
+    from prepay_modeller.core.terms import default_start as start
+
+    return start(today)

@@ -1,0 +1,143 @@
+"""The ``prepay`` command's tables for people: one scenario, all options, the agency's view and
+saved scenarios side by side. Every figure is the core's; only words and alignment are added."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+
+from prepay_modeller.presentation.formatting import money, number, percent, text_table
+
+SCHEDULE_COLUMNS = {
+    "quarter": "quarter",
+    "stage": "stage",
+    "start": "start",
+    "end": "end",
+    "base": "base",
+    "fixed": "fixed",
+    "variable_target": "var. target",
+    "variable_max": "var. cap",
+    "performance": "performance",
+    "variable": "variable",
+    "total": "total",
+}
+TOTAL_LINES = [
+    ("on_target", "On-target total"),
+    ("fixed", "Fixed (prepaid)"),
+    ("variable", "Variable"),
+    ("total", "Total"),
+    ("payg_total", "Pay-as-you-go"),
+    ("savings_vs_payg", "Savings vs pay-as-you-go"),
+]
+
+
+def quote_text(q) -> str:
+    t, tot = q.terms, q.totals
+    lines = [
+        f"{t.option.label} ({t.option.name}) at ${money(t.rate)}/month, "
+        f"{t.horizon} months from {t.start:%Y-%m-%d}, net {t.payment_terms} days\n",
+        text_table(
+            q.schedule[list(SCHEDULE_COLUMNS)].rename(columns=SCHEDULE_COLUMNS),
+            {"performance": percent},
+        ),
+        "",
+    ]
+    lines += [f"{label:<26}{money(tot[key]):>16}" for key, label in TOTAL_LINES]
+    if q.break_even_performance is not None:
+        lines.append(f"{'Break-even performance':<26}{percent(q.break_even_performance):>16}")
+    if q.opt_out_cost is not None:
+        label = f"Opt-out within {q.opt_out_days} days"
+        lines.append(f"{label:<26}{money(q.opt_out_cost):>16}")
+    lines.append("\nInvoices")
+    inv = q.invoices[["issued", "due", "kind", "description", "amount"]]
+    lines.append(text_table(inv, {"quarter": number}))
+    return "\n".join(lines)
+
+
+COMPARE_HEADINGS = [
+    "option",
+    "months",
+    "first prepayment",
+    "prepaid",
+    "variable",
+    "total",
+    "pay-as-you-go",
+    "savings",
+    "savings %",
+    "break-even",
+    "opt-out cost",
+    "chosen",
+]
+
+
+def compare_text(c) -> str:
+    t = c.terms
+    perf = sorted({percent(float(p)) for p in t.performance})
+    at = perf[0] if len(perf) == 1 else ", ".join(percent(float(p)) for p in t.performance)
+    shown = c.table.drop(columns=["label", "horizon"])
+    shown["chosen"] = ["*" if chosen else "" for chosen in shown["chosen"]]
+    shown["savings_share"] = [percent(v) for v in shown["savings_share"]]
+    shown["break_even_performance"] = [percent(v) for v in shown["break_even_performance"]]
+    shown.columns = COMPARE_HEADINGS
+    out = (
+        f"All options over {c.horizon} months at ${t.rate:,.2f}/month, performance {at}\n\n"
+        + text_table(shown)
+    )
+    if c.left_out:
+        out += f"\n\nLeft out (their terms do not fit {c.horizon} months): {', '.join(c.left_out)}"
+    return out
+
+
+def agency_text(terms, frame, risk, expected) -> str:
+    lines = [
+        f"The agency's view of {terms.option.label} ({terms.option.name}) at "
+        f"${money(terms.rate)}/month, {terms.horizon} months from {terms.start:%Y-%m-%d}\n"
+    ]
+    cols = ["month", "date", "recognised", "cash_in", "at_risk"]
+    cols += ["cumulative_recognised", "cumulative_cash_in"]
+    shown = frame[cols].copy()
+    shown.columns = [
+        "month",
+        "from",
+        "recognised",
+        "cash in",
+        "at risk",
+        "recognised so far",
+        "cash in so far",
+    ]
+    lines += [text_table(shown), ""]
+    for key, label in [
+        ("secured", "Secured (fixed)"),
+        ("at_risk", "At risk (variable, on target)"),
+        ("on_target", "On target"),
+        ("upside", "Upside to the caps"),
+        ("recognised", "At this performance"),
+    ]:
+        lines.append(f"{label:<30}{money(risk[key]):>16}")
+    if expected is not None:
+        row = expected.iloc[0]
+        lines.append(f"{'Expected (Monte Carlo)':<30}{money(row['expected_revenue']):>16}")
+        lines.append(
+            f"{'P10 / P90':<30}{money(row['p10_revenue']):>16}  {money(row['p90_revenue'])}"
+        )
+    return "\n".join(lines)
+
+
+SHARE_COLUMNS = {"savings_share", "break_even_performance", "irr_vs_payg", "discount_rate"}
+
+
+def side_by_side(frame: pd.DataFrame) -> str:
+    """Scenarios side by side: one column per scenario, one row per figure."""
+    rows = []
+    for col in frame.columns[1:]:
+        cells = {"": col.replace("_", " ")}
+        for name, value in zip(frame["name"], frame[col], strict=True):
+            if col in SHARE_COLUMNS:
+                cells[name] = percent(value)
+            elif isinstance(value, Decimal):
+                cells[name] = money(value)
+            else:
+                cells[name] = "" if value is None or value != value else str(value)
+        rows.append(cells)
+    return text_table(pd.DataFrame(rows))
