@@ -32,12 +32,13 @@ def test_prepay_6_worked_example_month_by_month(terms):
     assert frame["cumulative_cash_in"].iloc[3] == M(213_300)
 
 
-def test_payg_cash_lags_by_the_payment_terms(terms):
-    # payg from 2027-01-01, net 30: invoices on Jan 1, Feb 1, Mar 1 are due Jan 31, Mar 3 and
-    # Mar 31: month 1 receives one, month 2 none, month 3 two. Nothing is at risk.
-    frame = agency.monthly_revenue(terms("payg"))
+def test_payg_cash_comes_on_each_months_first_day(terms):
+    # payg from 2027-01-01 is paid a month in advance (DOMAIN.md rule 4), whatever the payment
+    # terms: invoices on Jan 1, Feb 1 and Mar 1 are due that day, one in each month. Nothing is
+    # at risk.
+    frame = agency.monthly_revenue(terms("payg", payment_terms=45))
     assert list(frame["recognised"]) == [M(50_000)] * 3
-    assert list(frame["cash_in"]) == [M(50_000), 0, M(100_000)]
+    assert list(frame["cash_in"]) == [M(50_000)] * 3
     assert all(v == 0 for v in frame["at_risk"])
 
 

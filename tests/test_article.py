@@ -145,7 +145,8 @@ def test_payg_is_invoiced_monthly_with_no_variable_part(terms):
     assert list(inv["kind"]) == ["monthly"] * 6
     assert list(inv["amount"]) == [D("50000.00")] * 6
     assert list(inv["issued"]) == [dt.date(2027, m, 1) for m in range(1, 7)]
-    assert inv.iloc[0]["due"] == dt.date(2027, 1, 16)
+    # Paid a month in advance (DOMAIN.md rule 4): due the day it is issued, net 15 or not.
+    assert list(inv["due"]) == list(inv["issued"])
     sched = quote(t).schedule
     assert list(sched["base"]) == [D("150000.00")] * 2
     assert list(sched["variable"]) == [D("0.00")] * 2

@@ -297,13 +297,16 @@ class Quote:
         terms_days = dt.timedelta(days=t.payment_terms)
         rows = []
         if t.option.is_payg:
+            # Paid a month in advance (rule 4; the article gives pay-as-you-go an effective
+            # prepayment of 100 %): each month is invoiced and due on its first day, so payment
+            # terms never give pay-as-you-go free credit.
             rate = round_cents(t.rate)
             for month in range(t.horizon):
                 day = add_months(t.start, month)
                 rows.append(
                     (
                         day,
-                        day + terms_days,
+                        day,
                         "monthly",
                         month + 1,
                         month // 3 + 1,
@@ -350,7 +353,7 @@ class Quote:
         issued and due on the term's first day, and one ``variable`` invoice per quarter,
         issued on the quarter's last day and due after the payment terms; a quarter whose
         variable part is $0 gets no invoice. Pay-as-you-go has one ``monthly`` invoice of the
-        rate on the first day of each month. Columns: ``issued, due, kind, term, quarter,
+        rate, issued and due on the first day of each month (paid in advance). Columns: ``issued, due, kind, term, quarter,
         description, amount`` (amount positive: what the client is billed).
         """
         frame = pd.DataFrame(list(self.invoice_rows), columns=INVOICE_COLUMNS)

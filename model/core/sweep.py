@@ -68,7 +68,7 @@ def plan(terms: Terms) -> Plan:
     days = dt.timedelta(days=terms.payment_terms)
     if terms.option.is_payg:
         month = round_cents(terms.rate)
-        flows = tuple((add_months(terms.start, m) + days, -month) for m in range(terms.horizon))
+        flows = tuple((add_months(terms.start, m), -month) for m in range(terms.horizon))
     else:
         flows = tuple(
             (
