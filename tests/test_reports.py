@@ -17,10 +17,10 @@ import nbformat
 import pytest
 
 from prepay_modeller import cli
-from prepay_modeller.inputs.paths import PROSPECTS_CSV
-from prepay_modeller.reports import runner as reports
 from prepay_modeller.inputs.parameters import BY_NAME as PARAMETERS
 from prepay_modeller.inputs.parameters import parameters_cell
+from prepay_modeller.inputs.paths import PROSPECTS_CSV
+from prepay_modeller.reports import runner as reports
 
 TEMPLATE = reports.TEMPLATE
 HEADER = (

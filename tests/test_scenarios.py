@@ -126,7 +126,6 @@ def test_compare_two_to_four(tmp_path):
     assert list(table["npv"]) == [Decimal("-294300.00"), Decimal("-300000.00")]
 
 
-
 def test_excel_export_has_the_four_sheets_with_exact_cents(tmp_path):
     s = sc.load(write(tmp_path, "one.yaml", GOOD + "discount_rate: 0.1\n"))
     out = export_scenario(s, tmp_path / "out" / "one.xlsx", s.discount_rate)

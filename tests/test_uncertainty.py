@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 from prepay_modeller.core import timevalue
-from prepay_modeller.inputs.defaults import okr_template
 from prepay_modeller.core import uncertainty as mc
 from prepay_modeller.core.errors import InputError
 from prepay_modeller.core.quote import quote
+from prepay_modeller.inputs.defaults import okr_template
 
 TEMPLATE = okr_template()
 

@@ -353,8 +353,9 @@ class Quote:
         issued and due on the term's first day, and one ``variable`` invoice per quarter,
         issued on the quarter's last day and due after the payment terms; a quarter whose
         variable part is $0 gets no invoice. Pay-as-you-go has one ``monthly`` invoice of the
-        rate, issued and due on the first day of each month (paid in advance). Columns: ``issued, due, kind, term, quarter,
-        description, amount`` (amount positive: what the client is billed).
+        rate, issued and due on the first day of each month (paid in advance). Columns:
+        ``issued, due, kind, term, quarter, description, amount`` (amount positive: what the
+        client is billed).
         """
         frame = pd.DataFrame(list(self.invoice_rows), columns=INVOICE_COLUMNS)
         frame["amount"] = [dollars(c) for c in frame["amount"]]
