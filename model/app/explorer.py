@@ -43,6 +43,7 @@ from prepay_modeller.inputs.scenarios import read_ranges
 from prepay_modeller.inputs.terms import make_terms
 from prepay_modeller.presentation import charts, exports
 from prepay_modeller.presentation.formatting import percent, usd
+from prepay_modeller.presentation.html import stylesheet_text, table
 
 log = logging.getLogger(__name__)
 
@@ -56,66 +57,7 @@ GRID_COLUMNS = "repeat(auto-fit, minmax(min(440px, 100%), 1fr))"
 CHARTS = ("schedule", "cash-out", "cost-curve")  # the keys of ExplorerApp._figures
 DEFAULT_HORIZON = 12  # every option's term divides it, so all four are compared
 
-CSS = """
-<style>
-.prepay-app { font-family: Inter, "Segoe UI", Helvetica, Arial, sans-serif; color: #1d2433;
-  max-width: 1480px; }
-.prepay-app .app-header { background: #1f3b73; color: #fff; padding: 12px 18px;
-  border-radius: 8px; margin-bottom: 10px; }
-.prepay-app .app-header h1 { font-size: 21px; margin: 0; font-weight: 600; color: #fff; }
-.prepay-app .app-header p { margin: 2px 0 0; opacity: .85; font-size: 13px; }
-.prepay-app .sidebar { background: #f5f7fa; border: 1px solid #e1e5eb; border-radius: 8px;
-  padding: 10px 12px; }
-.prepay-app .section-title { font-weight: 600; font-size: 13px; color: #1f3b73;
-  text-transform: uppercase; letter-spacing: .04em; margin: 8px 0 2px; }
-.prepay-app .hint { font-size: 12px; color: #5b6575; line-height: 1.35; }
-.prepay-app .cards { gap: 10px; flex-wrap: wrap; }
-.prepay-app .card { background: #fff; border: 1px solid #e1e5eb; border-radius: 8px;
-  padding: 10px 14px; min-width: 200px; box-shadow: 0 1px 2px rgba(0,0,0,.04); }
-.prepay-app .card .label { font-size: 12px; color: #5b6575; text-transform: uppercase;
-  letter-spacing: .04em; }
-.prepay-app .card .value { font-size: 24px; font-weight: 650; color: #1f3b73;
-  font-variant-numeric: tabular-nums; white-space: nowrap; }
-.prepay-app .card .value.good { color: #1e7b4a; }
-.prepay-app .card .value.bad { color: #b03a2e; }
-.prepay-app .card .sub { font-size: 12px; color: #5b6575; }
-.prepay-app .app-message { border-radius: 6px; }
-.prepay-app .app-message .error { background: #fdecea; border: 1px solid #f5c2bd;
-  color: #8a1c12; padding: 8px 12px; border-radius: 6px; font-size: 14px; }
-.prepay-app .app-message .note { background: #fff8e6; border: 1px solid #f3dfa8;
-  color: #6b4f00; padding: 6px 12px; border-radius: 6px; font-size: 13px; }
-.prepay-app .stale { opacity: .45; transition: opacity .2s; }
-.prepay-app .panel { background: #fff; border: 1px solid #e1e5eb; border-radius: 8px;
-  padding: 4px; }
-.prepay-app table.money { border-collapse: collapse; font-size: 13px; width: 100%;
-  font-variant-numeric: tabular-nums; }
-.prepay-app table.money th { text-align: left; color: #5b6575; font-weight: 600;
-  border-bottom: 2px solid #e1e5eb; padding: 4px 8px; }
-.prepay-app table.money td { border-bottom: 1px solid #eef1f5; padding: 4px 8px; }
-.prepay-app table.money td.num, .prepay-app table.money th.num { text-align: right; }
-.prepay-app table.money tr.total td { font-weight: 650; border-top: 2px solid #e1e5eb; }
-.prepay-app .table-title { font-weight: 600; color: #1f3b73; margin: 6px 8px; font-size: 15px; }
-.prepay-app .optout p { margin: 4px 8px; font-size: 13px; }
-.prepay-app .okr-quarter { font-weight: 600; color: #1f3b73; margin-top: 8px; }
-.prepay-app .okr-kr { font-size: 12px; color: #1d2433; line-height: 1.25; }
-.prepay-app .okr-score { font-size: 12px; color: #5b6575; text-align: right; }
-.prepay-app .widget-toggle-buttons .widget-toggle-button { font-size: 13px; }
-.prepay-app .control-option .widget-toggle-button.mod-active { background: #1f3b73;
-  color: #fff; }
-.prepay-app table.money td { white-space: nowrap; }
-.prepay-app table.money td.wrap { white-space: normal; }
-.prepay-app .control-tabs .lm-TabBar-tab { min-width: 0 !important; max-width: none !important;
-  flex: 1 1 auto !important; }
-.prepay-app .card .sub { line-height: 1.3; margin-top: 2px; }
-.prepay-app .invoice-table { overflow-x: auto; }
-.prepay-app .option-bar { align-items: center; margin-bottom: 8px; }
-.prepay-app .option-bar .section-title { margin: 0 10px 0 0; }
-.prepay-app .control-option .widget-toggle-button { height: 34px; font-size: 14px; }
-.prepay-app .download-button { margin: 2px 6px 2px 0; padding: 0 12px; height: 30px;
-  border-radius: 4px; border: 1px solid #c7ceda; background: #fff; cursor: pointer; }
-.prepay-app .download-button:hover { background: #eef2f8; }
-</style>
-"""
+CSS_FILE = "app.css"  # presentation/templates/app.css
 
 
 # --- formatting only --------------------------------------------------------------------------
@@ -130,37 +72,23 @@ def _card(label: str, value: str, sub: str = "", tone: str = "") -> str:
 
 
 def money_table(frame: pd.DataFrame, columns: dict[str, str], total: tuple | None = None) -> str:
-    """An HTML table of a model frame; ``Decimal`` cells as money. ``total`` is (label, amount)."""
-    head = "".join(
-        f'<th class="{"num" if frame[c].map(_is_money).any() else ""}">{html.escape(t)}</th>'
-        for c, t in columns.items()
-    )
-    rows = []
-    for record in frame[list(columns)].itertuples(index=False):
-        cells = []
-        for value in record:
-            if isinstance(value, Decimal):
-                cells.append(f'<td class="num">{usd(value)}</td>')
-            elif isinstance(value, float):
-                cells.append(f'<td class="num">{percent(value)}</td>')
-            else:
-                text = str(value)
-                wrap = ' class="wrap"' if len(text) > 24 else ""
-                cells.append(f"<td{wrap}>{html.escape(text)}</td>")
-        rows.append("<tr>" + "".join(cells) + "</tr>")
+    """A model frame as the app's table: money as dollars and shares as percents, right-aligned;
+    ``total`` is a last row ``(label, amount)`` under the first and last columns."""
+    numeric = {c for c in columns if frame[c].map(lambda v: isinstance(v, Decimal | float)).any()}
+    formats = {c: percent for c in numeric if frame[c].map(lambda v: isinstance(v, float)).any()}
+    last_row = None
     if total is not None:
-        span = len(columns) - 1
-        rows.append(
-            f'<tr class="total"><td colspan="{span}">{html.escape(total[0])}</td>'
-            f'<td class="num">{usd(total[1])}</td></tr>'
-        )
-    return (
-        f'<table class="money"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+        first, last = list(columns)[0], list(columns)[-1]
+        last_row = {first: total[0], last: total[1]}
+    return table(
+        frame,
+        columns,
+        formats=formats,
+        numeric=numeric,
+        total=last_row,
+        css_class="money",
+        wrap_after=24,
     )
-
-
-def _is_money(value) -> bool:
-    return isinstance(value, Decimal)
 
 
 # --- optional panels --------------------------------------------------------------------------
@@ -340,7 +268,7 @@ class ExplorerApp:
         self.splits_box.children = [r.splits for r in rows]
 
     def _build_views(self) -> None:
-        self.css = w.HTML(CSS)
+        self.css = w.HTML(f"<style>{stylesheet_text(CSS_FILE)}</style>")
         self.message = w.HTML("")
         self.message.add_class("app-message")
         self.headline = {}

@@ -4,14 +4,12 @@ The run, in order:
 
 1. **Validate** the whole prospects CSV (:func:`inputs.prospects.load_prospects`): every bad cell is
    listed and the command exits 2 before anything is rendered or written.
-2. **Render** each row in a worker process (or on a Dask cluster with ``--dask``): papermill
-   injects the row's parameters into ``notebooks/proposal.ipynb`` (only the template's known
-   names, with plain ``str``/``int``/``float`` values), nbclient executes it on a kernel that
-   was started *before* it was needed (each worker keeps the next kernel booting, with the model
-   already imported), and nbconvert exports the outputs without code. plotly.js (megabytes) is
-   not pushed through every executed notebook: the figures carry only their data and the
-   exporter adds plotly.js to the page once, so the report still works offline. PDFs are printed
-   by one headless Chromium per worker, reused for every report (:mod:`presentation.pdf`).
+2. **Render** each row in a worker process (or on a Dask cluster with ``--dask``) with
+   :mod:`presentation.render`: papermill injects the row's parameters into
+   ``notebooks/proposal.ipynb`` (only the template's known names, with plain
+   ``str``/``int``/``float`` values), nbclient executes it on a kernel that was started *before*
+   it was needed, nbconvert exports the outputs without code, and one headless Chromium per
+   worker prints the PDFs.
 3. **Write** each report atomically (a temporary file in the output folder, then a rename): a
    row whose cell raises, whose kernel dies or whose render times out leaves no file behind and
    never replaces an earlier good report; the other rows go on.
@@ -22,7 +20,6 @@ Exit status: 0 when every row rendered, 1 when some failed, 2 when the input is 
 
 from __future__ import annotations
 
-import asyncio
 import concurrent.futures as cf
 import csv
 import datetime as dt
@@ -31,11 +28,7 @@ import html
 import io
 import os
 import re
-import secrets
-import shutil
 import sys
-import tempfile
-import threading
 import time
 import unicodedata
 from pathlib import Path
@@ -44,18 +37,20 @@ from urllib.parse import quote
 from prepay_modeller.core.errors import InputError
 from prepay_modeller.inputs import paths
 from prepay_modeller.inputs.files import write_atomic
+from prepay_modeller.presentation.render import (
+    DEFAULT_TIMEOUT,
+    TEMPLATE,
+    WARM_UP,
+    _ready,
+    describe_error,
+    export_html,
+    render_job,
+    warm_worker,
+)
+
+__all__ = ["TEMPLATE", "WARM_UP", "export_html", "main", "plan", "run"]
 
 FORMATS = ("html", "pdf")
-TEMPLATE = paths.NOTEBOOKS_DIR / "proposal.ipynb"
-DEFAULT_TIMEOUT = 120  # seconds a cell may run before its report is given up
-STARTUP_TIMEOUT = 60  # seconds a kernel may take to start and import the model
-# What a pre-started kernel runs while it boots, before any report needs it. pandera imports
-# dask and hypothesis when they are installed (the dask extra, the tests), which costs half a
-# second per kernel and a report needs neither (inputs.fastimport.for_kernel).
-WARM_UP = (
-    "from prepay_modeller.inputs import fastimport; fastimport.for_kernel(); "
-    "from prepay_modeller.reports import proposal; proposal.warm()"
-)
 
 
 # --- planning --------------------------------------------------------------------------------
@@ -108,242 +103,6 @@ def _plain(value):
     return str(value)
 
 
-# --- the worker: pre-started kernels, one Chromium --------------------------------------------
-
-
-class _Worker:
-    """What a worker keeps between renders: an event loop, the next kernel, the exporter and
-    (for PDFs) one browser. One per thread, so Dask's threaded workers work too."""
-
-    def __init__(self):
-        self.loop = asyncio.new_event_loop()
-        self.next_kernel = None
-        self.retired = []
-        self.exporter = None
-        self.printer = None
-
-    async def _start_kernel(self):
-        from jupyter_client.manager import AsyncKernelManager
-
-        # IPC sockets in a private folder: no TCP ports to find, nothing to eavesdrop on.
-        folder = tempfile.mkdtemp(prefix="prepay-kernel-")
-        km = AsyncKernelManager(
-            kernel_name="python3", transport="ipc", ip=os.path.join(folder, "k")
-        )
-        # The kernel imports the model and reads the data files while it boots, so that by the
-        # time a report needs it, it is ready; exec_lines run before the kernel reports ready.
-        await km.start_kernel(extra_arguments=[f"--IPKernelApp.exec_lines={WARM_UP}"])
-        return km
-
-    async def take_kernel(self):
-        """The pre-started kernel, or a new one if there is none."""
-        km, self.next_kernel = self.next_kernel, None
-        return km or await self._start_kernel()
-
-    async def prepare_next(self) -> None:
-        """Start booting the next report's kernel (called once the current one is ready, so
-        that boots do not pile up on the cores at the start of a batch)."""
-        if self.next_kernel is None:
-            self.next_kernel = await self._start_kernel()
-        await self.bury()
-
-    async def retire(self, km) -> None:
-        """Kill a used kernel now; its files are cleaned up later, off the critical path."""
-        try:
-            await km.provisioner.kill()
-        except Exception:  # noqa: BLE001 - it may be dead already
-            pass
-        self.retired.append(km)
-
-    async def bury(self) -> None:
-        while self.retired:
-            await _kill(self.retired.pop())
-
-    def html_exporter(self):
-        if self.exporter is None:
-            from nbconvert import HTMLExporter
-
-            import prepay_modeller.reports.proposal  # noqa: F401 - the page's brand and CSS come from it
-
-            self.exporter = HTMLExporter(
-                template_name="basic",
-                exclude_input=True,
-                exclude_input_prompt=True,
-                exclude_output_prompt=True,
-            )
-        return self.exporter
-
-    async def pdf_printer(self):
-        if self.printer is None:
-            from prepay_modeller.presentation.pdf import Printer
-
-            self.printer = await Printer.start()
-        return self.printer
-
-    def shutdown(self):
-        async def close():
-            await self.bury()
-            if self.next_kernel is not None:
-                await _kill(self.next_kernel)
-                self.next_kernel = None
-            if self.printer is not None:
-                await self.printer.close()
-                self.printer = None
-
-        try:
-            self.loop.run_until_complete(close())
-        except Exception:  # noqa: BLE001 - best effort at exit
-            pass
-
-
-async def _kill(km) -> None:
-    # A report's kernel is thrown away: kill it outright rather than ask it to shut down.
-    try:
-        await km.shutdown_kernel(now=True)
-    except Exception:  # noqa: BLE001 - the kernel may be dead already
-        pass
-    folder = os.path.dirname(km.ip)
-    if os.path.basename(folder).startswith("prepay-kernel-"):
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-_local = threading.local()
-
-
-def _worker() -> _Worker:
-    worker = getattr(_local, "worker", None)
-    if worker is None:
-        worker = _local.worker = _Worker()
-        if threading.current_thread() is threading.main_thread():
-            from multiprocessing import util
-
-            # Worker processes leave through os._exit: register with multiprocessing's exit.
-            util.Finalize(worker, worker.shutdown, exitpriority=10)
-    return worker
-
-
-def warm_worker(formats: tuple[str, ...] = ("html",)) -> None:
-    """Get a worker ready before its first report arrives (a pool initializer): its first
-    kernel boots while the worker loads the exporter and, for PDFs, starts its Chromium."""
-    worker = _worker()
-    worker.next_kernel = worker.loop.run_until_complete(worker._start_kernel())
-    worker.html_exporter()
-    if "pdf" in formats:
-        worker.loop.run_until_complete(worker.pdf_printer())
-
-
-def _ready() -> bool:
-    """A no-op task: submitting one per worker starts the pool's processes early."""
-    return True
-
-
-def render_job(job: dict) -> dict:
-    """Render one report; never raises: a failure is returned as ``status: failed``."""
-    started = time.perf_counter()
-    worker = _worker()
-    result = {"row": job["row"], "prospect": job["prospect"], "stem": job["stem"]}
-    try:
-        result["files"] = worker.loop.run_until_complete(_render(worker, job))
-        result["status"] = "ok"
-        result["error"] = ""
-    except Exception as exc:  # noqa: BLE001 - one row's failure must not stop the others
-        result["files"] = {}
-        result["status"] = "failed"
-        result["error"] = describe_error(exc)
-    result["seconds"] = round(time.perf_counter() - started, 2)
-    return result
-
-
-def describe_error(exc: BaseException) -> str:
-    """One line saying what went wrong in a render."""
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
-
-    if isinstance(exc, CellExecutionError):
-        return f"a cell raised {exc.ename}: {exc.evalue}".strip()
-    if isinstance(exc, DeadKernelError):
-        return "the kernel died while rendering"
-    if isinstance(exc, CellTimeoutError | TimeoutError | asyncio.TimeoutError):
-        return "timed out: " + (str(exc).splitlines() or ["a cell ran too long"])[0]
-    text = " ".join(str(exc).split())
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
-async def _render(worker: _Worker, job: dict) -> dict[str, bytes]:
-    from nbclient import NotebookClient
-    from papermill.iorw import load_notebook_node
-    from papermill.parameterize import parameterize_notebook
-
-    nonce = secrets.token_urlsafe(16)
-    params = dict(job["params"], script_nonce=nonce)
-    nb = load_notebook_node(job["template"])
-    nb = parameterize_notebook(nb, params, kernel_name="python3", language="python")
-    km = await worker.take_kernel()
-    client = None
-    try:
-        client = NotebookClient(
-            nb,
-            km=km,
-            timeout=job["timeout"],
-            startup_timeout=STARTUP_TIMEOUT,
-            kernel_name="python3",
-            allow_errors=False,
-            record_timing=False,
-        )
-        # nbclient's execute, with the next kernel started as soon as this one is ready.
-        client.reset_execution_trackers()
-        async with client.async_setup_kernel():
-            await worker.prepare_next()
-            for index, cell in enumerate(nb.cells):
-                await client.async_execute_cell(
-                    cell, index, execution_count=client.code_cells_executed + 1
-                )
-    finally:
-        if client is not None and client.kc is not None:
-            client.kc.stop_channels()
-        await worker.retire(km)
-    page = export_html(nb, job["params"]["prospect"], nonce)
-    files = {}
-    if "html" in job["formats"]:
-        files[job["stem"] + ".html"] = page.encode("utf-8")
-    if "pdf" in job["formats"]:
-        printer = await worker.pdf_printer()
-        files[job["stem"] + ".pdf"] = await printer.pdf(page)
-    return files
-
-
-def export_html(nb, prospect: str, nonce: str) -> str:
-    """The executed notebook as one self-contained page: outputs only, plotly.js once.
-
-    The page's Content-Security-Policy allows no network at all and only scripts carrying this
-    render's random ``nonce`` (given to the template, which marks its charts' scripts with it):
-    defence in depth behind the escaping of every text from the CSV.
-    """
-    from plotly.offline import get_plotlyjs
-
-    from prepay_modeller.reports.proposal import esc, load_brand, stylesheet
-
-    for cell in nb.cells:  # warnings and logs are not part of a proposal
-        if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.outputs if o.get("output_type") != "stream"]
-    body, _ = _worker().html_exporter().from_notebook_node(nb)
-    brand = load_brand()
-    csp = (
-        "default-src 'none'; "
-        f"script-src 'nonce-{nonce}'; "
-        "style-src 'unsafe-inline'; img-src data:; font-src data:"
-    )
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>Proposal for {esc(prospect)} · {esc(brand.agency)}</title>"
-        f"<style>{stylesheet(brand)}</style>"
-        f'<script nonce="{nonce}">window.PlotlyConfig = {{MathJaxConfig: "local"}};</script>'
-        f'<script nonce="{nonce}">{get_plotlyjs()}</script>'
-        f"</head><body>{body}</body></html>"
-    )
-
-
 # --- writing -----------------------------------------------------------------------------------
 
 
@@ -391,7 +150,9 @@ def manifest_csv(results: list[dict]) -> bytes:
 
 def index_html(results: list[dict], out: Path) -> bytes:
     """A page listing every prospect of the run, its status and links to its files."""
-    from prepay_modeller.reports.proposal import esc, load_brand, stylesheet
+    from prepay_modeller.inputs.brand import load_brand
+    from prepay_modeller.presentation.html import esc
+    from prepay_modeller.presentation.proposal import stylesheet
 
     brand = load_brand()
     rows = []

@@ -27,7 +27,7 @@ PIECES = [
 
 
 def proposal_pieces(params: dict) -> list[tuple[str, str]]:
-    from prepay_modeller.reports import proposal
+    from prepay_modeller.presentation import proposal
 
     report = proposal.build(plotlyjs="none", **params)
     return [(name, str(getattr(report, name)())) for name in PIECES]

@@ -13,9 +13,7 @@ Pieces are :class:`Html` strings: notebooks display them as HTML, tests read the
 from __future__ import annotations
 
 import datetime as dt
-import html
 import math
-from decimal import Decimal
 from functools import cached_property
 
 import pandas as pd
@@ -26,7 +24,7 @@ from prepay_modeller.core.errors import InputError
 from prepay_modeller.core.quote import Quote, quote
 from prepay_modeller.core.terms import Terms
 from prepay_modeller.inputs import defaults
-from prepay_modeller.inputs.brand import Brand, load_brand
+from prepay_modeller.inputs.brand import COLORS, Brand, load_brand
 from prepay_modeller.inputs.parameters import (
     BY_NAME,
     PARAMETER_NAMES,
@@ -39,122 +37,16 @@ from prepay_modeller.inputs.parameters import (
 from prepay_modeller.inputs.terms import prospect_terms
 from prepay_modeller.presentation.formatting import share as _pct
 from prepay_modeller.presentation.formatting import usd as _money
+from prepay_modeller.presentation.html import Html, esc, stylesheet_text, table
 
 __all__ = ["PARAMETERS", "PARAMETER_NAMES", "Brand", "Proposal", "build", "load_brand"]
 
 
-class Html(str):
-    """A piece of HTML that notebooks display as HTML (and tests read as a string)."""
-
-    def _repr_html_(self) -> str:
-        return str(self)
-
-
-def esc(value: object) -> str:
-    """Text from the parameters, safe inside HTML elements and attributes."""
-    return html.escape(str(value), quote=True)
-
-
-# --- tables ----------------------------------------------------------------------------------
-
-
 def stylesheet(brand: Brand) -> str:
-    """The report's CSS, for screen and print, in the brand's colours."""
+    """The report's CSS, for screen and print, in the brand's colours (``#rrggbb``, checked)."""
     c = brand.colors
-    return f"""
-:root {{ --primary: {c["primary"]}; --accent: {c["accent"]}; --text: {c["text"]};
-  --muted: {c["muted"]}; --background: {c["background"]}; }}
-html {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
-body {{ font-family: "DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif; color: var(--text);
-  margin: 0 auto; max-width: 1000px; padding: 24px; line-height: 1.45; font-size: 14px; }}
-h1, h2, h3 {{ color: var(--primary); line-height: 1.2; }}
-h2 {{ border-bottom: 3px solid var(--accent); padding-bottom: 4px; margin-top: 32px; }}
-a.anchor-link {{ display: none; }}
-table {{ border-collapse: collapse; width: 100%; margin: 8px 0 12px; font-size: 12.5px; }}
-th, td {{ padding: 5px 8px; border-bottom: 1px solid #dde2ea; text-align: left;
-  vertical-align: top; }}
-th {{ background: var(--background); color: var(--primary); }}
-table.options td:first-child {{ white-space: nowrap; }}
-td.nowrap {{ white-space: nowrap; }}
-td.num, th.num {{ text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }}
-tr.total td {{ font-weight: bold; border-top: 2px solid var(--primary); }}
-tr.chosen td {{ background: #fff4e8; }}
-.cover {{ background: var(--primary); color: #fff; padding: 36px 40px; border-radius: 6px; }}
-.cover h1 {{ color: #fff; font-size: 30px; margin: 18px 0 6px; overflow-wrap: anywhere; }}
-.cover .logo {{ display: inline-block; background: var(--accent); color: #fff; font-weight: bold;
-  padding: 8px 12px; border-radius: 4px; font-size: 20px; letter-spacing: 1px; }}
-.cover .agency {{ font-size: 18px; margin-left: 10px; vertical-align: middle; }}
-.cover p {{ margin: 4px 0; overflow-wrap: anywhere; }}
-.cover .meta {{ margin-top: 20px; color: #dfe6f3; }}
-.callout {{ border-left: 5px solid var(--accent); background: var(--background);
-  padding: 12px 16px; margin: 12px 0; }}
-.callout .big {{ font-size: 20px; color: var(--primary); font-weight: bold; }}
-.muted {{ color: var(--muted); font-size: 12px; }}
-.chart {{ margin: 8px 0 16px; }}
-.prospect-name {{ overflow-wrap: anywhere; unicode-bidi: isolate; }}
-.footer {{ color: var(--muted); font-size: 11px; border-top: 1px solid #dde2ea;
-  margin-top: 32px; padding-top: 8px; }}
-@page {{ size: A4; margin: 14mm 14mm 16mm; }}
-@media print {{
-  body {{ max-width: none; padding: 0; font-size: 12px; }}
-  .cover {{ border-radius: 0; }}
-  h2 {{ break-after: avoid; page-break-after: avoid; }}
-  .section-break {{ break-before: page; page-break-before: always; }}
-  table, .chart, .callout {{ break-inside: avoid; page-break-inside: avoid; }}
-  tr {{ break-inside: avoid; }}
-}}
-"""
-
-
-# --- tables ---------------------------------------------------------------------------------
-
-
-def table(
-    frame: pd.DataFrame,
-    columns: dict[str, str],
-    formats: dict | None = None,
-    numeric: set[str] | None = None,
-    total: dict | None = None,
-    highlight=None,
-    css_class: str = "",
-    nowrap: set[str] | None = None,
-) -> Html:
-    """An HTML table of ``frame``'s ``columns`` (name → heading), every cell escaped.
-
-    ``total`` is a last row (column → value already formatted or a model amount);
-    ``highlight`` a function of the row that marks it as chosen.
-    """
-    formats = formats or {}
-    numeric = numeric or set()
-    nowrap = nowrap or set()
-    head = "".join(
-        f'<th class="num">{esc(h)}</th>' if c in numeric else f"<th>{esc(h)}</th>"
-        for c, h in columns.items()
-    )
-    body = []
-
-    def cell(c, value):
-        fmt = formats.get(c)
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            text = ""
-        elif fmt is not None:
-            text = fmt(value)
-        elif isinstance(value, Decimal):
-            text = _money(value)
-        else:
-            text = str(value)
-        cls = ' class="num"' if c in numeric else ' class="nowrap"' if c in nowrap else ""
-        return f"<td{cls}>{esc(text)}</td>"
-
-    for row in frame.to_dict(orient="records"):
-        cls = ' class="chosen"' if highlight is not None and highlight(row) else ""
-        body.append(f"<tr{cls}>" + "".join(cell(c, row.get(c)) for c in columns) + "</tr>")
-    if total:
-        body.append(
-            '<tr class="total">' + "".join(cell(c, total.get(c)) for c in columns) + "</tr>"
-        )
-    cls = f' class="{esc(css_class)}"' if css_class else ""
-    return Html(f"<table{cls}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+    variables = "; ".join(f"--{key}: {c[key]}" for key in COLORS)
+    return f":root {{ {variables}; }}\n" + stylesheet_text("proposal.css")
 
 
 # --- the proposal ------------------------------------------------------------------------------

@@ -1,0 +1,120 @@
+"""HTML for people: one table renderer, escaping, and the Jinja2 templates and stylesheets kept as
+files in ``presentation/templates/`` (no page or sentence longer than a line lives in Python).
+
+Every text that came from a user (a prospect's name, a CSV cell, a scenario's description) is
+escaped wherever it is shown: :func:`esc` in Python, Jinja2's autoescape in templates.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Callable
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from prepay_modeller.presentation.formatting import usd
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+class Html(str):
+    """A piece of HTML that notebooks display as HTML (and tests read as a string)."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+
+def esc(value: object) -> str:
+    """Text safe inside HTML elements and attributes."""
+    return html.escape(str(value), quote=True)
+
+
+def _cell_text(value, fmt: Callable | None) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if fmt is not None:
+        return fmt(value)
+    if isinstance(value, Decimal):
+        return usd(value)
+    return str(value)
+
+
+def table(
+    frame: pd.DataFrame,
+    columns: dict[str, str],
+    formats: dict[str, Callable] | None = None,
+    numeric: set[str] | None = None,
+    total: dict | None = None,
+    highlight: Callable[[dict], bool] | None = None,
+    css_class: str = "",
+    nowrap: set[str] | None = None,
+    wrap_after: int | None = None,
+) -> Html:
+    """An HTML table of ``frame``'s ``columns`` (name → heading), every cell escaped.
+
+    ``formats`` maps a column to a function of its value (money is :func:`usd` by default);
+    ``numeric`` columns are right-aligned; ``total`` is a last row (column → value, formatted
+    like the others); ``highlight(row)`` marks a row ``chosen``; ``nowrap`` columns never wrap,
+    and with ``wrap_after`` a text longer than that may wrap where the table keeps cells on one
+    line.
+    """
+    formats = formats or {}
+    numeric = numeric or set()
+    nowrap = nowrap or set()
+    head = "".join(
+        f'<th class="num">{esc(h)}</th>' if c in numeric else f"<th>{esc(h)}</th>"
+        for c, h in columns.items()
+    )
+
+    def cell(c, value) -> str:
+        text = _cell_text(value, formats.get(c))
+        if c in numeric:
+            cls = ' class="num"'
+        elif c in nowrap:
+            cls = ' class="nowrap"'
+        elif wrap_after is not None and len(text) > wrap_after:
+            cls = ' class="wrap"'
+        else:
+            cls = ""
+        return f"<td{cls}>{esc(text)}</td>"
+
+    body = []
+    for row in frame.to_dict(orient="records"):
+        cls = ' class="chosen"' if highlight is not None and highlight(row) else ""
+        body.append(f"<tr{cls}>" + "".join(cell(c, row.get(c)) for c in columns) + "</tr>")
+    if total:
+        body.append(
+            '<tr class="total">' + "".join(cell(c, total.get(c)) for c in columns) + "</tr>"
+        )
+    cls = f' class="{esc(css_class)}"' if css_class else ""
+    return Html(f"<table{cls}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+
+
+@cache
+def environment():
+    """The Jinja2 environment of ``presentation/templates`` (autoescaped HTML)."""
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=jinja2.select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def render(name: str, **context) -> Html:
+    """Template ``name`` of ``presentation/templates`` with ``context``."""
+    return Html(environment().get_template(name).render(**context))
+
+
+@cache
+def stylesheet_text(name: str) -> str:
+    """A stylesheet of ``presentation/templates`` as text."""
+    return (TEMPLATES / name).read_text(encoding="utf-8")
