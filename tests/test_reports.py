@@ -297,9 +297,9 @@ def test_bad_cells_are_all_listed_and_nothing_is_written(tmp_path, capsys):
 # A performance for a quarter past the row's horizon is accepted (DOMAIN.md, "Words for
 # clients": used where the options are compared over whole years).
 CELL_PROBLEMS = [
-    "bad.csv row 2, rate: abc is not a number (allowed: a number)",
-    "bad.csv row 2, start: 2027-13-01 is not a date (allowed: a date as YYYY-MM-DD)",
     "bad.csv row 2, prospect: (empty) is missing (allowed: a value)",
+    "bad.csv row 2, rate: abc is not a number (allowed: more than 0)",
+    "bad.csv row 2, start: 2027-13-01 is not a date (allowed: a date as YYYY-MM-DD)",
     "bad.csv row 2, performance_q1: -0.3 is below 0 (allowed: 0 or more, as 1.25 or 125%)",
     "bad.csv row 2, payment_terms: 400 is out of range "
     "(allowed: a whole number of days from 0 to 365)",
@@ -536,7 +536,7 @@ def test_a_prospect_row_can_set_what_prepaying_is_worth(tmp_path, capsys):
 
 
 def test_a_whole_number_column_names_a_fraction_or_text(tmp_path, capsys):
-    """horizon, payment_terms and uncertainty_draws are whole numbers (pandas' "Int64")."""
+    """horizon, payment_terms and uncertainty_draws are whole numbers (read by inputs.numbers)."""
     bad = tmp_path / "bad.csv"
     bad.write_text(
         "prospect,option,horizon,payment_terms,uncertainty_draws\n"
@@ -547,7 +547,7 @@ def test_a_whole_number_column_names_a_fraction_or_text(tmp_path, capsys):
     assert run_cli(str(bad), "--out", str(tmp_path / "out")) == 2
     lines = [line.removeprefix("prepay: error: ") for line in capsys.readouterr().err.splitlines()]
     assert lines == [
-        "bad.csv row 1, horizon: abc is not a whole number (allowed: a whole number)",
+        "bad.csv row 1, horizon: abc is not a number (allowed: a whole number)",
         "bad.csv row 1, payment_terms: 2.5 is not a whole number (allowed: a whole number)",
         "bad.csv row 2, uncertainty_draws: 1.5 is not a whole number (allowed: a whole number)",
     ]

@@ -52,7 +52,7 @@ def show(value: object) -> str:
         if isinstance(value, Decimal)
         else str(value)
     )
-    return repr(text) if text == "" or text.strip() != text else text
+    return repr(text) if text == "" or text.strip() != text or not text.isprintable() else text
 
 
 # --- dates -----------------------------------------------------------------------------------
@@ -335,7 +335,7 @@ def terms_problems(t: Terms) -> list[Problem]:
     out: list[Problem] = []
     if t.rate <= 0:
         out.append(Problem("rate", show(t.rate), "more than 0", "is not above 0"))
-    elif t.rate != t.rate.quantize(Decimal("0.01")) or t.rate > MAX_RATE:
+    elif t.rate > MAX_RATE or t.rate != t.rate.quantize(Decimal("0.01")):
         out.append(Problem("rate", show(t.rate), RATE_ALLOWED))
     term = t.option.term_months
     allowed_h = f"a multiple of {term} from {term} to {MAX_HORIZON}"

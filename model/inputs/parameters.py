@@ -34,6 +34,7 @@ class Parameter:
     column: bool = True
     required: bool = False
     max_length: int | None = None
+    reads: str = ""  # how a CSV cell is read (inputs.numbers): money, performance, whole, date...
 
     @property
     def annotation(self) -> str:
@@ -54,6 +55,7 @@ def _performance(q: int) -> Parameter:
         float,
         1.0 if q == 1 else None,
         f"expected performance in quarter {q}; 1.0 is on target{later}",
+        reads="performance",
     )
 
 
@@ -66,7 +68,10 @@ PARAMETERS: tuple[Parameter, ...] = (
         "contact", str, "", "who the proposal is addressed to (empty: nobody named)",
         max_length=1000,
     ),
-    Parameter("rate", float, float(DEFAULT_RATE), "the monthly pay-as-you-go list price, dollars"),
+    Parameter(
+        "rate", float, float(DEFAULT_RATE), "the monthly pay-as-you-go list price, dollars",
+        reads="money",
+    ),
     Parameter(
         "option", str, "prepay-12",
         "the option asked about: payg, prepay-3, prepay-6 or prepay-12", required=True,
@@ -75,25 +80,32 @@ PARAMETERS: tuple[Parameter, ...] = (
     Parameter(
         "horizon", int, None,
         "months modelled, a multiple of 3 and of the option's term (empty: the option's term)",
+        reads="whole",
     ),
     Parameter(
-        "start", str, "", "first day of the engagement, YYYY-MM-DD (empty: the first of next month)"
+        "start", str, "",
+        "first day of the engagement, YYYY-MM-DD (empty: the first of next month)",
+        reads="date",
     ),
     Parameter(
         "payment_terms", int, DEFAULT_PAYMENT_TERMS,
-        "days between a variable invoice and its due date",
+        "days between a variable invoice and its due date", reads="whole",
     ),
     Parameter(
         "discount_rate", float, DEFAULT_DISCOUNT_RATE,
-        "the client's yearly cost of capital, for what prepaying is worth",
+        "the client's yearly cost of capital, for what prepaying is worth", reads="number",
     ),
     Parameter(
         "uncertainty_spread", float, 0.4,
         "each quarter from (1 - spread)× to (1 + spread)× the expected performance",
+        reads="number",
     ),
-    Parameter("uncertainty_draws", int, 2000, "simulated engagements (1 to 200,000)"),
     Parameter(
-        "uncertainty_seed", int, 0, "the random seed, so that a report is reproducible"
+        "uncertainty_draws", int, 2000, "simulated engagements (1 to 200,000)", reads="whole"
+    ),
+    Parameter(
+        "uncertainty_seed", int, 0, "the random seed, so that a report is reproducible",
+        reads="whole",
     ),
     Parameter(
         "report_date", str, "", "the date on the cover, YYYY-MM-DD (empty: today)", column=False
@@ -139,22 +151,39 @@ def coerce(name: str, value: object) -> object:
 
 
 def prospects_schema():
-    """The pandera schema of the prospects CSV, from :data:`PARAMETERS`: types (and lengths)
-    only; every value's range is checked by the core, per row."""
-    import pandas as pd
+    """The pandera schema of the prospects CSV, from :data:`PARAMETERS`: its columns (known,
+    required, each once) and text lengths; every cell is read as text, by :func:`read_cell`."""
     import pandera.pandas as pa
 
-    kinds = {str: str, float: float, int: pd.Int64Dtype()}
     columns = {}
     for p in PARAMETERS:
         if not p.column:
             continue
         checks = [pa.Check.str_length(1 if p.required else 0, p.max_length)] if p.max_length else []
-        kind = pa.DateTime if p.name == "start" else kinds[p.kind]
         columns[p.name] = pa.Column(
-            kind, checks=checks, nullable=not p.required, required=p.required
+            str, checks=checks, nullable=not p.required, required=p.required
         )
     return pa.DataFrameSchema(columns, strict=True, coerce=True)
+
+
+def read_cell(name: str, text: str):
+    """A CSV cell as parameter ``name``'s value, read the one way text is read everywhere
+    (:mod:`inputs.numbers`); an :class:`InputError` names the column."""
+    from prepay_modeller.core.terms import PERFORMANCE_ALLOWED
+    from prepay_modeller.inputs import numbers
+
+    p = BY_NAME[name]
+    if p.reads == "money":
+        return float(numbers.parse_money(name, text, "more than 0"))
+    if p.reads == "performance":
+        return float(numbers.parse_performance(name, text, PERFORMANCE_ALLOWED))
+    if p.reads == "whole":
+        return numbers.parse_int(name, text, "a whole number")
+    if p.reads == "number":
+        return float(numbers.parse_number(name, text, "a number, as 0.1 or 10%"))
+    if p.reads == "date":
+        return numbers.parse_date(name, text).isoformat()
+    return str(text)
 
 
 def report_settings_problems(params: dict) -> list[Problem]:

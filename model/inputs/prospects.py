@@ -15,12 +15,14 @@ import pandas as pd
 
 from prepay_modeller.core.errors import DataFileError, InputError, Problem
 from prepay_modeller.inputs import paths
+from prepay_modeller.inputs.numbers import collect
 from prepay_modeller.inputs.parameters import (
     BY_NAME,
     PERFORMANCE_COLUMNS,
     PROSPECT_COLUMNS,
     REQUIRED_COLUMNS,
     prospects_schema,
+    read_cell,
     report_settings_problems,
 )
 from prepay_modeller.inputs.tables import read_csv, show_cell, unknown_column, validate
@@ -109,9 +111,13 @@ def _row_params(record: dict, cells: pd.Series, label: str, n: int, problems: li
         return {}
     # The cells given, of their declared types; an empty cell is left out, so that the
     # report's default applies.
-    params = {name: _typed(name, text) for name, text in record.items()}
-    if "start" in params:
-        params["start"] = pd.Timestamp(params["start"]).date().isoformat()
+    params = {}
+    for name, text in record.items():
+        value = collect(problems, read_cell, name, text)
+        if value is not None:
+            params[name] = value
+    # A cell that cannot be read is left out; the others are still checked by the core.
+    problems[:] = [p.located(label, n) for p in problems]
 
     def get(name):
         return params.get(name, BY_NAME[name].default)
@@ -120,7 +126,7 @@ def _row_params(record: dict, cells: pd.Series, label: str, n: int, problems: li
         terms = prospect_terms(
             option=get("option"),
             rate=get("rate"),
-            performance=[params[c] for c in given] or [1.0],
+            performance=[params[c] for c in given if c in params] or [1.0],
             horizon=get("horizon"),
             start=get("start") or None,
             payment_terms=get("payment_terms"),
@@ -134,15 +140,6 @@ def _row_params(record: dict, cells: pd.Series, label: str, n: int, problems: li
     found = report_settings_problems({name: get(name) for name in BY_NAME})
     problems.extend(_as_cells(found, cells, label, n))
     return params
-
-
-def _typed(name: str, text: str):
-    """A cell the schema could read, as its parameter's type."""
-    kind = BY_NAME[name].kind
-    if kind is str:
-        return str(text)
-    number = float(text)
-    return int(number) if kind is int else number
 
 
 def _as_cells(found: list[Problem], cells: pd.Series, label: str, n: int) -> list[Problem]:

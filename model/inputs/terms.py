@@ -35,6 +35,8 @@ from prepay_modeller.inputs.numbers import (
     parse_int,
     parse_list,
     parse_money,
+    parse_number,
+    parse_performance,
     split_list,
 )
 
@@ -106,7 +108,12 @@ def make_terms(
     later = ()
     if later_performance is not None and split_list(later_performance) != []:
         values = collect(
-            problems, parse_list, "performance", later_performance, PERFORMANCE_ALLOWED
+            problems,
+            parse_list,
+            "performance",
+            later_performance,
+            PERFORMANCE_ALLOWED,
+            parse_performance,
         )
         later = tuple(values[0]) if values else ()
 
@@ -138,7 +145,8 @@ def make_terms(
 def _per_quarter(problems, raw, name, value, quarters, allowed):
     """One value for every quarter, or one per quarter of the horizon, as typed."""
     items = split_list(value)
-    values = collect(problems, parse_list, name, value, allowed)
+    parse = parse_performance if name == "performance" else parse_number
+    values = collect(problems, parse_list, name, value, allowed, parse)
     if values is None:
         return None
     numbers, single = values
@@ -204,7 +212,7 @@ def prospect_terms(
     perf = []
     for i, v in enumerate(values, start=1):
         field = f"performance_q{i}"
-        d = collect(problems, _one, field, v, PERFORMANCE_ALLOWED)
+        d = collect(problems, parse_performance, field, v, PERFORMANCE_ALLOWED)
         if d is not None:
             found = performance_problems(field, d)
             problems.extend(Problem(p.field, show(v), p.allowed, p.problem) for p in found)
@@ -272,8 +280,6 @@ def _prospect_splits(cat: Catalog, first: Terms, fixed, variable_max) -> list[Sp
 
 
 def _one(field: str, value: object, allowed: str) -> Decimal:
-    from prepay_modeller.inputs.numbers import parse_number
-
     return parse_number(field, value, allowed)
 
 
