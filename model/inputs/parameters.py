@@ -59,6 +59,17 @@ def _performance(q: int) -> Parameter:
     )
 
 
+def _split(name: str, q: int) -> Parameter:
+    what = "fixed share" if name == "fixed" else "variable cap (share of the quarter's base)"
+    return Parameter(
+        f"{name}_q{q}",
+        float,
+        None,
+        f"quarter {q}'s {what}, as 0.9 or 90% (empty: the article's split)",
+        reads="share",
+    )
+
+
 PARAMETERS: tuple[Parameter, ...] = (
     Parameter(
         "prospect", str, "Acme Analytics", "the prospect's company name, shown on the cover",
@@ -77,6 +88,8 @@ PARAMETERS: tuple[Parameter, ...] = (
         "the option asked about: payg, prepay-3, prepay-6 or prepay-12", required=True,
     ),
     *(_performance(q) for q in range(1, 5)),
+    *(_split("fixed", q) for q in range(1, 5)),
+    *(_split("variable_max", q) for q in range(1, 5)),
     Parameter(
         "horizon", int, None,
         "months modelled, a multiple of 3 and of the option's term (empty: the option's term)",
@@ -126,6 +139,8 @@ PARAMETER_NAMES = list(BY_NAME)
 PROSPECT_COLUMNS = [p.name for p in PARAMETERS if p.column]
 REQUIRED_COLUMNS = [p.name for p in PARAMETERS if p.required]
 PERFORMANCE_COLUMNS = [f"performance_q{q}" for q in range(1, 5)]
+FIXED_COLUMNS = [f"fixed_q{q}" for q in range(1, 5)]
+VARIABLE_MAX_COLUMNS = [f"variable_max_q{q}" for q in range(1, 5)]
 # Parameters that steer the rendering rather than the proposal.
 TECHNICAL = {"plotlyjs", "script_nonce"}
 MAX_REPORT_DRAWS = 200_000  # a batch must stay fast
@@ -179,6 +194,8 @@ def read_cell(name: str, text: str):
         return float(numbers.parse_performance(name, text, PERFORMANCE_ALLOWED))
     if p.reads == "whole":
         return numbers.parse_int(name, text, "a whole number")
+    if p.reads == "share":
+        return float(numbers.parse_number(name, text, "a share, as 0.9 or 90%"))
     if p.reads == "number":
         return float(numbers.parse_number(name, text, "a number, as 0.1 or 10%"))
     if p.reads == "date":
@@ -231,3 +248,33 @@ def _report_seed(value) -> int:
                 Problem("uncertainty_seed", p.value, p.allowed, p.problem) for p in exc.problems
             ]
         ) from None
+
+
+def terms_arguments(params: dict) -> dict:
+    """The arguments of :func:`inputs.terms.prospect_terms` for a report's parameters (a CSV
+    row or the template's): empty values take the defaults."""
+
+    def get(name):
+        value = params.get(name)
+        return BY_NAME[name].default if value is None else value
+
+    performance = [params[c] for c in PERFORMANCE_COLUMNS if params.get(c) is not None]
+    fixed = [params.get(c) for c in FIXED_COLUMNS]
+    variable_max = [params.get(c) for c in VARIABLE_MAX_COLUMNS]
+    return {
+        "option": get("option"),
+        "rate": get("rate"),
+        "performance": performance or [1.0],
+        "horizon": get("horizon"),
+        "start": get("start") or None,
+        "payment_terms": get("payment_terms"),
+        "fixed": _trimmed(fixed),
+        "variable_max": _trimmed(variable_max),
+    }
+
+
+def _trimmed(values: list) -> list | None:
+    """Per-quarter values without the empty ones at the end (None where none is given)."""
+    while values and values[-1] is None:
+        values = values[:-1]
+    return values or None

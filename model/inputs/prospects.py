@@ -24,6 +24,7 @@ from prepay_modeller.inputs.parameters import (
     prospects_schema,
     read_cell,
     report_settings_problems,
+    terms_arguments,
 )
 from prepay_modeller.inputs.tables import read_csv, show_cell, unknown_column, validate
 from prepay_modeller.inputs.terms import prospect_terms
@@ -123,14 +124,7 @@ def _row_params(record: dict, cells: pd.Series, label: str, n: int, problems: li
         return params.get(name, BY_NAME[name].default)
 
     try:
-        terms = prospect_terms(
-            option=get("option"),
-            rate=get("rate"),
-            performance=[params[c] for c in given if c in params] or [1.0],
-            horizon=get("horizon"),
-            start=get("start") or None,
-            payment_terms=get("payment_terms"),
-        )
+        terms = prospect_terms(**terms_arguments(params))
     except InputError as exc:
         problems.extend(_as_cells(exc.problems, cells, label, n))
     else:

@@ -234,6 +234,8 @@ def prospect_terms(
     given = (perf + [perf[-1]] * q)[:q]
     later = perf[q:]
     splits = _prospect_splits(cat, first, fixed, variable_max)
+    if splits:
+        splits += [cat.split(i) for i in range(len(splits), q)]
     terms = make_terms(
         option=option,
         rate=rate,

@@ -29,10 +29,10 @@ from prepay_modeller.inputs.parameters import (
     BY_NAME,
     PARAMETER_NAMES,
     PARAMETERS,
-    PERFORMANCE_COLUMNS,
     TECHNICAL,
     coerce,
     report_settings_problems,
+    terms_arguments,
 )
 from prepay_modeller.inputs.terms import prospect_terms
 from prepay_modeller.presentation.formatting import share as _pct
@@ -78,16 +78,7 @@ class Proposal:
     def __init__(self, params: dict, brand: Brand | None = None):
         self.params = params
         self.brand = brand or load_brand()
-        p = params
-        given = [p[c] for c in PERFORMANCE_COLUMNS if p.get(c) is not None]
-        self.terms: Terms = prospect_terms(
-            option=p["option"],
-            rate=p["rate"],
-            performance=given or [1.0],
-            horizon=p["horizon"],
-            start=p["start"] or None,
-            payment_terms=p["payment_terms"],
-        )
+        self.terms: Terms = prospect_terms(**terms_arguments(params))
         # Options are compared over whole years, so that every term fits; quarters past the
         # prospect's horizon use the performance given for them, else repeat the last one.
         self.comparison: Comparison = compare_over_years(self.terms)
