@@ -50,8 +50,9 @@ def test_opens_on_the_article_12_month_prepay(shared_app):
     assert list(trace(app, "schedule", "Fixed").y) == [108000, 72000, 60000, 48000]
     assert list(trace(app, "schedule", "Variable").y) == [12000, 48000, 60000, 72000]
     names = [t.name for t in app.figures["cash-out"].data]
-    assert names == ["payg", "prepay-3", "prepay-6", "prepay-12"]
-    assert trace(app, "cash-out", "prepay-12").line.width == 4  # the chosen one, bold
+    # Legends name options by their labels, never their codes.
+    assert names == ["Pay-as-you-go", "3-month prepay", "6-month prepay", "12-month prepay"]
+    assert trace(app, "cash-out", "12-month prepay").line.width == 4  # the chosen one, bold
     assert "$72,000.00" in app.invoice_table.value and "$480,000.00" in app.invoice_table.value
     assert "$50,000.00" in app.optout.value  # rule 6: one month of pay-as-you-go
 
@@ -64,8 +65,8 @@ def test_switching_option_updates_every_view(app):
     assert headline(app, "savings") == "$60,000.00"
     assert headline(app, "break-even") == "127.78%"  # compare's hand-checked 127.78%
     assert list(trace(app, "schedule", "Fixed").y) == [121500, 81000, 67500, 54000]
-    assert trace(app, "cash-out", "prepay-6").line.width == 4
-    assert trace(app, "cash-out", "prepay-12").line.width == 1.5
+    assert trace(app, "cash-out", "6-month prepay").line.width == 4
+    assert trace(app, "cash-out", "12-month prepay").line.width == 1.5
     assert app.terms.option.name == "prepay-6"
 
 
@@ -82,7 +83,11 @@ def test_domain_worked_example_through_the_controls(app):
     assert list(trace(app, "schedule", "Variable").y) == [10800, 81000]
     assert len(app.performance_box.children) == 2
     # Only the options whose terms fit 6 months are compared.
-    assert [t.name for t in app.figures["cash-out"].data] == ["payg", "prepay-3", "prepay-6"]
+    assert [t.name for t in app.figures["cash-out"].data] == [
+        "Pay-as-you-go",
+        "3-month prepay",
+        "6-month prepay",
+    ]
 
 
 def test_a_performance_slider_moves_the_headline(app):

@@ -77,7 +77,7 @@ def test_montecarlo_runs_on_its_button_only(app):
     assert usd(row["p50_total"]) in tab.mc_table.value
     assert f"{row['prob_beats_payg']:.0%}" in tab.mc_table.value
     beat = tab.figures["beat-payg"].data[0]
-    assert list(beat.x) == ["prepay-3", "prepay-6", "prepay-12"]
+    assert list(beat.x) == ["3-month prepay", "6-month prepay", "12-month prepay"]
     assert [float(v) for v in beat.y] == list(expected["prob_beats_payg"].iloc[1:])
     assert "2,000 draws, seed 7" in tab.mc_note.value
 

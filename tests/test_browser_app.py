@@ -102,10 +102,10 @@ def test_option_and_slider_change_the_headline_and_the_charts(page):
     assert trace_y(page, "schedule", "Fixed") == [121500, 81000, 67500, 54000]
     # The chosen option is drawn bold in the cash-out chart (its update follows the bars').
     page.wait_for_function(
-        f"{PLOT.format('cash-out')}.data.find(t => t.name === 'prepay-6').line.width === 4"
+        f"{PLOT.format('cash-out')}.data.find(t => t.name === '6-month prepay').line.width === 4"
     )
     widths = page.evaluate(f"{PLOT.format('cash-out')}.data.map(t => [t.name, t.line.width])")
-    assert dict(widths)["prepay-12"] == 1.5
+    assert dict(widths)["12-month prepay"] == 1.5
 
     # Q2 performance +10 steps of 1% with the keyboard: 110%.
     page.locator(".perf-q2 .noUi-handle").focus()
@@ -182,7 +182,7 @@ def test_beyond_the_article_tab(page):
         "() => document.querySelector('.montecarlo-note').textContent.includes('seed 3')"
     )
     beat = page.evaluate(f"{PLOT.format('beat-payg')}.data[0].x")
-    assert beat == ["prepay-3", "prepay-6", "prepay-12"]
+    assert beat == ["3-month prepay", "6-month prepay", "12-month prepay"]
     page.screenshot(path=str(shot_dir() / "beyond.png"), full_page=True)
 
 

@@ -16,7 +16,12 @@ def test_npv_figure_shows_total_and_present_value(t):
     table = timevalue.npv_table(t, 0.1)
     fig = charts.npv_figure(table)
     nominal, present = fig.data
-    assert list(nominal.x) == ["payg", "prepay-3", "prepay-6", "prepay-12"]
+    assert list(nominal.x) == [
+        "Pay-as-you-go",
+        "3-month prepay",
+        "6-month prepay",
+        "12-month prepay",
+    ]
     assert list(nominal.y) == [float(v) for v in table["total"]]
     assert list(present.y) == [-float(v) for v in table["npv"]]
     assert present.text[0] == ""  # no IRR for payg
@@ -27,7 +32,7 @@ def test_npv_figure_shows_total_and_present_value(t):
 def test_beat_payg_figure_leaves_payg_out(t):
     summary = mc.summary(mc.montecarlo(t, 0.5, 1, 1.8, draws=2000, discount_rate=0.1))
     fig = charts.beat_payg_figure(summary)
-    assert list(fig.data[0].x) == ["prepay-3", "prepay-6", "prepay-12"]
+    assert list(fig.data[0].x) == ["3-month prepay", "6-month prepay", "12-month prepay"]
     assert list(fig.data[0].y) == list(summary["prob_beats_payg"].iloc[1:])
     assert len(fig.data) == 2  # nominal and in today's money
     no_npv = mc.summary(mc.montecarlo(t, 0.5, 1, 1.8, draws=200))
@@ -37,7 +42,7 @@ def test_beat_payg_figure_leaves_payg_out(t):
 def test_distribution_figure_bins_every_draw(t):
     result = mc.montecarlo(t, 0.5, 1, 1.8, draws=3000, seed=4)
     fig = charts.distribution_figure(result, bins=40)
-    assert [tr.name for tr in fig.data] == ["prepay-3", "prepay-6", "prepay-12"]
+    assert [tr.name for tr in fig.data] == ["3-month prepay", "6-month prepay", "12-month prepay"]
     for trace in fig.data:
         assert len(trace.x) == 40
         assert sum(trace.y) == pytest.approx(1.0)  # shares of all draws

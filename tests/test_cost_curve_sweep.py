@@ -26,6 +26,7 @@ def loop_cost_curve(terms, performances):
                     "performance": float(p),
                     "total": tot["total"],
                     "payg_total": tot["payg_total"],
+                    "label": opt.display,
                 }
             )
     return pd.DataFrame(rows)

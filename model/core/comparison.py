@@ -113,8 +113,8 @@ class Comparison:
         """Every option's cumulative cash out at the end of each month of the horizon.
 
         Cash out is positive here (what the client has paid so far, by due date). Columns:
-        ``option, month, date, cash_out``; month 0 is the start date, month k the day k months
-        in. The months run on past the horizon until the last invoice of any option is due.
+        ``option, month, date, cash_out, label``; month 0 is the start date, month k the day k
+        months in. The months run on past the horizon until the last invoice of any option is due.
         """
         start = self.terms.start
         last_due = max(q.last_due for q in self.quotes.values())
@@ -131,14 +131,20 @@ class Comparison:
                     paid += flows[i][1]
                     i += 1
                 rows.append(
-                    {"option": name, "month": month, "date": day, "cash_out": dollars(paid)}
+                    {
+                        "option": name,
+                        "month": month,
+                        "date": day,
+                        "cash_out": dollars(paid),
+                        "label": q.option.display,
+                    }
                 )
         return pd.DataFrame(rows)
 
     def cost_curve(self, performances) -> pd.DataFrame:
         """Each option's total cost at uniform performances (the cost-against-performance view).
 
-        Columns: ``option, performance, total, payg_total`` with ``total`` in Decimal dollars.
+        Columns: ``option, performance, total, payg_total, label`` (``total`` in Decimal dollars).
         Evaluated with :mod:`core.sweep` (every performance at once, the same cents as
         :attr:`Quote.totals`).
         """
@@ -175,6 +181,7 @@ def _cost_curve(terms: Terms, performances: tuple) -> pd.DataFrame:
                     "performance": float(p),
                     "total": dollars(int(total)),
                     "payg_total": payg,
+                    "label": opt.display,
                 }
             )
     return pd.DataFrame(rows)

@@ -314,6 +314,7 @@ def summary(result: MonteCarloResult) -> pd.DataFrame:
             "mean_npv": None,
             "prob_beats_payg_npv": np.nan,
             "draws": result.draws,
+            "label": result.terms.catalog.option(name).display,
         }
         if result.npv is not None:
             values = result.npv[name]

@@ -45,6 +45,20 @@ def _layout(fig: go.Figure, title: str, yaxis: str, xaxis: str) -> go.Figure:
     return fig
 
 
+def _label(part, option: str) -> str:
+    """How a legend names an option: its label ("12-month prepay"), never its code."""
+    if "label" in part and len(part) and part["label"].iloc[0]:
+        return str(part["label"].iloc[0])
+    return option
+
+
+def _labels(frame) -> list[str]:
+    """The options of a frame by their labels, where it has them."""
+    if "label" in frame:
+        return [str(lab or o) for lab, o in zip(frame["label"], frame["option"], strict=True)]
+    return [str(o) for o in frame["option"]]
+
+
 def _dollars(values) -> list[float]:
     return [float(v) for v in values]
 
@@ -105,7 +119,7 @@ def cash_out_figure(
     for option, part in cumulative.groupby("option", sort=False):
         bold = option == chosen
         fig.add_scatter(
-            name=option,
+            name=_label(part, option),
             x=[str(d) for d in part["date"]],
             y=_dollars(part["cash_out"]),
             mode="lines+markers" if bold else "lines",
@@ -128,7 +142,7 @@ def cost_curve_figure(
     for option, part in curve.groupby("option", sort=False):
         bold = option == chosen
         fig.add_scatter(
-            name=option,
+            name=_label(part, option),
             x=list(part["performance"]),
             y=_dollars(part["total"]),
             mode="lines",
@@ -136,15 +150,28 @@ def cost_curve_figure(
         )
     marks = compare[compare["break_even_performance"].notna()]
     fig.add_scatter(
-        name="Break-even",
+        name="Break-even (costs what pay-as-you-go costs)",
         x=[float(v) for v in marks["break_even_performance"]],
         y=_dollars(marks["payg_total"]),
-        mode="markers+text",
-        text=[f"{v:.0%}" for v in marks["break_even_performance"]],
-        # Alternate sides: break-evens often sit a few percent apart and their labels overlapped.
-        textposition=["top left" if i % 2 == 0 else "bottom right" for i in range(len(marks))],
+        mode="markers",
         marker={"size": 10, "color": "#c0392b", "symbol": "diamond"},
+        hovertemplate="%{x:.0%}<extra></extra>",
     )
+    # Break-evens often sit a few percent apart: each label stands at its own height above the
+    # pay-as-you-go line, with a line down to its point, so that no two labels overlap.
+    for i, row in enumerate(marks.sort_values("break_even_performance").to_dict("records")):
+        fig.add_annotation(
+            x=float(row["break_even_performance"]),
+            y=float(row["payg_total"]),
+            text=f"{row['label'] or row['option']}: {row['break_even_performance']:.0%}",
+            showarrow=True,
+            arrowhead=0,
+            arrowcolor="#c0392b",
+            ax=0,
+            ay=-28 - 22 * i,
+            font={"size": 11, "color": "#c0392b"},
+            bgcolor="rgba(255,255,255,0.85)",
+        )
     fig.update_xaxes(tickformat=".0%")
     fig.update_yaxes(tickprefix="$", tickformat=",.0f")
     return _layout(fig, title, "Total cost over the horizon", "Performance in every quarter")
@@ -161,11 +188,12 @@ def npv_figure(npv_frame, title: str | None = None) -> go.Figure:
     prepaying against pay-as-you-go where it is defined.
     """
     options = list(npv_frame["option"])
+    labels = _labels(npv_frame)
     rate = float(npv_frame["discount_rate"].iloc[0]) if "discount_rate" in npv_frame else None
     fig = go.Figure()
     fig.add_bar(
         name="Nominal total",
-        x=options,
+        x=labels,
         y=_dollars(npv_frame["total"]),
         marker_color=COLORS["cap"],
     )
@@ -173,7 +201,7 @@ def npv_figure(npv_frame, title: str | None = None) -> go.Figure:
     irr = ["" if v is None or v != v else f"IRR {v:.1%}" for v in npv_frame["irr_vs_payg"]]
     fig.add_bar(
         name="Present value" + (f" at {rate:.1%}" if rate is not None else ""),
-        x=options,
+        x=labels,
         y=[-float(v) for v in npv_frame["npv"]],
         marker_color=[COLORS.get(o, COLORS["fixed"]) for o in options],
         text=irr,
@@ -199,7 +227,7 @@ def beat_payg_figure(summary_frame, title: str | None = None) -> go.Figure:
     fig = go.Figure()
     fig.add_bar(
         name="Nominal",
-        x=list(rows["option"]),
+        x=_labels(rows),
         y=[float(v) for v in rows["prob_beats_payg"]],
         marker_color=[COLORS.get(o, COLORS["fixed"]) for o in rows["option"]],
         text=[f"{v:.0%}" for v in rows["prob_beats_payg"]],
@@ -208,7 +236,7 @@ def beat_payg_figure(summary_frame, title: str | None = None) -> go.Figure:
     if "prob_beats_payg_npv" in rows and rows["prob_beats_payg_npv"].notna().any():
         fig.add_bar(
             name="In today's money",
-            x=list(rows["option"]),
+            x=_labels(rows),
             y=[float(v) for v in rows["prob_beats_payg_npv"]],
             marker_color=COLORS["cap"],
             text=[f"{v:.0%}" for v in rows["prob_beats_payg_npv"]],
@@ -232,7 +260,8 @@ def distribution_figure(result, bins: int = 60, title: str | None = None) -> go.
     """
     import numpy as np
 
-    varying = [o for o in result.options if o != "payg"]
+    catalog = result.terms.catalog
+    varying = [o for o in result.options if not catalog.option(o).is_payg]
     payg = result.payg_total / 100.0
     fig = go.Figure()
     if varying:
@@ -245,7 +274,7 @@ def distribution_figure(result, bins: int = 60, title: str | None = None) -> go.
         for option in varying:
             counts, _ = np.histogram(result.totals[option] / 100.0, bins=edges)
             fig.add_bar(
-                name=option,
+                name=catalog.option(option).display,
                 x=mids.tolist(),
                 y=(counts / result.draws).tolist(),
                 width=float(edges[1] - edges[0]),
