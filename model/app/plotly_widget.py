@@ -29,7 +29,7 @@ import traitlets
 
 from prepay_modeller.inputs import paths
 
-BUNDLE = paths.PACKAGE_DIR / "app" / "static" / "plotly-basic.min.js"
+BUNDLE = paths.PACKAGE_DIR / "presentation" / "static" / "plotly-basic.min.js"
 
 _SHARED = """
 const shared = (globalThis.__prepayPlotly ??= (() => {
