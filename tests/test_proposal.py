@@ -394,3 +394,29 @@ def _figures(report):
     """The plotly figures the report draws, once every section is rendered."""
     report.sections()
     return report.plots.drawn
+
+
+def test_pay_as_you_go_shows_no_chart_or_month_table_that_says_nothing():
+    # Its quarters are four equal bars and its months are its invoices.
+    p = build(option="payg", horizon=12, rate=60000)
+    assert p.monthly() == "" and "Plotly.newPlot" not in p.payment_schedule()
+    appendix = text(p, "appendix")
+    assert "Q1 Foundation 90% 20% 100% the 12-month comparison" in appendix
+    assert "this proposal" not in appendix  # the splits do not price pay-as-you-go
+
+
+def test_with_renewals_the_summary_says_the_first_prepayment():
+    # prepay-6 over 12 months: the first term prepays 202,500 (DOMAIN.md), the renewal 121,500.
+    summary = text(build(option="prepay-6", horizon=12), "summary")
+    assert "First prepayment $202,500.00, due on 1 January 2027; each renewal is prepaid" in summary
+
+
+def test_break_even_labels_say_what_the_table_says():
+    p = build(option="prepay-12", horizon=24, performance_q1=0.7, performance_q2=1.3)
+    cost = _figures(p)[2]
+    # The 3-month prepay over 24 months breaks even at 110.53% (the table), not "111%".
+    labels = [a.text for a in cost.layout.annotations]
+    table = text(p, "options")
+    for label in labels:
+        assert label.split(": ")[1] in table, label
+    assert [t.name for t in cost.data][-1] == "Break-even"

@@ -14,6 +14,7 @@ from markupsafe import Markup
 from prepay_modeller.presentation import charts
 from prepay_modeller.presentation.html import esc
 from prepay_modeller.presentation.plotlyjs import script
+from prepay_modeller.presentation.proposal.words import pct
 
 # The body's font (proposal.css sets it from this too, through --font), so that the charts read
 # as part of the page.
@@ -74,4 +75,9 @@ class Plots:
             curve, comparison.table, chosen=figures.option.name, title=""
         )
         fig.update_yaxes(title_text=f"Total over {comparison.horizon} months")
+        fig.update_traces(name="Break-even", selector={"mode": "markers"})
+        # The labels say each break-even as the comparison table does (110.53%, not 111%).
+        marks = comparison.break_evens.sort_values("break_even_performance")
+        for note, row in zip(fig.layout.annotations, marks.to_dict("records"), strict=True):
+            note.text = f"{row['label']}: {pct(row['break_even_performance'])}"
         return self.embed(fig)

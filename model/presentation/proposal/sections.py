@@ -59,12 +59,14 @@ def summary(figures: Figures) -> Html:
 
 
 def schedule(figures: Figures, plots: Plots) -> Html:
+    # Pay-as-you-go has no variable part: its quarters are the same bars, a chart saying nothing.
+    payg = figures.option.is_payg
     return _render(
         "schedule",
         figures,
         table=tables.schedule(figures.quote),
         note=q1_note(figures),
-        chart=plots.schedule(figures),
+        chart=None if payg else plots.schedule(figures),
     )
 
 
@@ -73,6 +75,9 @@ def invoices(figures: Figures) -> Html:
 
 
 def monthly(figures: Figures) -> Html:
+    # Pay-as-you-go's months are its invoices, already listed.
+    if figures.option.is_payg:
+        return Html("")
     return _render("monthly", figures, table=tables.monthly(figures.quote))
 
 

@@ -70,6 +70,12 @@ def the(option) -> str:
     return option.display.lower() if option.is_payg else f"the {option.display}"
 
 
+def the_first(option) -> str:
+    """The same at the start of a sentence: ``The 12-month prepay``, ``Pay-as-you-go``."""
+    text = the(option)
+    return text[:1].upper() + text[1:]
+
+
 # What templates call: {{ f.usd(x) }}, {{ f.day(d) }}...
 FORMATS = SimpleNamespace(
     usd=usd,
@@ -83,4 +89,5 @@ FORMATS = SimpleNamespace(
     days_later=days_later,
     months=months,
     the=the,
+    The=the_first,
 )
