@@ -200,14 +200,12 @@ class Quote:
 
     @cached_property
     def max_total(self) -> Decimal:
-        """The most the scenario can cost: every quarter at its quarter maximum (fixed + the
-        variable cap); pay-as-you-go's total, which has no variable part."""
+        """The most it can cost: every quarter at its quarter maximum (fixed + variable cap)."""
         return dollars(sum(x.quarter_max for x in self.lines))
 
     @property
     def renews(self) -> bool:
-        """Whether a prepaid term renews within the horizon (the horizon holds more than one
-        term); pay-as-you-go, renewed monthly, is not a prepaid term."""
+        """Whether a prepaid term renews within the horizon (pay-as-you-go never does)."""
         return not self.option.is_payg and self.terms.terms_count > 1
 
     @cached_property
@@ -309,51 +307,9 @@ class Quote:
 
     @cached_property
     def prepayments(self) -> pd.DataFrame:
-        """What each term prepays: the first term, then each renewal (rules 4 and 5).
-
-        One row per term of a prepaid option (none for pay-as-you-go): ``term`` (1 the first),
-        ``start`` (the day it is prepaid and due), ``end``, ``first_quarter, last_quarter``,
-        ``prepayment`` (the fixed parts of its quarters), ``variable_target`` and ``on_target``
-        (the term's on-target cost, the same for every term), ``prepaid_share`` (prepayment /
-        on target, a fraction) and ``vs_first`` (prepayment less the first term's). A renewal
-        prepays less than the first term where its quarters carry a smaller fixed share: more of
-        its cost depends on results.
-        """
-        columns = [
-            "term",
-            "start",
-            "end",
-            "first_quarter",
-            "last_quarter",
-            "prepayment",
-            "variable_target",
-            "on_target",
-            "prepaid_share",
-            "vs_first",
-        ]
-        if self.option.is_payg:
-            return pd.DataFrame(columns=columns)
-        rows = []
-        first = sum(x.fixed for x in self.lines if x.term == 1)
-        for term in range(1, self.terms.terms_count + 1):
-            lines = [x for x in self.lines if x.term == term]
-            fixed = sum(x.fixed for x in lines)
-            target = sum(x.variable_target for x in lines)
-            rows.append(
-                {
-                    "term": term,
-                    "start": lines[0].start,
-                    "end": lines[-1].end,
-                    "first_quarter": lines[0].quarter,
-                    "last_quarter": lines[-1].quarter,
-                    "prepayment": dollars(fixed),
-                    "variable_target": dollars(target),
-                    "on_target": dollars(fixed + target),
-                    "prepaid_share": fixed / (fixed + target) if fixed + target else 0.0,
-                    "vs_first": dollars(fixed - first),
-                }
-            )
-        return pd.DataFrame(rows, columns=columns)
+        """What each term prepays: the first term, then each renewal (rules 4 and 5); see
+        :func:`term_prepayments`."""
+        return term_prepayments(self)
 
     @cached_property
     def invoice_rows(self) -> tuple[tuple, ...]:
@@ -507,6 +463,54 @@ class Quote:
     def opt_out_refund_day(self) -> dt.date | None:
         flows = self.opt_out
         return None if flows is None else flows["date"].iloc[-1]
+
+
+def term_prepayments(q: Quote) -> pd.DataFrame:
+    """What each term of ``q`` prepays: the first term, then each renewal (rules 4 and 5).
+
+    One row per term of a prepaid option (none for pay-as-you-go): ``term`` (1 the first),
+    ``start`` (the day it is prepaid and due), ``end``, ``first_quarter, last_quarter``,
+    ``prepayment`` (the fixed parts of its quarters), ``variable_target`` and ``on_target``
+    (the term's on-target cost, the same for every term), ``prepaid_share`` (prepayment / on
+    target, a fraction) and ``vs_first`` (prepayment less the first term's). A renewal prepays
+    less than the first term where its quarters carry a smaller fixed share: more of its cost
+    depends on results.
+    """
+    columns = [
+        "term",
+        "start",
+        "end",
+        "first_quarter",
+        "last_quarter",
+        "prepayment",
+        "variable_target",
+        "on_target",
+        "prepaid_share",
+        "vs_first",
+    ]
+    if q.option.is_payg:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    first = sum(x.fixed for x in q.lines if x.term == 1)
+    for term in range(1, q.terms.terms_count + 1):
+        lines = [x for x in q.lines if x.term == term]
+        fixed = sum(x.fixed for x in lines)
+        target = sum(x.variable_target for x in lines)
+        rows.append(
+            {
+                "term": term,
+                "start": lines[0].start,
+                "end": lines[-1].end,
+                "first_quarter": lines[0].quarter,
+                "last_quarter": lines[-1].quarter,
+                "prepayment": dollars(fixed),
+                "variable_target": dollars(target),
+                "on_target": dollars(fixed + target),
+                "prepaid_share": fixed / (fixed + target) if fixed + target else 0.0,
+                "vs_first": dollars(fixed - first),
+            }
+        )
+    return pd.DataFrame(rows, columns=columns)
 
 
 @lru_cache(maxsize=512)
