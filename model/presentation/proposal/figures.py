@@ -44,11 +44,6 @@ class Figures:
         """The proposed option over the comparison's horizon (renewed where it is longer)."""
         return self.comparison.quotes[self.option.name]
 
-    @property
-    def payg(self) -> Quote:
-        """Pay-as-you-go over the row's own horizon."""
-        return quote(self.terms.with_option(self.terms.catalog.payg))
-
     @cached_property
     def cheaper(self) -> tuple[Quote, object] | None:
         """The option that costs less than the proposed one at the expected performance, over the
@@ -106,10 +101,6 @@ class Figures:
     def reachable(self) -> pd.DataFrame:
         """Per quarter of the row's horizon, the most it can cost under the OKR plan."""
         return okr.reachable(self.quote, self.okr_template)
-
-    @cached_property
-    def plan_max(self) -> dict:
-        return okr.max_performance(self.okr_template)
 
     # --- what the figures were computed from ------------------------------------------------------
 

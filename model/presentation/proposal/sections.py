@@ -38,15 +38,7 @@ def q1_note(figures: Figures) -> Markup:
     rows = reach[reach["below_cap"]]
     if figures.option.is_payg or not len(rows):
         return Markup("")
-    return Markup(
-        render(
-            "proposal/q1_note.html.j2",
-            f=FORMATS,
-            rows=rows.to_dict("records"),
-            plan_max=figures.plan_max,
-            lines={x.quarter: x for x in figures.quote.lines},
-        )
-    )
+    return Markup(render("proposal/q1_note.html.j2", f=FORMATS, rows=rows.to_dict("records")))
 
 
 def cover(figures: Figures) -> Html:
@@ -54,8 +46,7 @@ def cover(figures: Figures) -> Html:
 
 
 def summary(figures: Figures) -> Html:
-    payg = figures.payg
-    return _render("summary", figures, payg=payg, cheaper=figures.cheaper)
+    return _render("summary", figures)
 
 
 def schedule(figures: Figures, plots: Plots) -> Html:
