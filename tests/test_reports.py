@@ -566,3 +566,32 @@ def test_a_whole_number_column_names_a_fraction_or_text(tmp_path, capsys):
         "bad.csv row 1, payment_terms: 2.5 is not a whole number (allowed: a whole number)",
         "bad.csv row 2, uncertainty_draws: 1.5 is not a whole number (allowed: a whole number)",
     ]
+
+
+def test_owner_validity_and_recommend_columns_are_checked_first(tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "prospect,option,owner,valid_days,recommend\n"
+        "A,prepay-12,Bob,0,maybe\n"
+        "B,prepay-12,alex morgan,400,yes\n",
+        encoding="utf-8",
+    )
+    assert run_cli(str(bad), "--out", str(tmp_path / "out")) == 2
+    lines = [line.removeprefix("prepay: error: ") for line in capsys.readouterr().err.splitlines()]
+    assert lines == [
+        "bad.csv row 1, recommend: maybe is not yes or no "
+        "(allowed: yes or no (also true or false, 1 or 0))",
+        "bad.csv row 1, valid_days: 0 is out of range "
+        "(allowed: a whole number of days from 1 to 365)",
+        "bad.csv row 1, owner: Bob is not a contact (allowed: one of Alex Morgan, Priya Raman, "
+        "Jonas Weber (brand.json's contacts), or empty)",
+        "bad.csv row 2, valid_days: 400 is out of range "
+        "(allowed: a whole number of days from 1 to 365)",
+    ]
+    assert not (tmp_path / "out").exists()
+    good = tmp_path / "good.csv"
+    good.write_text("prospect,option,owner,recommend\nA,prepay-12,alex  MORGAN,No\n")
+    from prepay_modeller.inputs.prospects import load_prospects
+
+    (row,) = load_prospects(good)
+    assert row["recommend"] is False and row["owner"] == "alex  MORGAN"
