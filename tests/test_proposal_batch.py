@@ -259,3 +259,41 @@ def test_printed_pages_keep_headings_with_their_content_and_are_never_half_empty
             last = lines[-1][2]
             assert last not in HEADINGS, (row["prospect"], number, last)
             assert not last.startswith(("Q1 Foundation ·", "Q2 Impact ·", "Per quarter")), last
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_charts_are_the_full_text_width_and_nothing_overflows_the_page(batch):
+    """In the printer's page (print media, A4's text width): every chart is as wide as the body,
+    and no table is wider (a wider table made Chromium shrink the whole page to fit)."""
+    import asyncio
+
+    from prepay_modeller.presentation.pdf import CHARTS_DRAWN, INJECT, Printer
+    from prepay_modeller.reports.runner import file_stem
+
+    out, rows, _ = batch
+    measure = """() => {
+      const body = document.body.getBoundingClientRect().width;
+      const charts = Array.from(document.querySelectorAll('.main-svg'))
+        .map(s => Math.round(s.getBoundingClientRect().width));
+      // The page's own elements (inside a chart, plotly's drag layers may reach past it).
+      const wide = Array.from(document.querySelectorAll('body *'))
+        .filter(e => !e.closest('svg') && e.getBoundingClientRect().right > body + 1)
+        .map(e => e.tagName + '.' + e.className);
+      return [Math.round(body), charts, wide];
+    }"""
+
+    async def check():
+        printer = await Printer.start()
+        try:
+            for row in rows:
+                page = (out / (file_stem(row["prospect"]) + ".html")).read_text(encoding="utf-8")
+                await printer._page.evaluate(INJECT, [page, printer._nonce])
+                await printer._page.wait_for_function(CHARTS_DRAWN, timeout=30_000)
+                body, charts, wide = await printer._page.evaluate(measure)
+                assert charts and set(charts) == {body}, (row["prospect"], body, charts)
+                assert not wide, (row["prospect"], wide[:5])
+        finally:
+            await printer.close()
+
+    asyncio.run(check())
