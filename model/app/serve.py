@@ -104,7 +104,7 @@ def lab_command(port: int, open_browser: bool) -> list[str]:
         # settings still win over it).
         "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        f"--LabApp.app_settings_dir={paths.PACKAGE_DIR / 'app' / 'static' / 'lab-settings'}",
+        f"--LabApp.app_settings_dir={paths.PACKAGE_DIR / 'app' / 'static' / 'lab_settings'}",
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         # Jupyter refuses to start as root without it (containers, CI); it listens on loopback.
