@@ -64,7 +64,8 @@ export default {
 _CHART = (
     _SHARED
     + """
-const CONFIG = { displaylogo: false, responsive: true };
+// No mode bar: on a shared screen plotly's toolbar covered the chart's title on hover.
+const CONFIG = { displaylogo: false, displayModeBar: false, responsive: true };
 
 export default {
   async render({ model, el }) {
