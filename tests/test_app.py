@@ -328,25 +328,30 @@ def test_one_comparison_per_change(app, monkeypatch):
 def test_client_view_hides_the_analyst_and_keeps_what_a_prospect_follows(app):
     layout = app.layout
     layout.controls.selected_index = 2  # the splits
+    layout.body_tabs.selected_index = 1
     layout.client_view.value = True
     assert "client-mode" in layout.widget._dom_classes
     assert layout.controls.selected_index == 0  # performance: presets and sliders
-    # The table of every option moves under the sliders; the quarterly chart and the payment
-    # schedule stay in the grid; the analyst's charts are marked to hide.
-    assert app.views.options_panel in layout.sidebar.children
-    assert app.views.options_panel not in layout.grid.children
-    assert list(layout.grid.children[:2]) == [
-        app.views.figures["schedule"],
-        app.views.payments_panel,
-    ]
-    for key in ("cash-out", "cost-curve"):
-        assert "analyst" in app.views.figures[key]._dom_classes
-    assert "analyst" not in app.views.figures["schedule"]._dom_classes
-    for section in layout.sections:
-        assert "analyst" in section._dom_classes
+    assert layout.body_tabs.selected_index == 0  # the explorer
+    # What stays: the option bar, the presets and sliders, the headline, the quarterly chart,
+    # the payment schedule, and (under the sliders) a compact table of every option.
+    views = app.views
+    kept = [views.figures["schedule"], views.payments_panel, views.headline.widget]
+    for widget in kept:
+        assert "analyst" not in widget._dom_classes
+    assert views.options_side in layout.sidebar.children
+    assert "client-only" in views.options_side._dom_classes
+    assert "12-month prepay" in views.options_compact.value
+    # What hides (the stylesheet hides .analyst in .client-mode): the analyst's charts and
+    # tables, the prospect, link and scenario sections.
+    hidden = [views.figures["cash-out"], views.figures["cost-curve"], views.options_panel,
+              layout.comparison, *layout.sections]  # fmt: skip
+    for widget in hidden:
+        assert "analyst" in widget._dom_classes
+    css = app.layout.css.value
+    assert ".prepay-app.client-mode .analyst" in css and "display: none" in css
     layout.client_view.value = False
     assert "client-mode" not in layout.widget._dom_classes
-    assert app.views.options_panel in layout.grid.children
 
 
 def test_the_header_names_the_prospect(app):

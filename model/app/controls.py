@@ -179,7 +179,10 @@ class PercentBox(TypedBox):
     def _slid(self, change) -> None:
         if self._quiet:
             return
-        self.value = round(change["new"], 6)
+        # The box follows the slider; the slider is never written back here, so that a value
+        # echoed late cannot pull a handle that is still moving.
+        TypedBox.set(self, to_decimal(round(change["new"], 6)))
+        self._on_change()
 
 
 class QuarterRow:

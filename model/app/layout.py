@@ -5,8 +5,9 @@ and the tabs of the extra panels.
 The **client view** (the switch, class ``client-view``) is for a shared screen: the root gets
 the class ``client-mode`` and the stylesheet (``presentation/templates/app.css``) hides every
 element marked ``analyst`` (splits, OKRs, the deal's and the analyst's controls, the analyst's
-charts and tables, the tabs); the table of every option moves under the performance sliders, so
-that at 1366×768 the headline, the quarterly chart and the payment schedule share the screen.
+charts and tables, the tabs) and shows those marked ``client-only`` (a compact table of every
+option, under the performance sliders), so that at 1366×768 the headline, the quarterly chart
+and the payment schedule share the screen; the quarterly chart grows with a taller screen.
 """
 
 from __future__ import annotations
@@ -60,12 +61,19 @@ class Layout:
         self.controls = self._controls()
         self.sections = self._sidebar_sections()
         self.sidebar = w.VBox(
-            [self.controls, *self.sections],
+            [self.controls, app.views.options_side, *self.sections],
             layout=w.Layout(width="380px", min_width="380px", margin="0 12px 0 0"),
         )
         self.sidebar.add_class("sidebar")
+        views = app.views
         self.grid = w.GridBox(
-            self._grid_children(client=False),
+            [
+                views.figures["schedule"],
+                views.payments_panel,
+                views.options_panel,
+                views.figures["cash-out"],
+                views.figures["cost-curve"],
+            ],
             layout=w.Layout(grid_template_columns=GRID_COLUMNS, grid_gap="10px"),
         )
         self.grid.add_class("view-grid")
@@ -82,6 +90,8 @@ class Layout:
                 w.HBox(list(app.preset_buttons.values())),
                 w.HTML(piece("hint", "performance")),
                 app.performance_box,
+                w.HTML(piece("hint", "q1")),
+                w.HTML(piece("hint", "typing")),
             ]
         )
         d = app.deal
@@ -103,12 +113,6 @@ class Layout:
             _section("Link", w.VBox([app.link, w.HTML(piece("hint", "link"))]), "link-section"),
             _section("Saved scenarios", app.scenarios.widget, "scenarios-section"),
         ]
-
-    def _grid_children(self, client: bool) -> list[w.Widget]:
-        views = self.app.views
-        first = [views.figures["schedule"], views.payments_panel]
-        rest = [views.figures["cash-out"], views.figures["cost-curve"]]
-        return first + rest if client else first + [views.options_panel] + rest
 
     def _main(self) -> w.VBox:
         app, views = self.app, self.app.views
@@ -170,9 +174,6 @@ class Layout:
                 self.body_tabs.selected_index = 0
         else:
             self.widget.remove_class("client-mode")
-        self.grid.children = self._grid_children(client=on)
-        moved = [self.app.views.options_panel] if on else []
-        self.sidebar.children = [self.controls, *moved, *self.sections]
 
     def show_prospect(self, prospect: str) -> None:
         self.title.value = piece("header", prospect)

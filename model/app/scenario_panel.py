@@ -79,7 +79,9 @@ class ScenarioPanel:
 
     def refresh(self) -> None:
         names = saved_names()
+        current = self.choice.value
         self.choice.options = names
+        self.choice.value = current if current in names else (names[0] if names else None)
         kept = [n for n in self.chosen.value if n in names or n == ON_SCREEN]
         self.chosen.options = [ON_SCREEN, *names]
         self.chosen.value = tuple(kept)
@@ -167,7 +169,7 @@ def side_by_side(frame, chosen: list[scenarios.Scenario]) -> str:
     if "npv" in frame:
         rows += [
             ("Discount rate", [percent(v) or "—" for v in frame["discount_rate"]]),
-            ("In today's money", [usd(v) for v in frame["npv"]]),
+            ("Net present value (− is a cost)", [usd(v) for v in frame["npv"]]),
             ("Saves vs pay-as-you-go today", [usd(v) for v in frame["npv_savings_vs_payg"]]),
             ("Return of prepaying (IRR)", [percent(v) or "—" for v in frame["irr_vs_payg"]]),
         ]

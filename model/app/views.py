@@ -36,6 +36,12 @@ SCHEDULE_COLUMNS = {
     "total": "Total",
 }
 PAYMENT_COLUMNS = {"due": "Due", "description": "Payment", "amount": "Amount"}
+COMPACT_OPTION_COLUMNS = {
+    "label": "Option",
+    "total": "Total",
+    "savings_vs_payg": "Saves",
+    "break_even_performance": "Break-even",
+}
 OPTION_COLUMNS = {
     "label": "Option",
     "prepayment": "First prepayment",
@@ -102,7 +108,7 @@ class Views:
         self.headline = Headline()
         self.figures: dict[str, Chart] = {}
         for key in CHARTS:  # empty until the first update draws them
-            fig = Chart(go.Figure())
+            fig = Chart(go.Figure(), fill=key in CLIENT_CHARTS)  # its height: the stylesheet's
             fig.add_class(f"chart-{key}")
             fig.add_class("panel")
             if key not in CLIENT_CHARTS:
@@ -112,6 +118,8 @@ class Views:
         self.payments.add_class("invoice-table")
         self.options = w.HTML("")
         self.options.add_class("options-table")
+        self.options_compact = w.HTML("")  # under the sliders, in the client view
+        self.options_compact.add_class("options-table-compact")
         self.schedule = w.HTML("")
         self.schedule.add_class("schedule-table")
         self.optout = w.HTML("")
@@ -119,7 +127,11 @@ class Views:
         self.downloads = self._downloads(download, on_error)
         self.payments_panel = _panel("Payment schedule", self.payments, css="payments")
         self.options_panel = _panel(
-            "Every option on this performance", self.options, css="options-panel"
+            "Every option at this performance", self.options, css="options-panel"
+        )
+        self.options_panel.add_class("analyst")
+        self.options_side = _panel(
+            "Every option at this performance", self.options_compact, css="client-only"
         )
 
     @staticmethod
@@ -144,19 +156,23 @@ class Views:
         for key, figure in figures(comparison).items():
             self.figures[key].show(figure)
         total = ("Total", q.totals["total"])
-        self.payments.value = money_table(q.invoices, PAYMENT_COLUMNS, total=total)
-        self.options.value = options_table(comparison)
+        # People read a payment schedule by due date (a renewal's prepayment falls due before
+        # the previous quarter's variable part).
+        payments = q.invoices.sort_values("due", kind="stable")
+        self.payments.value = money_table(payments, PAYMENT_COLUMNS, total=total)
+        self.options.value = options_table(comparison, OPTION_COLUMNS)
+        self.options_compact.value = options_table(comparison, COMPACT_OPTION_COLUMNS)
         self.schedule.value = money_table(
             q.schedule, SCHEDULE_COLUMNS, formats={"performance": percent_text}, total=total
         )
         self.optout.value = optout_text(q)
 
 
-def options_table(comparison: Comparison) -> str:
+def options_table(comparison: Comparison, columns: dict[str, str]) -> str:
     """Every option on the comparison's performance path, the chosen one highlighted."""
     table = money_table(
         comparison.table,
-        OPTION_COLUMNS,
+        columns,
         formats={"break_even_performance": percent},
         highlight=lambda row: bool(row["chosen"]),
     )
@@ -180,8 +196,20 @@ def figures(comparison: Comparison) -> dict[str, go.Figure]:
     """The three charts of a comparison, from :mod:`presentation.charts`' builders."""
     q = comparison.chosen
     terms = q.terms
+    schedule = charts.schedule_figure(q.schedule)
+    # The chart takes its box's height in the app: its legend sits at the figure's foot, below
+    # the axis title whatever the height (where plotly's default placement collided with it).
+    schedule.update_layout(  # fmt: skip
+        legend={
+            "orientation": "h",
+            "yref": "container",
+            "y": 0,
+            "yanchor": "bottom",
+            "x": 0,
+        },
+    )
     return {
-        "schedule": charts.schedule_figure(q.schedule),
+        "schedule": schedule,
         "cash-out": charts.cash_out_figure(
             comparison.cumulative_cash_out,
             terms.option.name,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ipywidgets as w
 
 from prepay_modeller.app.plotly_widget import Chart
-from prepay_modeller.app.text import money_table, piece
+from prepay_modeller.app.text import MINUS, money_table, piece
 from prepay_modeller.core import agency, timevalue, uncertainty
 from prepay_modeller.core.errors import PrepayError
 from prepay_modeller.core.terms import Terms
@@ -200,7 +200,7 @@ class WorthPanel:
             return
         self.dirty = False
         self.message.value = ""
-        irr = ["—" if v != v else f"{v:.1%}" for v in npv["irr_vs_payg"]]
+        irr = ["—" if v != v else f"{v:.1%}".replace("-", MINUS) for v in npv["irr_vs_payg"]]
         self.npv_table.value = money_table(npv.assign(irr=irr), NPV_COLUMNS, formats={"irr": str})
         self.figures["npv"].show(charts.npv_figure(npv))
         self.figures["agency"].show(charts.agency_figure(monthly))
