@@ -160,3 +160,35 @@ def test_file_names_are_ascii_and_short():
     assert file_stem("Société Générale", "payg") == "proposal-societe-generale-payg"
     assert file_stem("株式会社", "payg") == "proposal-prospect-payg"
     assert len(file_stem("x" * 500, "prepay-12")) == len("proposal--prepay-12") + 48
+
+
+def test_the_scenario_as_a_prospects_csv_row_renders_the_same(app, tmp_path):
+    """Issue 13: every app scenario can be written as a row of the prospects CSV, and prepay
+    reports reads it back as the same parameters (so it renders the same document)."""
+    from prepay_modeller.inputs.prospects import load_prospects
+
+    with app.hold():
+        app.option.value = "prepay-6"
+        app._row(1).performance.box.value = "70"
+        app._row(2).fixed.box.value = "55"
+        app._row(4).variable_max.box.value = "150"
+        app.deal.discount.box.value = "8"
+    app.proposal.prospect.value = "=Acme, Inc."  # a spreadsheet formula is neutralised
+    name, mime, data = app.proposal.row.click()
+    assert (name, mime) == ("prospect-acme-inc.csv", "text/csv")
+    path = tmp_path / "prospects.csv"
+    path.write_bytes(data)
+    (row,) = load_prospects(path)
+    params = app.report_parameters()
+    assert row["prospect"] == "'=Acme, Inc."  # as the CSV holds it: never run as a formula
+    same = {k: v for k, v in row.items() if k not in ("row", "prospect")}
+    assert same == {k: v for k, v in params.items() if k in same}
+    back = prospect_terms(**terms_arguments(row))
+    assert back.performance == app.terms.performance and back.splits == app.terms.splits
+    assert (back.option, back.rate, back.horizon) == (app.terms.option, app.terms.rate, 12)
+
+
+def test_downloads_carry_the_prospect_s_name(app):
+    app.proposal.prospect.value = "Acme Analytics"
+    name, _, _ = app.views.downloads["workbook.xlsx"].click()
+    assert name.startswith("acme-analytics-") and name.endswith(".xlsx")

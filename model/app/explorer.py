@@ -36,7 +36,7 @@ from prepay_modeller.app.controls import DealControls, QuarterRow, preset_button
 from prepay_modeller.app.layout import Layout
 from prepay_modeller.app.link import Setting, problems_of, query_of, read_query
 from prepay_modeller.app.okr_panel import OkrPanel
-from prepay_modeller.app.proposal_panel import ProposalPanel
+from prepay_modeller.app.proposal_panel import ProposalPanel, slug
 from prepay_modeller.app.scenario_panel import ScenarioPanel
 from prepay_modeller.app.text import piece
 from prepay_modeller.app.views import Views
@@ -308,7 +308,8 @@ class ExplorerApp:
         if self.terms is None or self.error:
             raise PrepayError(self.error or "no valid scenario to download yet")
         filename, data = make(self.comparison.chosen)
-        return filename, mime, data
+        named = slug(self.proposal.prospect.value)
+        return (f"{named}-{filename}" if named else filename), mime, data
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)

@@ -9,25 +9,43 @@ The scenario becomes the template's parameters in one place
 
 from __future__ import annotations
 
+import io
 import re
 import time
 import unicodedata
 
 import ipywidgets as w
+import pandas as pd
 
 from prepay_modeller.app.download import DownloadButton
 from prepay_modeller.app.proposal_job import ProposalRenderer
 from prepay_modeller.app.text import piece
+from prepay_modeller.inputs.parameters import PROSPECT_COLUMNS
+from prepay_modeller.presentation.exports import CSV_MIME, safe_text
 from prepay_modeller.presentation.formatting import usd
 
 MIME = {"pdf": "application/pdf", "html": "text/html"}
 
 
-def file_stem(prospect: str, option: str) -> str:
-    """``proposal-acme-analytics-prepay-6``: ASCII, at most 48 characters of the name."""
+def slug(prospect: str) -> str:
+    """A prospect's name for a file name: ASCII, at most 48 characters (may be empty)."""
     ascii_name = unicodedata.normalize("NFKD", prospect).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:48].strip("-")
-    return f"proposal-{slug or 'prospect'}-{option}"
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:48].strip("-")
+
+
+def file_stem(prospect: str, option: str) -> str:
+    """``proposal-acme-analytics-prepay-6``."""
+    return f"proposal-{slug(prospect) or 'prospect'}-{option}"
+
+
+def prospect_row(params: dict) -> bytes:
+    """The scenario as a row of the prospects CSV (``prepay reports`` renders the same
+    proposal from it): the columns of the report's parameters, text safe for a spreadsheet."""
+    row = {c: params.get(c) for c in PROSPECT_COLUMNS}
+    row = {c: safe_text(v) if isinstance(v, str) else v for c, v in row.items()}
+    out = io.StringIO()
+    pd.DataFrame([row], columns=PROSPECT_COLUMNS).to_csv(out, index=False)
+    return out.getvalue().encode("utf-8")
 
 
 class ProposalPanel:
@@ -60,6 +78,13 @@ class ProposalPanel:
         }
         for fmt, button in self.buttons.items():
             button.add_class(f"download-proposal-{fmt}")
+        self.row = DownloadButton(
+            "Prospects CSV row",
+            self.row_file,
+            on_error=self._failed,
+            help="This scenario as a row of the prospects CSV, for prepay reports",
+        )
+        self.row.add_class("download-prospect-row")
         self.status = w.HTML("")
         self.status.add_class("proposal-status")
         self.widget = w.VBox(
@@ -67,6 +92,7 @@ class ProposalPanel:
                 self.prospect,
                 self.contact,
                 w.HBox(list(self.buttons.values())),
+                self.row,
                 self.status,
                 w.HTML(piece("hint", "prospect")),
             ]
@@ -101,6 +127,16 @@ class ProposalPanel:
 
         if self.renderer.request(params, done) != "ready":
             self.status.value = piece("proposal_status", "busy", **said)
+
+    def row_file(self) -> tuple[str, str, bytes]:
+        """The prospects CSV row of the scenario on screen."""
+        params = self.app.report_parameters()
+        self.status.value = ""
+        return (
+            f"prospect-{slug(params['prospect']) or 'prospect'}.csv",
+            CSV_MIME,
+            prospect_row(params),
+        )
 
     def _failed(self, exc: Exception) -> None:
         self.status.value = piece("proposal_status", "failed", "", error=str(exc))

@@ -192,24 +192,17 @@ def optout_text(q: Quote) -> str:
     return piece("optout", "window", q.opt_out_days, usd(q.opt_out_cost), Markup(flows))
 
 
+FOOT_LEGEND = {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0}
+
+
 def figures(comparison: Comparison) -> dict[str, go.Figure]:
-    """The three charts of a comparison, from :mod:`presentation.charts`' builders."""
+    """The three charts of a comparison, from :mod:`presentation.charts`' builders. In the app
+    each legend sits at its figure's foot, below the axis title whatever the chart's height
+    (plotly's default placement collided with the title on a short or a tall chart)."""
     q = comparison.chosen
     terms = q.terms
-    schedule = charts.schedule_figure(q.schedule)
-    # The chart takes its box's height in the app: its legend sits at the figure's foot, below
-    # the axis title whatever the height (where plotly's default placement collided with it).
-    schedule.update_layout(  # fmt: skip
-        legend={
-            "orientation": "h",
-            "yref": "container",
-            "y": 0,
-            "yanchor": "bottom",
-            "x": 0,
-        },
-    )
-    return {
-        "schedule": schedule,
+    out = {
+        "schedule": charts.schedule_figure(q.schedule),
         "cash-out": charts.cash_out_figure(
             comparison.cumulative_cash_out,
             terms.option.name,
@@ -222,3 +215,6 @@ def figures(comparison: Comparison) -> dict[str, go.Figure]:
             title="Total cost if every quarter performs at the same level",
         ),
     }
+    for figure in out.values():
+        figure.update_layout(legend=FOOT_LEGEND)
+    return out
