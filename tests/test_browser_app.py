@@ -196,7 +196,7 @@ def test_what_prepaying_is_worth_tab(page):
     )
     beat = page.evaluate(f"{PLOT.format('beat-payg')}.data[0].x")
     assert beat == ["3-month prepay", "6-month prepay", "12-month prepay"]
-    page.screenshot(path=str(shot_dir() / "beyond.png"), full_page=True)
+    page.screenshot(path=str(shot_dir() / "worth.png"), full_page=True)
 
 
 def test_an_okr_actual_feeds_its_quarter(page):
@@ -398,13 +398,13 @@ def test_the_client_view_on_a_shared_screen(browser, app_url, size):
                  ".payments tbody tr", ".options-table-compact"]:  # fmt: skip
         assert on_screen(page, seen, height), seen
     assert "Prepay options for Zeta Analytics" in page.inner_text(".app-header")
-    # No plotly toolbar; options by their labels, never codes.
-    page.hover(".chart-schedule .main-svg")
-    assert page.locator(".chart-schedule .modebar").count() == 0
-    assert "prepay-6" not in page.inner_text(".prepay-app")
+    assert "prepay-6" not in page.inner_text(".prepay-app")  # labels, never codes
     # Wider screens use their width: the views reach the right edge.
     right = page.locator(".payments").bounding_box()
     assert right["x"] + right["width"] > width - 40
     page.screenshot(path=str(shot_dir() / f"client-view-{width}x{height}.png"))
+    # No plotly toolbar, even on hover.
+    page.hover(".chart-schedule .main-svg")
+    assert page.locator(".chart-schedule .modebar").count() == 0
     assert page.errors == []
     context.close()
