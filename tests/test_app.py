@@ -363,3 +363,15 @@ def test_the_notebook_builds_the_app_without_warming_outside_voila(monkeypatch):
     monkeypatch.delenv("VOILA_PREHEAT", raising=False)
     app = explorer.explorer_app(start=START)
     assert app.proposal._warm is False and app.link.live is False
+
+
+def test_a_milestone_shows_its_score_beside_a_slider_without_a_readout(app):
+    app.okr.build()
+    plan = app.okr.plan
+    first = plan.index[plan.quarter == 1][0]
+    slider = app.okr.inputs[first]
+    assert slider.readout is False  # nothing to type a percent into
+    slider.value = 0.5
+    # One milestone of ten half done: Q1 at 95 %.
+    assert app.okr.scores[first].value == '<div class="okr-score">50%</div>'
+    assert app._row(1).performance.box.value == "95%"

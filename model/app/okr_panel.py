@@ -55,12 +55,14 @@ class OkrPanel:
 
     def _key_result(self, quarter: int, n: int, index, row) -> w.Widget:
         if row["kind"] == "milestone":
+            # No readout: typed there, "50" would be read as 5000 % and stop at 100 %; the
+            # score beside it says the fraction done.
             control = w.FloatSlider(
                 value=float(row["actual"]),
                 min=0,
                 max=1,
                 step=0.05,
-                readout_format=".0%",
+                readout=False,
                 continuous_update=False,
                 layout=w.Layout(width="150px"),
             )
@@ -80,9 +82,7 @@ class OkrPanel:
         self.inputs[index] = control
         self.scores[index] = score
         text = w.HTML(piece("okr_kr", str(row["key_result"]), f"{row['weight']:.0%}", target))
-        # A milestone's slider already reads its score; a number shows its score beside.
-        widgets = [control] if row["kind"] == "milestone" else [control, score]
-        return w.VBox([text, w.HBox(widgets)])
+        return w.VBox([text, w.HBox([control, score])])
 
     def set_everywhere(self, performance: float) -> None:
         """Every key result's actual where its quarter scores ``performance`` (a preset)."""
