@@ -3,6 +3,8 @@ headless Chromium (Debian's, through Playwright). Expected numbers are the model
 hand in DOMAIN.md's tables; the plotted data is read from the page's plotly charts."""
 
 import os
+import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -24,9 +26,17 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def app_url():
+def saved_dir(tmp_path_factory):
+    """The app's scenarios folder for these tests: one scenario saved with prepay scenarios."""
+    folder = tmp_path_factory.mktemp("scenarios")
+    shutil.copy(paths.SCENARIOS_DIR / "acme-prepay-12.yaml", folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def app_url(saved_dir):
     port = serve.free_port()
-    process = serve.start_app_process(port)
+    process = serve.start_app_process(port, dict(os.environ, PREPAY_SCENARIOS_DIR=str(saved_dir)))
     try:
         serve.wait_until_serving(port, process)
         yield f"http://127.0.0.1:{port}/"
@@ -148,6 +158,9 @@ def test_a_bad_value_shows_a_message_and_the_app_keeps_working(page):
     rate.press("Enter")
     page.wait_for_selector(".app-message .error")
     assert "rate: fifty is not a number" in page.inner_text(".app-message")
+    # Refused visibly: the box shows the rate the model uses, and the figures stand.
+    page.wait_for_function("() => document.querySelector('.control-rate input').value === '50,000'")
+    assert page.inner_text(TOTAL) == "$480,000.00"
     rate.fill("60,000")
     rate.press("Enter")
     wait_total(page, "$576,000.00")  # 60,000 × 12 × 0.8
@@ -171,8 +184,8 @@ def test_downloads_save_the_model_csv(page, tmp_path):
     ]
 
 
-def test_beyond_the_article_tab(page):
-    page.click(".app-tabs .lm-TabBar-tab:has-text('Beyond the article')")
+def test_what_prepaying_is_worth_tab(page):
+    page.click(".app-tabs .lm-TabBar-tab:has-text('What prepaying is worth')")
     wait_chart(page, "npv", timeout=60_000)
     assert "12-month prepay" in page.inner_text(".npv-table")
     page.fill(".control-mc-seed input", "3")
@@ -183,7 +196,7 @@ def test_beyond_the_article_tab(page):
     )
     beat = page.evaluate(f"{PLOT.format('beat-payg')}.data[0].x")
     assert beat == ["3-month prepay", "6-month prepay", "12-month prepay"]
-    page.screenshot(path=str(shot_dir() / "beyond.png"), full_page=True)
+    page.screenshot(path=str(shot_dir() / "worth.png"), full_page=True)
 
 
 def test_an_okr_actual_feeds_its_quarter(page):
@@ -245,3 +258,153 @@ def test_the_explorer_notebook_renders_in_jupyterlab(browser, tmp_path):
             notebook.write_bytes(committed)
             pytest.fail("JupyterLab saved explorer.ipynb during the test (restored)")
     assert not errors, errors
+
+
+# --- the sales call (issue 13) ----------------------------------------------------------------
+
+CALL = {"width": 1366, "height": 768}  # a laptop sharing its screen
+
+
+def call_page(browser, url, **size):
+    context = browser.new_context(viewport=size or CALL, accept_downloads=True)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(error))
+    page.goto(url, timeout=120_000)
+    page.wait_for_selector(TOTAL, timeout=120_000)
+    wait_chart(page, "schedule", timeout=120_000)
+    page.errors = errors
+    return context, page
+
+
+def type_into(page, selector, text, key="Enter"):
+    box = page.locator(f"{selector} input")
+    box.fill(text)
+    box.press(key)
+
+
+def wait_value(page, selector, value):
+    page.wait_for_function(
+        "([s, v]) => document.querySelector(s).value === v", arg=[selector, value], timeout=30_000
+    )
+
+
+def on_screen(page, selector, height=CALL["height"]):
+    box = page.locator(selector).first.bounding_box()
+    return box is not None and box["y"] >= 0 and box["y"] + min(box["height"], 60) <= height
+
+
+def pdf_text(data: bytes, tmp_path) -> str:
+    path = tmp_path / "proposal.pdf"
+    path.write_bytes(data)
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is not installed")
+def test_the_sales_call_at_1366x768(browser, app_url, saved_dir, tmp_path):
+    """Issue 13's call: typed values, the 6-month prepay, a prospect, the proposal PDF, the link
+    in a new browser, and save, reload, load and compare."""
+    context, page = call_page(browser, app_url)
+    # "70%" and "70" in Q1 are both 70 %: prepay-12's Q1 variable target $12,000 × 0.7 →
+    # 480,000 − 3,600 = $476,400 (and back to $480,000 at 100 % in between).
+    type_into(page, ".perf-q1-box", "70%")
+    wait_total(page, "$476,400.00")
+    type_into(page, ".perf-q1-box", "100")
+    wait_total(page, "$480,000.00")
+    type_into(page, ".perf-q1-box", "70", key="Tab")  # Tab as well as Enter: the model takes it
+    wait_total(page, "$476,400.00")
+    wait_value(page, ".perf-q1-box input", "70%")
+    # The rate as "40k": prepay-12 at $40,000 is 40,000 × 12 × 0.8 = 384,000 on target; Q1's
+    # variable target 96,000 × 10% = 9,600, at 70 %: 384,000 − 2,880 = $381,120.
+    page.click(".control-tabs .lm-TabBar-tab:has-text('Deal')")
+    type_into(page, ".control-rate", "40k")
+    wait_total(page, "$381,120.00")
+    wait_value(page, ".control-rate input", "40,000")
+    # The 6-month prepay over 12 months: two terms of 40,000 × 6 × 0.9 = 216,000; Q1's variable
+    # target 108,000 × 10% = 10,800, at 70 %: 432,000 − 3,240 = $428,760.
+    page.click(".control-option button:has-text('6-month prepay')")
+    wait_total(page, "$428,760.00")
+    shown = page.inner_text(TOTAL)
+    page.fill(".prospect-name input", "Zeta Analytics (fictional)")
+    page.wait_for_function(
+        "() => document.querySelector('.app-header').textContent.includes('Zeta Analytics')"
+    )
+
+    # The proposal: the batch's template for exactly this scenario, as a PDF.
+    with page.expect_download(timeout=300_000) as info:
+        page.click(".download-proposal-pdf button")
+        page.wait_for_selector(".proposal-status .busy", timeout=30_000)
+    download = info.value
+    assert download.suggested_filename == "proposal-zeta-analytics-fictional-prepay-6.pdf"
+    text = pdf_text(Path(download.path()).read_bytes(), tmp_path)
+    assert "Zeta Analytics (fictional)" in text and shown in text
+    page.wait_for_selector(".proposal-status .done")
+
+    # The link: the address bar follows the controls; opened elsewhere, the same screen.
+    link = page.input_value(".share-link-text")
+    assert link == page.url and "option=prepay-6" in link and "rate=40000" in link
+    other_context, other = call_page(browser, link)
+    wait_total(other, shown)
+    wait_value(other, ".prospect-name input", "Zeta Analytics (fictional)")
+    wait_value(other, ".perf-q1-box input", "70%")
+    other_context.close()
+
+    # Save, reload the app (its bare address: the defaults), load, compare with another.
+    page.click(".control-tabs .lm-TabBar-tab:has-text('Performance')")
+    page.fill(".scenario-name input", "zeta-6")
+    page.click(".save-scenario")
+    page.wait_for_selector(".scenario-message .done")
+    assert (saved_dir / "zeta-6.yaml").is_file()
+    page.goto(app_url, timeout=120_000)
+    page.wait_for_selector(TOTAL, timeout=120_000)
+    wait_total(page, "$480,000.00")
+    page.select_option(".scenario-choice select", "zeta-6")
+    page.click(".load-scenario")
+    wait_total(page, shown)
+    wait_value(page, ".prospect-name input", "Zeta Analytics (fictional)")
+    page.select_option(".compare-scenarios select", ["acme-prepay-12", "zeta-6"])
+    page.click(".compare-button")
+    page.wait_for_function(
+        "() => document.querySelector('.scenario-comparison').textContent.includes('zeta-6')"
+    )
+    table = page.inner_text(".scenario-comparison")
+    # acme-prepay-12 (data/scenarios): $288,000 prepaid, and the variable targets 12,000,
+    # 48,000, 60,000, 72,000 at 80, 100, 120, 130 % → 9,600 + 48,000 + 72,000 + 93,600.
+    assert "acme-prepay-12" in table and "$511,200.00" in table and shown in table
+    assert page.errors == [] and other.errors == []
+    context.close()
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
+def test_the_client_view_on_a_shared_screen(browser, app_url, size):
+    width, height = size
+    context, page = call_page(
+        browser, app_url + "?option=prepay-6&rate=40000&performance=0.7,1,1,1&horizon=12"
+        "&start=2027-01-01&prospect=Zeta%20Analytics", width=width, height=height,
+    )  # fmt: skip
+    wait_total(page, "$428,760.00")
+    page.click(".client-view")
+    page.wait_for_selector(".prepay-app.client-mode")
+    page.wait_for_selector(".chart-cost-curve", state="hidden")
+    for hidden in [".control-tabs > .lm-TabBar", ".sidebar-section", ".chart-cash-out",
+                   ".schedule-table", ".app-tabs > .lm-TabBar"]:  # fmt: skip
+        assert not page.locator(hidden).first.is_visible(), hidden
+    # The headline, the quarterly chart and the next payments on screen together; the option
+    # bar, the sliders and the table of every option too.
+    page.wait_for_timeout(1000)  # the chart takes its new height
+    for seen in [".headline-total", ".control-option", ".perf-q4", ".chart-schedule .main-svg",
+                 ".payments tbody tr", ".options-table-compact"]:  # fmt: skip
+        assert on_screen(page, seen, height), seen
+    assert "Prepay options for Zeta Analytics" in page.inner_text(".app-header")
+    assert "prepay-6" not in page.inner_text(".prepay-app")  # labels, never codes
+    # Wider screens use their width: the views reach the right edge.
+    right = page.locator(".payments").bounding_box()
+    assert right["x"] + right["width"] > width - 40
+    page.screenshot(path=str(shot_dir() / f"client-view-{width}x{height}.png"))
+    # No plotly toolbar, even on hover.
+    page.hover(".chart-schedule .main-svg")
+    assert page.locator(".chart-schedule .modebar").count() == 0
+    assert page.errors == []
+    context.close()

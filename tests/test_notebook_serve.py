@@ -117,3 +117,37 @@ def test_ctrl_c_stops_the_app_cleanly():
             break
         time.sleep(0.2)
     assert running.stdout.strip() == ""
+
+
+def test_prepay_lab_prints_a_url_with_its_token(monkeypatch, capsys):
+    ran = {}
+    monkeypatch.setattr(serve, "_run", lambda command, what, env=None: ran.update(env=env) or 0)
+    monkeypatch.delenv("JUPYTER_TOKEN", raising=False)
+    assert serve.run_lab(port=0, open_browser=False) == 0
+    line = capsys.readouterr().err.strip()
+    url = re.search(r"(http://127\.0\.0\.1:\d+/lab\?token=(\S+)) ", line)
+    assert url and ran["env"]["JUPYTER_TOKEN"] == url.group(2) and len(url.group(2)) >= 24
+    monkeypatch.setenv("JUPYTER_TOKEN", "mine")  # a token the user set is kept
+    serve.run_lab(port=0, open_browser=False)
+    assert "/lab?token=mine " in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_the_url_prepay_lab_prints_opens_jupyterlab_without_a_login(tmp_path):
+    import urllib.request
+
+    port = serve.free_port()
+    env = dict(os.environ, JUPYTERLAB_WORKSPACES_DIR=str(tmp_path / "w"))
+    env.pop("JUPYTER_TOKEN", None)
+    process = serve.start_server_process("lab", port, env)
+    try:
+        line = process.stderr.readline().decode()
+        url = re.search(r"(http://\S+/lab\?token=\S+)", line).group(1)
+        serve.wait_until_serving(port, process)
+        with urllib.request.urlopen(url, timeout=60) as answer:
+            assert answer.status == 200 and "/login" not in answer.url
+        bare = f"http://127.0.0.1:{port}/lab"
+        with urllib.request.urlopen(bare, timeout=60) as answer:
+            assert "/login" in answer.url  # without the token: the login page
+    finally:
+        serve.stop_process(process)

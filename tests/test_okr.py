@@ -112,3 +112,16 @@ def test_max_performance_and_what_q1_can_earn():
     assert bool(reach.loc[1, "below_cap"]) and not bool(reach.loc[2, "below_cap"])
     high = quote(make_terms(option="prepay-6", performance="1.2,1", start="2027-01-01"))
     assert bool(okr.reachable(high, template).set_index("quarter").loc[1, "expected_above"])
+
+
+def test_a_preset_in_the_app_scores_its_performance_in_every_quarter_with_numbers():
+    # The app's OKR panel sets a preset's actuals with okr.actuals_at: at 150%, Q3 and Q4 (all
+    # numbers, the CAC relative to the previous quarter's actual) score 150%; Q1's milestones
+    # and Q2's benchmark top out at done (DOMAIN.md rule 7): Q1 100%, Q2 0.8 × 1.5 + 0.2 = 140%.
+    import datetime as dt
+
+    from prepay_modeller.app.explorer import ExplorerApp
+
+    app = ExplorerApp(start=dt.date(2027, 1, 1), panels=[])
+    app.apply_preset(1.5)
+    assert list(okr.quarter_performance(app.okr.plan)) == [1.0, 1.4, 1.5, 1.5]

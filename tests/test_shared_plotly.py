@@ -78,10 +78,14 @@ def test_the_vendored_bundle_is_plotly_js_basic_of_the_installed_plotly_major_ve
 def test_every_chart_of_the_app_uses_only_traces_the_basic_bundle_draws():
     # plotly.js basic has scatter, bar and pie; a histogram or box trace would draw nothing.
     terms = make_terms(option="prepay-12", performance=1.2, start="2027-01-01")
-    from prepay_modeller.app.explorer import ExplorerApp
+    from prepay_modeller.app.views import figures as app_figures
 
-    app = ExplorerApp()
-    figures = app._figures(compare(terms))
+    figures = app_figures(compare(terms))
     types = {trace.type for figure in figures.values() for trace in figure.data}
     assert types and types <= {"bar", "scatter", "pie"}
     assert isinstance(next(iter(figures.values())), go.Figure)
+
+
+def test_charts_draw_without_plotly_s_toolbar():
+    # On a shared screen the mode bar covered each chart's title on hover.
+    assert "displayModeBar: false" in Chart._esm

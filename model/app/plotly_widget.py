@@ -4,10 +4,10 @@ plotly's own ``FigureWidget`` carries its whole JavaScript bundle (plotly.js wit
 type, ~5 MB) in each widget's state; a page waited for it to cross the websocket and for the
 browser to compile it before any chart showed: about 2 s of the app's first page on a 2-core
 machine. The charts of :mod:`presentation.charts` use only bars and scatter traces, which
-plotly.js's
-official *basic* distribution (``plotly.js-basic-dist-min`` from npm, the same plotly.js version
-as the installed plotly package; MIT licence beside it in ``model/static/``) draws at a quarter
-of the size.
+plotly.js's official *basic* distribution (``plotly.js-basic-dist-min`` from npm, the same
+plotly.js version as the installed plotly package; MIT licence beside it in
+``model/presentation/static/``, shared with the proposal reports) draws at a quarter of the
+size. The two small ES modules are ``static/plotly_loader.js`` and ``static/chart.js``.
 
 One hidden :class:`PlotlyLoader` per page carries that bundle once; each :class:`Chart` holds a
 figure as plotly JSON and draws it with ``Plotly.react``, which updates the chart in place (only
@@ -29,88 +29,18 @@ import traitlets
 
 from prepay_modeller.inputs import paths
 
+STATIC = paths.PACKAGE_DIR / "app" / "static"
 BUNDLE = paths.PACKAGE_DIR / "presentation" / "static" / "plotly-basic.min.js"
 
-_SHARED = """
-const shared = (globalThis.__prepayPlotly ??= (() => {
-  let resolve;
-  const promise = new Promise((r) => { resolve = r; });
-  return { promise, resolve, loading: false };
-})());
-"""
 
-# plotly's distribution is a UMD script: given a ``module`` object it exports Plotly there.
-_LOADER = (
-    _SHARED
-    + """
-export default {
-  async initialize({ model }) {
-    if (shared.loading) return;
-    shared.loading = true;
-    const code = "const module = { exports: {} };\\n" + model.get("bundle")
-      + "\\nexport default module.exports;";
-    const url = URL.createObjectURL(new Blob([code], { type: "text/javascript" }));
-    try {
-      shared.resolve((await import(url)).default);
-    } finally {
-      URL.revokeObjectURL(url);
-    }
-  },
-  render() {},
-};
-"""
-)
+def _module(name: str) -> str:
+    """An ES module of ``static/``, after the shared plotly.js promise both modules use."""
+    shared = (STATIC / "shared_plotly.js").read_text(encoding="utf-8")
+    return shared + (STATIC / name).read_text(encoding="utf-8")
 
-_CHART = (
-    _SHARED
-    + """
-const CONFIG = { displaylogo: false, responsive: true };
 
-export default {
-  async render({ model, el }) {
-    const Plotly = await shared.promise;
-    const draw = () => {
-      const figure = model.get("figure");
-      return Plotly.react(el, figure.data ?? [], figure.layout ?? {}, CONFIG);
-    };
-    // The first draw waits until the chart has a width: a chart in a hidden tab is drawn when
-    // the tab is first shown, at its real size (plotly would take 700 px for a detached one).
-    let drawing = null;
-    const width = () => parseFloat(getComputedStyle(el).width) || 0; // what plotly's autosize reads
-    const resize = new ResizeObserver(() => {
-      if (width() <= 0) return;
-      if (!drawing) {
-        drawing = draw();
-        return;
-      }
-      drawing = drawing.then(() => {
-        if (el._fullLayout && Math.abs(el._fullLayout.width - width()) >= 1) {
-          return Plotly.Plots.resize(el);
-        }
-      });
-    });
-    // A redraw takes tens of ms: it waits until the page has painted what came with it (the
-    // headline figures first), and changes that arrive meanwhile make one redraw, the latest.
-    let pending = false;
-    const later = () => {
-      if (!drawing || pending) return; // not drawn yet: the first draw takes the latest figure
-      pending = true;
-      requestAnimationFrame(() => setTimeout(() => {
-        pending = false;
-        drawing = drawing.then(draw);
-      }, 0));
-    };
-    model.on("change:figure", later);
-    resize.observe(el);
-    return () => {
-      resize.disconnect();
-      model.off("change:figure", later);
-      Plotly.purge(el);
-    };
-  },
-};
-"""
-)
+_LOADER = _module("plotly_loader.js")
+_CHART = _module("chart.js")
 
 
 @cache
@@ -154,10 +84,12 @@ class PlotlyLoader(anywidget.AnyWidget):
 
 
 class Chart(anywidget.AnyWidget):
-    """One plotly figure, redrawn in place whenever :meth:`show` gets a new one."""
+    """One plotly figure, redrawn in place whenever :meth:`show` gets a new one; with
+    ``fill=True`` it takes its box's height (set by the stylesheet), not the figure's."""
 
     _esm = _CHART
     figure = traitlets.Dict().tag(sync=True)
+    fill = traitlets.Bool(False).tag(sync=True)
 
     def __init__(self, figure: go.Figure, **kwargs):
         super().__init__(**kwargs)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -104,7 +105,7 @@ def lab_command(port: int, open_browser: bool) -> list[str]:
         # settings still win over it).
         "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        f"--LabApp.app_settings_dir={paths.PACKAGE_DIR / 'app' / 'static' / 'lab-settings'}",
+        f"--LabApp.app_settings_dir={paths.PACKAGE_DIR / 'app' / 'static' / 'lab_settings'}",
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         # Jupyter refuses to start as root without it (containers, CI); it listens on loopback.
@@ -158,11 +159,18 @@ def run_app(port: int = 8866, open_browser: bool = True) -> int:
 
 
 def run_lab(port: int = 8888, open_browser: bool = True) -> int:
-    """Run JupyterLab on ``notebooks/`` on 127.0.0.1:``port`` until Ctrl-C."""
+    """Run JupyterLab on ``notebooks/`` on 127.0.0.1:``port`` until Ctrl-C.
+
+    The address printed works as it is: it carries the server's token (``$JUPYTER_TOKEN`` when
+    set, else a new random one), which JupyterLab would otherwise ask for on a login page.
+    """
     port = free_port() if int(port) == 0 else int(port)
     check_port(port)
-    print(f"prepay: JupyterLab on notebooks/ at http://{HOST}:{port}/lab", file=sys.stderr)
-    return _run(lab_command(port, open_browser), "jupyter lab")
+    token = os.environ.get("JUPYTER_TOKEN") or secrets.token_urlsafe(24)
+    url = f"http://{HOST}:{port}/lab?token={token}"
+    print(f"prepay: JupyterLab on notebooks/ at {url} (Ctrl-C stops it)", file=sys.stderr)
+    env = dict(os.environ, JUPYTER_TOKEN=token)  # jupyter_server's own variable
+    return _run(lab_command(port, open_browser), "jupyter lab", env=env)
 
 
 # --- for tests and benchmarks: the app as a background process -----------------------------------

@@ -210,100 +210,29 @@ class Quote:
 
     @cached_property
     def break_even_performance(self) -> float | None:
-        """The uniform performance at which the option costs what pay-as-you-go costs.
-
-        Solved exactly on the unrounded payout (fixed + Σ min(target × p, cap)), which is
-        piecewise linear and never falls as p rises. ``None`` for pay-as-you-go itself, and
-        where even every cap reached stays below pay-as-you-go (the option is cheaper at any
-        performance); 0.0 where the fixed parts alone already cost as much.
-        """
-        if self.option.is_payg:
-            return None
-        lines = self.lines
-        gap = Fraction(self.payg_total_cents - sum(x.fixed for x in lines))
-        if gap <= 0:
-            return 0.0
-        # Walk the performance axis through the points where quarters reach their caps.
-        active = [x for x in lines if x.variable_target > 0]
-        knees = sorted({Fraction(x.variable_cap, x.variable_target) for x in active})
-        p_prev, paid_prev = Fraction(0), Fraction(0)
-        for knee in knees:
-            slope = sum(
-                Fraction(x.variable_target)
-                for x in active
-                if Fraction(x.variable_cap, x.variable_target) > p_prev
-            )
-            paid_here = paid_prev + slope * (knee - p_prev)
-            if paid_here >= gap:
-                return float(p_prev + (gap - paid_prev) / slope)
-            p_prev, paid_prev = knee, paid_here
-        return None
+        """The uniform performance (the same in every quarter) at which the option costs what
+        pay-as-you-go costs; see :func:`break_even`."""
+        return None if self.option.is_payg else break_even(self.lines, self.payg_total_cents)
 
     # --- frames -------------------------------------------------------------------------------
 
     @cached_property
     def schedule(self) -> pd.DataFrame:
-        """The quarterly schedule: one row per engagement quarter.
+        """The quarterly schedule, one row per engagement quarter (:data:`SCHEDULE_COLUMNS`).
 
-        Columns: ``quarter, stage, term, start, end, base, fixed, variable_target,
-        variable_max, performance, variable, total, on_target, vs_on_target, quarter_max``.
         ``variable_max`` is the variable cap in dollars (base × the split's maximum share);
         ``quarter_max`` the most the quarter can cost (fixed + the variable cap); ``on_target``
-        what the quarter pays at performance 1.0 (its base); ``vs_on_target`` is ``total −
-        on_target``.
+        what it pays at performance 1.0 (its base); ``vs_on_target`` is ``total − on_target``.
         """
-        rows = [
-            {
-                "quarter": x.quarter,
-                "stage": x.stage,
-                "term": x.term,
-                "start": x.start,
-                "end": x.end,
-                "base": dollars(x.base),
-                "fixed": dollars(x.fixed),
-                "variable_target": dollars(x.variable_target),
-                "variable_max": dollars(x.variable_cap),
-                "performance": float(x.performance),
-                "variable": dollars(x.variable),
-                "total": dollars(x.total),
-                "on_target": dollars(x.on_target),
-                "vs_on_target": dollars(x.total - x.on_target),
-                "quarter_max": dollars(x.quarter_max),
-            }
-            for x in self.lines
-        ]
-        return pd.DataFrame(rows)
+        return pd.DataFrame([schedule_row(x) for x in self.lines], columns=SCHEDULE_COLUMNS)
 
     @cached_property
     def monthly(self) -> pd.DataFrame:
-        """What the payout is based on per month (the article's monthly table).
-
-        Each quarter's lines are spread over its three months by largest remainder, so the
-        months add up to the quarter to the cent. Columns: ``month, date, quarter, base, fixed,
-        variable_target, variable, total``.
-        """
-        rows = []
-        thirds = [Decimal(1)] * 3
-        for line in self.lines:
-            parts = {
-                name: allocate(getattr(line, name), thirds)
-                for name in ("base", "fixed", "variable_target", "variable")
-            }
-            for m in range(3):
-                month = 3 * (line.quarter - 1) + m
-                rows.append(
-                    {
-                        "month": month + 1,
-                        "date": add_months(self.terms.start, month),
-                        "quarter": line.quarter,
-                        "base": dollars(parts["base"][m]),
-                        "fixed": dollars(parts["fixed"][m]),
-                        "variable_target": dollars(parts["variable_target"][m]),
-                        "variable": dollars(parts["variable"][m]),
-                        "total": dollars(parts["fixed"][m] + parts["variable"][m]),
-                    }
-                )
-        return pd.DataFrame(rows)
+        """What the payout is based on per month (the article's monthly table): each quarter's
+        lines spread over its three months by largest remainder, so the months add up to the
+        quarter to the cent. Columns: ``month, date, quarter, base, fixed, variable_target,
+        variable, total``."""
+        return pd.DataFrame(monthly_rows(self.lines, self.terms.start))
 
     @cached_property
     def prepayments(self) -> pd.DataFrame:
@@ -313,59 +242,9 @@ class Quote:
 
     @cached_property
     def invoice_rows(self) -> tuple[tuple, ...]:
-        """The invoices as ``(issued, due, kind, term, quarter, description, cents)`` (rule 4),
-        in date order; see :attr:`invoices`."""
-        t = self.terms
-        terms_days = dt.timedelta(days=t.payment_terms)
-        rows = []
-        if t.option.is_payg:
-            # Paid a month in advance (rule 4; the article gives pay-as-you-go an effective
-            # prepayment of 100 %): each month is invoiced and due on its first day, so payment
-            # terms never give pay-as-you-go free credit.
-            rate = round_cents(t.rate)
-            for month in range(t.horizon):
-                day = add_months(t.start, month)
-                rows.append(
-                    (
-                        day,
-                        day,
-                        "monthly",
-                        month + 1,
-                        month // 3 + 1,
-                        f"Month {month + 1} retainer",
-                        rate,
-                    )
-                )
-        else:
-            for term_index in range(1, t.terms_count + 1):
-                in_term = [x for x in self.lines if x.term == term_index]
-                first = in_term[0]
-                label = ", ".join(f"Q{x.quarter}" for x in in_term)
-                rows.append(
-                    (
-                        first.start,
-                        first.start,
-                        "prepayment",
-                        term_index,
-                        first.quarter,
-                        f"Prepayment of the fixed part, {label}",
-                        sum(x.fixed for x in in_term),
-                    )
-                )
-                for x in in_term:
-                    if x.variable:
-                        rows.append(
-                            (
-                                x.end,
-                                x.end + terms_days,
-                                "variable",
-                                term_index,
-                                x.quarter,
-                                f"Variable part, Q{x.quarter}",
-                                x.variable,
-                            )
-                        )
-        return tuple(sorted(rows, key=lambda r: (r[0], r[1])))
+        """The invoices as ``(issued, due, kind, term, quarter, description, cents)`` in date
+        order (rule 4; see :func:`invoice_rows`)."""
+        return invoice_rows(self.terms, self.lines)
 
     @cached_property
     def invoices(self) -> pd.DataFrame:
@@ -422,30 +301,12 @@ class Quote:
 
     @cached_property
     def opt_out(self) -> pd.DataFrame | None:
-        """The opt-out cash flows of rule 6, or ``None`` where the option has no opt-out.
-
-        The client prepays the first term on day 0, leaves within the option's opt-out window,
-        pays one month of pay-as-you-go, and gets the rest of the prepayment back on the
-        window's last day. Negative is cash out. Columns: ``date, kind, description, amount,
-        cumulative``.
-        """
+        """The opt-out cash flows of rule 6 (``date, kind, description, amount, cumulative``;
+        negative is cash out), or ``None`` where the option has no opt-out window."""
         if self.opt_out_days <= 0:
             return None
         prepayment = sum(x.fixed for x in self.lines if x.term == 1)
-        month = round_cents(self.terms.rate)
-        refund_day = self.terms.start + dt.timedelta(days=self.opt_out_days)
-        frame = pd.DataFrame(
-            {
-                "date": [self.terms.start, refund_day],
-                "kind": ["prepayment", "refund"],
-                "description": [
-                    "Prepayment of the first term",
-                    "Refund of the prepayment less one month of pay-as-you-go",
-                ],
-                "amount": [dollars(-prepayment), dollars(prepayment - month)],
-            }
-        )
-        return _with_cumulative(frame)
+        return opt_out_flows(self.terms, prepayment, self.opt_out_days)
 
     @cached_property
     def opt_out_cost(self) -> Decimal | None:
@@ -463,6 +324,175 @@ class Quote:
     def opt_out_refund_day(self) -> dt.date | None:
         flows = self.opt_out
         return None if flows is None else flows["date"].iloc[-1]
+
+
+# --- the rules behind the quote's views ----------------------------------------------------
+
+SCHEDULE_COLUMNS = [
+    "quarter",
+    "stage",
+    "term",
+    "start",
+    "end",
+    "base",
+    "fixed",
+    "variable_target",
+    "variable_max",
+    "performance",
+    "variable",
+    "total",
+    "on_target",
+    "vs_on_target",
+    "quarter_max",
+]
+
+
+def schedule_row(x: QuarterLine) -> dict:
+    return {
+        "quarter": x.quarter,
+        "stage": x.stage,
+        "term": x.term,
+        "start": x.start,
+        "end": x.end,
+        "base": dollars(x.base),
+        "fixed": dollars(x.fixed),
+        "variable_target": dollars(x.variable_target),
+        "variable_max": dollars(x.variable_cap),
+        "performance": float(x.performance),
+        "variable": dollars(x.variable),
+        "total": dollars(x.total),
+        "on_target": dollars(x.on_target),
+        "vs_on_target": dollars(x.total - x.on_target),
+        "quarter_max": dollars(x.quarter_max),
+    }
+
+
+def monthly_rows(lines, start: dt.date) -> list[dict]:
+    rows = []
+    thirds = [Decimal(1)] * 3
+    for line in lines:
+        parts = {
+            name: allocate(getattr(line, name), thirds)
+            for name in ("base", "fixed", "variable_target", "variable")
+        }
+        for m in range(3):
+            month = 3 * (line.quarter - 1) + m
+            rows.append(
+                {
+                    "month": month + 1,
+                    "date": add_months(start, month),
+                    "quarter": line.quarter,
+                    "base": dollars(parts["base"][m]),
+                    "fixed": dollars(parts["fixed"][m]),
+                    "variable_target": dollars(parts["variable_target"][m]),
+                    "variable": dollars(parts["variable"][m]),
+                    "total": dollars(parts["fixed"][m] + parts["variable"][m]),
+                }
+            )
+    return rows
+
+
+def invoice_rows(t: Terms, lines) -> tuple[tuple, ...]:
+    """Rule 4. A prepaid option has one ``prepayment`` per term (the fixed parts of its
+    quarters), issued and due on the term's first day, and one ``variable`` invoice per quarter,
+    issued on the quarter's last day and due after the payment terms (none where the variable
+    part is $0). Pay-as-you-go is paid a month in advance: each month is invoiced and due on its
+    first day (the article gives it an effective prepayment of 100 %), so payment terms never
+    give it free credit."""
+    rows = []
+    if t.option.is_payg:
+        rate = round_cents(t.rate)
+        for month in range(t.horizon):
+            day = add_months(t.start, month)
+            rows.append(
+                (
+                    day,
+                    day,
+                    "monthly",
+                    month + 1,
+                    month // 3 + 1,
+                    f"Month {month + 1} retainer",
+                    rate,
+                )
+            )
+        return tuple(rows)
+    terms_days = dt.timedelta(days=t.payment_terms)
+    for term_index in range(1, t.terms_count + 1):
+        in_term = [x for x in lines if x.term == term_index]
+        first = in_term[0]
+        label = ", ".join(f"Q{x.quarter}" for x in in_term)
+        fixed = sum(x.fixed for x in in_term)
+        rows.append(
+            (
+                first.start,
+                first.start,
+                "prepayment",
+                term_index,
+                first.quarter,
+                f"Prepayment of the fixed part, {label}",
+                fixed,
+            )
+        )
+        for x in in_term:
+            if x.variable:
+                rows.append(
+                    (
+                        x.end,
+                        x.end + terms_days,
+                        "variable",
+                        term_index,
+                        x.quarter,
+                        f"Variable part, Q{x.quarter}",
+                        x.variable,
+                    )
+                )
+    return tuple(sorted(rows, key=lambda r: (r[0], r[1])))
+
+
+def opt_out_flows(t: Terms, prepayment: int, days: int) -> pd.DataFrame:
+    """Rule 6: the client prepays the first term on day 0, leaves within the window, pays one
+    month of pay-as-you-go, and gets the rest of the prepayment back on the window's last day."""
+    month = round_cents(t.rate)
+    frame = pd.DataFrame(
+        {
+            "date": [t.start, t.start + dt.timedelta(days=days)],
+            "kind": ["prepayment", "refund"],
+            "description": [
+                "Prepayment of the first term",
+                "Refund of the prepayment less one month of pay-as-you-go",
+            ],
+            "amount": [dollars(-prepayment), dollars(prepayment - month)],
+        }
+    )
+    return _with_cumulative(frame)
+
+
+def break_even(lines, payg_cents: int) -> float | None:
+    """The uniform performance at which ``lines`` cost ``payg_cents``.
+
+    Solved exactly on the unrounded payout (fixed + Σ min(target × p, cap)), which is piecewise
+    linear and never falls as p rises. ``None`` where even every cap reached stays below
+    pay-as-you-go (the option is cheaper at any performance); 0.0 where the fixed parts alone
+    already cost as much.
+    """
+    gap = Fraction(payg_cents - sum(x.fixed for x in lines))
+    if gap <= 0:
+        return 0.0
+    # Walk the performance axis through the points where quarters reach their caps.
+    active = [x for x in lines if x.variable_target > 0]
+    knees = sorted({Fraction(x.variable_cap, x.variable_target) for x in active})
+    p_prev, paid_prev = Fraction(0), Fraction(0)
+    for knee in knees:
+        slope = sum(
+            Fraction(x.variable_target)
+            for x in active
+            if Fraction(x.variable_cap, x.variable_target) > p_prev
+        )
+        paid_here = paid_prev + slope * (knee - p_prev)
+        if paid_here >= gap:
+            return float(p_prev + (gap - paid_prev) / slope)
+        p_prev, paid_prev = knee, paid_here
+    return None
 
 
 def term_prepayments(q: Quote) -> pd.DataFrame:

@@ -406,23 +406,37 @@ def build_terms(
     """
     opt = catalog.option(option if option is not None else catalog.default_option)
     months = opt.term_months if horizon is None else horizon
-    if months <= 0 or months % 3 or months > MAX_HORIZON:
-        # Checked before the per-quarter values are laid out; Terms words the problem.
-        months_ok = max(3, min(MAX_HORIZON, months - months % 3))
-    else:
-        months_ok = months
-    q = months_ok // 3
+    # A horizon Terms will refuse still lays out per-quarter values (Terms words the problem).
+    q = max(3, min(MAX_HORIZON, months - months % 3)) // 3
+    perf = _per_quarter(performance, q, lambda i: DEFAULT_PERFORMANCE)
+    splits = _splits(catalog, q, fixed, variable_max, stages)
+    return Terms(
+        catalog=catalog,
+        option=opt,
+        rate=rate,
+        splits=splits,
+        performance=perf,
+        horizon=months,
+        start=start or default_start(today),
+        payment_terms=payment_terms,
+        later_performance=tuple(later_performance),
+        later_splits=tuple(later_splits),
+    )
 
-    def per_quarter(value, default):
-        if value is None:
-            return tuple(default(i) for i in range(q))
-        if isinstance(value, tuple | list):
-            return tuple(value) if len(value) != 1 else tuple(value) * q
-        return (value,) * q
 
-    perf = per_quarter(performance, lambda i: DEFAULT_PERFORMANCE)
-    fixed_q = per_quarter(fixed, lambda i: catalog.split(i).fixed)
-    vmax_q = per_quarter(variable_max, lambda i: catalog.split(i).variable_max)
+def _per_quarter(value, quarters: int, default) -> tuple:
+    """One value for every quarter, one per quarter, or ``default(i)`` for each."""
+    if value is None:
+        return tuple(default(i) for i in range(quarters))
+    if isinstance(value, tuple | list):
+        return tuple(value) if len(value) != 1 else tuple(value) * quarters
+    return (value,) * quarters
+
+
+def _splits(catalog: Catalog, quarters: int, fixed, variable_max, stages) -> tuple[Split, ...]:
+    """Each quarter's split: the values given, else the catalog's; every bad one named."""
+    fixed_q = _per_quarter(fixed, quarters, lambda i: catalog.split(i).fixed)
+    vmax_q = _per_quarter(variable_max, quarters, lambda i: catalog.split(i).variable_max)
     names = stages or [s.stage for s in catalog.splits]
     problems: list[Problem] = []
     splits = []
@@ -435,15 +449,4 @@ def build_terms(
         splits.append(Split(stage=stage, fixed=f, variable_max=v))
     if problems:
         raise InputError(problems=problems)
-    return Terms(
-        catalog=catalog,
-        option=opt,
-        rate=rate,
-        splits=tuple(splits),
-        performance=perf,
-        horizon=months,
-        start=start or default_start(today),
-        payment_terms=payment_terms,
-        later_performance=tuple(later_performance),
-        later_splits=tuple(later_splits),
-    )
+    return tuple(splits)

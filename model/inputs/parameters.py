@@ -335,3 +335,99 @@ def _trimmed(values: list) -> list | None:
     while values and values[-1] is None:
         values = values[:-1]
     return values or None
+
+
+# --- a scenario as a report's parameters (the app's "Proposal") ------------------------------
+
+TEMPLATE_QUARTERS = 4  # the template states performance and splits for quarters 1 to 4
+
+
+def report_parameters(
+    terms, prospect: str, contact: str = "", discount_rate: float = DEFAULT_DISCOUNT_RATE
+) -> dict:
+    """The report template's parameters for exactly ``terms`` (a scenario on the app's screen):
+    option, rate, horizon, start, payment terms, quarters 1 to 4's performance and, where they
+    are not the article's, splits; the discount rate; the prospect and contact.
+
+    Raises :class:`InputError` where the template cannot carry the scenario: a quarter past the
+    fourth that does not repeat the fourth's performance or the article's split (the template
+    repeats them), or no prospect name. The parameters are read back as ``prepay reports``
+    reads a row (:func:`terms_arguments`, :func:`inputs.terms.prospect_terms`) and must give the
+    same terms.
+    """
+    from prepay_modeller.core.terms import show
+
+    name = " ".join(str(prospect or "").split())
+    problems = []
+    if not name:
+        problems.append(Problem("prospect", "(empty)", BY_NAME["prospect"].help, "is missing"))
+    elif len(name) > BY_NAME["prospect"].max_length:
+        problems.append(
+            Problem("prospect", show(name[:20] + "…"), "at most 1000 characters", "is too long")
+        )
+    problems += _past_the_template(terms)
+    if problems:
+        raise InputError(problems=problems)
+    params = {p.name: p.default for p in PARAMETERS if p.name not in TECHNICAL}
+    params.update(
+        prospect=name,
+        contact=" ".join(str(contact or "").split()),
+        rate=float(terms.rate),
+        option=terms.option.name,
+        horizon=terms.horizon,
+        start=terms.start.isoformat(),
+        payment_terms=terms.payment_terms,
+        discount_rate=float(discount_rate),
+    )
+    shown = min(terms.quarters, TEMPLATE_QUARTERS)
+    article = [terms.catalog.split(i) for i in range(terms.quarters)]
+    own_split = list(terms.splits) != article
+    for q in range(1, TEMPLATE_QUARTERS + 1):
+        inside = q <= shown
+        params[f"performance_q{q}"] = float(terms.performance[q - 1]) if inside else None
+        split = terms.splits[q - 1] if inside and own_split else None
+        params[f"fixed_q{q}"] = float(split.fixed) if split else None
+        params[f"variable_max_q{q}"] = float(split.variable_max) if split else None
+    _check_round_trip(terms, params)
+    return params
+
+
+def _past_the_template(terms) -> list[Problem]:
+    """Quarters past the fourth that the template cannot state."""
+    from prepay_modeller.core.terms import show
+
+    out = []
+    last = TEMPLATE_QUARTERS - 1
+    allowed = "the same as quarter 4's: a proposal states quarters 1 to 4, later ones repeat it"
+    for i in range(TEMPLATE_QUARTERS, terms.quarters):
+        if terms.performance[i] != terms.performance[last]:
+            out.append(Problem(f"performance_q{i + 1}", show(terms.performance[i]), allowed,
+                               "differs from quarter 4's"))  # fmt: skip
+        split, article = terms.splits[i], terms.catalog.split(i)
+        if (split.fixed, split.variable_max) != (article.fixed, article.variable_max):
+            out.append(Problem(f"fixed_q{i + 1}", show(split.fixed),
+                               "the article's split: a proposal states splits for quarters 1 to 4",
+                               "differs from the article's"))  # fmt: skip
+    return out
+
+
+def _check_round_trip(terms, params: dict) -> None:
+    """The parameters read back as ``prepay reports`` reads them must give ``terms``."""
+    from prepay_modeller.inputs.terms import prospect_terms
+
+    back = prospect_terms(**terms_arguments(params))
+    same = (
+        back.option == terms.option
+        and back.rate == terms.rate
+        and back.horizon == terms.horizon
+        and back.start == terms.start
+        and back.payment_terms == terms.payment_terms
+        and back.performance == terms.performance
+        and [(s.fixed, s.variable_max) for s in back.splits]
+        == [(s.fixed, s.variable_max) for s in terms.splits]
+    )
+    if not same:
+        raise InputError(
+            "scenario", terms.option.name, "a scenario the report template can state",
+            "would not render as shown",
+        )  # fmt: skip

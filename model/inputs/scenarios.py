@@ -15,6 +15,8 @@ name and an optional description, discount rate and performance range::
     payment_terms: 30      # optional
     discount_rate: 0.08    # optional, for NPV
     low: 0.6               # optional range for the Monte Carlo (with likely and high)
+    prospect: Acme         # optional: who it is for, and to whom (the app's proposal)
+    contact: Jane Doe
 
 Every file is checked as a whole on reading: a missing required field or an unknown one is
 reported naming the file and the field, and values are validated by ``make_terms`` with the
@@ -48,6 +50,8 @@ OPTIONAL = (
     "low",
     "likely",
     "high",
+    "prospect",
+    "contact",
 )
 TERMS_FIELDS = ("option", "rate", "performance", "horizon", "start", "payment_terms")
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,79}")

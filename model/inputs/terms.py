@@ -80,31 +80,53 @@ def make_terms(
     opt = cat.option(option if option is not None else cat.default_option)
     problems: list[Problem] = []
     raw: dict[str, tuple[str, str]] = {}  # core field -> (field as given, value as typed)
+    typed = _read_scalars(problems, raw, opt, rate, horizon, start, payment_terms)
+    months = typed["horizon"]
+    quarters = months // 3 if isinstance(months, int) and months > 0 else None
+    typed.update(
+        _read_quarters(problems, raw, quarters, performance, fixed, variable_max, later_performance)
+    )
+    if problems:
+        raise InputError(problems=problems)
+    try:
+        return build_terms(cat, option=opt, stages=stages, **typed)
+    except InputError as exc:
+        raise InputError(problems=_as_typed(exc.problems, raw)) from None
 
-    rate_d = collect(problems, parse_money, "rate", rate, RATE_TEXT_ALLOWED)
+
+def _read_scalars(problems, raw, opt, rate, horizon, start, payment_terms) -> dict:
+    """The scenario's one-value inputs, read as typed (problems added, not raised)."""
     raw["rate"] = ("rate", show(rate))
-
+    raw["payment_terms"] = ("payment_terms", show(payment_terms))
     term = opt.term_months
     if _blank(horizon):
         months = term
     else:
-        months = collect(
-            problems, parse_int, "horizon", horizon, f"a multiple of {term} from {term} to 120"
-        )
+        allowed = f"a multiple of {term} from {term} to 120"
+        months = collect(problems, parse_int, "horizon", horizon, allowed)
         raw["horizon"] = ("horizon", show(horizon))
-    quarters = months // 3 if isinstance(months, int) and months > 0 else None
+    if not _blank(start):
+        raw["start"] = ("start", show(start))
+    return {
+        "rate": collect(problems, parse_money, "rate", rate, RATE_TEXT_ALLOWED),
+        "horizon": months,
+        "start": None if _blank(start) else collect(problems, parse_date, "start", start),
+        "payment_terms": collect(
+            problems, parse_int, "payment_terms", payment_terms, TERMS_ALLOWED
+        ),
+    }
 
-    perf = _per_quarter(problems, raw, "performance", performance, quarters, PERFORMANCE_ALLOWED)
-    fixed_q = (
-        None
-        if fixed is None
-        else _per_quarter(problems, raw, "fixed", fixed, quarters, FIXED_ALLOWED)
-    )
-    vmax_q = (
-        None
-        if variable_max is None
-        else _per_quarter(problems, raw, "variable_max", variable_max, quarters, VMAX_ALLOWED)
-    )
+
+def _read_quarters(
+    problems, raw, quarters, performance, fixed, variable_max, later_performance
+) -> dict:
+    """The scenario's per-quarter inputs, read as typed (problems added, not raised)."""
+
+    def optional(name, value, allowed):
+        return (
+            None if value is None else _per_quarter(problems, raw, name, value, quarters, allowed)
+        )
+
     later = ()
     if later_performance is not None and split_list(later_performance) != []:
         values = collect(
@@ -116,30 +138,14 @@ def make_terms(
             parse_performance,
         )
         later = tuple(values[0]) if values else ()
-
-    start_d = None if _blank(start) else collect(problems, parse_date, "start", start)
-    if not _blank(start):
-        raw["start"] = ("start", show(start))
-    days = collect(problems, parse_int, "payment_terms", payment_terms, TERMS_ALLOWED)
-    raw["payment_terms"] = ("payment_terms", show(payment_terms))
-    if problems:
-        raise InputError(problems=problems)
-    try:
-        return build_terms(
-            cat,
-            option=opt,
-            rate=rate_d,
-            performance=perf,
-            horizon=months,
-            start=start_d,
-            payment_terms=days,
-            fixed=fixed_q,
-            variable_max=vmax_q,
-            stages=stages,
-            later_performance=later,
-        )
-    except InputError as exc:
-        raise InputError(problems=_as_typed(exc.problems, raw)) from None
+    return {
+        "performance": _per_quarter(
+            problems, raw, "performance", performance, quarters, PERFORMANCE_ALLOWED
+        ),
+        "fixed": optional("fixed", fixed, FIXED_ALLOWED),
+        "variable_max": optional("variable_max", variable_max, VMAX_ALLOWED),
+        "later_performance": later,
+    }
 
 
 def _per_quarter(problems, raw, name, value, quarters, allowed):
@@ -205,18 +211,8 @@ def prospect_terms(
     the article's split.
     """
     cat = defaults.catalog()
-    values = [v for v in split_list(performance) if not _blank(v)] or [1]
     problems: list[Problem] = []
-    # Each value is a quarter's, named performance_q<n>, and checked even when another input
-    # is bad, so that every problem is named at once.
-    perf = []
-    for i, v in enumerate(values, start=1):
-        field = f"performance_q{i}"
-        d = collect(problems, parse_performance, field, v, PERFORMANCE_ALLOWED)
-        if d is not None:
-            found = performance_problems(field, d)
-            problems.extend(Problem(p.field, show(v), p.allowed, p.problem) for p in found)
-            perf.append(d)
+    perf = _quarters_performance(problems, performance)
     first = collect(
         problems,
         lambda: make_terms(
@@ -251,6 +247,21 @@ def prospect_terms(
     if splits and len(splits) > q:
         terms = Terms(**{**terms._fields(), "later_splits": tuple(splits[q:])})
     return terms
+
+
+def _quarters_performance(problems: list[Problem], performance) -> list[Decimal]:
+    """Each value given is a quarter's, named ``performance_q<n>``, and checked even when
+    another input is bad, so that every problem is named at once."""
+    values = [v for v in split_list(performance) if not _blank(v)] or [1]
+    perf = []
+    for i, v in enumerate(values, start=1):
+        field = f"performance_q{i}"
+        d = collect(problems, parse_performance, field, v, PERFORMANCE_ALLOWED)
+        if d is not None:
+            found = performance_problems(field, d)
+            problems.extend(Problem(p.field, show(v), p.allowed, p.problem) for p in found)
+            perf.append(d)
+    return perf
 
 
 def _prospect_splits(cat: Catalog, first: Terms, fixed, variable_max) -> list[Split] | None:

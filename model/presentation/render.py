@@ -147,6 +147,14 @@ def _worker() -> _Worker:
     return worker
 
 
+def close_worker() -> None:
+    """Stop this thread's pre-started kernel and Chromium (the app's render thread, at exit)."""
+    worker = getattr(_local, "worker", None)
+    if worker is not None:
+        _local.worker = None
+        worker.shutdown()
+
+
 def warm_worker(formats: tuple[str, ...] = ("html",)) -> None:
     """Get a worker ready before its first report arrives (a pool initializer): its first
     kernel boots while the worker loads the exporter and, for PDFs, starts its Chromium."""

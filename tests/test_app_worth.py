@@ -1,12 +1,14 @@
-"""The explorer's "Beyond the article" tab shows the time-value, Monte Carlo and agency frames
-exactly as the model gives them, stays off the slider's hot path, and reports bad values."""
+"""The explorer's "What prepaying is worth" tab shows the time-value, Monte Carlo and agency
+frames exactly as the model gives them, stays off the slider's hot path, and reports bad values."""
 
 import datetime as dt
 
 import pytest
 
-from prepay_modeller.app.explorer import ExplorerApp, usd
+from prepay_modeller.app.explorer import ExplorerApp
 from prepay_modeller.core import agency, timevalue, uncertainty
+from prepay_modeller.core.timevalue import DEFAULT_DISCOUNT_RATE
+from prepay_modeller.presentation.formatting import usd
 
 START = dt.date(2027, 1, 1)
 
@@ -16,16 +18,23 @@ def app():
     return ExplorerApp(start=START)
 
 
-def beyond(app):
+def worth(app):
     """The tab, opened (it is drawn on first opening)."""
     (panel,) = app.panels
-    assert panel.title == "Beyond the article"
-    app.body_tabs.selected_index = 1
+    assert panel.title == "What prepaying is worth"
+    app.layout.body_tabs.selected_index = 1
     return panel.update.__self__
 
 
+def test_one_discount_rate_default_everywhere(app):
+    # The reports' default (core.timevalue), not the 8 % the app once had.
+    assert DEFAULT_DISCOUNT_RATE == 0.10
+    assert app.discount_rate == DEFAULT_DISCOUNT_RATE
+    assert app.deal.discount.box.value == "10%"
+
+
 def test_npv_table_is_the_models(app):
-    tab = beyond(app)
+    tab = worth(app)
     npv = timevalue.npv_table(app.terms, 0.10)
     for label, cost in zip(npv["label"], npv["npv_cost"], strict=True):
         assert label in tab.npv_table.value and usd(cost) in tab.npv_table.value
@@ -38,19 +47,19 @@ def test_drawn_on_first_opening(app):
     tab = panel.update.__self__
     assert tab.figures == {} and tab.result is None
     app.option.value = "prepay-6"  # a change before it is drawn costs it nothing
-    app.body_tabs.selected_index = 1
+    app.layout.body_tabs.selected_index = 1
     assert set(tab.figures) == {"npv", "beat-payg", "distribution", "agency"}
     assert tab.result.terms == app.terms
 
 
 def test_refreshes_only_while_shown(app):
-    tab = beyond(app)
-    app.body_tabs.selected_index = 0
+    tab = worth(app)
+    app.layout.body_tabs.selected_index = 0
     before = tab.npv_table.value
     app.option.value = "prepay-6"
     app.horizon.value = 6  # payg, prepay-3 and prepay-6 fit 6 months
     assert tab.dirty and tab.npv_table.value == before  # hidden: nothing recomputed
-    app.body_tabs.selected_index = 1
+    app.layout.body_tabs.selected_index = 1
     assert not tab.dirty
     npv = timevalue.npv_table(app.terms, 0.10)
     assert list(npv["option"]) == ["payg", "prepay-3", "prepay-6"]
@@ -62,39 +71,49 @@ def test_refreshes_only_while_shown(app):
 
 
 def test_montecarlo_runs_on_its_button_only(app):
-    tab = beyond(app)
+    tab = worth(app)
     first = tab.result
     app._row(1).performance.value = 1.2
     assert tab.result is first  # a slider never reruns the simulation
-    assert "run it again" in tab.mc_note.value
-    tab.low.value, tab.likely.value, tab.high.value = "50%", "1", "1.4"
-    tab.draws.value, tab.seed.value = 2000, 7
-    tab.run_button.click()
+    assert "run it again" in tab.montecarlo.note.value
+    mc = tab.montecarlo
+    mc.low.value, mc.likely.value, mc.high.value = "50%", "1", "1.4"
+    mc.draws.value, mc.seed.value = 2000, 7
+    mc.run_button.click()
     expected = uncertainty.summary(
         uncertainty.montecarlo(app.terms, 0.5, 1, 1.4, draws=2000, seed=7, discount_rate=0.10)
     )
     row = expected[expected["option"] == "prepay-12"].iloc[0]
-    assert usd(row["p50_total"]) in tab.mc_table.value
-    assert f"{row['prob_beats_payg']:.0%}" in tab.mc_table.value
+    assert usd(row["p50_total"]) in mc.table.value
+    assert f"{row['prob_beats_payg']:.0%}" in mc.table.value
+    assert "12-month prepay" in mc.table.value  # labels, never codes
     beat = tab.figures["beat-payg"].data[0]
     assert list(beat.x) == ["3-month prepay", "6-month prepay", "12-month prepay"]
     assert [float(v) for v in beat.y] == list(expected["prob_beats_payg"].iloc[1:])
-    assert "2,000 draws, seed 7" in tab.mc_note.value
+    assert "2,000 draws, seed 7" in mc.note.value
 
 
-def test_bad_values_show_a_message(app):
-    tab = beyond(app)
-    tab.rate.value = "abc"
-    assert "discount_rate: abc is not a number" in tab.message.value
-    tab.rate.value = "5%"
-    assert tab.message.value == ""
-    tab.low.value = "2"  # above high
-    tab.run_button.click()
+def test_the_discount_rate_box_reads_percent_and_refuses_what_it_cannot_read(app):
+    tab = worth(app)
+    app.deal.discount.box.value = "5"  # a box that shows "%": 5 %
+    assert app.discount_rate == pytest.approx(0.05) and app.deal.discount.box.value == "5%"
+    npv = timevalue.npv_table(app.terms, 0.05)
+    assert usd(npv["npv_cost"].iloc[3]) in tab.npv_table.value
+    app.deal.discount.box.value = "abc"
+    assert "discount_rate: abc is not a number" in app.message.value
+    assert app.deal.discount.box.value == "5%" and app.discount_rate == pytest.approx(0.05)
+
+
+def test_bad_ranges_show_a_message(app):
+    tab = worth(app)
+    mc = tab.montecarlo
+    mc.low.value = "2"  # above high
+    mc.run_button.click()
     assert "low: 2 is above high" in tab.message.value
-    tab.low.value = "0.5"
-    tab.run_button.click()
+    mc.low.value = "0.5"
+    mc.run_button.click()
     assert tab.message.value == ""
 
 
-def test_without_the_modules_there_is_no_tab():
-    assert ExplorerApp(start=START, panels=[]).body_tabs is None
+def test_without_panels_there_is_no_tab():
+    assert ExplorerApp(start=START, panels=[]).layout.body_tabs is None

@@ -1,0 +1,179 @@
+"""Where everything sits: the header with the client-view switch, the sidebar (controls, the
+prospect and proposal, the link, saved scenarios), the option bar, the headline and the views,
+and the tabs of the extra panels.
+
+The **client view** (the switch, class ``client-view``) is for a shared screen: the root gets
+the class ``client-mode`` and the stylesheet (``presentation/templates/app.css``) hides every
+element marked ``analyst`` (splits, OKRs, the deal's and the analyst's controls, the analyst's
+charts and tables, the tabs) and shows those marked ``client-only`` (a compact table of every
+option, under the performance sliders), so that at 1366×768 the headline, the quarterly chart
+and the payment schedule share the screen; the quarterly chart grows with a taller screen.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as w
+
+from prepay_modeller.app.plotly_widget import PlotlyLoader
+from prepay_modeller.app.text import piece
+from prepay_modeller.presentation.html import stylesheet_text
+
+CSS_FILE = "app.css"  # presentation/templates/app.css
+GRID_COLUMNS = "repeat(auto-fit, minmax(min(440px, 100%), 1fr))"
+CONTROL_TABS = ("Performance", "Deal", "Splits", "OKRs")
+OKR_TAB = 3
+
+
+def _analyst(widget: w.Widget) -> w.Widget:
+    widget.add_class("analyst")
+    return widget
+
+
+def _section(title: str, body: w.Widget, css: str) -> w.VBox:
+    box = w.VBox([w.HTML(piece("section", title)), body])
+    box.add_class("sidebar-section")
+    box.add_class(css)
+    return _analyst(box)
+
+
+def _panel(title: str, *children: w.Widget, css: str = "") -> w.VBox:
+    box = w.VBox([w.HTML(piece("table_title", title)), *children])
+    box.add_class("panel")
+    if css:
+        box.add_class(css)
+    return box
+
+
+class Layout:
+    """The widget tree of one app; ``widget`` is its root."""
+
+    def __init__(self, app):
+        self.app = app
+        self.css = w.HTML(f"<style>{stylesheet_text(CSS_FILE)}</style>")
+        self.plotly_bundle = PlotlyLoader()  # plotly.js sent once, not once per chart
+        self.title = w.HTML(piece("header", ""), layout=w.Layout(flex="1 1 auto"))
+        self.client_view = w.ToggleButton(value=False, description="Client view", icon="eye")
+        self.client_view.add_class("client-view")
+        self.client_view.tooltip = "For a shared screen: only what the prospect needs"
+        self.client_view.observe(lambda c: self.client(c["new"]), names="value")
+        header = w.HBox([self.title, self.client_view])
+        header.add_class("app-header")
+        self.controls = self._controls()
+        self.sections = self._sidebar_sections()
+        self.sidebar = w.VBox(
+            [self.controls, app.views.options_side, *self.sections],
+            layout=w.Layout(width="380px", min_width="380px", margin="0 12px 0 0"),
+        )
+        self.sidebar.add_class("sidebar")
+        views = app.views
+        self.grid = w.GridBox(
+            [
+                views.figures["schedule"],
+                views.payments_panel,
+                views.options_panel,
+                views.figures["cash-out"],
+                views.figures["cost-curve"],
+            ],
+            layout=w.Layout(grid_template_columns=GRID_COLUMNS, grid_gap="10px"),
+        )
+        self.grid.add_class("view-grid")
+        explorer = w.HBox([self.sidebar, self._main()])
+        self.body_tabs = self._tabs(explorer)
+        root = w.VBox([self.css, self.plotly_bundle, header, self.body_tabs or explorer])
+        root.add_class("prepay-app")
+        self.widget = root
+
+    def _controls(self) -> w.Tab:
+        app = self.app
+        performance = w.VBox(
+            [
+                w.HBox(list(app.preset_buttons.values())),
+                w.HTML(piece("hint", "performance")),
+                app.performance_box,
+                w.HTML(piece("hint", "q1")),
+                w.HTML(piece("hint", "typing")),
+            ]
+        )
+        d = app.deal
+        deal = w.VBox(
+            [d.rate.box, d.horizon, d.start, d.payment_terms, w.HTML(piece("hint", "deal"))]
+        )
+        splits = w.VBox([w.HTML(piece("hint", "splits")), app.reset_splits_button, app.splits_box])
+        tabs = w.Tab(children=[performance, deal, splits, app.okr.widget], titles=CONTROL_TABS)
+        tabs.observe(
+            lambda c: app.okr.build() if c["new"] == OKR_TAB else None, names="selected_index"
+        )
+        tabs.add_class("control-tabs")
+        return tabs
+
+    def _sidebar_sections(self) -> list[w.Widget]:
+        app = self.app
+        return [
+            _section("Prospect and proposal", app.proposal.widget, "prospect-section"),
+            _section("Link", w.VBox([app.link, w.HTML(piece("hint", "link"))]), "link-section"),
+            _section("Saved scenarios", app.scenarios.widget, "scenarios-section"),
+        ]
+
+    def _main(self) -> w.VBox:
+        app, views = self.app, self.app.views
+        option_bar = w.HBox([w.HTML(piece("section", "Option")), app.deal.option])
+        option_bar.add_class("option-bar")
+        self.comparison = _analyst(
+            _panel("Scenarios side by side", app.scenarios.table, css="comparison-panel")
+        )
+        self.comparison.layout.display = "none"  # until two scenarios are compared
+        schedule = _analyst(_panel("Quarterly schedule", views.schedule))
+        optout = _analyst(
+            _panel(
+                "What the opt-out costs",
+                views.optout,
+                w.HTML(piece("table_title", "Download")),
+                w.HBox(list(views.downloads.values()), layout=w.Layout(margin="0 8px 8px")),
+            )
+        )
+        self.views = w.VBox(
+            [views.headline.widget, self.grid, self.comparison, schedule, optout],
+            layout=w.Layout(grid_gap="10px"),
+        )
+        self.views.add_class("views")
+        return w.VBox(
+            [option_bar, app.message, self.views], layout=w.Layout(flex="1 1 auto", width="100%")
+        )
+
+    def _tabs(self, explorer: w.Widget) -> w.Tab | None:
+        panels = self.app.panels
+        if not panels:
+            return None
+        tabs = w.Tab(
+            children=[explorer] + [p.widget for p in panels],
+            titles=["Explorer"] + [p.title for p in panels],
+        )
+        tabs.add_class("app-tabs")
+        tabs.observe(self._tab_opened, names="selected_index")
+        return tabs
+
+    def _tab_opened(self, change) -> None:
+        index = change["new"]
+        panels = self.app.panels
+        if index and 0 < index <= len(panels) and panels[index - 1].opened is not None:
+            panels[index - 1].opened()
+
+    def showing(self, widget: w.Widget) -> bool:
+        """Whether the tab holding ``widget`` is the one shown."""
+        if self.body_tabs is None:
+            return True
+        children = list(self.body_tabs.children)
+        return widget not in children or self.body_tabs.selected_index == children.index(widget)
+
+    def client(self, on: bool) -> None:
+        """Switch the client view on or off."""
+        if on:
+            self.widget.add_class("client-mode")
+            self.controls.selected_index = 0
+            if self.body_tabs is not None:
+                self.body_tabs.selected_index = 0
+        else:
+            self.widget.remove_class("client-mode")
+
+    def show_prospect(self, prospect: str) -> None:
+        self.title.value = piece("header", prospect)

@@ -1,0 +1,61 @@
+"""The link bar: the scenario's address, kept in the browser's address bar and copied with one
+button (``static/link.js``).
+
+How the kernel learns the page's address: Voilà 0.5 puts the query string in the environment
+of a kernel it starts for a page (``QUERY_STRING``, with ``VOILA_PREHEAT=False``), but ``prepay
+app`` serves pages from a *preheated* kernel, which ran the notebook before any page asked for
+it (``VOILA_PREHEAT=True``); Voilà would hand it the request only through ``voila.utils.
+wait_for_request()``, which blocks the notebook until a page arrives (and so loses the
+preheating). So the page tells the kernel itself: when the bar is drawn it sends
+``location.search`` (``{"event": "opened"}``), the app applies it, answers ``{"event": "ready"}``
+and only then does the bar start replacing the address, so a link is never overwritten by the
+defaults drawn before it was read.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+import anywidget
+import traitlets
+
+from prepay_modeller.inputs import paths
+
+_ESM = paths.PACKAGE_DIR / "app" / "static" / "link.js"
+APP_URL = "http://127.0.0.1:8866/"  # prepay app's default address, for a link made elsewhere
+
+
+def in_voila(environ=None) -> bool:
+    """Whether this kernel serves a Voilà page (preheated or not)."""
+    return "VOILA_PREHEAT" in (os.environ if environ is None else environ)
+
+
+def query_at_start(environ=None) -> str | None:
+    """The page's query string where Voilà started this kernel for the page; else None (a
+    preheated kernel learns it from the page, see the module's docstring)."""
+    env = os.environ if environ is None else environ
+    if env.get("VOILA_PREHEAT") == "False":
+        return env.get("QUERY_STRING", "")
+    return None
+
+
+class LinkBar(anywidget.AnyWidget):
+    """The scenario's link; ``on_opened(query)`` gets the page's query string once."""
+
+    _esm = _ESM
+    query = traitlets.Unicode("").tag(sync=True)
+    live = traitlets.Bool(False).tag(sync=True)  # on a Voilà page: follow the address bar
+    base = traitlets.Unicode(APP_URL).tag(sync=True)
+
+    def __init__(self, on_opened: Callable[[str], None], live: bool | None = None, **kwargs):
+        super().__init__(live=in_voila() if live is None else live, **kwargs)
+        self._on_opened = on_opened
+        self.on_msg(self._handle)
+
+    def _handle(self, _widget, content, _buffers) -> None:
+        if isinstance(content, dict) and content.get("event") == "opened":
+            try:
+                self._on_opened(str(content.get("search") or "").removeprefix("?"))
+            finally:
+                self.send({"event": "ready"})

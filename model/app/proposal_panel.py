@@ -1,0 +1,142 @@
+"""The prospect and the proposal: the prospect's and the contact's names, and two buttons that
+render the batch's report template for exactly the scenario on screen (splits and discount rate
+included) and download it as PDF or HTML.
+
+The scenario becomes the template's parameters in one place
+(:func:`inputs.parameters.report_parameters`); the render runs on a background thread
+(:class:`app.proposal_job.ProposalRenderer`) while the buttons count the seconds.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+import unicodedata
+
+import ipywidgets as w
+import pandas as pd
+
+from prepay_modeller.app.download import DownloadButton
+from prepay_modeller.app.proposal_job import ProposalRenderer
+from prepay_modeller.app.text import piece
+from prepay_modeller.inputs.parameters import PROSPECT_COLUMNS
+from prepay_modeller.presentation.exports import CSV_MIME, safe_text
+from prepay_modeller.presentation.formatting import usd
+
+MIME = {"pdf": "application/pdf", "html": "text/html"}
+
+
+def slug(prospect: str) -> str:
+    """A prospect's name for a file name: ASCII, at most 48 characters (may be empty)."""
+    ascii_name = unicodedata.normalize("NFKD", prospect).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:48].strip("-")
+
+
+def file_stem(prospect: str, option: str) -> str:
+    """``proposal-acme-analytics-prepay-6``."""
+    return f"proposal-{slug(prospect) or 'prospect'}-{option}"
+
+
+def prospect_row(params: dict) -> bytes:
+    """The scenario as a row of the prospects CSV (``prepay reports`` renders the same
+    proposal from it): the columns of the report's parameters, text safe for a spreadsheet."""
+    row = {c: params.get(c) for c in PROSPECT_COLUMNS}
+    row = {c: safe_text(v) if isinstance(v, str) else v for c, v in row.items()}
+    out = io.StringIO()
+    pd.DataFrame([row], columns=PROSPECT_COLUMNS).to_csv(out, index=False)
+    return out.getvalue().encode("utf-8")
+
+
+class ProposalPanel:
+    """The sidebar's prospect section; ``app`` gives the report's parameters and the quote."""
+
+    def __init__(self, app, renderer: ProposalRenderer | None = None, warm: bool = False):
+        self.app = app
+        self.renderer = renderer or ProposalRenderer()
+        self._warm = warm
+        text = {"description_width": "70px"}
+        self.prospect = w.Text(
+            placeholder="the prospect's company", description="Prospect", style=text,
+            layout=w.Layout(width="100%"),
+        )  # fmt: skip
+        self.prospect.add_class("prospect-name")
+        self.contact = w.Text(
+            placeholder="addressed to (optional)", description="Contact", style=text,
+            layout=w.Layout(width="100%"),
+        )  # fmt: skip
+        self.contact.add_class("prospect-contact")
+        self.buttons = {
+            fmt: DownloadButton(
+                f"Proposal {fmt.upper()}",
+                lambda fmt=fmt: self.ask(fmt),
+                on_error=self._failed,
+                help=f"The proposal for the scenario on screen, as {fmt.upper()}",
+                slow=True,
+            )
+            for fmt in ("pdf", "html")
+        }
+        for fmt, button in self.buttons.items():
+            button.add_class(f"download-proposal-{fmt}")
+        self.row = DownloadButton(
+            "Prospects CSV row",
+            self.row_file,
+            on_error=self._failed,
+            help="This scenario as a row of the prospects CSV, for prepay reports",
+        )
+        self.row.add_class("download-prospect-row")
+        self.status = w.HTML("")
+        self.status.add_class("proposal-status")
+        self.widget = w.VBox(
+            [
+                self.prospect,
+                self.contact,
+                w.HBox(list(self.buttons.values())),
+                self.row,
+                self.status,
+                w.HTML(piece("hint", "prospect")),
+            ]
+        )
+        self.prospect.observe(self._named, names="value")
+
+    def _named(self, change) -> None:
+        if self._warm and change["new"].strip():
+            self.renderer.warm()  # the name is typed: the proposal is likely next
+
+    def ask(self, fmt: str) -> None:
+        """A click: render (or reuse) the proposal, then download it as ``fmt``."""
+        params = self.app.report_parameters()  # raises on a bad scenario or no prospect
+        q = self.app.comparison.chosen
+        said = dict(
+            prospect=params["prospect"],
+            option=q.terms.option.display,
+            total=usd(q.totals["total"]),
+            months=q.terms.horizon,
+        )
+        started = time.monotonic()
+
+        def done(files, error):
+            if files is None:
+                self.buttons[fmt].fail()
+                self.status.value = piece("proposal_status", "failed", error=error, **said)
+                return
+            name = f"{file_stem(params['prospect'], params['option'])}.{fmt}"
+            self.buttons[fmt].deliver(name, MIME[fmt], files[fmt])
+            seconds = round(time.monotonic() - started)
+            self.status.value = piece("proposal_status", "done", seconds=seconds, **said)
+
+        if self.renderer.request(params, done) != "ready":
+            self.status.value = piece("proposal_status", "busy", **said)
+
+    def row_file(self) -> tuple[str, str, bytes]:
+        """The prospects CSV row of the scenario on screen."""
+        params = self.app.report_parameters()
+        self.status.value = ""
+        return (
+            f"prospect-{slug(params['prospect']) or 'prospect'}.csv",
+            CSV_MIME,
+            prospect_row(params),
+        )
+
+    def _failed(self, exc: Exception) -> None:
+        self.status.value = piece("proposal_status", "failed", "", error=str(exc))

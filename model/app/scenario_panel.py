@@ -1,0 +1,176 @@
+"""Save, load and compare scenarios in the app: the files of ``prepay scenarios`` (one format,
+one folder, the same validation: :mod:`inputs.scenarios`), two to four side by side
+(:func:`presentation.documents.scenarios_table`).
+"""
+
+from __future__ import annotations
+
+import ipywidgets as w
+
+from prepay_modeller.app.link import Setting, saved_scenario, setting_of_scenario
+from prepay_modeller.app.text import percent_text, piece, signed_percent
+from prepay_modeller.core.errors import InputError, PrepayError
+from prepay_modeller.inputs import scenarios
+from prepay_modeller.presentation.documents import scenarios_table
+from prepay_modeller.presentation.formatting import percent, usd
+
+ON_SCREEN = "(on screen)"
+COMPARE_MAX = 4
+
+
+def saved_names() -> list[str]:
+    """The names of the scenarios in the scenarios folder."""
+    folder = scenarios.scenarios_dir()
+    if not folder.is_dir():
+        return []
+    names = {
+        p.stem
+        for p in folder.iterdir()
+        if p.suffix in scenarios.SUFFIXES
+        and p.is_file()
+        and scenarios.NAME_PATTERN.fullmatch(p.stem)
+    }
+    return sorted(names)
+
+
+class ScenarioPanel:
+    """The sidebar's scenario section; ``app`` gives the setting and applies a loaded one."""
+
+    def __init__(self, app):
+        self.app = app
+        wide = w.Layout(width="100%")
+        self.name = w.Text(placeholder="name, e.g. acme-prepay-6", layout=w.Layout(flex="1 1 auto"))
+        self.name.add_class("scenario-name")
+        self.save_button = w.Button(description="Save", icon="save", layout=w.Layout(width="90px"))
+        self.save_button.add_class("save-scenario")
+        self.save_button.on_click(lambda _b: self.save())
+        self.overwrite = w.Checkbox(value=False, description="Replace a saved one", indent=False)
+        self.overwrite.add_class("scenario-overwrite")
+        self.choice = w.Dropdown(options=[], layout=w.Layout(flex="1 1 auto"))
+        self.choice.add_class("scenario-choice")
+        self.load_button = w.Button(
+            description="Load", icon="folder-open", layout=w.Layout(width="90px")
+        )
+        self.load_button.add_class("load-scenario")
+        self.load_button.on_click(lambda _b: self.load())
+        self.chosen = w.SelectMultiple(options=[], rows=5, layout=wide)
+        self.chosen.add_class("compare-scenarios")
+        self.compare_button = w.Button(
+            description="Compare side by side", icon="columns", layout=wide
+        )
+        self.compare_button.add_class("compare-button")
+        self.compare_button.on_click(lambda _b: self.compare())
+        self.message = w.HTML("")
+        self.message.add_class("scenario-message")
+        self.table = w.HTML("")
+        self.table.add_class("scenario-comparison")
+        self.widget = w.VBox(
+            [
+                w.HTML(piece("hint", "scenarios")),
+                w.HBox([self.name, self.save_button]),
+                self.overwrite,
+                w.HBox([self.choice, self.load_button]),
+                self.chosen,
+                self.compare_button,
+                self.message,
+            ]
+        )
+        self.refresh()
+
+    def refresh(self) -> None:
+        names = saved_names()
+        current = self.choice.value
+        self.choice.options = names
+        self.choice.value = current if current in names else (names[0] if names else None)
+        kept = [n for n in self.chosen.value if n in names or n == ON_SCREEN]
+        self.chosen.options = [ON_SCREEN, *names]
+        self.chosen.value = tuple(kept)
+
+    def _say(self, kind: str, text: str, detail: str = "") -> None:
+        self.message.value = piece("status", kind, text, detail)
+
+    def save(self) -> None:
+        """Save the scenario on screen under the name typed."""
+        setting = self.app.setting()
+        try:
+            if setting is None:
+                raise PrepayError(f"Fix the value first: {self.app.error}")
+            fields = scenarios.fields_of(
+                setting.terms,
+                self.name.value.strip(),
+                discount_rate=setting.discount_rate,
+                prospect=setting.prospect or None,
+                contact=setting.contact or None,
+            )
+            path = scenarios.save(fields, overwrite=self.overwrite.value)
+        except PrepayError as exc:
+            self._say("failed", "Not saved: " + str(exc))
+            return
+        self.refresh()
+        self.choice.value = fields["name"]
+        self._say("done", f"Saved {fields['name']}", str(path))
+
+    def load(self) -> None:
+        """Show the scenario chosen in the list."""
+        name = self.choice.value
+        if not name:
+            self._say("failed", "No saved scenario yet: save one first.")
+            return
+        try:
+            setting = setting_of_scenario(saved_scenario(name))
+        except PrepayError as exc:
+            self._say("failed", f"Cannot load {name}: {exc}")
+            return
+        self.app.apply(setting)
+        self._say("done", f"Loaded {name}")
+
+    def compare(self) -> None:
+        """Two to four scenarios side by side, below the explorer's views."""
+        names = list(self.chosen.value)
+        try:
+            if not 2 <= len(names) <= COMPARE_MAX:
+                raise InputError("compare", f"{len(names)} chosen", "two to four scenarios")
+            chosen = [self._scenario(n) for n in names]
+        except PrepayError as exc:
+            self._say("failed", str(exc))
+            return
+        rates = [s.discount_rate for s in chosen]
+        self.table.value = side_by_side(scenarios_table(chosen, rates), chosen)
+        self.app.show_comparison()
+        self._say("done", f"Compared {', '.join(names)}")
+
+    def _scenario(self, name: str) -> scenarios.Scenario:
+        if name != ON_SCREEN:
+            return saved_scenario(name)
+        setting: Setting | None = self.app.setting()
+        if setting is None:
+            raise PrepayError(f"The scenario on screen has a value to fix: {self.app.error}")
+        fields = {"discount_rate": setting.discount_rate}
+        return scenarios.Scenario(name=ON_SCREEN, fields=fields, terms=setting.terms)
+
+
+def side_by_side(frame, chosen: list[scenarios.Scenario]) -> str:
+    """The scenarios table transposed for people: one column per scenario."""
+    label = {o.name: o.display for s in chosen for o in s.terms.catalog.options}
+    rows = [
+        ("Option", [label.get(o, o) for o in frame["option"]]),
+        ("Monthly rate", [usd(v) for v in frame["rate"]]),
+        ("Months", [str(v) for v in frame["horizon"]]),
+        ("Start", [f"{v:%d %b %Y}" for v in frame["start"]]),
+        ("Performance", [", ".join(percent_text(p) for p in s.terms.performance) for s in chosen]),
+        ("First prepayment", [usd(v) for v in frame["prepayment"]]),
+        ("Total", [usd(v) for v in frame["total"]]),
+        ("Pay-as-you-go", [usd(v) for v in frame["payg_total"]]),
+        ("Saves vs pay-as-you-go", [usd(v) for v in frame["savings_vs_payg"]]),
+        ("Saves (share)", [signed_percent(v) for v in frame["savings_share"]]),
+        ("Break-even", [percent(v) or "—" for v in frame["break_even_performance"]]),
+        ("Opt-out cost", [usd(v) for v in frame["opt_out_cost"]]),
+    ]
+    if "npv" in frame:
+        rows += [
+            ("Discount rate", [percent(v) or "—" for v in frame["discount_rate"]]),
+            ("Net present value (− is a cost)", [usd(v) for v in frame["npv"]]),
+            ("Saves vs pay-as-you-go today", [usd(v) for v in frame["npv_savings_vs_payg"]]),
+            ("Return of prepaying (IRR)", [percent(v) or "—" for v in frame["irr_vs_payg"]]),
+        ]
+    return piece("side_by_side", list(frame["name"]), rows)

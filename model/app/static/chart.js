@@ -1,0 +1,55 @@
+// No mode bar: on a shared screen plotly's toolbar covered the chart's title on hover.
+const CONFIG = { displaylogo: false, displayModeBar: false };
+
+export default {
+  async render({ model, el }) {
+    const Plotly = await shared.promise;
+    const size = () => {
+      const style = getComputedStyle(el);
+      return { width: parseFloat(style.width) || 0, height: parseFloat(style.height) || 0 };
+    };
+    // Every draw is at the element's own width (and, for a chart that fills its box, height):
+    // the figure's height otherwise, so that a resize never squeezes a chart into its row.
+    const draw = () => {
+      const figure = model.get("figure");
+      const { width, height } = size();
+      const layout = { ...(figure.layout ?? {}), width };
+      if (model.get("fill") && height > 0) layout.height = height;
+      return Plotly.react(el, figure.data ?? [], layout, CONFIG);
+    };
+    // The first draw waits until the chart has a width: a chart in a hidden tab is drawn when
+    // the tab is first shown, at its real size.
+    let drawing = null;
+    const resize = new ResizeObserver(() => {
+      const { width, height } = size();
+      if (width <= 0) return;
+      if (!drawing) {
+        drawing = draw();
+        return;
+      }
+      drawing = drawing.then(() => {
+        const drawn = el._fullLayout;
+        const taller = model.get("fill") && drawn && Math.abs(drawn.height - height) >= 1;
+        if (!drawn || Math.abs(drawn.width - width) >= 1 || taller) return draw();
+      });
+    });
+    // A redraw takes tens of ms: it waits until the page has painted what came with it (the
+    // headline figures first), and changes that arrive meanwhile make one redraw, the latest.
+    let pending = false;
+    const later = () => {
+      if (!drawing || pending) return; // not drawn yet: the first draw takes the latest figure
+      pending = true;
+      requestAnimationFrame(() => setTimeout(() => {
+        pending = false;
+        drawing = drawing.then(draw);
+      }, 0));
+    };
+    model.on("change:figure", later);
+    resize.observe(el);
+    return () => {
+      resize.disconnect();
+      model.off("change:figure", later);
+      Plotly.purge(el);
+    };
+  },
+};

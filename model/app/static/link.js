@@ -1,0 +1,40 @@
+// prepay's link bar (model/app/link_widget.py). On the page Voila serves it tells the kernel
+// the page's query string (a preheated kernel ran the notebook before the page was asked for,
+// so it cannot know it otherwise), then keeps the address bar on the scenario
+// (history.replaceState) and shows the link with a button that copies it.
+function render({ model, el }) {
+  const live = model.get("live");
+  const input = document.createElement("input");
+  input.type = "text";
+  input.readOnly = true;
+  input.className = "share-link-text widget-input";
+  const copy = document.createElement("button");
+  copy.className = "share-link-copy jupyter-button widget-button";
+  copy.textContent = "Copy link";
+  const base = () => (live ? location.origin + location.pathname : model.get("base"));
+  const link = () => base() + (model.get("query") ? "?" + model.get("query") : "");
+  let ready = !live;
+  const show = () => {
+    input.value = link();
+    if (live && ready) history.replaceState(history.state, "", link());
+  };
+  copy.onclick = async () => {
+    input.select();
+    try {
+      await navigator.clipboard.writeText(input.value);
+    } catch {
+      document.execCommand("copy");
+    }
+    copy.textContent = "Copied";
+    setTimeout(() => { copy.textContent = "Copy link"; }, 1500);
+  };
+  model.on("change:query", show);
+  model.on("msg:custom", (msg) => {
+    if (msg.event === "ready") { ready = true; show(); }
+  });
+  input.value = link();
+  el.append(input, copy);
+  if (live) model.send({ event: "opened", search: location.search });
+  return () => model.off("change:query", show);
+}
+export default { render };

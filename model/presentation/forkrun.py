@@ -1,0 +1,177 @@
+"""Executing a notebook in a process of its own, forked from a parent that has already imported
+everything the template needs, instead of starting a Jupyter kernel for it.
+
+A kernel costs a Python start and the model's imports (pandas, plotly, the data files) for every
+report; a fork of a warm parent costs a few milliseconds and shares those imports, copy on
+write. Each report still runs in its own process (nothing of one prospect can reach another's:
+the child starts from the parent's clean state, never from an earlier report's), and the child
+ends with the report: the parent's memory does not grow with the batch.
+
+The child executes the code cells with IPython (the same shell a kernel runs), collects each
+cell's rich outputs (``display()`` and the cell's value, as a kernel would send them) into the
+notebook, and sends the executed notebook back through a pipe. It writes one byte to the pipe as
+each cell finishes, so that the parent gives up on a cell that runs past ``timeout`` (the
+child is killed) and knows which cell failed. The child dies with its parent (Linux's
+``PR_SET_PDEATHSIG``), whatever signal ends the parent.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import pickle
+import select
+import signal
+import time
+
+CELL_DONE = b"."
+RESULT = b"R"
+
+
+class CellError(Exception):
+    """A cell raised: ``ename``, ``evalue`` and the cell's index, as nbclient reports them."""
+
+    def __init__(self, index: int, ename: str, evalue: str):
+        self.index, self.ename, self.evalue = index, ename, evalue
+        super().__init__(f"cell {index} raised {ename}: {evalue}")
+
+
+class CellTimeout(TimeoutError):
+    """A cell ran longer than the timeout; its process was killed."""
+
+
+class ChildDied(RuntimeError):
+    """The report's process ended without sending its notebook (killed, or crashed)."""
+
+
+def _die_with_parent() -> None:
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except OSError:  # not Linux: the parent's handlers still kill its children
+        pass
+
+
+def execute_cells(nb, progress=None):
+    """Run ``nb``'s code cells in a fresh IPython shell of this process; fill their outputs.
+
+    Raises :class:`CellError` for the first cell that raises. ``progress()`` is called after
+    each code cell.
+    """
+    import nbformat
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+
+    # A shell of its own: in a fork of a kernel the singleton would be the kernel's, which
+    # publishes to the kernel's sockets.
+    InteractiveShell.clear_instance()
+    shell = InteractiveShell.instance()
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        with capture_output(display=True) as captured:
+            result = shell.run_cell(cell.source, store_history=False, silent=False)
+        error = result.error_before_exec or result.error_in_exec
+        if error is not None:
+            raise CellError(index, type(error).__name__, str(error))
+        outputs = [
+            nbformat.v4.new_output("display_data", data=o.data, metadata=o.metadata)
+            for o in captured.outputs
+        ]
+        if result.result is not None:
+            data, metadata = shell.display_formatter.format(result.result)
+            outputs.append(
+                nbformat.v4.new_output(
+                    "execute_result", data=data, metadata=metadata, execution_count=None
+                )
+            )
+        cell.outputs = outputs
+        if progress is not None:
+            progress()
+    return nb
+
+
+def run(nb, timeout: float):
+    """Execute ``nb`` in a forked child; return the executed notebook.
+
+    Raises :class:`CellError`, :class:`CellTimeout` (no cell may run longer than ``timeout``
+    seconds) or :class:`ChildDied`.
+    """
+    import nbformat
+
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: run, send, leave (never return into the parent's code)
+        os.close(read_end)
+        code = 0
+        try:
+            _die_with_parent()
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            with os.fdopen(write_end, "wb", buffering=0) as pipe:
+                try:
+                    done = execute_cells(nb, progress=lambda: pipe.write(CELL_DONE))
+                    payload = pickle.dumps(("ok", nbformat.writes(done)))
+                except CellError as exc:
+                    payload = pickle.dumps(("cell", (exc.index, exc.ename, exc.evalue)))
+                pipe.write(RESULT + payload)
+        except BaseException:  # noqa: BLE001 - whatever happens, the child must not return
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    try:
+        payload = _receive(read_end, pid, timeout)
+    finally:
+        os.close(read_end)
+        _reap(pid)
+    status, value = pickle.loads(payload)
+    if status == "cell":
+        raise CellError(*value)
+    return nbformat.reads(value, as_version=4)
+
+
+def _receive(fd: int, pid: int, timeout: float) -> bytes:
+    """Read the child's progress bytes, then its result; kill it when a cell runs too long."""
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + timeout
+    receiving = False
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0 and not receiving:
+            _kill(pid)
+            raise CellTimeout(f"a cell ran longer than {timeout:g} s")
+        ready, _, _ = select.select([fd], [], [], max(left, 0) if not receiving else 5)
+        if not ready:
+            if receiving:  # the result is being written: wait for the rest
+                continue
+            continue
+        data = os.read(fd, 1 << 16)
+        if not data:
+            break
+        if receiving:
+            chunks.append(data)
+            continue
+        marks = data.split(RESULT, 1)
+        if marks[0]:
+            deadline = time.monotonic() + timeout  # a cell finished: the next one has its time
+        if len(marks) == 2:
+            receiving = True
+            chunks.append(marks[1])
+    if not receiving:
+        raise ChildDied("the report's process ended without its result")
+    return b"".join(chunks)
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def _reap(pid: int) -> None:
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass

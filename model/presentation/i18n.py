@@ -1,0 +1,133 @@
+"""Words, numbers, money and dates in the client's language: one formatter for the app, the
+reports and the command line's tables (the JSON stays locale-free).
+
+Text goes through gettext catalogs: ``presentation/locale/<language>/LC_MESSAGES/messages.po``,
+extracted from the code and the templates with Babel (``make catalogs``) and compiled with Babel
+when first used (no compiled file is kept in the repository). A message a catalog lacks falls
+back to English, and a test fails when a catalog misses one. Numbers, money and dates use
+Babel's CLDR forms of the locale (``480 000,00 €`` in ``fr_FR``, ``$480,000.00`` in
+``en_US``, the locale's own digits in ``ar_SA``), with one minus sign (U+2212) everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache, cached_property
+from pathlib import Path
+
+from prepay_modeller.inputs.locales import DEFAULT_CURRENCY, REGIONS
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DOMAIN = "messages"
+MINUS = "\u2212"
+# Unicode isolates: a number or a date inside a sentence of the other direction keeps its order.
+FSI, PDI = "\u2068", "\u2069"
+
+
+@cache
+def translations(language: str) -> gettext.NullTranslations:
+    """The catalog of ``language``, compiled with Babel on first use; English has none (its
+    messages are the code's own)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    po = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if not po.is_file():
+        return gettext.NullTranslations()
+    with po.open("rb") as f:
+        catalog = read_po(f, locale=language, domain=DOMAIN)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+@dataclass(frozen=True)
+class Speech:
+    """How to speak to one client: a locale (``fr_FR``) and a currency (``EUR``)."""
+
+    locale: str = REGIONS["en"]
+    currency: str = DEFAULT_CURRENCY
+
+    @property
+    def language(self) -> str:
+        return self.locale.split("_")[0]
+
+    @cached_property
+    def _babel(self):
+        from babel import Locale
+
+        return Locale.parse(self.locale)
+
+    @property
+    def rtl(self) -> bool:
+        return self._babel.character_order == "right-to-left"
+
+    @property
+    def direction(self) -> str:
+        return "rtl" if self.rtl else "ltr"
+
+    # --- words -------------------------------------------------------------------------------
+
+    def gettext(self, message: str) -> str:
+        return translations(self.language).gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return translations(self.language).ngettext(singular, plural, n)
+
+    # --- numbers, money, dates -----------------------------------------------------------------
+
+    def money(self, amount) -> str:
+        """An amount in the client's currency: ``$480,000.00``, ``480 000,00 €``."""
+        from babel.numbers import format_currency
+
+        text = format_currency(
+            Decimal(amount), self.currency, locale=self.locale, numbering_system="default"
+        )
+        return text.replace("-", MINUS)
+
+    def amount(self, value) -> str:
+        """A money amount without its currency, grouped: ``480,000.00`` (tables)."""
+        from babel.numbers import format_decimal
+
+        text = format_decimal(
+            Decimal(value), format="#,##0.00", locale=self.locale, numbering_system="default"
+        )
+        return text.replace("-", MINUS)
+
+    def number(self, value, decimals: int = 0) -> str:
+        from babel.numbers import format_decimal
+
+        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+        text = format_decimal(value, format=pattern, locale=self.locale, numbering_system="default")
+        return text.replace("-", MINUS)
+
+    def percent(self, share) -> str:
+        """A share as a percent with at most two decimals and no trailing zeros (110 %, 16.8 %)."""
+        from babel.numbers import format_percent
+
+        text = format_percent(
+            Decimal(repr(float(share))),
+            format="#,##0.##%",
+            locale=self.locale,
+            numbering_system="default",
+        )
+        return text.replace("-", MINUS)
+
+    def date(self, day: dt.date, form: str = "long") -> str:
+        """A date: ``January 1, 2027``, ``1 janvier 2027``, ``1 يناير 2027``."""
+        from babel.dates import format_date
+
+        return format_date(day, format=form, locale=self.locale)
+
+    def isolate(self, text: str) -> str:
+        """``text`` (a number, a date, a name) isolated from the sentence's direction, so that it
+        reads in its own order inside right-to-left text (and left-to-right text)."""
+        return f"{FSI}{text}{PDI}"
+
+
+ENGLISH = Speech()

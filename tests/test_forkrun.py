@@ -1,0 +1,103 @@
+"""Executing a notebook in a forked child (presentation.forkrun): rich outputs as a kernel
+sends them, a timeout per cell, a failing cell named, a crashed child reported, no state from
+one run in the next, and a child that dies with its parent."""
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import nbformat
+import pytest
+
+from prepay_modeller.presentation import forkrun
+
+
+def notebook(*sources):
+    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
+
+
+def test_outputs_are_the_ones_a_kernel_sends():
+    nb = notebook(
+        "class H:\n    def _repr_html_(self):\n        return '<b>hi</b>'",
+        "display(H()); 6 * 7",
+        "print('a log line')",
+    )
+    done = forkrun.run(nb, timeout=30)
+    shown, value = done.cells[1].outputs
+    assert shown.output_type == "display_data" and shown.data["text/html"] == "<b>hi</b>"
+    assert value.output_type == "execute_result" and value.data["text/plain"] == "42"
+    assert done.cells[2].outputs == []  # streams are not part of a document
+
+
+def test_each_run_starts_clean():
+    forkrun.run(notebook("secret = 'prospect A'"), timeout=30)
+    with pytest.raises(forkrun.CellError) as err:
+        forkrun.run(notebook("secret"), timeout=30)
+    assert (err.value.index, err.value.ename) == (0, "NameError")
+
+
+def test_a_failing_cell_is_named():
+    with pytest.raises(forkrun.CellError) as err:
+        forkrun.run(notebook("x = 1", "raise ValueError('boom')"), timeout=30)
+    assert (err.value.index, err.value.ename, err.value.evalue) == (1, "ValueError", "boom")
+
+
+def test_a_cell_past_the_timeout_is_killed():
+    started = time.monotonic()
+    with pytest.raises(forkrun.CellTimeout):
+        forkrun.run(notebook("import time", "time.sleep(60)"), timeout=1.5)
+    assert time.monotonic() - started < 10
+
+
+def test_the_timeout_is_per_cell():
+    done = forkrun.run(notebook(*["import time; time.sleep(0.6)"] * 3), timeout=1.5)
+    assert len(done.cells) == 3  # 1.8 s in all, no cell over 1.5 s
+
+
+def test_a_crashed_child_is_reported():
+    with pytest.raises(forkrun.ChildDied):
+        forkrun.run(notebook("import os; os._exit(3)"), timeout=30)
+
+
+def test_the_child_dies_with_its_parent(tmp_path):
+    pid_file = tmp_path / "child.pid"
+    parent = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(
+                f"""
+                import nbformat
+                from prepay_modeller.presentation import forkrun
+                nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+                    "import os, time; open({str(pid_file)!r}, 'w').write(str(os.getpid()));"
+                    " time.sleep(120)")])
+                forkrun.run(nb, timeout=300)
+                """
+            ),
+        ]
+    )
+    deadline = time.monotonic() + 60
+    while not pid_file.exists() or not pid_file.read_text():
+        assert time.monotonic() < deadline and parent.poll() is None
+        time.sleep(0.1)
+    child = int(pid_file.read_text())
+    parent.send_signal(signal.SIGKILL)  # nothing of the parent's runs: the kernel ends it
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while _alive(child):
+        assert time.monotonic() < deadline, "the child outlived its parent"
+        time.sleep(0.1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie (already dead, not yet reaped by init) counts as gone.
+    with open(f"/proc/{pid}/stat") as f:
+        return f.read().split(")")[-1].split()[0] != "Z"
