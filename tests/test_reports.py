@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import html.parser
 import io
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -203,11 +204,19 @@ def test_only_good_reports_exist_with_no_partial_files(hostile):
     assert all(row["files"] == "" for row in manifest if row["status"] == "failed")
     files = {p.name for p in out.iterdir()}
     assert files == expected | {"index.html", "manifest.csv"}
-    # Names: ASCII slugs with a hash suffix, unique (the twins too), inside --out.
+    # Names: client-presentable ASCII slugs, unique (the twins too), inside --out.
     assert len(expected) == len(HOSTILE)
     for name in expected:
         assert name.isascii() and len(name) <= 62 and "/" not in name and not name.startswith(".")
         assert (out / name).resolve().parent == out.resolve()
+    names = {row["prospect"]: row["files"] for row in manifest}
+    assert names["../../x"] == "x-proposal.html"
+    assert names["🚀 Rocket Analytics 😀"] == "rocket-analytics-proposal.html"
+    assert sorted(row["files"] for row in manifest if row["prospect"] == "Twin Co") == [
+        "twin-co-proposal-2.html",
+        "twin-co-proposal.html",
+    ]
+    assert re.fullmatch(r"proposal-[0-9a-f]{8}\.html", names["شركة النمو المحدودة"])
 
 
 @pytest.mark.slow
@@ -244,14 +253,14 @@ def test_hostile_text_never_reaches_a_report_live(hostile):
 def test_reports_hold_no_code_and_work_offline(hostile):
     _, out, manifest = hostile
     page = (out / manifest[7]["files"]).read_text(encoding="utf-8")
-    for code in ("proposal.build(", "report.recommendation()", "import proposal", "In&nbsp;["):
+    for code in ("proposal.build(", "report.summary()", "import proposal", "In&nbsp;["):
         assert code not in page
     assert "http://" not in "".join(a.get("src", "") for _, a in parse(page).tags)
     assert "default-src 'none'" in page
-    # plotly.js once, in the page's head; a sensible size (plotly.js is most of it).
-    assert page.count("Plotly.newPlot") == 5
-    assert page.count("plotly.js v") <= 2
-    assert len(page) < 6_000_000
+    # plotly.js basic once, in the page's head: at most 1.5 MB a report (issue 12).
+    assert page.count("Plotly.newPlot") == 3
+    assert page.count("plotly.js (basic - minified)") == 1
+    assert len(page.encode("utf-8")) < 1_500_000
 
 
 @pytest.mark.slow
@@ -320,13 +329,19 @@ def test_unusable_arguments_exit_2(tmp_path, capsys):
     assert not out.exists()
 
 
-def test_file_names_are_slugs_with_a_stable_unique_suffix():
-    assert reports.file_stem("Northwind Analytics").startswith("northwind-analytics-")
-    assert reports.file_stem("../../x").startswith("x-")
-    assert reports.file_stem("شركة").startswith("prospect-")
-    assert len(reports.file_stem("a" * 300)) == 48 + 9
-    assert reports.file_stem("Twin Co", 0) != reports.file_stem("Twin Co", 1)
-    assert reports.file_stem("Twin Co", 1) == reports.file_stem("Twin Co", 1)
+def test_file_names_a_client_can_read_with_a_suffix_only_on_a_collision():
+    assert reports.file_stem("Bluefin Payroll") == "bluefin-payroll-proposal"
+    assert reports.file_stem("../../x") == "x-proposal"
+    assert reports.file_stem("Zürich Ünïcode AG") == "zurich-unicode-ag-proposal"
+    arabic = reports.file_stem("شركة")
+    assert re.fullmatch(r"proposal-[0-9a-f]{8}", arabic) and arabic == reports.file_stem("شركة")
+    assert reports.file_stem("شركة") != reports.file_stem("مؤسسة")
+    assert len(reports.file_stem("a" * 300)) == 48 + len("-proposal")
+    assert reports.file_stem("Twin Co", 1) == "twin-co-proposal-2"
+    # Two rows whose names give the same slug get a suffix; other rows none.
+    rows = [{"row": i, "prospect": n} for i, n in enumerate(["Twin Co", "Other", "twin co!"], 1)]
+    stems = [job["stem"] for job in reports.plan(rows, ["html"], TEMPLATE, 10)]
+    assert stems == ["twin-co-proposal", "other-proposal", "twin-co-proposal-2"]
 
 
 def test_only_known_columns_become_parameters_with_plain_values():
@@ -415,19 +430,18 @@ def test_the_pdf_reads_as_a_proposal_with_its_charts(good_then_failed, tmp_path)
     ).stdout
     for expected in (
         "Proposal for Raise in a cell",
-        "We recommend the 12-month prepay",
-        "Your options side by side",
-        # The charts are drawn: their titles and axis titles are text in the PDF.
-        "Quarterly payout, prepay-12",
+        "We propose the 12-month prepay",
+        "Your payment schedule",
+        # The charts are drawn: their axis titles and legends are text in the PDF.
         "Engagement quarter",
-        "Cumulative cash out, every option",
+        "Quarter maximum (fixed + variable cap)",
         "Paid so far",
-        "Total cost against performance",
         "Performance in every quarter",
-        "What prepaying is worth",
-        "Chance each option beats pay-as-you-go",
-        "The OKR plan",
-        "Opt-out terms",
+        "Every option side by side",
+        "What paying early is worth",
+        "The key results (illustrative)",
+        "Terms",
+        "Acceptance",
         "Appendix",
     ):
         assert expected in text, expected
@@ -466,8 +480,9 @@ def test_papermill_runs_the_template_directly(tmp_path):
     )
     assert 'Proposal for <span class="prospect-name">Acme</span>' in shown
     # prepay-12 on target: $480,000 against $600,000 pay-as-you-go (the article's table).
-    assert "<b>$480,000.00</b>" in shown and "<b>$120,000.00</b>" in shown
-    assert shown.count("Plotly.newPlot") == 5  # plotly.js inline once: works offline
+    assert "<dd>$480,000.00 over 12 months" in shown and "$120,000.00 (20%) less" in shown
+    assert shown.count("Plotly.newPlot") == 3
+    assert shown.count("plotly.js (basic - minified)") == 1  # inline once: works offline
 
 
 @pytest.mark.slow
@@ -551,3 +566,32 @@ def test_a_whole_number_column_names_a_fraction_or_text(tmp_path, capsys):
         "bad.csv row 1, payment_terms: 2.5 is not a whole number (allowed: a whole number)",
         "bad.csv row 2, uncertainty_draws: 1.5 is not a whole number (allowed: a whole number)",
     ]
+
+
+def test_owner_validity_and_recommend_columns_are_checked_first(tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "prospect,option,owner,valid_days,recommend\n"
+        "A,prepay-12,Bob,0,maybe\n"
+        "B,prepay-12,alex morgan,400,yes\n",
+        encoding="utf-8",
+    )
+    assert run_cli(str(bad), "--out", str(tmp_path / "out")) == 2
+    lines = [line.removeprefix("prepay: error: ") for line in capsys.readouterr().err.splitlines()]
+    assert lines == [
+        "bad.csv row 1, recommend: maybe is not yes or no "
+        "(allowed: yes or no (also true or false, 1 or 0))",
+        "bad.csv row 1, valid_days: 0 is out of range "
+        "(allowed: a whole number of days from 1 to 365)",
+        "bad.csv row 1, owner: Bob is not a contact (allowed: one of Alex Morgan, Priya Raman, "
+        "Jonas Weber (brand.json's contacts), or empty)",
+        "bad.csv row 2, valid_days: 400 is out of range "
+        "(allowed: a whole number of days from 1 to 365)",
+    ]
+    assert not (tmp_path / "out").exists()
+    good = tmp_path / "good.csv"
+    good.write_text("prospect,option,owner,recommend\nA,prepay-12,alex  MORGAN,No\n")
+    from prepay_modeller.inputs.prospects import load_prospects
+
+    (row,) = load_prospects(good)
+    assert row["recommend"] is False and row["owner"] == "alex  MORGAN"

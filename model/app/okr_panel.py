@@ -85,14 +85,12 @@ class OkrPanel:
         return w.VBox([text, w.HBox([control, score])])
 
     def set_everywhere(self, performance: float) -> None:
-        """Every key result's actual where its quarter scores ``performance`` (a preset)."""
-        for index, row in self.plan.iterrows():
-            if row["kind"] == "milestone":
-                actual = min(1.0, performance)
-            elif row["direction"] == "lower":
-                actual = float(row["target"]) / performance if performance else row["target"]
-            else:
-                actual = float(row["target"]) * performance
+        """Every key result's actual where its quarter scores ``performance`` (a preset), as the
+        core says (:func:`core.okr.actuals_at`: a CAC key result stated against the previous
+        quarter takes its target from that quarter's actual)."""
+        quarters = {int(q): performance for q in self.plan["quarter"].unique()}
+        actuals = okr.actuals_at(self.plan, quarters)["actual"]
+        for index, actual in actuals.items():
             self.plan.at[index, "actual"] = actual
             control = self.inputs.get(index)
             if control is not None:

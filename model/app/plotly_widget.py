@@ -6,8 +6,8 @@ browser to compile it before any chart showed: about 2 s of the app's first page
 machine. The charts of :mod:`presentation.charts` use only bars and scatter traces, which
 plotly.js's official *basic* distribution (``plotly.js-basic-dist-min`` from npm, the same
 plotly.js version as the installed plotly package; MIT licence beside it in
-``model/app/static/``) draws at a quarter of the size. The two small ES modules are
-``static/plotly_loader.js`` and ``static/chart.js``.
+``model/presentation/static/``, shared with the proposal reports) draws at a quarter of the
+size. The two small ES modules are ``static/plotly_loader.js`` and ``static/chart.js``.
 
 One hidden :class:`PlotlyLoader` per page carries that bundle once; each :class:`Chart` holds a
 figure as plotly JSON and draws it with ``Plotly.react``, which updates the chart in place (only
@@ -30,7 +30,7 @@ import traitlets
 from prepay_modeller.inputs import paths
 
 STATIC = paths.PACKAGE_DIR / "app" / "static"
-BUNDLE = STATIC / "plotly-basic.min.js"
+BUNDLE = paths.PACKAGE_DIR / "presentation" / "static" / "plotly-basic.min.js"
 
 
 def _module(name: str) -> str:

@@ -58,6 +58,14 @@ class QuarterLine:
         return self.fixed + self.variable_cap
 
 
+def variable_cents(target: int, cap: int, performance: Decimal) -> int:
+    """A quarter's variable part in cents at ``performance`` (rule 3): the on-target variable
+    times performance, rounded half-to-even once, and never above the variable cap."""
+    # min() commutes with the (monotone) rounding, so capping the rounded amount is the same as
+    # rounding the capped one: one rounding, as rule 8 asks.
+    return min(round_cents(Decimal(target) * performance / 100), cap)
+
+
 def term_on_target_cents(option: Option, rate: Decimal) -> int:
     """A term's on-target total, rounded half-to-even to the cent once (rule 8)."""
     return round_cents(rate * option.term_months * (1 - option.discount))
@@ -82,9 +90,7 @@ def quarter_lines(terms: Terms) -> tuple[QuarterLine, ...]:
             else:
                 fixed, target = allocate(base, [split.fixed, 1 - split.fixed])
                 cap = round_cents(Decimal(base) * split.variable_max / 100)
-                # min() commutes with the (monotone) rounding, so capping the rounded amount is
-                # the same as rounding the capped one: one rounding, as rule 8 asks.
-                variable = min(round_cents(Decimal(target) * perf / 100), cap)
+                variable = variable_cents(target, cap, perf)
             start = add_months(terms.start, 3 * q)
             end = add_months(terms.start, 3 * q + 3) - dt.timedelta(days=1)
             lines.append(
@@ -193,6 +199,16 @@ class Quote:
         return dollars(round_cents(Decimal(cents) / self.option.term_months / 100))
 
     @cached_property
+    def max_total(self) -> Decimal:
+        """The most it can cost: every quarter at its quarter maximum (fixed + variable cap)."""
+        return dollars(sum(x.quarter_max for x in self.lines))
+
+    @property
+    def renews(self) -> bool:
+        """Whether a prepaid term renews within the horizon (pay-as-you-go never does)."""
+        return not self.option.is_payg and self.terms.terms_count > 1
+
+    @cached_property
     def break_even_performance(self) -> float | None:
         """The uniform performance (the same in every quarter) at which the option costs what
         pay-as-you-go costs; see :func:`break_even`."""
@@ -217,6 +233,12 @@ class Quote:
         quarter to the cent. Columns: ``month, date, quarter, base, fixed, variable_target,
         variable, total``."""
         return pd.DataFrame(monthly_rows(self.lines, self.terms.start))
+
+    @cached_property
+    def prepayments(self) -> pd.DataFrame:
+        """What each term prepays: the first term, then each renewal (rules 4 and 5); see
+        :func:`term_prepayments`."""
+        return term_prepayments(self)
 
     @cached_property
     def invoice_rows(self) -> tuple[tuple, ...]:
@@ -471,6 +493,54 @@ def break_even(lines, payg_cents: int) -> float | None:
             return float(p_prev + (gap - paid_prev) / slope)
         p_prev, paid_prev = knee, paid_here
     return None
+
+
+def term_prepayments(q: Quote) -> pd.DataFrame:
+    """What each term of ``q`` prepays: the first term, then each renewal (rules 4 and 5).
+
+    One row per term of a prepaid option (none for pay-as-you-go): ``term`` (1 the first),
+    ``start`` (the day it is prepaid and due), ``end``, ``first_quarter, last_quarter``,
+    ``prepayment`` (the fixed parts of its quarters), ``variable_target`` and ``on_target``
+    (the term's on-target cost, the same for every term), ``prepaid_share`` (prepayment / on
+    target, a fraction) and ``vs_first`` (prepayment less the first term's). A renewal prepays
+    less than the first term where its quarters carry a smaller fixed share: more of its cost
+    depends on results.
+    """
+    columns = [
+        "term",
+        "start",
+        "end",
+        "first_quarter",
+        "last_quarter",
+        "prepayment",
+        "variable_target",
+        "on_target",
+        "prepaid_share",
+        "vs_first",
+    ]
+    if q.option.is_payg:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    first = sum(x.fixed for x in q.lines if x.term == 1)
+    for term in range(1, q.terms.terms_count + 1):
+        lines = [x for x in q.lines if x.term == term]
+        fixed = sum(x.fixed for x in lines)
+        target = sum(x.variable_target for x in lines)
+        rows.append(
+            {
+                "term": term,
+                "start": lines[0].start,
+                "end": lines[-1].end,
+                "first_quarter": lines[0].quarter,
+                "last_quarter": lines[-1].quarter,
+                "prepayment": dollars(fixed),
+                "variable_target": dollars(target),
+                "on_target": dollars(fixed + target),
+                "prepaid_share": fixed / (fixed + target) if fixed + target else 0.0,
+                "vs_first": dollars(fixed - first),
+            }
+        )
+    return pd.DataFrame(rows, columns=columns)
 
 
 @lru_cache(maxsize=512)

@@ -1,5 +1,9 @@
-"""The agency's brand on every proposal: name, logo text, tagline, contact and colours
-(``data/brand.json``), validated before anything renders."""
+"""The agency's brand on every proposal: name, logo text, tagline, contacts and colours
+(``data/brand.json``), validated before anything renders.
+
+``contacts`` lists the agency's people a proposal can name (name, role, e-mail, phone); the
+first is the default contact, and a prospect row's ``owner`` picks another by name.
+"""
 
 from __future__ import annotations
 
@@ -14,17 +18,44 @@ from prepay_modeller.inputs import paths
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 COLORS = ("primary", "accent", "text", "muted", "background")
 MAX_BRAND_BYTES = 100_000
+CONTACT_FIELDS = ("name", "role", "email", "phone")
+
+
+@dataclass(frozen=True)
+class Contact:
+    """One of the agency's people, as a proposal names them."""
+
+    name: str
+    role: str = ""
+    email: str = ""
+    phone: str = ""
 
 
 @dataclass(frozen=True)
 class Brand:
-    """The agency's name, logo text and colours (``data/brand.json``)."""
+    """The agency's name, logo text, contacts and colours (``data/brand.json``)."""
 
     agency: str
     logo_text: str
     tagline: str = ""
     email: str = ""
     colors: dict = field(default_factory=dict)
+    contacts: tuple[Contact, ...] = ()
+
+    def contact(self, owner: str = "") -> Contact:
+        """The contact named ``owner`` (case and spaces aside), else the first; without
+        contacts, the agency itself with its e-mail."""
+        key = " ".join(owner.split()).casefold()
+        for person in self.contacts:
+            if key and " ".join(person.name.split()).casefold() == key:
+                return person
+        if key:
+            raise KeyError(owner)
+        return self.contacts[0] if self.contacts else Contact(self.agency, email=self.email)
+
+    @property
+    def contact_names(self) -> list[str]:
+        return [c.name for c in self.contacts]
 
 
 def load_brand(path: Path | str | None = None) -> Brand:
@@ -72,6 +103,7 @@ def load_brand(path: Path | str | None = None) -> Brand:
             problems.append(
                 Problem(f"colors.{key}", repr(value), "#rrggbb", "is not a colour", source=label)
             )
+    contacts = _contacts(raw.get("contacts", []), label, problems)
     if problems:
         raise DataFileError(path, problems)
     return Brand(
@@ -80,4 +112,43 @@ def load_brand(path: Path | str | None = None) -> Brand:
         tagline=str(raw.get("tagline", "")),
         email=str(raw.get("email", "")),
         colors={k: colors[k] for k in COLORS},
+        contacts=contacts,
     )
+
+
+def _contacts(raw: object, label: str, problems: list[Problem]) -> tuple[Contact, ...]:
+    """The ``contacts`` list: objects with a ``name`` and optional ``role, email, phone`` text."""
+    allowed = 'a list of {"name": ..., "role": ..., "email": ..., "phone": ...}'
+    if not isinstance(raw, list):
+        problems.append(Problem("contacts", repr(raw), allowed, "is not a list", source=label))
+        return ()
+    out = []
+    for i, item in enumerate(raw, start=1):
+        key = f"contacts[{i}]"
+        if not isinstance(item, dict):
+            problems.append(Problem(key, repr(item), allowed, "is not an object", source=label))
+            continue
+        unknown = sorted(set(item) - set(CONTACT_FIELDS))
+        if unknown:
+            problems.append(
+                Problem(
+                    f"{key}.{unknown[0]}",
+                    repr(item[unknown[0]]),
+                    ", ".join(CONTACT_FIELDS),
+                    "is not a contact field",
+                    source=label,
+                )
+            )
+        if not isinstance(item.get("name"), str) or not item["name"].strip():
+            problems.append(
+                Problem(f"{key}.name", repr(item.get("name")), "text", "is missing", source=label)
+            )
+            continue
+        bad = [f for f in CONTACT_FIELDS[1:] if f in item and not isinstance(item[f], str)]
+        for f in bad:
+            problems.append(
+                Problem(f"{key}.{f}", repr(item[f]), "text", "is not text", source=label)
+            )
+        if not bad and not unknown:
+            out.append(Contact(**{f: item.get(f, "").strip() for f in CONTACT_FIELDS}))
+    return tuple(out)

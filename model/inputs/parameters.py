@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass
 
 from prepay_modeller.core.errors import InputError, Problem
+from prepay_modeller.core.offer import DEFAULT_VALID_DAYS
 from prepay_modeller.core.terms import DEFAULT_PAYMENT_TERMS, DEFAULT_RATE
 from prepay_modeller.core.timevalue import DEFAULT_DISCOUNT_RATE
 
@@ -80,6 +81,11 @@ PARAMETERS: tuple[Parameter, ...] = (
         max_length=1000,
     ),
     Parameter(
+        "owner", str, "",
+        "the agency's contact for this proposal, a name from brand.json's contacts "
+        "(empty: the first)", max_length=200,
+    ),
+    Parameter(
         "rate", float, float(DEFAULT_RATE), "the monthly pay-as-you-go list price, dollars",
         reads="money",
     ),
@@ -119,6 +125,15 @@ PARAMETERS: tuple[Parameter, ...] = (
     Parameter(
         "uncertainty_seed", int, 0, "the random seed, so that a report is reproducible",
         reads="whole",
+    ),
+    Parameter(
+        "valid_days", int, DEFAULT_VALID_DAYS,
+        "days the proposal stands from its date (1 to 365)", reads="whole",
+    ),
+    Parameter(
+        "recommend", bool, True,
+        "say where another option costs less at the expected performance (yes or no)",
+        reads="yes/no",
     ),
     Parameter(
         "report_date", str, "", "the date on the cover, YYYY-MM-DD (empty: today)", column=False
@@ -162,7 +177,26 @@ def coerce(name: str, value: object) -> object:
         return p.default
     if p.kind is int and isinstance(value, float) and value.is_integer():
         return int(value)
+    if p.kind is bool and not isinstance(value, bool):
+        return yes_no(name, value)
     return p.kind(value)
+
+
+YES = {"yes", "y", "true", "1"}
+NO = {"no", "n", "false", "0"}
+YES_NO_ALLOWED = "yes or no (also true or false, 1 or 0)"
+
+
+def yes_no(name: str, value: object) -> bool:
+    """``yes``/``no`` (``true``/``false``, ``1``/``0``, any case) as a bool."""
+    from prepay_modeller.core.terms import show
+
+    text = str(value).strip().casefold()
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    raise InputError(name, show(value), YES_NO_ALLOWED, "is not yes or no")
 
 
 def prospects_schema():
@@ -200,13 +234,16 @@ def read_cell(name: str, text: str):
         return float(numbers.parse_number(name, text, "a number, as 0.1 or 10%"))
     if p.reads == "date":
         return numbers.parse_date(name, text).isoformat()
+    if p.reads == "yes/no":
+        return yes_no(name, text)
     return str(text)
 
 
 def report_settings_problems(params: dict) -> list[Problem]:
-    """What is wrong with a report's own settings (the discount rate and the Monte Carlo's
-    spread, draws and seed), as the core checks them; the same for a CSV row and the template."""
-    from prepay_modeller.core import timevalue, uncertainty
+    """What is wrong with a report's own settings (the discount rate, the Monte Carlo's spread,
+    draws and seed, how long it stands, the agency contact it names), as the core and the brand
+    file check them; the same for a CSV row and the template."""
+    from prepay_modeller.core import offer, timevalue, uncertainty
 
     problems: list[Problem] = []
     checks = [
@@ -214,6 +251,8 @@ def report_settings_problems(params: dict) -> list[Problem]:
         ("uncertainty_spread", uncertainty.check_spread),
         ("uncertainty_draws", _report_draws),
         ("uncertainty_seed", _report_seed),
+        ("valid_days", offer.check_valid_days),
+        ("owner", _owner),
     ]
     for name, check in checks:
         value = params.get(name, BY_NAME[name].default)
@@ -247,6 +286,24 @@ def _report_seed(value) -> int:
             problems=[
                 Problem("uncertainty_seed", p.value, p.allowed, p.problem) for p in exc.problems
             ]
+        ) from None
+
+
+def _owner(value) -> str:
+    """An ``owner`` must name one of the agency's contacts (``brand.json``), or be empty."""
+    from prepay_modeller.inputs.brand import load_brand
+
+    text = "" if value is None else str(value)
+    if not text.strip():
+        return ""
+    brand = load_brand()
+    try:
+        return brand.contact(text).name
+    except KeyError:
+        names = brand.contact_names
+        allowed = "one of " + ", ".join(names) if names else "none: brand.json lists no contacts"
+        raise InputError(
+            "owner", text, f"{allowed} (brand.json's contacts), or empty", "is not a contact"
         ) from None
 
 

@@ -2,6 +2,8 @@
 table's schema is derived from the report's parameters (:func:`inputs.parameters.prospects_schema`).
 """
 
+from typing import Optional
+
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
@@ -57,6 +59,9 @@ class OkrTemplate(pa.DataFrameModel):
     direction: Series[str] = pa.Field(isin=["higher", "lower"])
     target: Series[float] = pa.Field(gt=0)
     unit: Series[str] = pa.Field(nullable=True)
+    # A key result stated against the previous quarter ("CAC 10% under the previous quarter":
+    # 0.9) takes its target from the previous quarter's actual; empty: the target stands alone.
+    vs_previous: Optional[Series[float]] = pa.Field(nullable=True, gt=0)  # noqa: UP045
 
     class Config:
         strict = True

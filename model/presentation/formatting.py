@@ -73,9 +73,11 @@ def usd(value) -> str:
 
 
 def share(value) -> str:
-    """A share as a percent with at most two decimals and no trailing zeros (110%, 16.8%)."""
+    """A share as a percent with at most two decimals and no trailing zeros (110%, 16.8%,
+    −12.34%: one minus sign, U+2212, as :func:`usd`)."""
     text = f"{float(value) * 100:.2f}".rstrip("0").rstrip(".")
-    return f"{'0' if text == '-0' else text}%"
+    text = "0" if text == "-0" else text
+    return f"{text.replace('-', '−')}%"
 
 
 def number(value) -> str:

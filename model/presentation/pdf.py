@@ -86,7 +86,7 @@ class Printer:
         return printer
 
     async def _open(self) -> None:
-        from plotly.offline import get_plotlyjs
+        from prepay_modeller.presentation.plotlyjs import plotly_basic
 
         if self._context is not None:
             await self._context.close()
@@ -101,8 +101,7 @@ class Printer:
             '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
             f"script-src 'nonce-{n}'; style-src 'unsafe-inline'; img-src data:; "
             'font-src data:">'
-            f'<script nonce="{n}">window.PlotlyConfig = {{MathJaxConfig: "local"}};</script>'
-            f'<script nonce="{n}">{get_plotlyjs()}</script></head><body></body></html>',
+            f'<script nonce="{n}">{plotly_basic()}</script></head><body></body></html>',
             wait_until="load",
         )
         self._printed = 0

@@ -57,29 +57,36 @@ FORMATS = ("html", "pdf")
 
 
 def file_stem(prospect: str, occurrence: int = 0) -> str:
-    """A file name for a prospect's report: an ASCII slug of the name plus a short hash.
+    """A client-presentable file name for a prospect's report: ``bluefin-payroll-proposal``.
 
-    The hash of the full name (and of how many earlier rows had the same name) keeps names
-    unique and stable from run to run, whatever the name's length or script; the slug only
-    holds ``a-z0-9-``, so a name like ``../../x`` cannot lead outside the output folder.
+    The name is an ASCII slug of the prospect's name (at most 48 characters of ``a-z0-9-``, so a
+    name like ``../../x`` cannot lead outside the output folder) and ``-proposal``; a name with
+    no Latin letters or digits gets ``proposal-`` and 8 hex characters of a hash of the name
+    (stable from run to run). ``occurrence`` counts the earlier rows that gave the same name
+    (:func:`plan` counts them): the second is ``-2``, the third ``-3``.
     """
     ascii_name = unicodedata.normalize("NFKD", prospect).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:48].strip("-")
-    key = f"{prospect}\x00{occurrence}".encode("utf-8", "surrogatepass")
-    return f"{slug or 'prospect'}-{hashlib.sha256(key).hexdigest()[:8]}"
+    if not slug:
+        digest = hashlib.sha256(prospect.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        base = f"proposal-{digest}"
+    else:
+        base = f"{slug}-proposal"
+    return base if occurrence == 0 else f"{base}-{occurrence + 1}"
 
 
 def plan(rows: list[dict], formats: list[str], template: Path, timeout: float) -> list[dict]:
     """One render job per row: its parameters, file stem and what to produce."""
     from prepay_modeller.inputs.parameters import BY_NAME
 
-    seen: dict[str, int] = {}
+    seen: dict[str, int] = {}  # file stem -> rows that gave it so far
     today = dt.date.today().isoformat()
     jobs = []
     for row in rows:
         name = row["prospect"]
-        occurrence = seen.get(name, 0)
-        seen[name] = occurrence + 1
+        base = file_stem(name)
+        occurrence = seen.get(base, 0)
+        seen[base] = occurrence + 1
         params = {k: _plain(v) for k, v in row.items() if k in BY_NAME}
         params.update(report_date=today, plotlyjs="none")
         jobs.append(

@@ -10,27 +10,12 @@ import datetime as dt
 import html
 import re
 
-PIECES = [
-    "cover",
-    "recommendation",
-    "options_table",
-    "schedule_intro",
-    "schedule_table",
-    "invoices_table",
-    "cost_intro",
-    "worth_intro",
-    "worth_table",
-    "okr_plan",
-    "opt_out",
-    "appendix",
-]
-
 
 def proposal_pieces(params: dict) -> list[tuple[str, str]]:
+    """The proposal's sections in reading order, as ``(name, html)``."""
     from prepay_modeller.presentation import proposal
 
-    report = proposal.build(plotlyjs="none", **params)
-    return [(name, str(getattr(report, name)())) for name in PIECES]
+    return proposal.build(plotlyjs="none", **params).sections()
 
 
 def _text(markup: str) -> str:

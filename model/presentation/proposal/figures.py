@@ -1,0 +1,136 @@
+"""Everything one proposal shows, computed by the core once: the figures behind every section.
+
+:class:`Figures` gathers the core's objects for one prospect (the terms, the :class:`Quote` of
+the option the row names over the row's horizon, the :class:`Comparison` of every option over
+whole years, time value, uncertainty, the OKR plan and what it lets each quarter earn, the
+offer's dates and the agency contact). It decides nothing: the sections word what it holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cached_property
+
+import pandas as pd
+
+from prepay_modeller.core import offer, okr, timevalue, uncertainty
+from prepay_modeller.core.comparison import Comparison, compare_over_years
+from prepay_modeller.core.quote import Quote, quote
+from prepay_modeller.core.terms import Terms
+from prepay_modeller.inputs import defaults
+from prepay_modeller.inputs.brand import Brand, Contact
+from prepay_modeller.inputs.parameters import terms_arguments
+from prepay_modeller.inputs.terms import prospect_terms
+
+
+class Figures:
+    """One prospect's figures, from the report's parameters (checked) and the brand."""
+
+    def __init__(self, params: dict, brand: Brand):
+        self.params = params
+        self.brand = brand
+        self.terms: Terms = prospect_terms(**terms_arguments(params))
+        self.quote: Quote = quote(self.terms)
+        # Options are compared over whole years so that every term fits; quarters past the
+        # prospect's horizon use the performance given for them, else repeat the last one.
+        self.comparison: Comparison = compare_over_years(self.terms)
+
+    @property
+    def option(self):
+        return self.terms.option
+
+    @property
+    def compared(self) -> Quote:
+        """The proposed option over the comparison's horizon (renewed where it is longer)."""
+        return self.comparison.quotes[self.option.name]
+
+    @cached_property
+    def cheaper(self) -> tuple[Quote, object] | None:
+        """The option that costs less than the proposed one at the expected performance, over the
+        comparison's horizon, and by how much; None where none does or the row asks for no
+        recommendation."""
+        if not self.params["recommend"]:
+            return None
+        return self.comparison.cheaper_than(self.option.name)
+
+    # --- the offer -----------------------------------------------------------------------------
+
+    @cached_property
+    def issued(self) -> dt.date:
+        text = self.params["report_date"]
+        return dt.date.fromisoformat(text) if text else dt.date.today()
+
+    @cached_property
+    def valid_until(self) -> dt.date:
+        return offer.valid_until(self.issued, self.params["valid_days"])
+
+    @cached_property
+    def contact(self) -> Contact:
+        return self.brand.contact(self.params["owner"])
+
+    # --- time value and uncertainty, over the comparison's horizon -----------------------------
+
+    @cached_property
+    def npv(self) -> pd.DataFrame:
+        return timevalue.npv_table(self.comparison.terms, self.params["discount_rate"])
+
+    @cached_property
+    def montecarlo(self) -> pd.DataFrame:
+        """Each option's cost over seeded simulated engagements around the expected path."""
+        low, likely, high = uncertainty.ranges_from_spread(
+            self.comparison.terms.performance, self.params["uncertainty_spread"]
+        )
+        result = uncertainty.montecarlo(
+            self.comparison.terms,
+            low,
+            likely,
+            high,
+            draws=self.params["uncertainty_draws"],
+            seed=self.params["uncertainty_seed"],
+            discount_rate=self.params["discount_rate"],
+        )
+        return uncertainty.summary(result)
+
+    # --- the OKR plan ----------------------------------------------------------------------------
+
+    @cached_property
+    def okr_template(self) -> pd.DataFrame:
+        return defaults.okr_template()
+
+    @cached_property
+    def reachable(self) -> pd.DataFrame:
+        """Per quarter of the row's horizon, the most it can cost under the OKR plan."""
+        return okr.reachable(self.quote, self.okr_template)
+
+    # --- what the figures were computed from ------------------------------------------------------
+
+    def quarters_used(self) -> list[dict]:
+        """Per quarter of the comparison (which covers the row's horizon and more): the split and
+        the expected performance the model used, whether the row gave the performance (else the
+        quarter repeats the last value given) and whether the quarter is within the row's own
+        horizon (else it is used in the comparison only)."""
+        used = self.comparison.terms
+        given = [self.params.get(f"performance_q{q}") is not None for q in range(1, 5)]
+        last_given = max(q for q in range(1, 5) if given[q - 1]) if any(given) else 1
+        out = []
+        for i, (split, perf) in enumerate(zip(used.splits, used.performance, strict=True)):
+            q = i + 1
+            out.append(
+                {
+                    "quarter": q,
+                    "stage": split.stage,
+                    "fixed": float(split.fixed),
+                    "variable_max": float(split.variable_max),
+                    "performance": float(perf),
+                    "given": q <= 4 and given[q - 1],
+                    "repeats": None if q <= 4 and given[q - 1] else last_given,
+                    "split_given": self._split_given(q),
+                    "in_horizon": q <= self.terms.quarters,
+                }
+            )
+        return out
+
+    def _split_given(self, q: int) -> bool:
+        return q <= 4 and any(
+            self.params.get(f"{name}_q{q}") is not None for name in ("fixed", "variable_max")
+        )

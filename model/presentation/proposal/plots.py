@@ -1,0 +1,83 @@
+"""The proposal's charts: the shared figure builders (:mod:`presentation.charts`), drawn the full
+text width in the body's font, each with the render's script nonce.
+
+plotly.js itself is either embedded once, before the first chart (``plotlyjs="inline"``: the
+template run on its own with papermill), or left to the exporter (``"none"``: ``prepay
+reports`` adds plotly.js *basic* to the page's head once). Only trace types that plotly.js basic
+draws are used (bar and scatter).
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from prepay_modeller.presentation import charts
+from prepay_modeller.presentation.html import esc
+from prepay_modeller.presentation.plotlyjs import script
+from prepay_modeller.presentation.proposal.words import pct
+
+# The body's font (proposal.css sets it from this too, through --font), so that the charts read
+# as part of the page.
+BODY_FONT = '"DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif'
+CHART_HEIGHT = 300
+PERFORMANCE_STEPS = [i / 20 for i in range(0, 51)]  # 0 % to 250 % of target
+
+
+class Plots:
+    """Turns figures into HTML for one proposal (plotly.js inline at most once)."""
+
+    def __init__(self, params: dict):
+        self.params = params
+        self.drawn: list = []  # every figure embedded so far, in order (tests read them)
+
+    def embed(self, fig) -> Markup:
+        fig.update_layout(
+            autosize=True,
+            width=None,
+            height=CHART_HEIGHT,
+            font={"family": BODY_FONT, "size": 11},
+            # The section's heading names the chart: no title inside it.
+            title={"text": ""},
+            margin={"l": 80, "r": 16, "t": 24, "b": 40},
+            legend={"orientation": "h", "y": -0.22, "x": 0},
+        )
+        out = fig.to_html(
+            full_html=False,
+            include_plotlyjs=False,
+            # Not responsive: a chart keeps the width it was drawn at (the page's text width).
+            # Printing fires a resize, and redrawing then left some charts narrower in the PDF.
+            config={"displayModeBar": False, "responsive": False},
+            default_height=f"{CHART_HEIGHT}px",
+            default_width="100%",
+        )
+        nonce = self.params["script_nonce"]
+        if not self.drawn and self.params["plotlyjs"] == "inline":
+            out = script() + out
+        self.drawn.append(fig)
+        if nonce:
+            out = out.replace("<script>", f'<script nonce="{esc(nonce)}">')
+        return Markup(f'<div class="chart">{out}</div>')
+
+    def schedule(self, figures) -> Markup:
+        return self.embed(charts.schedule_figure(figures.quote.schedule, title=""))
+
+    def cash(self, figures) -> Markup:
+        frame = figures.comparison.cumulative_cash_out
+        fig = charts.cash_out_figure(frame, chosen=figures.option.name, title="")
+        fig.update_yaxes(title_text="Paid so far")
+        fig.update_xaxes(title_text="")
+        return self.embed(fig)
+
+    def cost(self, figures) -> Markup:
+        comparison = figures.comparison
+        curve = comparison.cost_curve(PERFORMANCE_STEPS)
+        fig = charts.cost_curve_figure(
+            curve, comparison.table, chosen=figures.option.name, title=""
+        )
+        fig.update_yaxes(title_text=f"Total over {comparison.horizon} months")
+        fig.update_traces(name="Break-even", selector={"mode": "markers"})
+        # The labels say each break-even as the comparison table does (110.53%, not 111%).
+        marks = comparison.break_evens.sort_values("break_even_performance")
+        for note, row in zip(fig.layout.annotations, marks.to_dict("records"), strict=True):
+            note.text = f"{row['label']}: {pct(row['break_even_performance'])}"
+        return self.embed(fig)

@@ -1,0 +1,169 @@
+"""The proposal's sections, in reading order: each is a Jinja2 template in
+``presentation/templates/proposal/`` filled with the core's figures (:class:`Figures`).
+
+A section renders its own heading with its content, so that print CSS keeps them together. All
+text from the parameters is escaped by the templates' autoescape.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from prepay_modeller.presentation.html import Html, render
+from prepay_modeller.presentation.proposal import tables
+from prepay_modeller.presentation.proposal.figures import Figures
+from prepay_modeller.presentation.proposal.plots import Plots
+from prepay_modeller.presentation.proposal.words import FORMATS
+
+
+def _render(name: str, figures: Figures, **context) -> Html:
+    return render(
+        f"proposal/{name}.html.j2",
+        f=FORMATS,
+        fig=figures,
+        q=figures.quote,
+        t=figures.terms,
+        option=figures.option,
+        brand=figures.brand,
+        contact=figures.contact,
+        prospect=figures.params["prospect"],
+        addressee=figures.params["contact"],
+        **context,
+    )
+
+
+def q1_note(figures: Figures) -> Markup:
+    """DOMAIN.md rule 7: where Q1's key results cannot earn its whole variable range, say so."""
+    reach = figures.reachable
+    rows = reach[reach["below_cap"]]
+    if figures.option.is_payg or not len(rows):
+        return Markup("")
+    return Markup(render("proposal/q1_note.html.j2", f=FORMATS, rows=rows.to_dict("records")))
+
+
+def cover(figures: Figures) -> Html:
+    return _render("cover", figures)
+
+
+def summary(figures: Figures) -> Html:
+    return _render("summary", figures)
+
+
+def schedule(figures: Figures, plots: Plots) -> Html:
+    # Pay-as-you-go has no variable part: its quarters are the same bars, a chart saying nothing.
+    payg = figures.option.is_payg
+    return _render(
+        "schedule",
+        figures,
+        table=tables.schedule(figures.quote),
+        note=q1_note(figures),
+        chart=None if payg else plots.schedule(figures),
+    )
+
+
+def invoices(figures: Figures) -> Html:
+    return _render("invoices", figures, table=tables.invoices(figures.quote))
+
+
+def monthly(figures: Figures) -> Html:
+    # Pay-as-you-go's months are its invoices, already listed.
+    if figures.option.is_payg:
+        return Html("")
+    return _render("monthly", figures, table=tables.monthly(figures.quote))
+
+
+def renewals(figures: Figures) -> Html:
+    if not figures.quote.renews:
+        return Html("")
+    return _render("renewals", figures, table=tables.renewals(figures.quote))
+
+
+def options(figures: Figures, plots: Plots) -> Html:
+    comparison = figures.comparison
+    return _render(
+        "options",
+        figures,
+        comparison=comparison,
+        table=tables.options(figures),
+        cheaper=figures.cheaper,
+        cash=plots.cash(figures),
+        cost=plots.cost(figures),
+    )
+
+
+def worth(figures: Figures) -> Html:
+    npv = figures.npv.set_index("option").loc[figures.option.name]
+    mc = figures.montecarlo.set_index("option").loc[figures.option.name]
+    return _render(
+        "worth",
+        figures,
+        table=tables.worth(figures),
+        npv=npv,
+        mc=mc,
+        spread=figures.params["uncertainty_spread"],
+        draws=figures.params["uncertainty_draws"],
+        rate=figures.params["discount_rate"],
+        months=figures.comparison.horizon,
+    )
+
+
+def scope(figures: Figures) -> Html:
+    return _render("scope", figures, plan=_plan_quarters(figures))
+
+
+def okr_plan(figures: Figures) -> Html:
+    plan = _plan_quarters(figures)
+    return _render(
+        "okr",
+        figures,
+        plan=plan,
+        note=q1_note(figures),
+        tables={item["quarter"]: tables.okr(item["rows"]) for item in plan},
+    )
+
+
+def _plan_quarters(figures: Figures) -> list[dict]:
+    """The OKR template's quarters within the row's horizon, with each quarter's dates."""
+    template = figures.okr_template
+    lines = {x.quarter: x for x in figures.quote.lines}
+    out = []
+    for quarter, part in template.groupby("quarter", sort=True):
+        line = lines.get(int(quarter))
+        if line is None:
+            continue
+        out.append(
+            {
+                "quarter": int(quarter),
+                "line": line,
+                "rows": part.to_dict("records"),
+                "objectives": list(dict.fromkeys(part["objective"])),
+            }
+        )
+    return out
+
+
+def terms(figures: Figures) -> Html:
+    return _render("terms", figures)
+
+
+def next_steps(figures: Figures) -> Html:
+    return _render("next_steps", figures)
+
+
+def acceptance(figures: Figures) -> Html:
+    return _render("acceptance", figures)
+
+
+def appendix(figures: Figures) -> Html:
+    p = figures.params
+    return _render(
+        "appendix",
+        figures,
+        quarters=figures.quarters_used(),
+        compared=figures.comparison.terms,
+        rate=p["discount_rate"],
+        spread=p["uncertainty_spread"],
+        draws=p["uncertainty_draws"],
+        seed=p["uncertainty_seed"],
+        valid_days=p["valid_days"],
+    )
