@@ -17,7 +17,16 @@ Starts ``prepay app --no-browser`` on a free loopback port, opens it in headless
   each on a settled page (the charts have caught up and ``--pause`` ms have passed).
   The model's own time for the same update (in-process, no browser) is printed beside it.
 
+With ``--sessions N`` it measures many sellers on one ``prepay app`` instead: N pages opened
+one after another (each has a kernel of its own), then (i) one seller moving a slider at a time,
+each session in turn: per-session median and 95th percentile from a slider step to the updated
+headline; (ii) all N moving at once: from the first step to the moment every page's headline
+has updated, over several rounds; (iii) the memory each session's kernel holds on its own
+(unique set size, psutil); (iv) the kernels left running after the pages close (Voilà's warm
+kernel stays by design), at once and after ``--cull-wait`` s.
+
 Run: ``.venv/bin/python bench/app_latency.py [--starts 3] [--changes 30] [--screenshot FILE]``
+or ``.venv/bin/python bench/app_latency.py --sessions 10``.
 """
 
 from __future__ import annotations
@@ -60,6 +69,106 @@ def in_process_update_ms(changes: int) -> list[float]:
     return times
 
 
+def _kernels(process) -> list:
+    import psutil
+
+    root = psutil.Process(process.pid)
+    return [
+        p for p in root.children(recursive=True) if "ipykernel_launcher" in " ".join(p.cmdline())
+    ]
+
+
+def _step(page) -> str:
+    """Press the Q1 slider one step; return the headline shown before it."""
+    before = page.inner_text(TOTAL)
+    page.locator(".perf-q1 .noUi-handle").focus()
+    page.keyboard.press("ArrowRight")
+    return before
+
+
+def _changed(page, before: str) -> None:
+    page.wait_for_function(
+        "b => document.querySelector('.headline-total .value').textContent !== b",
+        arg=before,
+        timeout=60_000,
+    )
+
+
+def sessions_bench(browser, n: int, changes: int, rounds: int, cull_wait: float) -> None:
+    """Many sellers on one app: see the module's docstring."""
+    port = serve.free_port()
+    process = serve.start_app_process(port)
+    try:
+        serve.wait_until_serving(port, process)
+        pages = []
+        opened = time.perf_counter()
+        for _ in range(n):
+            context = browser.new_context(viewport={"width": 1366, "height": 768})
+            page = context.new_page()
+            page.goto(f"http://127.0.0.1:{port}/", timeout=180_000)
+            page.wait_for_selector(TOTAL, timeout=180_000)
+            page.wait_for_function(CHART_DRAWN, timeout=180_000)
+            pages.append(page)
+        open_all = time.perf_counter() - opened
+        one_at_a_time = []
+        for page in pages:
+            times = []
+            for _ in range(changes):
+                start = time.perf_counter()
+                before = _step(page)
+                _changed(page, before)
+                times.append((time.perf_counter() - start) * 1000)
+                page.wait_for_timeout(150)
+            one_at_a_time.append(times)
+        together = []
+        for _ in range(rounds):
+            # Each page's slider is focused and its headline read before the clock starts, so
+            # that only the key presses (one call each, back to back) are in the timed window.
+            befores = []
+            for page in pages:
+                page.locator(".perf-q1 .noUi-handle").focus()
+                befores.append(page.inner_text(TOTAL))
+            start = time.perf_counter()
+            for page in pages:
+                page.keyboard.press("ArrowRight")
+            for page, before in zip(pages, befores, strict=True):
+                _changed(page, before)
+            together.append((time.perf_counter() - start) * 1000)
+            time.sleep(0.5)
+        kernels = _kernels(process)
+        unique = [k.memory_full_info().uss / 2**20 for k in kernels]
+        for page in pages:
+            page.context.close()
+        time.sleep(2)
+        left_now = len(_kernels(process))
+        time.sleep(cull_wait)
+        left_later = len(_kernels(process))
+    finally:
+        serve.stop_process(process)
+    worst = max(percentile(t, 95) for t in one_at_a_time)
+    print(f"{n} sessions on one prepay app, opened one after another in {open_all:.1f} s")
+    print("one seller moving at a time, slider → headline (ms):")
+    for i, times in enumerate(one_at_a_time, start=1):
+        print(
+            f"  session {i:2d}: median {statistics.median(times):6.1f}   "
+            f"p95 {percentile(times, 95):6.1f}"
+        )
+    print(f"  worst session p95            {worst:8.1f} ms   (goal ≤ 200 ms)")
+    print(
+        f"all {n} moving at once, until every headline updated: median "
+        f"{statistics.median(together):.0f} ms, max {max(together):.0f} ms over {rounds} rounds "
+        "(goal ≤ 300 ms)"
+    )
+    print(
+        f"memory per session (a kernel's unique set): median {statistics.median(unique):.0f} MB, "
+        f"max {max(unique):.0f} MB over {len(unique)} kernels (goal ≤ 100 MB)"
+    )
+    print(
+        f"kernels left after the pages closed: {left_now} at once, {left_later} after "
+        f"{cull_wait:.0f} s (the warm kernel stays)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--starts", type=int, default=3, help="cold starts of prepay app")
@@ -71,7 +180,20 @@ def main() -> None:
     parser.add_argument(
         "--pause", type=int, default=250, help="ms to wait between changes once the charts show"
     )
+    parser.add_argument("--sessions", type=int, help="many sellers on one app (see above)")
+    parser.add_argument("--rounds", type=int, default=10, help="with --sessions: rounds at once")
+    parser.add_argument(
+        "--cull-wait", type=float, default=0, help="with --sessions: s to wait for culling"
+    )
     args = parser.parse_args()
+    if args.sessions:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            try:
+                sessions_bench(browser, args.sessions, args.changes, args.rounds, args.cull_wait)
+            finally:
+                browser.close()
+        return
 
     with sync_playwright() as pw:
         # The browser is open before the app starts, as a sales person's is.

@@ -11,8 +11,9 @@ size. The two small ES modules are ``static/plotly_loader.js`` and ``static/char
 
 One hidden :class:`PlotlyLoader` per page carries that bundle once; each :class:`Chart` holds a
 figure as plotly JSON and draws it with ``Plotly.react``, which updates the chart in place (only
-what changed is redrawn). In Python a ``Chart`` answers ``.data`` and ``.layout`` from the last
-``go.Figure`` it was given, so tests read it like a figure.
+what changed is redrawn). Figures come as plain plotly JSON (:mod:`presentation.figure`); a
+``go.Figure`` works too. In Python a ``Chart`` answers ``.data`` and ``.layout`` from the last
+figure it was given, so tests read it like a figure. Nothing here imports plotly itself.
 """
 
 from __future__ import annotations
@@ -24,10 +25,10 @@ from functools import cache
 
 import anywidget
 import numpy as np
-import plotly.graph_objects as go
 import traitlets
 
 from prepay_modeller.inputs import paths
+from prepay_modeller.presentation.figure import Figure
 
 STATIC = paths.PACKAGE_DIR / "app" / "static"
 BUNDLE = paths.PACKAGE_DIR / "presentation" / "static" / "plotly-basic.min.js"
@@ -91,13 +92,16 @@ class Chart(anywidget.AnyWidget):
     figure = traitlets.Dict().tag(sync=True)
     fill = traitlets.Bool(False).tag(sync=True)
 
-    def __init__(self, figure: go.Figure, **kwargs):
+    def __init__(self, figure=None, **kwargs):
         super().__init__(**kwargs)
-        self.show(figure)
+        self.show(figure if figure is not None else Figure())
 
-    def show(self, figure: go.Figure) -> None:
+    def show(self, figure) -> None:
+        """Draw ``figure`` (a :class:`presentation.figure.Figure`, plotly JSON, or a
+        ``go.Figure``); an unchanged figure sends nothing."""
         self._figure = figure
-        self.figure = plain(figure.to_plotly_json())
+        data = figure if isinstance(figure, dict) else figure.to_plotly_json()
+        self.figure = plain(data)
 
     @property
     def data(self):

@@ -14,9 +14,11 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 
 from prepay_modeller.core.errors import PrepayError
-from prepay_modeller.inputs import paths
+from prepay_modeller.inputs import defaults, paths
 from prepay_modeller.inputs.fastimport import KERNEL_FLAG
 
 HOST = "127.0.0.1"
@@ -26,11 +28,13 @@ TEMPLATE = "prepay"
 JUPYTER_DATA = paths.PACKAGE_DIR / "app" / "jupyter"  # holds voila/templates/prepay
 
 
-def voila_env(environ: dict | None = None) -> dict:
+def voila_env(environ: dict | None = None, snapshot: Path | None = None) -> dict:
     """The environment Voilà runs in: ours first on ``JUPYTER_PATH``, so that it finds the
     ``prepay`` template; everything else as given."""
     env = dict(os.environ if environ is None else environ)
     env[KERNEL_FLAG] = "1"  # its kernels load pandera without dask and hypothesis
+    if snapshot is not None:  # its kernels read the defaults validated here
+        env[defaults.SNAPSHOT_ENV] = str(snapshot)
     rest = env.get("JUPYTER_PATH")
     env["JUPYTER_PATH"] = os.pathsep.join([str(JUPYTER_DATA)] + ([rest] if rest else []))
     return env
@@ -154,8 +158,14 @@ def run_app(port: int = 8866, open_browser: bool = True) -> int:
     """Serve ``notebooks/explorer.ipynb`` with Voilà on 127.0.0.1:``port`` until Ctrl-C."""
     port = free_port() if int(port) == 0 else int(port)
     check_port(port)
-    print(f"prepay: the explorer is at http://{HOST}:{port}/ (Ctrl-C stops it)", file=sys.stderr)
-    return _run(voila_command(port, open_browser), "voila", env=voila_env())
+    # The data files are validated here, once (a bad file stops the app before it starts), and
+    # every page's kernel reads what was validated instead of loading pandera again.
+    with tempfile.TemporaryDirectory(prefix="prepay-app-") as folder:
+        snapshot = defaults.write_snapshot(Path(folder) / "defaults.json")
+        print(
+            f"prepay: the explorer is at http://{HOST}:{port}/ (Ctrl-C stops it)", file=sys.stderr
+        )
+        return _run(voila_command(port, open_browser), "voila", env=voila_env(snapshot=snapshot))
 
 
 def run_lab(port: int = 8888, open_browser: bool = True) -> int:

@@ -12,7 +12,7 @@ from functools import cache
 import pandas as pd
 
 from prepay_modeller.presentation.formatting import percent
-from prepay_modeller.presentation.html import environment, table
+from prepay_modeller.presentation.html import environment, records, table
 
 PIECES = "app_pieces.html.j2"
 MINUS = "\u2212"  # one minus sign everywhere (DOMAIN.md, "Words for clients")
@@ -56,17 +56,15 @@ def money_table(
     """A model frame as the app's table (money right-aligned as dollars by default);
     ``total`` is a last row ``(label, amount)`` under the first and last columns."""
     formats = formats or {}
-    numeric = {
-        c
-        for c in columns
-        if c in formats or frame[c].map(lambda v: isinstance(v, Decimal | float)).any()
-    }
+    rows = records(frame)
+    first = rows[0] if rows else {}
+    numeric = {c for c in columns if c in formats or isinstance(first.get(c), Decimal | float)}
     last_row = None
     if total is not None:
         first, last = list(columns)[0], list(columns)[-1]
         last_row = {first: total[0], last: total[1]}
     return table(
-        frame,
+        rows,
         columns,
         formats=formats,
         numeric=numeric,

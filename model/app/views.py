@@ -7,7 +7,6 @@ Nothing here adds two numbers: every figure is the core's, formatted.
 from __future__ import annotations
 
 import ipywidgets as w
-import plotly.graph_objects as go
 from markupsafe import Markup
 
 from prepay_modeller.app.download import DownloadButton
@@ -16,6 +15,7 @@ from prepay_modeller.app.text import money_table, percent_text, piece, signed_pe
 from prepay_modeller.core.comparison import Comparison
 from prepay_modeller.core.quote import Quote
 from prepay_modeller.presentation import charts, exports
+from prepay_modeller.presentation.figure import Figure
 from prepay_modeller.presentation.formatting import percent, usd
 
 CHARTS = ("schedule", "cash-out", "cost-curve")
@@ -108,7 +108,7 @@ class Views:
         self.headline = Headline()
         self.figures: dict[str, Chart] = {}
         for key in CHARTS:  # empty until the first update draws them
-            fig = Chart(go.Figure(), fill=key in CLIENT_CHARTS)  # its height: the stylesheet's
+            fig = Chart(fill=key in CLIENT_CHARTS)  # its height: the stylesheet's
             fig.add_class(f"chart-{key}")
             fig.add_class("panel")
             if key not in CLIENT_CHARTS:
@@ -195,7 +195,7 @@ def optout_text(q: Quote) -> str:
 FOOT_LEGEND = {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0}
 
 
-def figures(comparison: Comparison) -> dict[str, go.Figure]:
+def figures(comparison: Comparison) -> dict[str, Figure]:
     """The three charts of a comparison, from :mod:`presentation.charts`' builders. In the app
     each legend sits at its figure's foot, below the axis title whatever the chart's height
     (plotly's default placement collided with the title on a short or a tall chart)."""

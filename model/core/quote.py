@@ -309,21 +309,32 @@ class Quote:
         return opt_out_flows(self.terms, prepayment, self.opt_out_days)
 
     @cached_property
+    def _opt_out_cents(self) -> tuple[int, int] | None:
+        """``(cost, refund)`` of rule 6 in cents: one month of the rate, and the rest of the
+        first prepayment (the same figures as :attr:`opt_out`, without a frame)."""
+        if self.opt_out_days <= 0:
+            return None
+        prepayment = sum(x.fixed for x in self.lines if x.term == 1)
+        month = round_cents(self.terms.rate)
+        return month, prepayment - month
+
+    @property
     def opt_out_cost(self) -> Decimal | None:
         """What leaving in the opt-out window costs the client in the end (one month's rate)."""
-        flows = self.opt_out
-        return None if flows is None else -flows["cumulative"].iloc[-1]
+        cents = self._opt_out_cents
+        return None if cents is None else dollars(cents[0])
 
-    @cached_property
+    @property
     def opt_out_refund(self) -> Decimal | None:
         """What is refunded when the client leaves in the opt-out window."""
-        flows = self.opt_out
-        return None if flows is None else flows["amount"].iloc[-1]
+        cents = self._opt_out_cents
+        return None if cents is None else dollars(cents[1])
 
     @property
     def opt_out_refund_day(self) -> dt.date | None:
-        flows = self.opt_out
-        return None if flows is None else flows["date"].iloc[-1]
+        if self.opt_out_days <= 0:
+            return None
+        return self.terms.start + dt.timedelta(days=self.opt_out_days)
 
 
 # --- the rules behind the quote's views ----------------------------------------------------

@@ -1,10 +1,20 @@
 """The article's defaults as the core takes them: the :class:`Catalog` of options and splits,
 and the OKR template, read from ``data/`` (or ``$PREPAY_DATA_DIR``) and validated on first use.
+
+A process that serves many short-lived kernels (``prepay app``) validates the files once and
+hands its kernels a *snapshot* of what it read (:func:`write_snapshot`, named by
+``$PREPAY_DEFAULTS_SNAPSHOT``): a kernel then reads the snapshot instead of validating the files
+with pandera again, which spares each page's kernel half a second and the memory of pandera.
+A snapshot is used only while every file it was made from is unchanged (same size and time);
+otherwise the files are read and validated as usual.
 """
 
 from __future__ import annotations
 
+import json
+import os
 from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
@@ -13,9 +23,15 @@ from prepay_modeller.core.money import to_decimal
 from prepay_modeller.core.terms import Catalog, Option, Split
 from prepay_modeller.inputs import paths, tables
 
+SNAPSHOT_ENV = "PREPAY_DEFAULTS_SNAPSHOT"
+FILES = ("options.csv", "splits.csv", "okr_template.csv")
+
 
 def catalog() -> Catalog:
     """The options of ``options.csv`` and the splits of ``splits.csv``, validated."""
+    snap = _snapshot()
+    if snap is not None:
+        return snap[0]
     return _catalog_at(str(paths.data_file("options.csv")), str(paths.data_file("splits.csv")))
 
 
@@ -48,7 +64,57 @@ def option(name: str) -> Option:
 def okr_template() -> pd.DataFrame:
     """The OKR template (``quarter, objective, key_result, weight, kind, direction, target,
     unit``), a copy."""
+    snap = _snapshot()
+    if snap is not None:
+        return snap[1].copy()
     return tables.load_okr_template()
+
+
+def _stamp(name: str) -> list:
+    path = paths.data_file(name)
+    stat = path.stat()
+    return [str(path), stat.st_size, stat.st_mtime_ns]
+
+
+def write_snapshot(target: Path) -> Path:
+    """Validate the defaults (every problem raised as usual) and write what was read to
+    ``target`` (JSON), for the kernels of this process to read instead."""
+    cat, okr = catalog(), okr_template()
+    document = {
+        "files": {name: _stamp(name) for name in FILES},
+        "catalog": cat.model_dump(mode="json"),
+        "okr": json.loads(okr.to_json(orient="split", index=False)),
+    }
+    target.write_text(json.dumps(document), encoding="utf-8")
+    return target
+
+
+@lru_cache(maxsize=4)
+def _snapshot_at(location: str, stamps: str) -> tuple[Catalog, pd.DataFrame] | None:
+    try:
+        document = json.loads(Path(location).read_text(encoding="utf-8"))
+        if json.dumps(document["files"], sort_keys=True) != stamps:
+            return None  # the files changed since the snapshot was made
+        okr = document["okr"]
+        return (
+            Catalog.model_validate(document["catalog"]),
+            pd.DataFrame(okr["data"], columns=okr["columns"]),
+        )
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def _snapshot() -> tuple[Catalog, pd.DataFrame] | None:
+    """The snapshot named by ``$PREPAY_DEFAULTS_SNAPSHOT``, where its files are unchanged (the
+    files' sizes and times are read each time; the snapshot once)."""
+    location = os.environ.get(SNAPSHOT_ENV)
+    if not location:
+        return None
+    try:
+        stamps = json.dumps({name: _stamp(name) for name in FILES}, sort_keys=True)
+    except OSError:
+        return None
+    return _snapshot_at(location, stamps)
 
 
 __all__ = ["DataFileError", "catalog", "okr_template", "option"]

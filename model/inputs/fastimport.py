@@ -66,5 +66,11 @@ KERNEL_FLAG = "PREPAY_FAST_KERNEL"  # set by prepay app for its Voilà kernels
 
 def for_kernel() -> None:
     """In a kernel that ``prepay app`` or ``prepay reports`` started: pandera loads for pandas
-    only (no dask, no hypothesis). Nothing else is changed."""
+    only (no dask, no hypothesis). Nothing else is changed. Where ``prepay app`` handed its
+    kernels the defaults it validated (``$PREPAY_DEFAULTS_SNAPSHOT``), the kernel does not need
+    pandera at all, and it is not imported."""
+    import os
+
+    if os.environ.get("PREPAY_DEFAULTS_SNAPSHOT"):
+        return
     pandera_for_pandas_only()

@@ -1,13 +1,14 @@
 """Plotly figure builders: pure functions from model frames to figures.
 
 The explorer app and the proposal report both draw with these; none of them computes a payout.
-Every builder takes frames the model returned and only reshapes them for plotting.
+Every builder takes frames the model returned and only reshapes them for plotting. Figures are
+plotly's JSON built directly (:class:`presentation.figure.Figure`), not validated ``go.Figure``
+objects: the app redraws three of them on every slider move.
 """
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
-import plotly.io as pio
+from prepay_modeller.presentation.figure import Figure
 
 COLORS = {
     "fixed": "#1f3b73",
@@ -21,35 +22,25 @@ COLORS = {
 FONT = "Inter, Segoe UI, Helvetica, Arial, sans-serif"
 
 
-def _white(fig: go.Figure) -> None:
-    """Apply the registered ``plotly_white`` template the way plotly applies its default one:
-    without validating it again, which costs ~14 ms a figure (the app's hot path)."""
-    fig.layout._validate = False
-    try:
-        fig.layout.template = pio.templates["plotly_white"]
-    finally:
-        fig.layout._validate = True
+# plotly's "plotly_white" look, written out: white paper, light grid lines, dark blue-grey text.
+GRID = "#EBF0F8"
+AXIS = {"gridcolor": GRID, "linecolor": GRID, "zerolinecolor": GRID, "automargin": True}
 
 
-def _layout(fig: go.Figure, title: str, yaxis: str, xaxis: str) -> go.Figure:
-    _white(fig)
+def _layout(fig: Figure, title: str, yaxis: str, xaxis: str) -> Figure:
     fig.update_layout(
         title={"text": title, "x": 0.01},
-        font={"family": FONT, "size": 13},
+        font={"family": FONT, "size": 13, "color": "#2a3f5f"},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        hoverlabel={"align": "left"},
         margin={"l": 70, "r": 20, "t": 50, "b": 50},
         legend={"orientation": "h", "y": -0.2},
-        yaxis_title=yaxis,
-        xaxis_title=xaxis,
         height=380,
     )
+    fig.update_xaxes(**AXIS, title={"text": xaxis})
+    fig.update_yaxes(**AXIS, title={"text": yaxis})
     return fig
-
-
-def _label(part, option: str) -> str:
-    """How a legend names an option: its label ("12-month prepay"), never its code."""
-    if "label" in part and len(part) and part["label"].iloc[0]:
-        return str(part["label"].iloc[0])
-    return option
 
 
 def _labels(frame) -> list[str]:
@@ -59,11 +50,29 @@ def _labels(frame) -> list[str]:
     return [str(o) for o in frame["option"]]
 
 
+def _by_option(frame, *columns: str) -> dict[str, dict[str, list]]:
+    """Per option, in order of first appearance, each of ``columns`` as a list (one pass over
+    the frame's columns: a pandas groupby costs milliseconds on the app's hot path)."""
+    out: dict[str, dict[str, list]] = {}
+    names = ["option", "label", *columns] if "label" in frame else ["option", *columns]
+    for row in zip(*(frame[c].tolist() for c in names), strict=True):
+        part = out.setdefault(row[0], {c: [] for c in names[1:]})
+        for c, v in zip(names[1:], row[1:], strict=True):
+            part[c].append(v)
+    return out
+
+
+def _name(part: dict, option: str) -> str:
+    """How a legend names an option: its label ("12-month prepay"), never its code."""
+    labels = part.get("label") or [None]
+    return str(labels[0]) if labels[0] else option
+
+
 def _dollars(values) -> list[float]:
     return [float(v) for v in values]
 
 
-def schedule_figure(schedule, title: str = "Quarterly payout: fixed and variable") -> go.Figure:
+def schedule_figure(schedule, title: str = "Quarterly payout: fixed and variable") -> Figure:
     """Stacked fixed/variable bars per quarter, with each quarter's maximum (fixed + the variable
     cap) and its on-target cost as marker lines.
 
@@ -71,37 +80,48 @@ def schedule_figure(schedule, title: str = "Quarterly payout: fixed and variable
     """
     quarters = [f"Q{q}" for q in schedule["quarter"]]
     fixed = _dollars(schedule["fixed"])
-    fig = go.Figure()
-    fig.add_bar(name="Fixed", x=quarters, y=fixed, marker_color=COLORS["fixed"])
-    fig.add_bar(
-        name="Variable",
-        x=quarters,
-        y=_dollars(schedule["variable"]),
-        marker_color=COLORS["variable"],
+    fig = Figure()
+    fig.add_trace(
+        dict(type="bar", name="Fixed", x=quarters, y=fixed, marker__color=COLORS["fixed"])
     )
-    fig.add_scatter(
-        name="Quarter maximum (fixed + variable cap)",
-        x=quarters,
-        y=_dollars(schedule["quarter_max"]),
-        mode="markers",
-        # An open symbol is drawn in marker.color: without it the cap took the colorway's green.
-        marker={
-            "symbol": "line-ew-open",
-            "size": 40,
-            "color": COLORS["cap"],
-            "line": {"width": 3, "color": COLORS["cap"]},
-        },
+    fig.add_trace(
+        dict(
+            type="bar",
+            name="Variable",
+            x=quarters,
+            y=_dollars(schedule["variable"]),
+            marker__color=COLORS["variable"],
+        )
     )
-    fig.add_scatter(
-        name="On target",
-        x=quarters,
-        y=_dollars(schedule["on_target"]),
-        mode="markers",
-        marker={
-            "symbol": "line-ew",
-            "size": 40,
-            "line": {"width": 2, "color": "#222", "dash": "dot"},
-        },
+    fig.add_trace(
+        dict(
+            type="scatter",
+            name="Quarter maximum (fixed + variable cap)",
+            x=quarters,
+            y=_dollars(schedule["quarter_max"]),
+            mode="markers",
+            # An open symbol is drawn in marker.color: without it the cap took the colorway's green.
+            marker={
+                "symbol": "line-ew-open",
+                "size": 40,
+                "color": COLORS["cap"],
+                "line": {"width": 3, "color": COLORS["cap"]},
+            },
+        )
+    )
+    fig.add_trace(
+        dict(
+            type="scatter",
+            name="On target",
+            x=quarters,
+            y=_dollars(schedule["on_target"]),
+            mode="markers",
+            marker={
+                "symbol": "line-ew",
+                "size": 40,
+                "line": {"width": 2, "color": "#222", "dash": "dot"},
+            },
+        )
     )
     fig.update_layout(barmode="stack")
     fig.update_yaxes(tickprefix="$", tickformat=",.0f")
@@ -110,21 +130,24 @@ def schedule_figure(schedule, title: str = "Quarterly payout: fixed and variable
 
 def cash_out_figure(
     cumulative, chosen: str | None = None, title: str = "Cumulative cash out, every option"
-) -> go.Figure:
+) -> Figure:
     """Cumulative cash out month by month, one line per option, ``chosen`` drawn bold.
 
     ``cumulative`` is :attr:`core.comparison.Comparison.cumulative_cash_out`.
     """
-    fig = go.Figure()
-    for option, part in cumulative.groupby("option", sort=False):
+    fig = Figure()
+    for option, part in _by_option(cumulative, "date", "cash_out").items():
         bold = option == chosen
-        fig.add_scatter(
-            name=_label(part, option),
-            x=[str(d) for d in part["date"]],
-            y=_dollars(part["cash_out"]),
-            mode="lines+markers" if bold else "lines",
-            line={"shape": "hv", "width": 4 if bold else 1.5, "color": COLORS.get(option)},
-            opacity=1 if bold or chosen is None else 0.6,
+        fig.add_trace(
+            dict(
+                type="scatter",
+                name=_name(part, option),
+                x=[str(d) for d in part["date"]],
+                y=_dollars(part["cash_out"]),
+                mode="lines+markers" if bold else "lines",
+                line={"shape": "hv", "width": 4 if bold else 1.5, "color": COLORS.get(option)},
+                opacity=1 if bold or chosen is None else 0.6,
+            )
         )
     fig.update_yaxes(tickprefix="$", tickformat=",.0f")
     return _layout(fig, title, "Paid so far", "Date")
@@ -132,30 +155,36 @@ def cash_out_figure(
 
 def cost_curve_figure(
     curve, compare, chosen: str | None = None, title: str = "Total cost against uniform performance"
-) -> go.Figure:
+) -> Figure:
     """Each option's total cost as performance varies, with break-even points marked.
 
     ``curve`` is :meth:`core.comparison.Comparison.cost_curve`'s frame and ``compare`` is
     :attr:`core.comparison.Comparison.table` (for the break-even performances).
     """
-    fig = go.Figure()
-    for option, part in curve.groupby("option", sort=False):
+    fig = Figure()
+    for option, part in _by_option(curve, "performance", "total").items():
         bold = option == chosen
-        fig.add_scatter(
-            name=_label(part, option),
-            x=list(part["performance"]),
-            y=_dollars(part["total"]),
-            mode="lines",
-            line={"width": 4 if bold else 1.5, "color": COLORS.get(option)},
+        fig.add_trace(
+            dict(
+                type="scatter",
+                name=_name(part, option),
+                x=list(part["performance"]),
+                y=_dollars(part["total"]),
+                mode="lines",
+                line={"width": 4 if bold else 1.5, "color": COLORS.get(option)},
+            )
         )
     marks = compare[compare["break_even_performance"].notna()]
-    fig.add_scatter(
-        name="Break-even (costs what pay-as-you-go costs)",
-        x=[float(v) for v in marks["break_even_performance"]],
-        y=_dollars(marks["payg_total"]),
-        mode="markers",
-        marker={"size": 10, "color": "#c0392b", "symbol": "diamond"},
-        hovertemplate="%{x:.0%}<extra></extra>",
+    fig.add_trace(
+        dict(
+            type="scatter",
+            name="Break-even (costs what pay-as-you-go costs)",
+            x=[float(v) for v in marks["break_even_performance"]],
+            y=_dollars(marks["payg_total"]),
+            mode="markers",
+            marker={"size": 10, "color": "#c0392b", "symbol": "diamond"},
+            hovertemplate="%{x:.0%}<extra></extra>",
+        )
     )
     # Break-evens often sit a few percent apart: each label stands at its own height above the
     # pay-as-you-go line, with a line down to its point, so that no two labels overlap.
@@ -180,7 +209,7 @@ def cost_curve_figure(
 # --- beyond the article: time value, uncertainty, the agency's view (issue 5) ---------------
 
 
-def npv_figure(npv_frame, title: str | None = None) -> go.Figure:
+def npv_figure(npv_frame, title: str | None = None) -> Figure:
     """Each option's nominal cost beside its present value at the discount rate.
 
     ``npv_frame`` is :func:`core.timevalue.npv_table`'s frame; the present value of the cost is
@@ -190,25 +219,31 @@ def npv_figure(npv_frame, title: str | None = None) -> go.Figure:
     options = list(npv_frame["option"])
     labels = _labels(npv_frame)
     rate = float(npv_frame["discount_rate"].iloc[0]) if "discount_rate" in npv_frame else None
-    fig = go.Figure()
-    fig.add_bar(
-        name="Nominal total",
-        x=labels,
-        y=_dollars(npv_frame["total"]),
-        marker_color=COLORS["cap"],
+    fig = Figure()
+    fig.add_trace(
+        dict(
+            type="bar",
+            name="Nominal total",
+            x=labels,
+            y=_dollars(npv_frame["total"]),
+            marker__color=COLORS["cap"],
+        )
     )
     # Short enough to sit above a bar at full size (plotly shrinks longer text to the bar).
     irr = ["" if v is None or v != v else f"IRR {v:.1%}" for v in npv_frame["irr_vs_payg"]]
-    fig.add_bar(
-        name="Present value" + (f" at {rate:.1%}" if rate is not None else ""),
-        x=labels,
-        y=[-float(v) for v in npv_frame["npv"]],
-        marker_color=[COLORS.get(o, COLORS["fixed"]) for o in options],
-        text=irr,
-        textposition="outside",
-        textfont={"size": 11},
-        constraintext="none",
-        cliponaxis=False,
+    fig.add_trace(
+        dict(
+            type="bar",
+            name="Present value" + (f" at {rate:.1%}" if rate is not None else ""),
+            x=labels,
+            y=[-float(v) for v in npv_frame["npv"]],
+            marker__color=[COLORS.get(o, COLORS["fixed"]) for o in options],
+            text=irr,
+            textposition="outside",
+            textfont={"size": 11},
+            constraintext="none",
+            cliponaxis=False,
+        )
     )
     fig.update_layout(barmode="group")
     fig.update_yaxes(tickprefix="$", tickformat=",.0f")
@@ -217,30 +252,36 @@ def npv_figure(npv_frame, title: str | None = None) -> go.Figure:
     return _layout(fig, title, "Cost over the horizon", "Option")
 
 
-def beat_payg_figure(summary_frame, title: str | None = None) -> go.Figure:
+def beat_payg_figure(summary_frame, title: str | None = None) -> Figure:
     """The probability that each prepay option costs less than pay-as-you-go.
 
     ``summary_frame`` is :func:`core.uncertainty.summary`'s frame; pay-as-you-go itself (NaN)
     is left out. Where NPVs were drawn, a second bar gives the chance in today's money.
     """
     rows = summary_frame[summary_frame["prob_beats_payg"].notna()]
-    fig = go.Figure()
-    fig.add_bar(
-        name="Nominal",
-        x=_labels(rows),
-        y=[float(v) for v in rows["prob_beats_payg"]],
-        marker_color=[COLORS.get(o, COLORS["fixed"]) for o in rows["option"]],
-        text=[f"{v:.0%}" for v in rows["prob_beats_payg"]],
-        textposition="outside",
+    fig = Figure()
+    fig.add_trace(
+        dict(
+            type="bar",
+            name="Nominal",
+            x=_labels(rows),
+            y=[float(v) for v in rows["prob_beats_payg"]],
+            marker__color=[COLORS.get(o, COLORS["fixed"]) for o in rows["option"]],
+            text=[f"{v:.0%}" for v in rows["prob_beats_payg"]],
+            textposition="outside",
+        )
     )
     if "prob_beats_payg_npv" in rows and rows["prob_beats_payg_npv"].notna().any():
-        fig.add_bar(
-            name="In today's money",
-            x=_labels(rows),
-            y=[float(v) for v in rows["prob_beats_payg_npv"]],
-            marker_color=COLORS["cap"],
-            text=[f"{v:.0%}" for v in rows["prob_beats_payg_npv"]],
-            textposition="outside",
+        fig.add_trace(
+            dict(
+                type="bar",
+                name="In today's money",
+                x=_labels(rows),
+                y=[float(v) for v in rows["prob_beats_payg_npv"]],
+                marker__color=COLORS["cap"],
+                text=[f"{v:.0%}" for v in rows["prob_beats_payg_npv"]],
+                textposition="outside",
+            )
         )
         fig.update_layout(barmode="group")
     fig.update_yaxes(tickformat=".0%", range=[0, 1.1])
@@ -252,7 +293,7 @@ def beat_payg_figure(summary_frame, title: str | None = None) -> go.Figure:
     )
 
 
-def distribution_figure(result, bins: int = 60, title: str | None = None) -> go.Figure:
+def distribution_figure(result, bins: int = 60, title: str | None = None) -> Figure:
     """Histograms of each option's total cost over the Monte Carlo draws, pay-as-you-go as a line.
 
     ``result`` is :func:`core.uncertainty.montecarlo`'s. The draws are binned here (one set of
@@ -263,7 +304,7 @@ def distribution_figure(result, bins: int = 60, title: str | None = None) -> go.
     catalog = result.terms.catalog
     varying = [o for o in result.options if not catalog.option(o).is_payg]
     payg = result.payg_total / 100.0
-    fig = go.Figure()
+    fig = Figure()
     if varying:
         every = np.concatenate([result.totals[o] for o in varying]) / 100.0
         lo, hi = float(every.min()), float(every.max())
@@ -273,19 +314,35 @@ def distribution_figure(result, bins: int = 60, title: str | None = None) -> go.
         mids = (edges[:-1] + edges[1:]) / 2
         for option in varying:
             counts, _ = np.histogram(result.totals[option] / 100.0, bins=edges)
-            fig.add_bar(
-                name=catalog.option(option).display,
-                x=mids.tolist(),
-                y=(counts / result.draws).tolist(),
-                width=float(edges[1] - edges[0]),
-                marker_color=COLORS.get(option),
-                opacity=0.6,
+            fig.add_trace(
+                dict(
+                    type="bar",
+                    name=catalog.option(option).display,
+                    x=mids.tolist(),
+                    y=(counts / result.draws).tolist(),
+                    width=float(edges[1] - edges[0]),
+                    marker__color=COLORS.get(option),
+                    opacity=0.6,
+                )
             )
-    fig.add_vline(
-        x=payg,
+    fig.add_shape(
+        type="line",
+        xref="x",
+        yref="paper",
+        x0=payg,
+        x1=payg,
+        y0=0,
+        y1=1,
         line={"color": COLORS["payg"], "dash": "dash", "width": 2},
-        annotation_text="pay-as-you-go",
-        annotation_position="top",
+    )
+    fig.add_annotation(
+        x=payg,
+        xref="x",
+        y=1,
+        yref="paper",
+        yanchor="bottom",
+        text="pay-as-you-go",
+        showarrow=False,
     )
     fig.update_layout(barmode="overlay", bargap=0)
     fig.update_xaxes(tickprefix="$", tickformat=",.0f")
@@ -294,36 +351,54 @@ def distribution_figure(result, bins: int = 60, title: str | None = None) -> go.
     return _layout(fig, title, "Share of draws", "Total cost over the horizon")
 
 
-def agency_figure(monthly_frame, title: str | None = None) -> go.Figure:
+def agency_figure(monthly_frame, title: str | None = None) -> Figure:
     """The agency's months: revenue recognised and cash in as bars, the variable part at risk,
     and both running totals as lines.
 
     ``monthly_frame`` is :func:`core.agency.monthly_revenue`'s frame.
     """
     months = [f"M{m}" for m in monthly_frame["month"]]
-    fig = go.Figure()
-    fig.add_bar(
-        name="Recognised", x=months, y=_dollars(monthly_frame["recognised"]), marker_color="#1f3b73"
+    fig = Figure()
+    fig.add_trace(
+        dict(
+            type="bar",
+            name="Recognised",
+            x=months,
+            y=_dollars(monthly_frame["recognised"]),
+            marker__color="#1f3b73",
+        )
     )
-    fig.add_bar(
-        name="Cash in", x=months, y=_dollars(monthly_frame["cash_in"]), marker_color="#2a9d8f"
+    fig.add_trace(
+        dict(
+            type="bar",
+            name="Cash in",
+            x=months,
+            y=_dollars(monthly_frame["cash_in"]),
+            marker__color="#2a9d8f",
+        )
     )
-    fig.add_bar(
-        name="At risk (on-target variable)",
-        x=months,
-        y=_dollars(monthly_frame["at_risk"]),
-        marker_color=COLORS["variable"],
+    fig.add_trace(
+        dict(
+            type="bar",
+            name="At risk (on-target variable)",
+            x=months,
+            y=_dollars(monthly_frame["at_risk"]),
+            marker__color=COLORS["variable"],
+        )
     )
     for col, name, dash in [
         ("cumulative_recognised", "Recognised so far", "solid"),
         ("cumulative_cash_in", "Cash in so far", "dot"),
     ]:
-        fig.add_scatter(
-            name=name,
-            x=months,
-            y=_dollars(monthly_frame[col]),
-            mode="lines",
-            line={"color": "#222", "dash": dash, "shape": "hv"},
+        fig.add_trace(
+            dict(
+                type="scatter",
+                name=name,
+                x=months,
+                y=_dollars(monthly_frame[col]),
+                mode="lines",
+                line={"color": "#222", "dash": dash, "shape": "hv"},
+            )
         )
     fig.update_layout(barmode="group")
     fig.update_yaxes(tickprefix="$", tickformat=",.0f", rangemode="tozero")

@@ -83,7 +83,7 @@ def table(
         return f"<td{cls}>{esc(text)}</td>"
 
     body = []
-    for row in frame.to_dict(orient="records"):
+    for row in records(frame):
         cls = ' class="chosen"' if highlight is not None and highlight(row) else ""
         body.append(f"<tr{cls}>" + "".join(cell(c, row.get(c)) for c in columns) + "</tr>")
     if total:
@@ -92,6 +92,16 @@ def table(
         )
     cls = f' class="{esc(css_class)}"' if css_class else ""
     return Html(f"<table{cls}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+
+
+def records(frame) -> list[dict]:
+    """``frame``'s rows as dicts (a DataFrame, or rows already), read column by column: a
+    DataFrame's ``to_dict`` costs a millisecond a table on the app's hot path."""
+    if isinstance(frame, list):
+        return frame
+    names = list(frame.columns)
+    values = [frame[c].tolist() for c in names]
+    return [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
 
 
 @cache

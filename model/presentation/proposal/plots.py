@@ -64,8 +64,8 @@ class Plots:
     def cash(self, figures) -> Markup:
         frame = figures.comparison.cumulative_cash_out
         fig = charts.cash_out_figure(frame, chosen=figures.option.name, title="")
-        fig.update_yaxes(title_text="Paid so far")
-        fig.update_xaxes(title_text="")
+        fig.update_yaxes(title={"text": "Paid so far"})
+        fig.update_xaxes(title={"text": ""})
         return self.embed(fig)
 
     def cost(self, figures) -> Markup:
@@ -74,8 +74,8 @@ class Plots:
         fig = charts.cost_curve_figure(
             curve, comparison.table, chosen=figures.option.name, title=""
         )
-        fig.update_yaxes(title_text=f"Total over {comparison.horizon} months")
-        fig.update_traces(name="Break-even", selector={"mode": "markers"})
+        fig.update_yaxes(title={"text": f"Total over {comparison.horizon} months"})
+        fig.update_traces({"name": "Break-even"}, selector={"mode": "markers"})
         # The labels say each break-even as the comparison table does (110.53%, not 111%).
         marks = comparison.break_evens.sort_values("break_even_performance")
         for note, row in zip(fig.layout.annotations, marks.to_dict("records"), strict=True):
