@@ -16,6 +16,7 @@ import ipywidgets as w
 
 from prepay_modeller.app.plotly_widget import PlotlyLoader
 from prepay_modeller.app.text import piece
+from prepay_modeller.app.views import panel
 from prepay_modeller.presentation.html import stylesheet_text
 
 CSS_FILE = "app.css"  # presentation/templates/app.css
@@ -34,14 +35,6 @@ def _section(title: str, body: w.Widget, css: str) -> w.VBox:
     box.add_class("sidebar-section")
     box.add_class(css)
     return _analyst(box)
-
-
-def _panel(title: str, *children: w.Widget, css: str = "") -> w.VBox:
-    box = w.VBox([w.HTML(piece("table_title", title)), *children])
-    box.add_class("panel")
-    if css:
-        box.add_class(css)
-    return box
 
 
 class Layout:
@@ -119,12 +112,12 @@ class Layout:
         option_bar = w.HBox([w.HTML(piece("section", "Option")), app.deal.option])
         option_bar.add_class("option-bar")
         self.comparison = _analyst(
-            _panel("Scenarios side by side", app.scenarios.table, css="comparison-panel")
+            panel("Scenarios side by side", app.scenarios.table, css="comparison-panel")
         )
         self.comparison.layout.display = "none"  # until two scenarios are compared
-        schedule = _analyst(_panel("Quarterly schedule", views.schedule))
+        schedule = _analyst(panel("Quarterly schedule", views.schedule))
         optout = _analyst(
-            _panel(
+            panel(
                 "What the opt-out costs",
                 views.optout,
                 w.HTML(piece("table_title", "Download")),

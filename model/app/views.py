@@ -51,7 +51,8 @@ OPTION_COLUMNS = {
 }
 
 
-def _panel(title: str, *children: w.Widget, css: str = "") -> w.VBox:
+def panel(title: str, *children: w.Widget, css: str = "") -> w.VBox:
+    """A titled panel of the app (its CSS class ``panel``, and ``css`` where given)."""
     box = w.VBox([w.HTML(piece("table_title", title)), *children])
     box.add_class("panel")
     if css:
@@ -125,12 +126,12 @@ class Views:
         self.optout = w.HTML("")
         self.optout.add_class("optout")
         self.downloads = self._downloads(download, on_error)
-        self.payments_panel = _panel("Payment schedule", self.payments, css="payments")
-        self.options_panel = _panel(
+        self.payments_panel = panel("Payment schedule", self.payments, css="payments")
+        self.options_panel = panel(
             "Every option at this performance", self.options, css="options-panel"
         )
         self.options_panel.add_class("analyst")
-        self.options_side = _panel(
+        self.options_side = panel(
             "Every option at this performance", self.options_compact, css="client-only"
         )
 

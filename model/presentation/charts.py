@@ -359,33 +359,16 @@ def agency_figure(monthly_frame, title: str | None = None) -> Figure:
     """
     months = [f"M{m}" for m in monthly_frame["month"]]
     fig = Figure()
-    fig.add_trace(
-        dict(
-            type="bar",
-            name="Recognised",
-            x=months,
-            y=_dollars(monthly_frame["recognised"]),
-            marker__color="#1f3b73",
+    for col, name, color in [
+        ("recognised", "Recognised", "#1f3b73"),
+        ("cash_in", "Cash in", "#2a9d8f"),
+        ("at_risk", "At risk (on-target variable)", COLORS["variable"]),
+    ]:
+        fig.add_trace(
+            dict(
+                type="bar", name=name, x=months, y=_dollars(monthly_frame[col]), marker__color=color
+            )
         )
-    )
-    fig.add_trace(
-        dict(
-            type="bar",
-            name="Cash in",
-            x=months,
-            y=_dollars(monthly_frame["cash_in"]),
-            marker__color="#2a9d8f",
-        )
-    )
-    fig.add_trace(
-        dict(
-            type="bar",
-            name="At risk (on-target variable)",
-            x=months,
-            y=_dollars(monthly_frame["at_risk"]),
-            marker__color=COLORS["variable"],
-        )
-    )
     for col, name, dash in [
         ("cumulative_recognised", "Recognised so far", "solid"),
         ("cumulative_cash_in", "Cash in so far", "dot"),
