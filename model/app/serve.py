@@ -14,7 +14,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from prepay_modeller.core.errors import PrepayError
@@ -158,14 +157,12 @@ def run_app(port: int = 8866, open_browser: bool = True) -> int:
     """Serve ``notebooks/explorer.ipynb`` with Voilà on 127.0.0.1:``port`` until Ctrl-C."""
     port = free_port() if int(port) == 0 else int(port)
     check_port(port)
-    # The data files are validated here, once (a bad file stops the app before it starts), and
-    # every page's kernel reads what was validated instead of loading pandera again.
-    with tempfile.TemporaryDirectory(prefix="prepay-app-") as folder:
-        snapshot = defaults.write_snapshot(Path(folder) / "defaults.json")
-        print(
-            f"prepay: the explorer is at http://{HOST}:{port}/ (Ctrl-C stops it)", file=sys.stderr
-        )
-        return _run(voila_command(port, open_browser), "voila", env=voila_env(snapshot=snapshot))
+    # The data files are validated here (a bad file stops the app before it starts; the result
+    # is kept in the user's cache until a file changes), and every page's kernel reads what was
+    # validated instead of loading pandera again.
+    snapshot = defaults.snapshot_for_kernels()
+    print(f"prepay: the explorer is at http://{HOST}:{port}/ (Ctrl-C stops it)", file=sys.stderr)
+    return _run(voila_command(port, open_browser), "voila", env=voila_env(snapshot=snapshot))
 
 
 def run_lab(port: int = 8888, open_browser: bool = True) -> int:

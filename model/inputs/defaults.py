@@ -15,16 +15,18 @@ import json
 import os
 from functools import lru_cache
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from prepay_modeller.core.errors import DataFileError, InputError
 from prepay_modeller.core.money import to_decimal
 from prepay_modeller.core.terms import Catalog, Option, Split
-from prepay_modeller.inputs import paths, tables
+from prepay_modeller.inputs import paths
+
+if TYPE_CHECKING:  # pandas and the tables are imported where they are used: finding a
+    import pandas as pd  # snapshot (prepay app's start) imports neither
 
 SNAPSHOT_ENV = "PREPAY_DEFAULTS_SNAPSHOT"
-FILES = ("options.csv", "splits.csv", "okr_template.csv")
+FILES = paths.DEFAULTS_FILES
 
 
 def catalog() -> Catalog:
@@ -37,6 +39,8 @@ def catalog() -> Catalog:
 
 @lru_cache(maxsize=8)
 def _catalog_at(options_path: str, splits_path: str) -> Catalog:
+    from prepay_modeller.inputs import tables
+
     options = tuple(
         Option(
             name=row.option,
@@ -67,30 +71,31 @@ def okr_template() -> pd.DataFrame:
     snap = _snapshot()
     if snap is not None:
         return snap[1].copy()
+    from prepay_modeller.inputs import tables
+
     return tables.load_okr_template()
-
-
-def _stamp(name: str) -> list:
-    path = paths.data_file(name)
-    stat = path.stat()
-    return [str(path), stat.st_size, stat.st_mtime_ns]
 
 
 def write_snapshot(target: Path) -> Path:
     """Validate the defaults (every problem raised as usual) and write what was read to
-    ``target`` (JSON), for the kernels of this process to read instead."""
+    ``target`` (JSON, atomically), for kernels to read instead."""
+    from prepay_modeller.inputs.files import write_atomic
+
+    stamps = paths.defaults_stamps()
     cat, okr = catalog(), okr_template()
     document = {
-        "files": {name: _stamp(name) for name in FILES},
+        "files": stamps,
         "catalog": cat.model_dump(mode="json"),
         "okr": json.loads(okr.to_json(orient="split", index=False)),
     }
-    target.write_text(json.dumps(document), encoding="utf-8")
+    write_atomic(target, json.dumps(document).encode("utf-8"))
     return target
 
 
 @lru_cache(maxsize=4)
 def _snapshot_at(location: str, stamps: str) -> tuple[Catalog, pd.DataFrame] | None:
+    import pandas as pd
+
     try:
         document = json.loads(Path(location).read_text(encoding="utf-8"))
         if json.dumps(document["files"], sort_keys=True) != stamps:
@@ -111,10 +116,22 @@ def _snapshot() -> tuple[Catalog, pd.DataFrame] | None:
     if not location:
         return None
     try:
-        stamps = json.dumps({name: _stamp(name) for name in FILES}, sort_keys=True)
+        stamps = json.dumps(paths.defaults_stamps(), sort_keys=True)
     except OSError:
         return None
     return _snapshot_at(location, stamps)
 
 
 __all__ = ["DataFileError", "catalog", "okr_template", "option"]
+
+
+def snapshot_for_kernels() -> Path:
+    """A snapshot of the validated defaults for a server's kernels, kept in the user's cache
+    and made again only when a file changed (finding it imports neither pandas nor pandera)."""
+    import hashlib
+
+    key = hashlib.sha256(json.dumps(paths.defaults_stamps(), sort_keys=True).encode()).hexdigest()
+    target = paths.cache_dir() / f"defaults-{key[:16]}.json"
+    if not target.is_file():
+        write_snapshot(target)
+    return target

@@ -30,3 +30,24 @@ def data_file(name: str) -> Path:
     """A defaults file: from ``$PREPAY_DATA_DIR`` when set, else from ``data/``."""
     folder = os.environ.get("PREPAY_DATA_DIR")
     return (Path(folder) if folder else DATA_DIR) / name
+
+
+DEFAULTS_FILES = ("options.csv", "splits.csv", "okr_template.csv")
+
+
+def defaults_stamps() -> dict[str, list]:
+    """Each defaults file's path, size and time: what a validated snapshot of them is kept
+    for (:mod:`inputs.defaults`)."""
+    stamps = {}
+    for name in DEFAULTS_FILES:
+        path = data_file(name)
+        stat = path.stat()
+        stamps[name] = [str(path), stat.st_size, stat.st_mtime_ns]
+    return stamps
+
+
+def cache_dir() -> Path:
+    """Where the project keeps what it can compute again (``$XDG_CACHE_HOME/prepay-modeller``,
+    else ``~/.cache/prepay-modeller``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "prepay-modeller"
