@@ -122,8 +122,52 @@ def _stop_on_sigterm(*_):
     raise KeyboardInterrupt
 
 
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)  # kill, and a closed terminal; Ctrl-C is SIGINT
+
+
+def _descendants(pid: int) -> list:
+    import psutil  # a dependency of ipykernel; only needed when stopping
+
+    try:
+        return psutil.Process(pid).children(recursive=True)
+    except psutil.Error:
+        return []
+
+
+def _end(processes: list, grace: float = 5) -> None:
+    """Terminate what is still running of ``processes`` and wait; kill what does not end."""
+    import psutil
+
+    alive = [p for p in processes if p.is_running()]
+    for proc in alive:
+        try:
+            proc.terminate()
+        except psutil.Error:
+            pass
+    _, left = psutil.wait_procs(alive, timeout=grace)
+    for proc in left:
+        try:
+            proc.kill()
+        except psutil.Error:
+            pass
+    psutil.wait_procs(left, timeout=grace)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Stop the server and everything it started (kernels run in sessions of their own)."""
+    children = _descendants(process.pid)
+    if process.poll() is None:
+        process.terminate()  # SIGTERM: the server shuts its kernels down without asking
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    _end(children)  # a kernel the server did not stop in time is not left to the init process
+
+
 def _run(command: list[str], what: str, env: dict | None = None) -> int:
-    """Run a server until it ends, Ctrl-C or SIGTERM; stop it cleanly (its kernels too)."""
+    """Run a server until it ends, Ctrl-C, SIGTERM or SIGHUP; stop it and its kernels."""
     try:
         # Its own process group: a terminal's Ctrl-C reaches only us, and we stop the server
         # with SIGTERM, which shuts its kernels down instead of interrupting them mid-cell.
@@ -132,22 +176,16 @@ def _run(command: list[str], what: str, env: dict | None = None) -> int:
         )
     except OSError as exc:
         raise PrepayError(f"{what}: cannot start ({exc.strerror})") from None
-    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    previous = {sig: signal.signal(sig, _stop_on_sigterm) for sig in STOP_SIGNALS}
     try:
         code = process.wait()
     except KeyboardInterrupt:
-        # SIGTERM stops either server without asking "shutdown? (y/n)", kernels included.
-        if process.poll() is None:
-            process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        _stop(process)
         print(f"prepay: {what} stopped", file=sys.stderr)
         return 0
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     if code in (0, -signal.SIGINT, -signal.SIGTERM, 130):
         return 0
     raise PrepayError(f"{what} stopped with status {code} (its log is above)")
