@@ -52,6 +52,13 @@ def _die_with_parent() -> None:
         pass
 
 
+def warm() -> None:
+    """Import what :func:`execute_cells` needs, once, in the parent every child is forked from."""
+    import IPython.core.interactiveshell  # noqa: F401
+    import IPython.utils.capture  # noqa: F401
+    import nbformat  # noqa: F401
+
+
 def execute_cells(nb, progress=None):
     """Run ``nb``'s code cells in a fresh IPython shell of this process; fill their outputs.
 

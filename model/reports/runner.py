@@ -98,6 +98,7 @@ def plan(rows: list[dict], formats: list[str], template: Path, timeout: float) -
                 "formats": list(formats),
                 "template": str(template),
                 "timeout": timeout,
+                "engine": "fork",  # presentation.render: a child per report, no kernel
             }
         )
     return jobs
@@ -209,8 +210,9 @@ def parse_formats(text: str) -> list[str]:
 
 
 def executor(workers: int, formats: list[str], dask: str | None = None):
-    """Where renders run: local worker processes, started at once (each boots its first kernel
-    straight away), or a Dask cluster's executor. Returns (executor, client)."""
+    """Where renders run: local worker processes, started at once (each imports the model and
+    reads the data files straight away, then forks a child per report), or a Dask cluster's
+    executor (whose workers do the same on their first report). Returns (executor, client)."""
     if dask:
         try:
             from distributed import Client
@@ -227,7 +229,8 @@ def executor(workers: int, formats: list[str], dask: str | None = None):
         # fork: a worker is ready at once, with what this process has imported already.
         mp_context=multiprocessing.get_context("fork"),
         initializer=warm_worker,
-        initargs=(tuple(formats),),
+        # Each worker imports the model once and forks a child per report (no kernel each).
+        initargs=(tuple(formats), "fork"),
     )
     for _ in range(workers):
         pool.submit(_ready)
@@ -291,7 +294,9 @@ def run(jobs: list[dict], out: Path, executor, progress=True, isolated=None) -> 
         total=len(jobs), unit="report", desc="Rendering", disable=not progress, file=sys.stderr
     ) as bar:
         for future in cf.as_completed(futures):
-            job = futures[future]
+            # Forget the future once read: it holds the report's bytes, and a batch of a
+            # thousand rows must not keep a thousand reports in memory.
+            job = futures.pop(future)
             try:
                 result = future.result()
             except Exception as exc:  # noqa: BLE001 - a worker process died
