@@ -6,18 +6,10 @@ import argparse
 import re
 
 from prepay_modeller.core.terms import DEFAULT_PAYMENT_TERMS
+from prepay_modeller.inputs.terms import TERM_INPUTS
 
 FORMATS = ("table", "csv", "json")
-TERMS_FLAGS = (
-    "option",
-    "rate",
-    "performance",
-    "horizon",
-    "start",
-    "payment_terms",
-    "fixed",
-    "variable_max",
-)
+TERMS_FLAGS = TERM_INPUTS  # --option ... --variable-max
 
 
 def scenario_flags(
