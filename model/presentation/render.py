@@ -182,12 +182,28 @@ def warm_worker(formats: tuple[str, ...] = ("html",), engine: str = "kernel") ->
         worker.loop.run_until_complete(worker.pdf_printer())
 
 
-def _warm_fork(worker: _Worker) -> None:
-    """Make ``worker`` fork a child per report, with the model imported and the data read."""
+def warm_fork_parent() -> None:
+    """Import and read, in this process, everything a forked report needs: IPython, nbformat,
+    nbconvert, the model, pandas, plotly and the data files. ``prepay reports`` calls it once
+    before it starts its workers, which then share it (copy on write) instead of each doing it.
+
+    nbformat imports jsonschema, which compiles an IRI grammar it never uses here (about 1.8 s on
+    2 cores, :mod:`inputs.fastimport`): skipped, as in the app's server and kernels.
+    """
+    from prepay_modeller.inputs import fastimport
     from prepay_modeller.presentation import forkrun
 
-    forkrun.warm()
-    exec(WARM_UP, {})  # noqa: S102 - our own constant: the model's imports, the data files
+    with fastimport.without_rfc3987_syntax():
+        forkrun.warm()
+        import nbconvert.exporters.html  # noqa: F401
+        import papermill.parameterize  # noqa: F401
+
+        exec(WARM_UP, {})  # noqa: S102 - our own constant: the model's imports, the data files
+
+
+def _warm_fork(worker: _Worker) -> None:
+    """Make ``worker`` fork a child per report, with the model imported and the data read."""
+    warm_fork_parent()
     worker.engine = "fork"
 
 

@@ -35,7 +35,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from prepay_modeller.core.errors import InputError
-from prepay_modeller.inputs import paths
+from prepay_modeller.inputs import fastimport, paths
 from prepay_modeller.inputs.files import write_atomic
 from prepay_modeller.presentation.render import (
     DEFAULT_TIMEOUT,
@@ -45,6 +45,7 @@ from prepay_modeller.presentation.render import (
     describe_error,
     export_html,
     render_job,
+    warm_fork_parent,
     warm_worker,
 )
 
@@ -328,6 +329,7 @@ def main(args) -> int:
         raise InputError("--template", template, "an existing notebook", "is not a file")
     csv_path = Path(args.prospects or paths.PROSPECTS_CSV)
     # Validate everything first: a bad file exits 2 before a worker or a kernel is started.
+    fastimport.pandera_for_pandas_only()  # this command checks pandas frames only: no dask
     rows = load_prospects(csv_path)
     if args.only:
         names = {r["prospect"] for r in rows}
@@ -341,6 +343,7 @@ def main(args) -> int:
     out.mkdir(parents=True, exist_ok=True)
     jobs = plan(rows, formats, template, timeout)
     started = time.perf_counter()
+    warm_fork_parent()  # once here, shared by every worker forked from this process
     pool, client = executor(min(workers, len(jobs)), formats, getattr(args, "dask", None))
     isolated = None if client is not None else lambda: executor(1, formats)[0]
     try:
