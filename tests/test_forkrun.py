@@ -32,7 +32,13 @@ def test_outputs_are_the_ones_a_kernel_sends():
     assert done.cells[2].outputs == []  # streams are not part of a document
 
 
-def test_each_run_starts_clean():
+@pytest.mark.parametrize("prepared", [False, True])
+def test_each_run_starts_clean(prepared, monkeypatch):
+    main = sys.modules["__main__"]
+    if prepared:  # the shell made once in the parent, as prepay reports does
+        monkeypatch.setattr(forkrun, "_prepared", None)
+        forkrun.prepare_shell()
+        assert sys.modules["__main__"] is main  # the parent keeps its own __main__
     forkrun.run(notebook("secret = 'prospect A'"), timeout=30)
     with pytest.raises(forkrun.CellError) as err:
         forkrun.run(notebook("secret"), timeout=30)

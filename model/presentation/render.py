@@ -195,6 +195,7 @@ def warm_fork_parent() -> None:
 
     with fastimport.without_rfc3987_syntax():
         forkrun.warm()
+        forkrun.prepare_shell()
         import nbconvert.exporters.html  # noqa: F401
         import papermill.parameterize  # noqa: F401
 
