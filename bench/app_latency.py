@@ -64,6 +64,8 @@ def in_process_update_ms(changes: int) -> list[float]:
 
     app = ExplorerApp()
     slider = app._row(1).performance
+    slider.value = 0.99  # the first change pays one-off imports and caches (~50 ms): not counted,
+    # as the browser's changes are measured on a page whose kernel has already answered
     times = []
     for i in range(changes):
         start = time.perf_counter()
