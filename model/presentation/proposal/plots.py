@@ -14,11 +14,13 @@ from markupsafe import Markup
 from prepay_modeller.presentation import charts
 from prepay_modeller.presentation.html import esc
 from prepay_modeller.presentation.plotlyjs import script
-from prepay_modeller.presentation.proposal.words import pct
 
 # The body's font (proposal.css sets it from this too, through --font), so that the charts read
 # as part of the page.
-BODY_FONT = '"DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif'
+BODY_FONT = (
+    '"DejaVu Sans", "Noto Sans Arabic", "Noto Naskh Arabic", "Segoe UI", Helvetica, Arial, '
+    "sans-serif"
+)
 CHART_HEIGHT = 300
 PERFORMANCE_STEPS = [i / 20 for i in range(0, 51)]  # 0 % to 250 % of target
 
@@ -59,25 +61,30 @@ class Plots:
         return Markup(f'<div class="chart">{out}</div>')
 
     def schedule(self, figures) -> Markup:
-        return self.embed(charts.schedule_figure(figures.quote.schedule, title=""))
+        fig = charts.schedule_figure(figures.quote.schedule, title="", speech=figures.speech)
+        return self.embed(fig)
 
     def cash(self, figures) -> Markup:
         frame = figures.comparison.cumulative_cash_out
-        fig = charts.cash_out_figure(frame, chosen=figures.option.name, title="")
-        fig.update_yaxes(title={"text": "Paid so far"})
+        fig = charts.cash_out_figure(
+            frame, chosen=figures.option.name, title="", speech=figures.speech
+        )
+        fig.update_yaxes(title={"text": figures.words._("Paid so far")})
         fig.update_xaxes(title={"text": ""})
         return self.embed(fig)
 
     def cost(self, figures) -> Markup:
         comparison = figures.comparison
         curve = comparison.cost_curve(PERFORMANCE_STEPS)
+        f = figures.words
         fig = charts.cost_curve_figure(
-            curve, comparison.table, chosen=figures.option.name, title=""
+            curve, comparison.table, chosen=figures.option.name, title="", speech=figures.speech
         )
-        fig.update_yaxes(title={"text": f"Total over {comparison.horizon} months"})
-        fig.update_traces({"name": "Break-even"}, selector={"mode": "markers"})
+        total = f._("Total over {months}").format(months=f.months(comparison.horizon))
+        fig.update_yaxes(title={"text": total})
+        fig.update_traces({"name": f._("Break-even")}, selector={"mode": "markers"})
         # The labels say each break-even as the comparison table does (110.53%, not 111%).
         marks = comparison.break_evens.sort_values("break_even_performance")
         for note, row in zip(fig.layout.annotations, marks.to_dict("records"), strict=True):
-            note.text = f"{row['label']}: {pct(row['break_even_performance'])}"
+            note.text = f"{f._(row['label'])}: {f.pct(row['break_even_performance'])}"
         return self.embed(fig)
