@@ -47,6 +47,7 @@ from prepay_modeller.core.terms import Terms, default_start
 from prepay_modeller.inputs import defaults
 from prepay_modeller.inputs.parameters import report_parameters
 from prepay_modeller.inputs.terms import make_terms
+from prepay_modeller.presentation.i18n import Speech
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +121,8 @@ class ExplorerApp:
         self.layout = Layout(self)
         self.widget = self.layout.widget
         self.deal.horizon.observe(lambda _c: self._sync_quarters(), names="value")
+        self.deal.language.observe(lambda _c: self._language_changed(), names="value")
+        self.deal.currency.observe(lambda _c: self.layout.relabel(self.speech), names="value")
         self._sync_quarters()
         query = link_widget.query_at_start()  # Voilà started this kernel for the page
         if query:
@@ -133,6 +136,15 @@ class ExplorerApp:
     rate = property(lambda self: self.deal.rate)
     horizon = property(lambda self: self.deal.horizon)
     headline = property(lambda self: self.views.headline.cards)
+
+    @property
+    def speech(self) -> Speech:
+        """The client's language and currency, as the controls show them."""
+        return Speech(self.deal.language.value, self.deal.currency.value)
+
+    def _language_changed(self) -> None:
+        self.layout.relabel(self.speech)
+        self.update()
 
     @property
     def discount_rate(self) -> float:
@@ -173,7 +185,10 @@ class ExplorerApp:
             return None
         prospect = " ".join(self.proposal.prospect.value.split())
         contact = " ".join(self.proposal.contact.value.split())
-        return Setting(self.terms, self.discount_rate, prospect, contact)
+        d = self.deal
+        return Setting(
+            self.terms, self.discount_rate, prospect, contact, d.language.value, d.currency.value
+        )
 
     @contextmanager
     def hold(self):
@@ -195,7 +210,7 @@ class ExplorerApp:
         try:
             terms = self.current_terms()
             comparison = compare(terms)  # every option's quote, once
-            self.views.show(comparison)
+            self.views.show(comparison, self.speech)
         except PrepayError as exc:
             self._show_error(exc)
             return
@@ -258,6 +273,7 @@ class ExplorerApp:
             d.start.value = t.start
             d.payment_terms.value = t.payment_terms
             d.discount.set(setting.discount_rate)
+            d.show_locale(setting.language, setting.currency)
             for q, row in enumerate(self._quarters(), start=1):
                 row.performance.set(t.performance[q - 1])
                 row.fixed.set(t.splits[q - 1].fixed)
@@ -295,7 +311,12 @@ class ExplorerApp:
         if setting is None:
             raise PrepayError(f"fix the value first ({self.error})")
         return report_parameters(
-            setting.terms, setting.prospect, setting.contact, setting.discount_rate
+            setting.terms,
+            setting.prospect,
+            setting.contact,
+            setting.discount_rate,
+            language=setting.language,
+            currency=setting.currency,
         )
 
     def show_comparison(self) -> None:

@@ -30,8 +30,11 @@ def _analyst(widget: w.Widget) -> w.Widget:
     return widget
 
 
-def _section(title: str, body: w.Widget, css: str) -> w.VBox:
-    box = w.VBox([w.HTML(piece("section", title)), body])
+def _section(title: str, body: w.Widget, css: str, words: list | None = None) -> w.VBox:
+    heading = w.HTML(piece("section", title))
+    if words is not None:
+        words.append((heading, "value", lambda s: piece("section", s.gettext(title), speech=s)))
+    box = w.VBox([heading, body])
     box.add_class("sidebar-section")
     box.add_class(css)
     return _analyst(box)
@@ -42,14 +45,19 @@ class Layout:
 
     def __init__(self, app):
         self.app = app
+        # What a change of language rewrites: (widget, attribute, text of a Speech).
+        self.words: list[tuple[w.Widget, str, object]] = []
         self.css = w.HTML(f"<style>{stylesheet_text(CSS_FILE)}</style>")
         self.plotly_bundle = PlotlyLoader()  # plotly.js sent once, not once per chart
+        self._prospect = ""
         self.title = w.HTML(piece("header", ""), layout=w.Layout(flex="1 1 auto"))
         self.client_view = w.ToggleButton(value=False, description="Client view", icon="eye")
         self.client_view.add_class("client-view")
         self.client_view.tooltip = "For a shared screen: only what the prospect needs"
         self.client_view.observe(lambda c: self.client(c["new"]), names="value")
-        header = w.HBox([self.title, self.client_view])
+        self._say(self.client_view, "description", "Client view")
+        deal = app.deal
+        header = w.HBox([self.title, deal.language, deal.currency, self.client_view])
         header.add_class("app-header")
         self.controls = self._controls()
         self.sections = self._sidebar_sections()
@@ -75,23 +83,66 @@ class Layout:
         root = w.VBox([self.css, self.plotly_bundle, header, self.body_tabs or explorer])
         root.add_class("prepay-app")
         self.widget = root
+        self._panel_words()
+
+    def _say(self, widget: w.Widget, attribute: str, english: str) -> None:
+        """``widget.attribute`` is ``english`` in the client's language."""
+        self.words.append((widget, attribute, lambda s: s.gettext(english)))
+
+    def _panel_words(self) -> None:
+        views = self.app.views
+        titled = [
+            (views.payments_panel, "Payment schedule"),
+            (views.options_panel, "Every option at this performance"),
+            (views.options_side, "Every option at this performance"),
+            (self.schedule_panel, "Quarterly schedule"),
+            (self.optout_panel, "What the opt-out costs"),
+        ]
+        for box, title in titled:
+            self.words.append(
+                (box.children[0], "value", lambda s, t=title: piece("table_title", s.gettext(t)))
+            )
+        d = self.app.deal
+        for control, english in [
+            (d.horizon, "Horizon"),
+            (d.start, "Start date"),
+            (d.payment_terms, "Payment terms"),
+            (d.discount.box, "Discount rate"),
+        ]:
+            self._say(control, "description", english)
+
+    def relabel(self, speech) -> None:
+        """Every word of the layout in ``speech``'s language, and its direction (``rtl``: the
+        stylesheet mirrors the page)."""
+        for widget, attribute, text in self.words:
+            setattr(widget, attribute, text(speech))
+        self.title.value = piece("header", self._prospect, speech=speech)
+        self.controls.titles = [speech.gettext(t) for t in CONTROL_TABS]
+        prefix, suffix = speech.currency_affixes()
+        symbol = (prefix + suffix).strip()
+        self.app.deal.rate.box.description = f"{speech.gettext('Monthly rate')} {symbol}"
+        if self.body_tabs is not None:
+            titles = ["Explorer"] + [p.title for p in self.app.panels]
+            self.body_tabs.titles = [speech.gettext(t) for t in titles]
+        if speech.rtl:
+            self.widget.add_class("rtl")
+        else:
+            self.widget.remove_class("rtl")
 
     def _controls(self) -> w.Tab:
         app = self.app
         performance = w.VBox(
             [
                 w.HBox(list(app.preset_buttons.values())),
-                w.HTML(piece("hint", "performance")),
+                self._hint("performance"),
                 app.performance_box,
-                w.HTML(piece("hint", "q1")),
-                w.HTML(piece("hint", "typing")),
+                self._hint("q1"),
+                self._hint("typing"),
             ]
         )
         d = app.deal
-        deal = w.VBox(
-            [d.rate.box, d.horizon, d.start, d.payment_terms, w.HTML(piece("hint", "deal"))]
-        )
-        splits = w.VBox([w.HTML(piece("hint", "splits")), app.reset_splits_button, app.splits_box])
+        deal = w.VBox([d.rate.box, d.horizon, d.start, d.payment_terms, self._hint("deal")])
+        splits = w.VBox([self._hint("splits"), app.reset_splits_button, app.splits_box])
         tabs = w.Tab(children=[performance, deal, splits, app.okr.widget], titles=CONTROL_TABS)
         tabs.observe(
             lambda c: app.okr.build() if c["new"] == OKR_TAB else None, names="selected_index"
@@ -99,24 +150,34 @@ class Layout:
         tabs.add_class("control-tabs")
         return tabs
 
+    def _hint(self, key: str) -> w.HTML:
+        hint = w.HTML(piece("hint", key))
+        self.words.append((hint, "value", lambda s: piece("hint", key, speech=s)))
+        return hint
+
     def _sidebar_sections(self) -> list[w.Widget]:
-        app = self.app
+        app, words = self.app, self.words
+        link = w.VBox([app.link, self._hint("link")])
         return [
-            _section("Prospect and proposal", app.proposal.widget, "prospect-section"),
-            _section("Link", w.VBox([app.link, w.HTML(piece("hint", "link"))]), "link-section"),
-            _section("Saved scenarios", app.scenarios.widget, "scenarios-section"),
+            _section("Prospect and proposal", app.proposal.widget, "prospect-section", words),
+            _section("Link", link, "link-section", words),
+            _section("Saved scenarios", app.scenarios.widget, "scenarios-section", words),
         ]
 
     def _main(self) -> w.VBox:
         app, views = self.app, self.app.views
-        option_bar = w.HBox([w.HTML(piece("section", "Option")), app.deal.option])
+        option_title = w.HTML(piece("section", "Option"))
+        self.words.append(
+            (option_title, "value", lambda s: piece("section", s.gettext("Option"), speech=s))
+        )
+        option_bar = w.HBox([option_title, app.deal.option])
         option_bar.add_class("option-bar")
         self.comparison = _analyst(
             panel("Scenarios side by side", app.scenarios.table, css="comparison-panel")
         )
         self.comparison.layout.display = "none"  # until two scenarios are compared
-        schedule = _analyst(panel("Quarterly schedule", views.schedule))
-        optout = _analyst(
+        schedule = self.schedule_panel = _analyst(panel("Quarterly schedule", views.schedule))
+        optout = self.optout_panel = _analyst(
             panel(
                 "What the opt-out costs",
                 views.optout,
@@ -169,4 +230,5 @@ class Layout:
             self.widget.remove_class("client-mode")
 
     def show_prospect(self, prospect: str) -> None:
-        self.title.value = piece("header", prospect)
+        self._prospect = prospect
+        self.title.value = piece("header", prospect, speech=self.app.speech)

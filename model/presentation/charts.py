@@ -49,7 +49,7 @@ def _money_axis(fig: Figure, speech: Speech, axis: str = "y", **more) -> None:
     prefix, suffix = speech.currency_affixes()
     ticks = {"tickprefix": prefix, "ticksuffix": suffix, "tickformat": ",.0f", **more}
     (fig.update_yaxes if axis == "y" else fig.update_xaxes)(**ticks)
-    if speech is not ENGLISH:
+    if speech != ENGLISH:
         fig.update_layout(separators=speech.separators())
 
 
@@ -82,9 +82,7 @@ def _dollars(values) -> list[float]:
     return [float(v) for v in values]
 
 
-def schedule_figure(
-    schedule, title: str | None = None, speech: Speech = ENGLISH
-) -> Figure:
+def schedule_figure(schedule, title: str | None = None, speech: Speech = ENGLISH) -> Figure:
     """Stacked fixed/variable bars per quarter, with each quarter's maximum (fixed + the variable
     cap) and its on-target cost as marker lines.
 

@@ -34,9 +34,7 @@ def _table(f: Words, frame: pd.DataFrame, columns: dict, css: str, **kw) -> Mark
     money = {c for c in columns if c in MONEY}
     numeric = money | set(kw.pop("numeric", ()))
     formats = {c: f.money for c in money} | kw.pop("formats", {})
-    return Markup(
-        table(frame, columns, formats=formats, numeric=numeric, css_class=css, **kw)
-    )
+    return Markup(table(frame, columns, formats=formats, numeric=numeric, css_class=css, **kw))
 
 
 def schedule(f: Words, q: Quote) -> Markup:
