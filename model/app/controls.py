@@ -31,6 +31,7 @@ from prepay_modeller.core.timevalue import discount_rate as check_discount_rate
 from prepay_modeller.inputs import numbers
 from prepay_modeller.inputs.locales import DEFAULT_CURRENCY, DEFAULT_LANGUAGE, REGIONS
 from prepay_modeller.inputs.terms import RATE_TEXT_ALLOWED
+from prepay_modeller.presentation.i18n import Speech
 
 PERFORMANCE_MAX = 2.5  # the sliders' top: with the article's splits the cap binds at 2.0
 HORIZONS = list(range(3, 37, 3))
@@ -275,6 +276,17 @@ class DealControls:
             return
         self._start = change["new"]
         self._on_change()
+
+    @property
+    def speech(self) -> Speech:
+        """The client's language and currency, as the controls show them."""
+        return Speech(self.language.value, self.currency.value)
+
+    def observe_locale(self, relabel, update) -> None:
+        """A new language or currency: ``relabel()`` the layout's words, then ``update()``
+        (a currency change updates already, through ``on_change``)."""
+        self.language.observe(lambda _c: (relabel(), update()), names="value")
+        self.currency.observe(lambda _c: relabel(), names="value")
 
     def show_locale(self, language: str, currency: str) -> None:
         """Let the lists hold a link's or a scenario's language and currency (``ar_SA``, ``CHF``:

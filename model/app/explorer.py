@@ -47,7 +47,6 @@ from prepay_modeller.core.terms import Terms, default_start
 from prepay_modeller.inputs import defaults
 from prepay_modeller.inputs.parameters import report_parameters
 from prepay_modeller.inputs.terms import make_terms
-from prepay_modeller.presentation.i18n import Speech
 
 log = logging.getLogger(__name__)
 
@@ -121,8 +120,7 @@ class ExplorerApp:
         self.layout = Layout(self)
         self.widget = self.layout.widget
         self.deal.horizon.observe(lambda _c: self._sync_quarters(), names="value")
-        self.deal.language.observe(lambda _c: self._language_changed(), names="value")
-        self.deal.currency.observe(lambda _c: self.layout.relabel(self.speech), names="value")
+        self.deal.observe_locale(lambda: self.layout.relabel(self.speech), self.update)
         self._sync_quarters()
         query = link_widget.query_at_start()  # Voilà started this kernel for the page
         if query:
@@ -136,15 +134,7 @@ class ExplorerApp:
     rate = property(lambda self: self.deal.rate)
     horizon = property(lambda self: self.deal.horizon)
     headline = property(lambda self: self.views.headline.cards)
-
-    @property
-    def speech(self) -> Speech:
-        """The client's language and currency, as the controls show them."""
-        return Speech(self.deal.language.value, self.deal.currency.value)
-
-    def _language_changed(self) -> None:
-        self.layout.relabel(self.speech)
-        self.update()
+    speech = property(lambda self: self.deal.speech)  # the client's language and currency
 
     @property
     def discount_rate(self) -> float:
@@ -185,9 +175,9 @@ class ExplorerApp:
             return None
         prospect = " ".join(self.proposal.prospect.value.split())
         contact = " ".join(self.proposal.contact.value.split())
-        d = self.deal
+        speech = self.speech
         return Setting(
-            self.terms, self.discount_rate, prospect, contact, d.language.value, d.currency.value
+            self.terms, self.discount_rate, prospect, contact, speech.locale, speech.currency
         )
 
     @contextmanager
@@ -310,14 +300,9 @@ class ExplorerApp:
         setting = self.setting()
         if setting is None:
             raise PrepayError(f"fix the value first ({self.error})")
-        return report_parameters(
-            setting.terms,
-            setting.prospect,
-            setting.contact,
-            setting.discount_rate,
-            language=setting.language,
-            currency=setting.currency,
-        )
+        s = setting
+        return report_parameters(s.terms, s.prospect, s.contact, s.discount_rate,
+                                 language=s.language, currency=s.currency)  # fmt: skip
 
     def show_comparison(self) -> None:
         self.layout.comparison.layout.display = None

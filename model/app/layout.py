@@ -18,10 +18,11 @@ from prepay_modeller.app.plotly_widget import PlotlyLoader
 from prepay_modeller.app.text import piece
 from prepay_modeller.app.views import panel
 from prepay_modeller.presentation.html import stylesheet_text
+from prepay_modeller.presentation.i18n import N_
 
 CSS_FILE = "app.css"  # presentation/templates/app.css
 GRID_COLUMNS = "repeat(auto-fit, minmax(min(440px, 100%), 1fr))"
-CONTROL_TABS = ("Performance", "Deal", "Splits", "OKRs")
+CONTROL_TABS = (N_("Performance"), N_("Deal"), N_("Splits"), N_("OKRs"))
 OKR_TAB = 3
 
 
@@ -51,11 +52,11 @@ class Layout:
         self.plotly_bundle = PlotlyLoader()  # plotly.js sent once, not once per chart
         self._prospect = ""
         self.title = w.HTML(piece("header", ""), layout=w.Layout(flex="1 1 auto"))
-        self.client_view = w.ToggleButton(value=False, description="Client view", icon="eye")
+        self.client_view = w.ToggleButton(value=False, description=N_("Client view"), icon="eye")
         self.client_view.add_class("client-view")
         self.client_view.tooltip = "For a shared screen: only what the prospect needs"
         self.client_view.observe(lambda c: self.client(c["new"]), names="value")
-        self._say(self.client_view, "description", "Client view")
+        self._say(self.client_view, "description", N_("Client view"))
         deal = app.deal
         header = w.HBox([self.title, deal.language, deal.currency, self.client_view])
         header.add_class("app-header")
@@ -92,11 +93,11 @@ class Layout:
     def _panel_words(self) -> None:
         views = self.app.views
         titled = [
-            (views.payments_panel, "Payment schedule"),
-            (views.options_panel, "Every option at this performance"),
-            (views.options_side, "Every option at this performance"),
-            (self.schedule_panel, "Quarterly schedule"),
-            (self.optout_panel, "What the opt-out costs"),
+            (views.payments_panel, N_("Payment schedule")),
+            (views.options_panel, N_("Every option at this performance")),
+            (views.options_side, N_("Every option at this performance")),
+            (self.schedule_panel, N_("Quarterly schedule")),
+            (self.optout_panel, N_("What the opt-out costs")),
         ]
         for box, title in titled:
             self.words.append(
@@ -104,10 +105,10 @@ class Layout:
             )
         d = self.app.deal
         for control, english in [
-            (d.horizon, "Horizon"),
-            (d.start, "Start date"),
-            (d.payment_terms, "Payment terms"),
-            (d.discount.box, "Discount rate"),
+            (d.horizon, N_("Horizon")),
+            (d.start, N_("Start date")),
+            (d.payment_terms, N_("Payment terms")),
+            (d.discount.box, N_("Discount rate")),
         ]:
             self._say(control, "description", english)
 
@@ -120,9 +121,9 @@ class Layout:
         self.controls.titles = [speech.gettext(t) for t in CONTROL_TABS]
         prefix, suffix = speech.currency_affixes()
         symbol = (prefix + suffix).strip()
-        self.app.deal.rate.box.description = f"{speech.gettext('Monthly rate')} {symbol}"
+        self.app.deal.rate.box.description = speech.gettext(N_("Monthly rate")) + " " + symbol
         if self.body_tabs is not None:
-            titles = ["Explorer"] + [p.title for p in self.app.panels]
+            titles = [N_("Explorer")] + [p.title for p in self.app.panels]
             self.body_tabs.titles = [speech.gettext(t) for t in titles]
         if speech.rtl:
             self.widget.add_class("rtl")
@@ -159,14 +160,14 @@ class Layout:
         app, words = self.app, self.words
         link = w.VBox([app.link, self._hint("link")])
         return [
-            _section("Prospect and proposal", app.proposal.widget, "prospect-section", words),
-            _section("Link", link, "link-section", words),
-            _section("Saved scenarios", app.scenarios.widget, "scenarios-section", words),
+            _section(N_("Prospect and proposal"), app.proposal.widget, "prospect-section", words),
+            _section(N_("Link"), link, "link-section", words),
+            _section(N_("Saved scenarios"), app.scenarios.widget, "scenarios-section", words),
         ]
 
     def _main(self) -> w.VBox:
         app, views = self.app, self.app.views
-        option_title = w.HTML(piece("section", "Option"))
+        option_title = w.HTML(piece("section", N_("Option")))
         self.words.append(
             (option_title, "value", lambda s: piece("section", s.gettext("Option"), speech=s))
         )
@@ -176,10 +177,10 @@ class Layout:
             panel("Scenarios side by side", app.scenarios.table, css="comparison-panel")
         )
         self.comparison.layout.display = "none"  # until two scenarios are compared
-        schedule = self.schedule_panel = _analyst(panel("Quarterly schedule", views.schedule))
+        schedule = self.schedule_panel = _analyst(panel(N_("Quarterly schedule"), views.schedule))
         optout = self.optout_panel = _analyst(
             panel(
-                "What the opt-out costs",
+                N_("What the opt-out costs"),
                 views.optout,
                 w.HTML(piece("table_title", "Download")),
                 w.HBox(list(views.downloads.values()), layout=w.Layout(margin="0 8px 8px")),
@@ -200,7 +201,7 @@ class Layout:
             return None
         tabs = w.Tab(
             children=[explorer] + [p.widget for p in panels],
-            titles=["Explorer"] + [p.title for p in panels],
+            titles=[N_("Explorer")] + [p.title for p in panels],
         )
         tabs.add_class("app-tabs")
         tabs.observe(self._tab_opened, names="selected_index")

@@ -22,38 +22,38 @@ from prepay_modeller.core.comparison import Comparison
 from prepay_modeller.core.quote import Quote
 from prepay_modeller.presentation import charts, exports
 from prepay_modeller.presentation.figure import Figure
-from prepay_modeller.presentation.i18n import ENGLISH, Speech
+from prepay_modeller.presentation.i18n import ENGLISH, N_, Speech
 
 CHARTS = ("schedule", "cash-out", "cost-curve")
 CLIENT_CHARTS = ("schedule",)  # the charts the client view keeps
 CURVE_PERFORMANCES = [i / 20 for i in range(0, 51)]  # 0%, 5%, ... 250%
 HEADLINE = ("total", "prepayment", "savings", "break-even")
 SCHEDULE_COLUMNS = {
-    "quarter": "Q",
-    "stage": "Stage",
-    "start": "From",
-    "end": "To",
-    "base": "Base",
-    "fixed": "Fixed",
-    "variable_target": "Variable on target",
-    "variable_max": "Variable cap",
-    "performance": "Performance",
-    "variable": "Variable",
-    "total": "Total",
+    "quarter": N_("Q"),
+    "stage": N_("Stage"),
+    "start": N_("From"),
+    "end": N_("To"),
+    "base": N_("Base"),
+    "fixed": N_("Fixed"),
+    "variable_target": N_("Variable on target"),
+    "variable_max": N_("Variable cap"),
+    "performance": N_("Performance"),
+    "variable": N_("Variable"),
+    "total": N_("Total"),
 }
-PAYMENT_COLUMNS = {"due": "Due", "description": "Payment", "amount": "Amount"}
+PAYMENT_COLUMNS = {"due": N_("Due"), "description": N_("Payment"), "amount": N_("Amount")}
 COMPACT_OPTION_COLUMNS = {
-    "label": "Option",
-    "total": "Total",
-    "savings_vs_payg": "Saves",
-    "break_even_performance": "Break-even",
+    "label": N_("Option"),
+    "total": N_("Total"),
+    "savings_vs_payg": N_("Saves"),
+    "break_even_performance": N_("Break-even"),
 }
 OPTION_COLUMNS = {
-    "label": "Option",
-    "prepayment": "First prepayment",
-    "total": "Total",
-    "savings_vs_payg": "Saves vs pay-as-you-go",
-    "break_even_performance": "Break-even",
+    "label": N_("Option"),
+    "prepayment": N_("First prepayment"),
+    "total": N_("Total"),
+    "savings_vs_payg": N_("Saves vs pay-as-you-go"),
+    "break_even_performance": N_("Break-even"),
 }
 
 
@@ -213,7 +213,7 @@ def _invoice_words(q: Quote, invoices, speech: Speech) -> list[str]:
         elif kind == "monthly":
             out.append(_("Month {n} retainer").format(n=term))
         else:
-            quarters = ", ".join(in_term[term])
+            quarters = speech.comma.join(in_term[term])
             out.append(_("Prepayment of the fixed part, {quarters}").format(quarters=quarters))
     return out
 
@@ -240,9 +240,9 @@ def optout_text(q: Quote, speech: Speech = ENGLISH) -> str:
         reason = "payg" if terms.option.is_payg else "none"
         return piece("optout", reason, _(terms.option.display), speech=speech)
     columns = {
-        "date": "Date",
-        "description": "Flow (− is cash out of the client)",
-        "amount": "Amount",
+        "date": N_("Date"),
+        "description": N_("Flow (− is cash out of the client)"),
+        "amount": N_("Amount"),
     }
     flows = money_table(
         q.opt_out,

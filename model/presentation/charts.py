@@ -53,6 +53,19 @@ def _money_axis(fig: Figure, speech: Speech, axis: str = "y", **more) -> None:
         fig.update_layout(separators=speech.separators())
 
 
+def _month_ticks(fig: Figure, dates, speech: Speech) -> None:
+    """Date ticks named in the client's language (plotly.js basic carries English month names
+    only): the first of a month, about six of them."""
+    import datetime as dt
+
+    firsts = sorted({dt.date(d.year, d.month, 1) for d in dates})
+    step = max(1, -(-len(firsts) // 6))
+    shown = firsts[::step]
+    fig.update_xaxes(
+        tickvals=[str(d) for d in shown], ticktext=[speech.date(d, "MMM y") for d in shown]
+    )
+
+
 def _labels(frame) -> list[str]:
     """The options of a frame by their labels, where it has them."""
     if "label" in frame:
@@ -163,6 +176,8 @@ def cash_out_figure(
             )
         )
     _money_axis(fig, speech)
+    if speech != ENGLISH:
+        _month_ticks(fig, cumulative["date"], speech)
     _ = speech.gettext
     if title is None:
         title = _("Cumulative cash out, every option")

@@ -28,6 +28,12 @@ MINUS = "\u2212"
 FSI, PDI = "\u2068", "\u2069"
 
 
+def N_(message: str) -> str:  # noqa: N802 (gettext's name for it)
+    """``message`` as it is, marked for the catalogs (``make catalogs``): text translated later,
+    where it is shown (a table's headings, a tab's title)."""
+    return message
+
+
 @cache
 def translations(language: str) -> gettext.NullTranslations:
     """The catalog of ``language``, compiled with Babel on first use; English has none (its
@@ -117,6 +123,12 @@ class Speech:
 
         return format_date(day, format=form, locale=self.locale)
 
+    @property
+    def comma(self) -> str:
+        """What separates the items of a list in the locale: ``", "`` (en, fr), ``"، "`` (ar)."""
+        pattern = self._babel.list_patterns["standard"]["middle"]
+        return pattern.replace("{0}", "").replace("{1}", "")
+
     def currency_affixes(self) -> tuple[str, str]:
         """The currency symbol as a chart's tick prefix and suffix: ``("$", "")`` in en_US,
         ``("", " €")`` in fr_FR (where the locale's pattern puts it)."""
@@ -169,10 +181,19 @@ DATA_TEXT_COLUMNS = ("label", "stage", "objective", "key_result", "unit")
 
 def extract_data_text(fileobj, keywords, comment_tags, options):
     """Babel extractor (``babel.cfg``): the client-facing text of a data CSV (option labels,
-    stages, the OKR template's objectives, key results and units), one message per text."""
+    stages, the OKR template's objectives, key results and units) or of ``brand.json`` (the
+    tagline and the contacts' roles), one message per text."""
     import csv
+    import json
 
     text = io.TextIOWrapper(fileobj, encoding="utf-8")
+    if getattr(fileobj, "name", "").endswith(".json"):
+        brand = json.load(text)
+        words = [brand.get("tagline")] + [c.get("role") for c in brand.get("contacts", [])]
+        for value in words:
+            if value:
+                yield 1, "", value, ["brand.json"]
+        return
     for row_number, row in enumerate(csv.DictReader(text), start=2):
         for column in DATA_TEXT_COLUMNS:
             value = (row.get(column) or "").strip()

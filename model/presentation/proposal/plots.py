@@ -13,14 +13,14 @@ from markupsafe import Markup
 
 from prepay_modeller.presentation import charts
 from prepay_modeller.presentation.html import esc
+from prepay_modeller.presentation.i18n import ENGLISH, Speech
 from prepay_modeller.presentation.plotlyjs import script
 
 # The body's font (proposal.css sets it from this too, through --font), so that the charts read
 # as part of the page.
-BODY_FONT = (
-    '"DejaVu Sans", "Noto Sans Arabic", "Noto Naskh Arabic", "Segoe UI", Helvetica, Arial, '
-    "sans-serif"
-)
+BODY_FONT = '"DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif'
+# Right-to-left (Arabic) text in Debian's Noto Sans Arabic (fonts-noto-core), Latin after it.
+RTL_FONT = '"Noto Sans Arabic", ' + BODY_FONT
 CHART_HEIGHT = 300
 PERFORMANCE_STEPS = [i / 20 for i in range(0, 51)]  # 0 % to 250 % of target
 
@@ -28,8 +28,14 @@ PERFORMANCE_STEPS = [i / 20 for i in range(0, 51)]  # 0 % to 250 % of target
 class Plots:
     """Turns figures into HTML for one proposal (plotly.js inline at most once)."""
 
-    def __init__(self, params: dict):
+    def __init__(self, params: dict, speech: Speech = ENGLISH):
         self.params = params
+        self.font = RTL_FONT if speech.rtl else BODY_FONT
+        # A currency written after the amount (480 000 €) makes the money ticks wider, and
+        # Arabic script is taller: more room for the axis titles and the legend.
+        self.left = 80 if not speech.currency_affixes()[1] else 112
+        self.legend_y = -0.22 if speech == ENGLISH else -0.34
+        self.speech = speech
         self.drawn: list = []  # every figure embedded so far, in order (tests read them)
 
     def embed(self, fig) -> Markup:
@@ -37,12 +43,16 @@ class Plots:
             autosize=True,
             width=None,
             height=CHART_HEIGHT,
-            font={"family": BODY_FONT, "size": 11},
+            font={"family": self.font, "size": 11},
             # The section's heading names the chart: no title inside it.
             title={"text": ""},
-            margin={"l": 80, "r": 16, "t": 24, "b": 40},
-            legend={"orientation": "h", "y": -0.22, "x": 0},
+            margin={"l": self.left, "r": 16, "t": 24, "b": 40},
+            legend={"orientation": "h", "y": self.legend_y, "x": 0},
         )
+        if self.speech.rtl:
+            # A right-to-left axis title ran into the ticks (plotly places it for left-to-right
+            # text): the section's heading names the chart, the ticks carry the currency.
+            fig.update_yaxes(title={"text": ""})
         out = fig.to_html(
             full_html=False,
             include_plotlyjs=False,
@@ -87,4 +97,6 @@ class Plots:
         marks = comparison.break_evens.sort_values("break_even_performance")
         for note, row in zip(fig.layout.annotations, marks.to_dict("records"), strict=True):
             note.text = f"{f._(row['label'])}: {f.pct(row['break_even_performance'])}"
+            if figures.speech.rtl:  # a right-to-left sentence inside the chart's own LTR
+                note.text = f"\u2067{note.text}\u2069"
         return self.embed(fig)

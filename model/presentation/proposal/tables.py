@@ -108,7 +108,7 @@ def _invoice(f: Words, row: dict, in_term: dict) -> str:
         return f._("Variable part, {quarter}").format(quarter=f.q(int(row["quarter"])))
     if row["kind"] == "monthly":
         return f._("Month {n} retainer").format(n=int(row["term"]))
-    quarters = ", ".join(f.q(x) for x in in_term[int(row["term"])])
+    quarters = f.speech.comma.join(f.q(x) for x in in_term[int(row["term"])])
     return f._("Prepayment of the fixed part, {quarters}").format(quarters=quarters)
 
 

@@ -82,7 +82,7 @@ class Words:
             if len(shown) > 1:
                 return self._("{share} in every quarter").format(share=shown[0])
             return self._("{share} in its one quarter").format(share=shown[0])
-        return ", ".join(f"{self.q(i)} {v}" for i, v in enumerate(shown, start=1))
+        return self.speech.comma.join(f"{self.q(i)} {v}" for i, v in enumerate(shown, start=1))
 
     def quarters(self, first: int, last: int) -> str:
         """``Q3`` or ``Q3–Q4``."""
