@@ -151,6 +151,8 @@ class ExplorerApp:
     def _sync_quarters(self) -> None:
         rows = self._quarters()
         self.performance_box.children = [r.performance.widget for r in rows]
+        if self.deal.speech.language != "en":  # a new quarter's slider in the client's words
+            self.layout.relabel_controls(self.speech)
         self.splits_box.children = [r.splits for r in rows]
 
     def current_terms(self) -> Terms:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
+from prepay_modeller.app.controls import PRESETS
 from prepay_modeller.app.plotly_widget import PlotlyLoader
 from prepay_modeller.app.text import piece
 from prepay_modeller.app.views import panel
@@ -22,6 +23,7 @@ from prepay_modeller.presentation.i18n import N_
 
 CSS_FILE = "app.css"  # presentation/templates/app.css
 GRID_COLUMNS = "repeat(auto-fit, minmax(min(440px, 100%), 1fr))"
+PRESET_WORDS = {"weak": N_("Weak"), "on target": N_("On target"), "strong": N_("Strong")}
 CONTROL_TABS = (N_("Performance"), N_("Deal"), N_("Splits"), N_("OKRs"))
 OKR_TAB = 3
 
@@ -125,6 +127,7 @@ class Layout:
         if self.body_tabs is not None:
             titles = [N_("Explorer")] + [p.title for p in self.app.panels]
             self.body_tabs.titles = [speech.gettext(t) for t in titles]
+        self.relabel_controls(speech)
         if speech.rtl:
             self.widget.add_class("rtl")
         else:
@@ -212,6 +215,24 @@ class Layout:
         panels = self.app.panels
         if index and 0 < index <= len(panels) and panels[index - 1].opened is not None:
             panels[index - 1].opened()
+
+    def relabel_controls(self, speech) -> None:
+        """The option bar, the presets and the quarters' sliders in ``speech``'s language."""
+        _, app = speech.gettext, self.app
+        option = app.deal.option
+        chosen = option.value
+        with app.hold():
+            option.options = [(_(o.label or o.name), o.name) for o in app._catalog.options]
+            option.value = chosen
+        # Longer labels than "12-month prepay" in French and Arabic.
+        option.style.button_width = "150px" if speech.language == "en" else "210px"
+        for name, button in app.preset_buttons.items():
+            value = PRESETS[name]
+            words = _(PRESET_WORDS[name])
+            button.description = words if value == 1 else f"{words} {speech.percent(value)}"
+        for q, row in app._rows.items():
+            stage = _(app._catalog.split(q - 1).stage)
+            row.performance.slider.description = f"{_('Q{quarter}').format(quarter=q)} {stage}"
 
     def showing(self, widget: w.Widget) -> bool:
         """Whether the tab holding ``widget`` is the one shown."""

@@ -53,6 +53,18 @@ def _money_axis(fig: Figure, speech: Speech, axis: str = "y", **more) -> None:
         fig.update_layout(separators=speech.separators())
 
 
+def _rtl(text: str, speech: Speech) -> str:
+    """A right-to-left sentence inside a chart (whose text runs left to right) keeps its order
+    between a right-to-left isolate (U+2067) and its end (U+2069)."""
+    return f"\u2067{text}\u2069" if speech.rtl else text
+
+
+def _y(title: str, speech: Speech) -> str:
+    """A y axis's title; none in a right-to-left language, where plotly (which places it for
+    left-to-right text) drew it over the ticks: the chart's title says what is plotted."""
+    return "" if speech.rtl else title
+
+
 def _month_ticks(fig: Figure, dates, speech: Speech) -> None:
     """Date ticks named in the client's language (plotly.js basic carries English month names
     only): the first of a month, about six of them."""
@@ -151,7 +163,7 @@ def schedule_figure(schedule, title: str | None = None, speech: Speech = ENGLISH
     _money_axis(fig, speech)
     if title is None:
         title = _("Quarterly payout: fixed and variable")
-    return _layout(fig, title, _("Amount per quarter"), _("Engagement quarter"))
+    return _layout(fig, title, _y(_("Amount per quarter"), speech), _("Engagement quarter"))
 
 
 def cash_out_figure(
@@ -181,7 +193,7 @@ def cash_out_figure(
     _ = speech.gettext
     if title is None:
         title = _("Cumulative cash out, every option")
-    return _layout(fig, title, _("Paid so far"), _("Date"))
+    return _layout(fig, title, _y(_("Paid so far"), speech), _("Date"))
 
 
 def cost_curve_figure(
@@ -225,10 +237,11 @@ def cost_curve_figure(
     # Break-evens often sit a few percent apart: each label stands at its own height above the
     # pay-as-you-go line, with a line down to its point, so that no two labels overlap.
     for i, row in enumerate(marks.sort_values("break_even_performance").to_dict("records")):
+        text = f"{_(row['label'] or row['option'])}: {row['break_even_performance']:.0%}"
         fig.add_annotation(
             x=float(row["break_even_performance"]),
             y=float(row["payg_total"]),
-            text=f"{_(row['label'] or row['option'])}: {row['break_even_performance']:.0%}",
+            text=_rtl(text, speech),
             showarrow=True,
             arrowhead=0,
             arrowcolor="#c0392b",
@@ -239,9 +252,9 @@ def cost_curve_figure(
         )
     fig.update_xaxes(tickformat=".0%")
     _money_axis(fig, speech)
-    if title is None:
-        title = _("Total cost against uniform performance")
-    return _layout(fig, title, _("Total cost over the horizon"), _("Performance in every quarter"))
+    title = _("Total cost against uniform performance") if title is None else title
+    yaxis = _y(_("Total cost over the horizon"), speech)
+    return _layout(fig, title, yaxis, _("Performance in every quarter"))
 
 
 # --- beyond the article: time value, uncertainty, the agency's view (issue 5) ---------------
