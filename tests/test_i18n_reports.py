@@ -169,3 +169,55 @@ def test_the_french_pdf_reads_in_french(pdfs):
         assert words in text, words
     fonts = poppler("pdffonts", pdfs["fr"]).splitlines()[2:]
     assert all(line.split()[-5] == "yes" for line in fonts), fonts
+
+
+def test_a_prospects_csv_names_each_bad_language_and_currency(tmp_path):
+    from prepay_modeller.core.errors import PrepayError
+    from prepay_modeller.inputs.prospects import load_prospects
+
+    path = tmp_path / "prospects.csv"
+    path.write_text(
+        "prospect,option,language,currency\nAcme,prepay-6,de,JPY\nBeta,prepay-3,fr,KWD\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(PrepayError) as caught:
+        load_prospects(path)
+    lines = str(caught.value).splitlines()
+    assert lines == [
+        "prospects.csv row 1, language: de is not a language we write (allowed: en, fr or ar "
+        "(optionally with a region: en_GB, fr_CA, ar_SA))",
+        "prospects.csv row 1, currency: JPY has 0 minor digits (the model counts in cents) "
+        "(allowed: an ISO 4217 code with cents: USD, EUR, GBP, CAD, AED, SAR...)",
+        "prospects.csv row 2, currency: KWD has 3 minor digits (the model counts in cents) "
+        "(allowed: an ISO 4217 code with cents: USD, EUR, GBP, CAD, AED, SAR...)",
+    ]
+    path.write_text("prospect,option,language,currency\nGamma,prepay-3,AR-sa,sar\n", "utf-8")
+    (row,) = load_prospects(path)
+    assert (row["language"], row["currency"]) == ("ar_SA", "SAR")
+
+
+def test_the_link_and_a_scenario_file_carry_language_and_currency(tmp_path):
+    from prepay_modeller.app.link import query_of, read_query
+    from prepay_modeller.inputs import scenarios
+
+    setting = read_query("option=prepay-6&language=fr&currency=eur")
+    assert (setting.language, setting.currency) == ("fr_FR", "EUR")
+    assert query_of(setting).endswith("&language=fr_FR&currency=EUR")
+    # English and dollars are the defaults: a link without them stays as it was.
+    assert "language" not in query_of(read_query("option=prepay-6"))
+    saved = scenarios.from_fields(
+        {
+            "name": "lumiere",
+            "option": "prepay-6",
+            "rate": 45000,
+            "performance": 1,
+            "start": "2027-01-01",
+            "language": "fr",
+            "currency": "EUR",
+        }  # fmt: skip
+    )
+    assert (saved.language, saved.currency) == ("fr_FR", "EUR")
+    from prepay_modeller.core.errors import PrepayError
+
+    with pytest.raises(PrepayError, match="currency: JPY has 0 minor digits"):
+        scenarios.from_fields({**saved.fields, "currency": "JPY"}, "lumiere.yaml")
