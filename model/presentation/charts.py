@@ -237,7 +237,8 @@ def cost_curve_figure(
     # Break-evens often sit a few percent apart: each label stands at its own height above the
     # pay-as-you-go line, with a line down to its point, so that no two labels overlap.
     for i, row in enumerate(marks.sort_values("break_even_performance").to_dict("records")):
-        text = f"{_(row['label'] or row['option'])}: {row['break_even_performance']:.0%}"
+        share = f"{row['break_even_performance']:.0%}"
+        text = _("{option}: {share}").format(option=_(row["label"] or row["option"]), share=share)
         fig.add_annotation(
             x=float(row["break_even_performance"]),
             y=float(row["payg_total"]),

@@ -96,7 +96,8 @@ class Plots:
         # The labels say each break-even as the comparison table does (110.53%, not 111%).
         marks = comparison.break_evens.sort_values("break_even_performance")
         for note, row in zip(fig.layout.annotations, marks.to_dict("records"), strict=True):
-            note.text = f"{f._(row['label'])}: {f.pct(row['break_even_performance'])}"
+            share = f.pct(row["break_even_performance"])
+            note.text = f._("{option}: {share}").format(option=f._(row["label"]), share=share)
             if figures.speech.rtl:  # a right-to-left sentence inside the chart's own LTR
                 note.text = f"\u2067{note.text}\u2069"
         return self.embed(fig)
