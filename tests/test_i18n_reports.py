@@ -16,6 +16,7 @@ import pytest
 from babel.dates import format_date
 from babel.numbers import format_currency, format_percent
 
+from prepay_modeller.inputs import paths
 from prepay_modeller.presentation import proposal
 from prepay_modeller.presentation.pdf import CHROMIUM
 
@@ -76,6 +77,8 @@ def test_an_arabic_report_is_right_to_left_in_its_currency():
     for name, section in report.sections():
         if section:
             assert 'dir="rtl"' in section.split(">", 1)[0], name
+    # A left-to-right report's sections carry no dir: the page's is enough.
+    assert "dir=" not in proposal.build(**FRENCH).summary().split(">", 1)[0]
     text = text_of(report)
     # 180,000 × 12 × (1 − 20 %) = 1,728,000; bases 432,000; fixed 90/60/50/40 %: 1,036,800.
     ae = format_currency(Decimal("1036800"), "AED", locale="ar_AE")
@@ -118,16 +121,14 @@ def poppler(tool: str, pdf: Path, *args) -> str:
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory):
-    from prepay_modeller.presentation import render
+    """The sample's French and Arabic prospects rendered by ``prepay reports``."""
+    from prepay_modeller import cli
 
     out = tmp_path_factory.mktemp("i18n")
-    files = {}
-    for key, params in (("fr", FRENCH), ("ar", ARABIC)):
-        rendered = render.render_one({**params, "plotlyjs": "inline"}, formats=("html", "pdf"))
-        files[key] = out / f"{key}.pdf"
-        files[key].write_bytes(rendered["pdf"])
-        (out / f"{key}.html").write_bytes(rendered["html"])
-    return files
+    source = paths.DATA_DIR / "prospects.csv"
+    args = ["reports", str(source), "--out", str(out), "--workers", "2", "--quiet", "--only"]
+    assert cli.main([*args, FRENCH["prospect"], ARABIC["prospect"]]) == 0
+    return {"fr": out / "lumiere-conseil-proposal.pdf", "ar": out / "al-waha-software-proposal.pdf"}
 
 
 @pytest.mark.slow

@@ -19,7 +19,10 @@ def _words(figures: Figures) -> dict:
     """What a template needs to speak the client's language: ``f`` (numbers, money, dates) and
     the gettext functions its ``{% trans %}`` blocks call."""
     f = figures.words
-    return {"f": f, "gettext": f.gettext, "ngettext": f.ngettext, "dir": f.speech.direction}
+    # Right-to-left sections say so (also when the template runs on its own, without the page's
+    # <html dir="rtl">); left-to-right ones stay as they were.
+    direction = Markup(' dir="rtl"') if f.speech.rtl else ""
+    return {"f": f, "gettext": f.gettext, "ngettext": f.ngettext, "dir": direction}
 
 
 def _render(name: str, figures: Figures, **context) -> Html:
