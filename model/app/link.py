@@ -28,24 +28,10 @@ from prepay_modeller.inputs.locales import (
     read_language,
 )
 from prepay_modeller.inputs.parameters import BY_NAME
-from prepay_modeller.inputs.terms import make_terms
+from prepay_modeller.inputs.terms import TERM_INPUTS, make_terms
 
-PARAMETERS = (
-    "option",
-    "rate",
-    "performance",
-    "horizon",
-    "start",
-    "payment_terms",
-    "fixed",
-    "variable_max",
-    "discount_rate",
-    "prospect",
-    "scenario",
-    "language",
-    "currency",
-)
-TERMS_PARAMETERS = PARAMETERS[:8]
+PARAMETERS = (*TERM_INPUTS, "discount_rate", "prospect", "scenario", "language", "currency")
+TERMS_PARAMETERS = TERM_INPUTS
 PROSPECT_MAX = BY_NAME["prospect"].max_length or 1000
 
 

@@ -35,7 +35,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from prepay_modeller.core.errors import InputError
-from prepay_modeller.inputs import paths
+from prepay_modeller.inputs import fastimport, paths
 from prepay_modeller.inputs.files import write_atomic
 from prepay_modeller.presentation.render import (
     DEFAULT_TIMEOUT,
@@ -45,6 +45,7 @@ from prepay_modeller.presentation.render import (
     describe_error,
     export_html,
     render_job,
+    warm_fork_parent,
     warm_worker,
 )
 
@@ -98,6 +99,7 @@ def plan(rows: list[dict], formats: list[str], template: Path, timeout: float) -
                 "formats": list(formats),
                 "template": str(template),
                 "timeout": timeout,
+                "engine": "fork",  # presentation.render: a child per report, no kernel
             }
         )
     return jobs
@@ -209,8 +211,9 @@ def parse_formats(text: str) -> list[str]:
 
 
 def executor(workers: int, formats: list[str], dask: str | None = None):
-    """Where renders run: local worker processes, started at once (each boots its first kernel
-    straight away), or a Dask cluster's executor. Returns (executor, client)."""
+    """Where renders run: local worker processes, started at once (each imports the model and
+    reads the data files straight away, then forks a child per report), or a Dask cluster's
+    executor (whose workers do the same on their first report). Returns (executor, client)."""
     if dask:
         try:
             from distributed import Client
@@ -227,7 +230,8 @@ def executor(workers: int, formats: list[str], dask: str | None = None):
         # fork: a worker is ready at once, with what this process has imported already.
         mp_context=multiprocessing.get_context("fork"),
         initializer=warm_worker,
-        initargs=(tuple(formats),),
+        # Each worker imports the model once and forks a child per report (no kernel each).
+        initargs=(tuple(formats), "fork"),
     )
     for _ in range(workers):
         pool.submit(_ready)
@@ -291,7 +295,9 @@ def run(jobs: list[dict], out: Path, executor, progress=True, isolated=None) -> 
         total=len(jobs), unit="report", desc="Rendering", disable=not progress, file=sys.stderr
     ) as bar:
         for future in cf.as_completed(futures):
-            job = futures[future]
+            # Forget the future once read: it holds the report's bytes, and a batch of a
+            # thousand rows must not keep a thousand reports in memory.
+            job = futures.pop(future)
             try:
                 result = future.result()
             except Exception as exc:  # noqa: BLE001 - a worker process died
@@ -323,6 +329,7 @@ def main(args) -> int:
         raise InputError("--template", template, "an existing notebook", "is not a file")
     csv_path = Path(args.prospects or paths.PROSPECTS_CSV)
     # Validate everything first: a bad file exits 2 before a worker or a kernel is started.
+    fastimport.pandera_for_pandas_only()  # this command checks pandas frames only: no dask
     rows = load_prospects(csv_path)
     if args.only:
         names = {r["prospect"] for r in rows}
@@ -336,6 +343,7 @@ def main(args) -> int:
     out.mkdir(parents=True, exist_ok=True)
     jobs = plan(rows, formats, template, timeout)
     started = time.perf_counter()
+    warm_fork_parent()  # once here, shared by every worker forked from this process
     pool, client = executor(min(workers, len(jobs)), formats, getattr(args, "dask", None))
     isolated = None if client is not None else lambda: executor(1, formats)[0]
     try:
