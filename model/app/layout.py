@@ -43,6 +43,30 @@ def _section(title: str, body: w.Widget, css: str, words: list | None = None) ->
     return _analyst(box)
 
 
+def sidebar_words(app) -> list:
+    """The sidebar's words (prospect and proposal, saved scenarios) as ``(widget, attribute,
+    text of a Speech)``, for :meth:`Layout.relabel`."""
+    p, sc = app.proposal, app.scenarios
+    out = []
+    for control, attribute, english in [
+        (p.prospect, "description", N_("Prospect")),
+        (p.prospect, "placeholder", N_("the prospect's company")),
+        (p.contact, "description", N_("Contact")),
+        (p.contact, "placeholder", N_("addressed to (optional)")),
+        (p.buttons["pdf"], "label", N_("Proposal PDF")),
+        (p.buttons["html"], "label", N_("Proposal HTML")),
+        (p.row, "label", N_("Prospects CSV row")),
+        (sc.save_button, "description", N_("Save")),
+        (sc.load_button, "description", N_("Load")),
+        (sc.overwrite, "description", N_("Replace a saved one")),
+        (sc.compare_button, "description", N_("Compare side by side")),
+    ]:
+        out.append((control, attribute, lambda s, e=english: s.gettext(e)))
+    for hint, key in ((p.widget.children[-1], "prospect"), (sc.widget.children[0], "scenarios")):
+        out.append((hint, "value", lambda s, k=key: piece("hint", k, speech=s)))
+    return out
+
+
 class Layout:
     """The widget tree of one app; ``widget`` is its root."""
 
@@ -93,6 +117,7 @@ class Layout:
         self.words.append((widget, attribute, lambda s: s.gettext(english)))
 
     def _panel_words(self) -> None:
+        self.words += sidebar_words(self.app)
         views = self.app.views
         titled = [
             (views.payments_panel, N_("Payment schedule")),
