@@ -222,3 +222,25 @@ def test_the_link_and_a_scenario_file_carry_language_and_currency(tmp_path):
 
     with pytest.raises(PrepayError, match="currency: JPY has 0 minor digits"):
         scenarios.from_fields({**saved.fields, "currency": "JPY"}, "lumiere.yaml")
+
+
+def test_the_command_lines_tables_in_a_locale_and_its_json_unchanged(capsys):
+    """``--language``/``--currency`` write a table's money, shares and dates as fr_FR does
+    (DOMAIN.md's worked example: Q1 fixed 121,500, total 294,300, break-even 144.44 %); the
+    JSON stays locale-free, the same with or without them."""
+    from prepay_modeller import cli
+
+    args = ["quote", "--option", "prepay-6", "--performance", "0.8,1.5", "--start", "2027-01-01"]
+    assert cli.main([*args, "--language", "fr", "--currency", "EUR"]) == 0
+    table = capsys.readouterr().out
+    nnbsp, nbsp = "\u202f", "\u00a0"
+    assert f"at 50{nnbsp}000,00{nbsp}€/month" in table
+    assert f"121{nnbsp}500,00" in table and f"294{nnbsp}300,00" in table
+    assert f"144,44{nbsp}%" in table and "1 janv. 2027" in table
+    assert "$" not in table and "121,500.00" not in table
+    assert cli.main([*args, "--format", "json", "--language", "fr", "--currency", "EUR"]) == 0
+    localized = capsys.readouterr().out
+    assert cli.main([*args, "--format", "json"]) == 0
+    assert localized == capsys.readouterr().out
+    assert cli.main([*args, "--currency", "KWD"]) == 2
+    assert "currency: KWD has 3 minor digits" in capsys.readouterr().err
