@@ -31,6 +31,7 @@ import argparse
 import asyncio
 import csv
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -140,32 +141,50 @@ def cold_chromium_pdf(page: Path, folder: Path) -> float:
     return timed([CHROMIUM, *CHROMIUM_ARGS, f"--print-to-pdf={folder / 'cold.pdf'}", page.as_uri()])
 
 
-def peak_memory(process: subprocess.Popen, interval: float = 0.5) -> tuple[threading.Thread, list]:
-    """Sample the proportional set size of ``process`` and all its descendants until it ends;
-    the peak (bytes) lands in the returned list."""
+def peak_memory(process: subprocess.Popen, interval: float = 0.5) -> tuple[threading.Thread, dict]:
+    """Sample the proportional set size of ``process`` and all its descendants until it ends.
+
+    The returned dict gets ``peak`` (the largest total, bytes), ``median`` (the median total
+    over the second half of the run, when the workers have settled) and the peak of each part:
+    ``command`` (the main process), ``workers`` (its direct children) and ``children`` (what
+    the workers start: a forked child per report, Chromium).
+    """
     import psutil
 
-    peak = [0]
+    found = {"peak": 0, "median": 0, "command": 0, "workers": 0, "children": 0}
+    totals: list[int] = []
+
+    def pss(proc) -> int:
+        try:
+            return proc.memory_full_info().pss
+        except psutil.Error:
+            return 0
 
     def sample() -> None:
         root = psutil.Process(process.pid)
         while process.poll() is None:
-            total = 0
             try:
-                tree = [root, *root.children(recursive=True)]
+                workers = root.children()
+                tree = root.children(recursive=True)
             except psutil.Error:
                 break
-            for proc in tree:
-                try:
-                    total += proc.memory_full_info().pss
-                except psutil.Error:
-                    pass
-            peak[0] = max(peak[0], total)
+            direct = {w.pid for w in workers}
+            parts = {
+                "command": pss(root),
+                "workers": sum(pss(w) for w in workers),
+                "children": sum(pss(c) for c in tree if c.pid not in direct),
+            }
+            for key, value in parts.items():
+                found[key] = max(found[key], value)
+            totals.append(sum(parts.values()))
+            found["peak"] = max(found["peak"], totals[-1])
             time.sleep(interval)
+        if totals:
+            found["median"] = statistics.median(totals[len(totals) // 2 :])
 
     thread = threading.Thread(target=sample, daemon=True)
     thread.start()
-    return thread, peak
+    return thread, found
 
 
 def measured(csv_path: Path, out: Path, workers: int, formats: str, dask: str | None = None):
@@ -182,7 +201,7 @@ def measured(csv_path: Path, out: Path, workers: int, formats: str, dask: str | 
     thread.join()
     if process.returncode != 0:
         raise SystemExit(f"prepay reports failed ({process.returncode}): {err.decode()[-2000:]}")
-    return took, peak[0]
+    return took, peak
 
 
 def scale(args) -> None:
@@ -198,20 +217,25 @@ def scale(args) -> None:
         for formats in ("html", "html,pdf"):
             peaks = {}
             for n in sizes:
-                took, peak = measured(csvs[n], tmp / f"out-{formats}-{n}", args.workers, formats)
-                peaks[n] = peak
+                took, memory = measured(csvs[n], tmp / f"out-{formats}-{n}", args.workers, formats)
+                peaks[n] = memory
                 local[formats, n] = took
+                mb = {k: v / 1e6 for k, v in memory.items()}
                 print(
                     f"{formats:<8} {n:>5} rows: {took:7.1f} s  {took / n:5.3f} s/report  "
-                    f"{3600 * n / took:7.0f} reports/hour  peak memory {peak / 1e6:6.0f} MB"
+                    f"{3600 * n / took:7.0f} reports/hour  memory: peak {mb['peak']:5.0f} MB, "
+                    f"settled {mb['median']:5.0f} MB (peaks: command {mb['command']:.0f}, "
+                    f"workers {mb['workers']:.0f}, reports and Chromium {mb['children']:.0f})"
                 )
             if len(sizes) == 2:
                 small, large = sizes
-                growth = peaks[large] / peaks[small] - 1
+                growth = peaks[large]["peak"] / peaks[small]["peak"] - 1
+                settled = peaks[large]["median"] / peaks[small]["median"] - 1
                 per = (local[formats, large] / large) / (local[formats, small] / small)
                 print(
-                    f"{formats:<8} {small} -> {large} rows: memory {growth:+.0%} (goal: under "
-                    f"+10 %), seconds per report x{per:.2f} (1.00 is linear time)"
+                    f"{formats:<8} {small} -> {large} rows: peak memory {growth:+.0%}, settled "
+                    f"{settled:+.0%} (goal: under +10 %); seconds per report x{per:.2f} (1.00 is "
+                    "linear time)"
                 )
         dask_run(args, csvs[sizes[0]], sizes[0], tmp, local["html", sizes[0]])
     print(f"load average at the end: {os.getloadavg()[0]:.1f}")

@@ -131,15 +131,16 @@ def execute_cells(nb, progress=None) -> dict[int, list[dict]]:
     return outputs
 
 
-def run(nb, timeout: float):
-    """Execute ``nb`` in a forked child; return it with its code cells' outputs filled in.
+def run(nb, timeout: float, then=None):
+    """Execute ``nb`` in a forked child; return it with its code cells' outputs filled in, or,
+    with ``then``, what ``then(executed notebook)`` returns in the child (a text: the child
+    exports the page, so the parent never holds the executed notebook and its memory stays
+    flat).
 
     Raises :class:`CellError`, :class:`CellTimeout` (no cell may run longer than ``timeout``
-    seconds) or :class:`ChildDied`. The child sends its outputs as JSON (never a pickle: the
+    seconds) or :class:`ChildDied`. The child sends its answer as JSON (never a pickle: the
     parent reads nothing from a child it could execute).
     """
-    import nbformat
-
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: run, send, leave (never return into the parent's code)
@@ -152,7 +153,10 @@ def run(nb, timeout: float):
             with os.fdopen(write_end, "wb", buffering=0) as pipe:
                 try:
                     outputs = execute_cells(nb, progress=lambda: pipe.write(CELL_DONE))
-                    answer = {"outputs": outputs}
+                    if then is None:
+                        answer = {"outputs": outputs}
+                    else:
+                        answer = {"text": then(_filled(nb, outputs))}
                 except CellError as exc:
                     answer = {"cell": [exc.index, exc.ename, exc.evalue]}
                 pipe.write(RESULT + json.dumps(answer).encode())
@@ -172,8 +176,17 @@ def run(nb, timeout: float):
         raise ChildDied("the report's process sent an incomplete result") from None
     if "cell" in answer:
         raise CellError(*answer["cell"])
-    for index, outputs in answer["outputs"].items():
-        nb.cells[int(index)].outputs = [nbformat.from_dict(o) for o in outputs]
+    if "text" in answer:
+        return answer["text"]
+    return _filled(nb, answer["outputs"])
+
+
+def _filled(nb, outputs: dict):
+    """``nb`` with each code cell's outputs (by index) in place."""
+    import nbformat
+
+    for index, shown in outputs.items():
+        nb.cells[int(index)].outputs = [nbformat.from_dict(o) for o in shown]
     return nb
 
 

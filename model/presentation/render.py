@@ -205,6 +205,7 @@ def warm_fork_parent() -> None:
 def _warm_fork(worker: _Worker) -> None:
     """Make ``worker`` fork a child per report, with the model imported and the data read."""
     warm_fork_parent()
+    worker.html_exporter()  # made once here, not in each child
     worker.engine = "fork"
 
 
@@ -258,13 +259,19 @@ async def _render(worker: _Worker, job: dict) -> dict[str, bytes]:
     params = dict(job["params"], script_nonce=nonce)
     nb = load_notebook_node(job["template"])
     nb = parameterize_notebook(nb, params, kernel_name="python3", language="python")
+    prospect = job["params"]["prospect"]
     if worker.engine == "fork":
         from prepay_modeller.presentation import forkrun
 
-        nb = forkrun.run(nb, timeout=job["timeout"])
+        # The child exports the page too: the worker never holds the executed notebook.
+        page = forkrun.run(
+            nb,
+            timeout=job["timeout"],
+            then=lambda done: export_html(done, prospect, nonce, job["params"]),
+        )
     else:
         await _execute_on_kernel(worker, nb, job["timeout"])
-    page = export_html(nb, job["params"]["prospect"], nonce, job["params"])
+        page = export_html(nb, prospect, nonce, job["params"])
     files = {}
     if "html" in job["formats"]:
         files[job["stem"] + ".html"] = page.encode("utf-8")
