@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
 
-.PHONY: install demo test lint clean
+.PHONY: install demo test lint clean catalogs
 
 install: $(VENV)/.installed
 
@@ -28,6 +28,22 @@ lint: install
 	$(PY) -m ruff check model tests bench
 	$(VENV)/bin/lint-imports
 	$(PY) -m ruff format --check model tests bench
+
+# The gettext catalogs: extract every message (babel.cfg) into messages.pot, then merge it into
+# each language's messages.po (new messages come in empty: translate them, the tests insist).
+# The .mo files are compiled in memory when first used, never kept.
+LOCALES := model/presentation/locale
+catalogs: install
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ --no-wrap --sort-by-file \
+		--project=prepay-modeller -o $(LOCALES)/messages.pot .
+	for lang in fr ar; do \
+		if [ -f $(LOCALES)/$$lang/LC_MESSAGES/messages.po ]; then \
+			$(VENV)/bin/pybabel update --no-wrap --no-fuzzy-matching -i $(LOCALES)/messages.pot \
+				-d $(LOCALES) -l $$lang; \
+		else \
+			$(VENV)/bin/pybabel init --no-wrap -i $(LOCALES)/messages.pot -d $(LOCALES) -l $$lang; \
+		fi; \
+	done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

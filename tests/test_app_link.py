@@ -41,7 +41,7 @@ def test_the_contract_names_are_fixed():
     # Add, never rename: the README documents these names.
     assert link.PARAMETERS == (
         "option", "rate", "performance", "horizon", "start", "payment_terms", "fixed",
-        "variable_max", "discount_rate", "prospect", "scenario",
+        "variable_max", "discount_rate", "prospect", "scenario", "language", "currency",
     )  # fmt: skip
 
 

@@ -408,3 +408,31 @@ def test_the_client_view_on_a_shared_screen(browser, app_url, size):
     assert page.locator(".chart-schedule .modebar").count() == 0
     assert page.errors == []
     context.close()
+
+
+def test_the_app_in_french_and_in_arabic(page):
+    """Issue 14: the client's language and currency. DOMAIN.md's 12-month prepay on target,
+    480,000, written as fr_FR writes euros and as ar_AE writes dirhams (CLDR: a narrow
+    no-break space groups French thousands; Arabic amounts sit between right-to-left marks);
+    the Arabic page is mirrored."""
+    nnbsp, nbsp, rlm = "\u202f", "\u00a0", "\u200f"
+    label = "() => document.querySelector('.headline-total .label').textContent"
+    page.select_option(".control-currency select", "EUR")
+    page.select_option(".control-language select", label="Français")
+    wait_total(page, f"480{nnbsp}000,00{nbsp}€")
+    page.wait_for_function(f"{label} === 'Coût total'")
+    page.wait_for_function(f"{PLOT.format('schedule')}.data[0].name === 'Part fixe'")
+    assert "T1" in page.evaluate(f"{PLOT.format('schedule')}.data[0].x")
+    assert page.locator(".control-tabs").inner_text().count("Offre") == 1
+    page.select_option(".control-currency select", "AED")
+    page.select_option(".control-language select", label="العربية")
+    wait_total(page, f"{rlm}480,000.00{nbsp}د.إ.{rlm}")
+    page.wait_for_function(f"{label} === 'التكلفة الإجمالية'")
+    direction = "getComputedStyle(document.querySelector('.prepay-app')).direction"
+    assert page.evaluate(direction) == "rtl"
+    assert "الدفع المسبق لمدة 12 شهرًا" in page.inner_text(".options-table")
+    # The link carries the language and the currency (the contract's added parameters).
+    page.wait_for_function("() => location.search.includes('language=ar_AE')")
+    assert "currency=AED" in page.evaluate("location.search")
+    page.wait_for_function(f"{PLOT.format('cost-curve')}.data[0].name === 'الدفع أولاً بأول'")
+    page.screenshot(path=str(shot_dir() / "explorer-ar.png"), full_page=True)

@@ -25,7 +25,8 @@ def test_french_money_dates_and_shares():
     assert fr.money(Decimal("480000")) == f"480{NNBSP}000,00{NBSP}€"
     assert fr.money(Decimal("-15600.5")) == f"−15{NNBSP}600,50{NBSP}€"
     assert fr.date(dt.date(2027, 1, 1)) == "1 janvier 2027"
-    assert fr.percent(1.625) == "162,5%"
+    # CLDR fr's percent pattern is "#,##0 %": a no-break space before the sign.
+    assert fr.percent(1.625) == f"162,5{NBSP}%"
     assert fr.direction == "ltr"
 
 

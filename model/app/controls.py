@@ -29,7 +29,9 @@ from prepay_modeller.core.terms import (
 from prepay_modeller.core.timevalue import DEFAULT_DISCOUNT_RATE
 from prepay_modeller.core.timevalue import discount_rate as check_discount_rate
 from prepay_modeller.inputs import numbers
+from prepay_modeller.inputs.locales import DEFAULT_CURRENCY, DEFAULT_LANGUAGE, REGIONS
 from prepay_modeller.inputs.terms import RATE_TEXT_ALLOWED
+from prepay_modeller.presentation.i18n import Speech
 
 PERFORMANCE_MAX = 2.5  # the sliders' top: with the article's splits the cap binds at 2.0
 HORIZONS = list(range(3, 37, 3))
@@ -251,7 +253,17 @@ class DealControls:
             layout=w.Layout(width="200px"),
         )  # fmt: skip
         self.discount.box.add_class("control-discount-rate")
-        for control in (self.option, self.horizon, self.payment_terms):
+        self.language = w.Dropdown(
+            options=list(LANGUAGES.items()), value=REGIONS[DEFAULT_LANGUAGE],
+            layout=w.Layout(width="120px"), tooltip="The client's language",
+        )  # fmt: skip
+        self.language.add_class("control-language")
+        self.currency = w.Dropdown(
+            options=list(CURRENCIES), value=DEFAULT_CURRENCY, layout=w.Layout(width="90px"),
+            tooltip="The currency the amounts are in (nothing is converted)",
+        )  # fmt: skip
+        self.currency.add_class("control-currency")
+        for control in (self.option, self.horizon, self.payment_terms, self.currency):
             control.observe(lambda _c: on_change(), names="value")
         self._on_change, self._on_refused = on_change, on_refused
         self.start.observe(self._start_changed, names="value")
@@ -265,12 +277,38 @@ class DealControls:
         self._start = change["new"]
         self._on_change()
 
+    @property
+    def speech(self) -> Speech:
+        """The client's language and currency, as the controls show them."""
+        return Speech(self.language.value, self.currency.value)
+
+    def observe_locale(self, relabel, update) -> None:
+        """A new language or currency: ``relabel()`` the layout's words, then ``update()``
+        (a currency change updates already, through ``on_change``)."""
+        self.language.observe(lambda _c: (relabel(), update()), names="value")
+        self.currency.observe(lambda _c: relabel(), names="value")
+
+    def show_locale(self, language: str, currency: str) -> None:
+        """Let the lists hold a link's or a scenario's language and currency (``ar_SA``, ``CHF``:
+        read and checked already) and show them."""
+        if language not in [v for _, v in self.language.options]:
+            self.language.options = [*self.language.options, (language, language)]
+        if currency not in self.currency.options:
+            self.currency.options = [*self.currency.options, currency]
+        self.language.value, self.currency.value = language, currency
+
     def show_horizon(self, months: int) -> None:
         """Let the horizon list hold ``months`` (a saved scenario or a link may use 60)."""
         if months not in [v for _, v in self.horizon.options]:
             values = sorted({*(v for _, v in self.horizon.options), months})
             self.horizon.options = [(f"{h} months", h) for h in values]
         self.horizon.value = months
+
+
+# The client's language (each has a catalog) by its own name, and the usual currencies; a link
+# or a scenario may name another region or currency (show_locale adds it).
+LANGUAGES = {"English": "en_US", "Français": "fr_FR", "العربية": "ar_AE"}
+CURRENCIES = ("USD", "EUR", "GBP", "CAD", "AED", "SAR")
 
 
 def preset_buttons(apply: Callable[[float], None]) -> dict[str, w.Button]:

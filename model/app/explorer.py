@@ -120,6 +120,7 @@ class ExplorerApp:
         self.layout = Layout(self)
         self.widget = self.layout.widget
         self.deal.horizon.observe(lambda _c: self._sync_quarters(), names="value")
+        self.deal.observe_locale(lambda: self.layout.relabel(self.speech), self.update)
         self._sync_quarters()
         query = link_widget.query_at_start()  # Voilà started this kernel for the page
         if query:
@@ -133,6 +134,7 @@ class ExplorerApp:
     rate = property(lambda self: self.deal.rate)
     horizon = property(lambda self: self.deal.horizon)
     headline = property(lambda self: self.views.headline.cards)
+    speech = property(lambda self: self.deal.speech)  # the client's language and currency
 
     @property
     def discount_rate(self) -> float:
@@ -149,6 +151,8 @@ class ExplorerApp:
     def _sync_quarters(self) -> None:
         rows = self._quarters()
         self.performance_box.children = [r.performance.widget for r in rows]
+        if self.deal.speech.language != "en":  # a new quarter's slider in the client's words
+            self.layout.relabel_controls(self.speech)
         self.splits_box.children = [r.splits for r in rows]
 
     def current_terms(self) -> Terms:
@@ -173,7 +177,10 @@ class ExplorerApp:
             return None
         prospect = " ".join(self.proposal.prospect.value.split())
         contact = " ".join(self.proposal.contact.value.split())
-        return Setting(self.terms, self.discount_rate, prospect, contact)
+        speech = self.speech
+        return Setting(
+            self.terms, self.discount_rate, prospect, contact, speech.locale, speech.currency
+        )
 
     @contextmanager
     def hold(self):
@@ -195,7 +202,7 @@ class ExplorerApp:
         try:
             terms = self.current_terms()
             comparison = compare(terms)  # every option's quote, once
-            self.views.show(comparison)
+            self.views.show(comparison, self.speech)
         except PrepayError as exc:
             self._show_error(exc)
             return
@@ -258,6 +265,7 @@ class ExplorerApp:
             d.start.value = t.start
             d.payment_terms.value = t.payment_terms
             d.discount.set(setting.discount_rate)
+            d.show_locale(setting.language, setting.currency)
             for q, row in enumerate(self._quarters(), start=1):
                 row.performance.set(t.performance[q - 1])
                 row.fixed.set(t.splits[q - 1].fixed)
@@ -294,9 +302,9 @@ class ExplorerApp:
         setting = self.setting()
         if setting is None:
             raise PrepayError(f"fix the value first ({self.error})")
-        return report_parameters(
-            setting.terms, setting.prospect, setting.contact, setting.discount_rate
-        )
+        s = setting
+        return report_parameters(s.terms, s.prospect, s.contact, s.discount_rate,
+                                 language=s.language, currency=s.currency)  # fmt: skip
 
     def show_comparison(self) -> None:
         self.layout.comparison.layout.display = None

@@ -14,14 +14,17 @@ from __future__ import annotations
 
 import ipywidgets as w
 
+from prepay_modeller.app.controls import PRESETS
 from prepay_modeller.app.plotly_widget import PlotlyLoader
 from prepay_modeller.app.text import piece
 from prepay_modeller.app.views import panel
 from prepay_modeller.presentation.html import stylesheet_text
+from prepay_modeller.presentation.i18n import N_
 
 CSS_FILE = "app.css"  # presentation/templates/app.css
 GRID_COLUMNS = "repeat(auto-fit, minmax(min(440px, 100%), 1fr))"
-CONTROL_TABS = ("Performance", "Deal", "Splits", "OKRs")
+PRESET_WORDS = {"weak": N_("Weak"), "on target": N_("On target"), "strong": N_("Strong")}
+CONTROL_TABS = (N_("Performance"), N_("Deal"), N_("Splits"), N_("OKRs"))
 OKR_TAB = 3
 
 
@@ -30,11 +33,38 @@ def _analyst(widget: w.Widget) -> w.Widget:
     return widget
 
 
-def _section(title: str, body: w.Widget, css: str) -> w.VBox:
-    box = w.VBox([w.HTML(piece("section", title)), body])
+def _section(title: str, body: w.Widget, css: str, words: list | None = None) -> w.VBox:
+    heading = w.HTML(piece("section", title))
+    if words is not None:
+        words.append((heading, "value", lambda s: piece("section", s.gettext(title), speech=s)))
+    box = w.VBox([heading, body])
     box.add_class("sidebar-section")
     box.add_class(css)
     return _analyst(box)
+
+
+def sidebar_words(app) -> list:
+    """The sidebar's words (prospect and proposal, saved scenarios) as ``(widget, attribute,
+    text of a Speech)``, for :meth:`Layout.relabel`."""
+    p, sc = app.proposal, app.scenarios
+    out = []
+    for control, attribute, english in [
+        (p.prospect, "description", N_("Prospect")),
+        (p.prospect, "placeholder", N_("the prospect's company")),
+        (p.contact, "description", N_("Contact")),
+        (p.contact, "placeholder", N_("addressed to (optional)")),
+        (p.buttons["pdf"], "label", N_("Proposal PDF")),
+        (p.buttons["html"], "label", N_("Proposal HTML")),
+        (p.row, "label", N_("Prospects CSV row")),
+        (sc.save_button, "description", N_("Save")),
+        (sc.load_button, "description", N_("Load")),
+        (sc.overwrite, "description", N_("Replace a saved one")),
+        (sc.compare_button, "description", N_("Compare side by side")),
+    ]:
+        out.append((control, attribute, lambda s, e=english: s.gettext(e)))
+    for hint, key in ((p.widget.children[-1], "prospect"), (sc.widget.children[0], "scenarios")):
+        out.append((hint, "value", lambda s, k=key: piece("hint", k, speech=s)))
+    return out
 
 
 class Layout:
@@ -42,14 +72,19 @@ class Layout:
 
     def __init__(self, app):
         self.app = app
+        # What a change of language rewrites: (widget, attribute, text of a Speech).
+        self.words: list[tuple[w.Widget, str, object]] = []
         self.css = w.HTML(f"<style>{stylesheet_text(CSS_FILE)}</style>")
         self.plotly_bundle = PlotlyLoader()  # plotly.js sent once, not once per chart
+        self._prospect = ""
         self.title = w.HTML(piece("header", ""), layout=w.Layout(flex="1 1 auto"))
-        self.client_view = w.ToggleButton(value=False, description="Client view", icon="eye")
+        self.client_view = w.ToggleButton(value=False, description=N_("Client view"), icon="eye")
         self.client_view.add_class("client-view")
         self.client_view.tooltip = "For a shared screen: only what the prospect needs"
         self.client_view.observe(lambda c: self.client(c["new"]), names="value")
-        header = w.HBox([self.title, self.client_view])
+        self._say(self.client_view, "description", N_("Client view"))
+        deal = app.deal
+        header = w.HBox([self.title, deal.language, deal.currency, self.client_view])
         header.add_class("app-header")
         self.controls = self._controls()
         self.sections = self._sidebar_sections()
@@ -75,23 +110,68 @@ class Layout:
         root = w.VBox([self.css, self.plotly_bundle, header, self.body_tabs or explorer])
         root.add_class("prepay-app")
         self.widget = root
+        self._panel_words()
+
+    def _say(self, widget: w.Widget, attribute: str, english: str) -> None:
+        """``widget.attribute`` is ``english`` in the client's language."""
+        self.words.append((widget, attribute, lambda s: s.gettext(english)))
+
+    def _panel_words(self) -> None:
+        self.words += sidebar_words(self.app)
+        views = self.app.views
+        titled = [
+            (views.payments_panel, N_("Payment schedule")),
+            (views.options_panel, N_("Every option at this performance")),
+            (views.options_side, N_("Every option at this performance")),
+            (self.schedule_panel, N_("Quarterly schedule")),
+            (self.optout_panel, N_("What the opt-out costs")),
+        ]
+        for box, title in titled:
+            self.words.append(
+                (box.children[0], "value", lambda s, t=title: piece("table_title", s.gettext(t)))
+            )
+        d = self.app.deal
+        for control, english in [
+            (d.horizon, N_("Horizon")),
+            (d.start, N_("Start date")),
+            (d.payment_terms, N_("Payment terms")),
+            (d.discount.box, N_("Discount rate")),
+        ]:
+            self._say(control, "description", english)
+
+    def relabel(self, speech) -> None:
+        """Every word of the layout in ``speech``'s language, and its direction (``rtl``: the
+        stylesheet mirrors the page)."""
+        for widget, attribute, text in self.words:
+            setattr(widget, attribute, text(speech))
+        self.title.value = piece("header", self._prospect, speech=speech)
+        self.controls.titles = [speech.gettext(t) for t in CONTROL_TABS]
+        prefix, suffix = speech.currency_affixes()
+        symbol = (prefix + suffix).strip()
+        self.app.deal.rate.box.description = speech.gettext(N_("Monthly rate")) + " " + symbol
+        if self.body_tabs is not None:
+            titles = [N_("Explorer")] + [p.title for p in self.app.panels]
+            self.body_tabs.titles = [speech.gettext(t) for t in titles]
+        self.relabel_controls(speech)
+        if speech.rtl:
+            self.widget.add_class("rtl")
+        else:
+            self.widget.remove_class("rtl")
 
     def _controls(self) -> w.Tab:
         app = self.app
         performance = w.VBox(
             [
                 w.HBox(list(app.preset_buttons.values())),
-                w.HTML(piece("hint", "performance")),
+                self._hint("performance"),
                 app.performance_box,
-                w.HTML(piece("hint", "q1")),
-                w.HTML(piece("hint", "typing")),
+                self._hint("q1"),
+                self._hint("typing"),
             ]
         )
         d = app.deal
-        deal = w.VBox(
-            [d.rate.box, d.horizon, d.start, d.payment_terms, w.HTML(piece("hint", "deal"))]
-        )
-        splits = w.VBox([w.HTML(piece("hint", "splits")), app.reset_splits_button, app.splits_box])
+        deal = w.VBox([d.rate.box, d.horizon, d.start, d.payment_terms, self._hint("deal")])
+        splits = w.VBox([self._hint("splits"), app.reset_splits_button, app.splits_box])
         tabs = w.Tab(children=[performance, deal, splits, app.okr.widget], titles=CONTROL_TABS)
         tabs.observe(
             lambda c: app.okr.build() if c["new"] == OKR_TAB else None, names="selected_index"
@@ -99,26 +179,36 @@ class Layout:
         tabs.add_class("control-tabs")
         return tabs
 
+    def _hint(self, key: str) -> w.HTML:
+        hint = w.HTML(piece("hint", key))
+        self.words.append((hint, "value", lambda s: piece("hint", key, speech=s)))
+        return hint
+
     def _sidebar_sections(self) -> list[w.Widget]:
-        app = self.app
+        app, words = self.app, self.words
+        link = w.VBox([app.link, self._hint("link")])
         return [
-            _section("Prospect and proposal", app.proposal.widget, "prospect-section"),
-            _section("Link", w.VBox([app.link, w.HTML(piece("hint", "link"))]), "link-section"),
-            _section("Saved scenarios", app.scenarios.widget, "scenarios-section"),
+            _section(N_("Prospect and proposal"), app.proposal.widget, "prospect-section", words),
+            _section(N_("Link"), link, "link-section", words),
+            _section(N_("Saved scenarios"), app.scenarios.widget, "scenarios-section", words),
         ]
 
     def _main(self) -> w.VBox:
         app, views = self.app, self.app.views
-        option_bar = w.HBox([w.HTML(piece("section", "Option")), app.deal.option])
+        option_title = w.HTML(piece("section", N_("Option")))
+        self.words.append(
+            (option_title, "value", lambda s: piece("section", s.gettext("Option"), speech=s))
+        )
+        option_bar = w.HBox([option_title, app.deal.option])
         option_bar.add_class("option-bar")
         self.comparison = _analyst(
             panel("Scenarios side by side", app.scenarios.table, css="comparison-panel")
         )
         self.comparison.layout.display = "none"  # until two scenarios are compared
-        schedule = _analyst(panel("Quarterly schedule", views.schedule))
-        optout = _analyst(
+        schedule = self.schedule_panel = _analyst(panel(N_("Quarterly schedule"), views.schedule))
+        optout = self.optout_panel = _analyst(
             panel(
-                "What the opt-out costs",
+                N_("What the opt-out costs"),
                 views.optout,
                 w.HTML(piece("table_title", "Download")),
                 w.HBox(list(views.downloads.values()), layout=w.Layout(margin="0 8px 8px")),
@@ -139,7 +229,7 @@ class Layout:
             return None
         tabs = w.Tab(
             children=[explorer] + [p.widget for p in panels],
-            titles=["Explorer"] + [p.title for p in panels],
+            titles=[N_("Explorer")] + [p.title for p in panels],
         )
         tabs.add_class("app-tabs")
         tabs.observe(self._tab_opened, names="selected_index")
@@ -150,6 +240,24 @@ class Layout:
         panels = self.app.panels
         if index and 0 < index <= len(panels) and panels[index - 1].opened is not None:
             panels[index - 1].opened()
+
+    def relabel_controls(self, speech) -> None:
+        """The option bar, the presets and the quarters' sliders in ``speech``'s language."""
+        _, app = speech.gettext, self.app
+        option = app.deal.option
+        chosen = option.value
+        with app.hold():
+            option.options = [(_(o.label or o.name), o.name) for o in app._catalog.options]
+            option.value = chosen
+        # Longer labels than "12-month prepay" in French and Arabic.
+        option.style.button_width = "150px" if speech.language == "en" else "210px"
+        for name, button in app.preset_buttons.items():
+            value = PRESETS[name]
+            words = _(PRESET_WORDS[name])
+            button.description = words if value == 1 else f"{words} {speech.percent(value)}"
+        for q, row in app._rows.items():
+            stage = _(app._catalog.split(q - 1).stage)
+            row.performance.slider.description = f"{_('Q{quarter}').format(quarter=q)} {stage}"
 
     def showing(self, widget: w.Widget) -> bool:
         """Whether the tab holding ``widget`` is the one shown."""
@@ -169,4 +277,5 @@ class Layout:
             self.widget.remove_class("client-mode")
 
     def show_prospect(self, prospect: str) -> None:
-        self.title.value = piece("header", prospect)
+        self._prospect = prospect
+        self.title.value = piece("header", prospect, speech=self.app.speech)

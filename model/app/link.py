@@ -2,8 +2,9 @@
 
 The query parameters are a documented contract, like the command's JSON (parameters are added,
 never renamed): ``option, rate, performance, horizon, start, payment_terms, fixed,
-variable_max, discount_rate, prospect`` and ``scenario=NAME`` (a saved scenario; the other
-parameters given override its values, as flags override ``--scenario`` on the command line).
+variable_max, discount_rate, prospect``, ``scenario=NAME`` (a saved scenario; the other
+parameters given override its values, as flags override ``--scenario`` on the command line),
+and ``language`` (``fr``, ``ar_SA``) and ``currency`` (``EUR``) of the client (added).
 Values are written as on the command line (``rate=40000`` or ``40k``, ``performance=0.7,1,1,1``
 or ``70%25``, fractions where bare) and read by the same code (:func:`inputs.terms.make_terms`,
 :mod:`inputs.numbers`), so a link means what the same flags mean.
@@ -19,10 +20,17 @@ from prepay_modeller.core.errors import InputError, PrepayError, Problem
 from prepay_modeller.core.terms import DEFAULT_PAYMENT_TERMS, Terms, show
 from prepay_modeller.core.timevalue import DEFAULT_DISCOUNT_RATE
 from prepay_modeller.inputs import numbers, scenarios
+from prepay_modeller.inputs.locales import (
+    DEFAULT_CURRENCY,
+    DEFAULT_LANGUAGE,
+    REGIONS,
+    read_currency,
+    read_language,
+)
 from prepay_modeller.inputs.parameters import BY_NAME
 from prepay_modeller.inputs.terms import TERM_INPUTS, make_terms
 
-PARAMETERS = (*TERM_INPUTS, "discount_rate", "prospect", "scenario")
+PARAMETERS = (*TERM_INPUTS, "discount_rate", "prospect", "scenario", "language", "currency")
 TERMS_PARAMETERS = TERM_INPUTS
 PROSPECT_MAX = BY_NAME["prospect"].max_length or 1000
 
@@ -35,6 +43,8 @@ class Setting:
     discount_rate: float = DEFAULT_DISCOUNT_RATE
     prospect: str = ""
     contact: str = ""
+    language: str = REGIONS[DEFAULT_LANGUAGE]  # a locale (inputs.locales.read_language)
+    currency: str = DEFAULT_CURRENCY
 
 
 def _number(value: Decimal) -> str:
@@ -68,6 +78,10 @@ def query_of(setting: Setting) -> str:
         pairs.append(("discount_rate", repr(float(setting.discount_rate))))
     if setting.prospect:
         pairs.append(("prospect", setting.prospect))
+    if setting.language != REGIONS[DEFAULT_LANGUAGE]:
+        pairs.append(("language", setting.language))
+    if setting.currency != DEFAULT_CURRENCY:
+        pairs.append(("currency", setting.currency))
     return urlencode(pairs, safe=",:", quote_via=quote)
 
 
@@ -110,11 +124,17 @@ def setting_of(fields: dict[str, object], base: Setting | None = None) -> Settin
         discount = numbers.collect(problems, numbers.discount_rate, fields["discount_rate"])
     if "prospect" in fields:
         prospect = numbers.collect(problems, read_prospect, fields["prospect"])
+    language = base.language if base else REGIONS[DEFAULT_LANGUAGE]
+    currency = base.currency if base else DEFAULT_CURRENCY
+    if "language" in fields:
+        language = numbers.collect(problems, read_language, fields["language"])
+    if "currency" in fields:
+        currency = numbers.collect(problems, read_currency, fields["currency"])
     kwargs = {k: fields[k] for k in TERMS_PARAMETERS if fields.get(k) not in (None, "")}
     terms = numbers.collect(problems, lambda: make_terms(**kwargs))
     if problems:
         raise InputError(problems=problems)
-    return Setting(terms, discount, prospect, base.contact if base else "")
+    return Setting(terms, discount, prospect, base.contact if base else "", language, currency)
 
 
 def read_query(query: str) -> Setting | None:
@@ -140,6 +160,8 @@ def setting_of_scenario(saved: scenarios.Scenario) -> Setting:
         DEFAULT_DISCOUNT_RATE if rate is None else rate,
         read_prospect(saved.fields.get("prospect") or ""),
         read_prospect(saved.fields.get("contact") or ""),
+        saved.language,
+        saved.currency,
     )
 
 

@@ -7,25 +7,32 @@ Every figure shown is the core's as it is; nothing here computes one.
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import cache
+from functools import cache, partial
 
 import pandas as pd
 
 from prepay_modeller.presentation.formatting import percent
 from prepay_modeller.presentation.html import environment, records, table
+from prepay_modeller.presentation.i18n import ENGLISH, Speech
 
 PIECES = "app_pieces.html.j2"
 MINUS = "\u2212"  # one minus sign everywhere (DOMAIN.md, "Words for clients")
 
 
 @cache
-def _module():
-    return environment().get_template(PIECES).module
+def _module(language: str = "en"):
+    """The app's template in ``language``: its {% trans %} blocks call that catalog."""
+    from prepay_modeller.presentation.i18n import translations
+
+    words = translations(language)
+    names = {"gettext": words.gettext, "ngettext": words.ngettext}
+    return environment().get_template(PIECES).make_module(vars=names)
 
 
-def piece(name: str, *args, **context) -> str:
-    """The macro ``name`` of the app's template, rendered (values autoescaped)."""
-    return str(getattr(_module(), name)(*args, **context)).strip()
+def piece(name: str, *args, speech: Speech = ENGLISH, **context) -> str:
+    """The macro ``name`` of the app's template in ``speech``'s language, rendered (values
+    autoescaped)."""
+    return str(getattr(_module(speech.language), name)(*args, **context)).strip()
 
 
 def percent_text(value: Decimal | float) -> str:
@@ -36,14 +43,24 @@ def percent_text(value: Decimal | float) -> str:
     return f"{text.replace('-', MINUS)}%"
 
 
-def signed_percent(value) -> str:
-    """:func:`presentation.formatting.percent` with the one minus sign."""
-    return percent(value).replace("-", MINUS)
+def share_text(value, speech: Speech = ENGLISH) -> str:
+    """A share as the app's cards and tables show it: ``144.44%``, ``110%`` (English, as
+    :func:`presentation.formatting.percent`), ``144,44 %`` (French): the client's locale."""
+    return percent(value) if speech == ENGLISH else speech.percent(value)
+
+
+def signed_percent(value, speech: Speech = ENGLISH) -> str:
+    """:func:`share_text` with the one minus sign."""
+    return share_text(value, speech).replace("-", MINUS)
 
 
 def money_text(value: Decimal) -> str:
     """A rate as its box shows it: ``40,000`` or ``40,000.50``."""
     return f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
+
+
+def _date_text(speech: Speech, value) -> str:
+    return speech.date(value, "d MMM y") if hasattr(value, "isoformat") else str(value)
 
 
 def money_table(
@@ -52,13 +69,19 @@ def money_table(
     formats: dict | None = None,
     total: tuple | None = None,
     highlight=None,
+    speech: Speech = ENGLISH,
 ) -> str:
-    """A model frame as the app's table (money right-aligned as dollars by default);
-    ``total`` is a last row ``(label, amount)`` under the first and last columns."""
-    formats = formats or {}
+    """A model frame as the app's table (money right-aligned, in ``speech``'s currency and
+    locale); ``total`` is a last row ``(label, amount)`` under the first and last columns."""
+    formats = dict(formats or {})
     rows = records(frame)
     first = rows[0] if rows else {}
     numeric = {c for c in columns if c in formats or isinstance(first.get(c), Decimal | float)}
+    if speech != ENGLISH:
+        money = {c for c in columns if isinstance(first.get(c), Decimal)} - set(formats)
+        formats |= {c: speech.money for c in money}
+        dates = {c for c in columns if hasattr(first.get(c), "isoformat")} - set(formats)
+        formats |= {c: partial(_date_text, speech) for c in dates}
     last_row = None
     if total is not None:
         first, last = list(columns)[0], list(columns)[-1]

@@ -11,43 +11,49 @@ from markupsafe import Markup
 
 from prepay_modeller.app.download import DownloadButton
 from prepay_modeller.app.plotly_widget import Chart
-from prepay_modeller.app.text import money_table, percent_text, piece, signed_percent
+from prepay_modeller.app.text import (
+    money_table,
+    percent_text,
+    piece,
+    share_text,
+    signed_percent,
+)
 from prepay_modeller.core.comparison import Comparison
 from prepay_modeller.core.quote import Quote
 from prepay_modeller.presentation import charts, exports
 from prepay_modeller.presentation.figure import Figure
-from prepay_modeller.presentation.formatting import percent, usd
+from prepay_modeller.presentation.i18n import ENGLISH, N_, Speech
 
 CHARTS = ("schedule", "cash-out", "cost-curve")
 CLIENT_CHARTS = ("schedule",)  # the charts the client view keeps
 CURVE_PERFORMANCES = [i / 20 for i in range(0, 51)]  # 0%, 5%, ... 250%
 HEADLINE = ("total", "prepayment", "savings", "break-even")
 SCHEDULE_COLUMNS = {
-    "quarter": "Q",
-    "stage": "Stage",
-    "start": "From",
-    "end": "To",
-    "base": "Base",
-    "fixed": "Fixed",
-    "variable_target": "Variable on target",
-    "variable_max": "Variable cap",
-    "performance": "Performance",
-    "variable": "Variable",
-    "total": "Total",
+    "quarter": N_("Q"),
+    "stage": N_("Stage"),
+    "start": N_("From"),
+    "end": N_("To"),
+    "base": N_("Base"),
+    "fixed": N_("Fixed"),
+    "variable_target": N_("Variable on target"),
+    "variable_max": N_("Variable cap"),
+    "performance": N_("Performance"),
+    "variable": N_("Variable"),
+    "total": N_("Total"),
 }
-PAYMENT_COLUMNS = {"due": "Due", "description": "Payment", "amount": "Amount"}
+PAYMENT_COLUMNS = {"due": N_("Due"), "description": N_("Payment"), "amount": N_("Amount")}
 COMPACT_OPTION_COLUMNS = {
-    "label": "Option",
-    "total": "Total",
-    "savings_vs_payg": "Saves",
-    "break_even_performance": "Break-even",
+    "label": N_("Option"),
+    "total": N_("Total"),
+    "savings_vs_payg": N_("Saves"),
+    "break_even_performance": N_("Break-even"),
 }
 OPTION_COLUMNS = {
-    "label": "Option",
-    "prepayment": "First prepayment",
-    "total": "Total",
-    "savings_vs_payg": "Saves vs pay-as-you-go",
-    "break_even_performance": "Break-even",
+    "label": N_("Option"),
+    "prepayment": N_("First prepayment"),
+    "total": N_("Total"),
+    "savings_vs_payg": N_("Saves vs pay-as-you-go"),
+    "break_even_performance": N_("Break-even"),
 }
 
 
@@ -73,32 +79,38 @@ class Headline:
         self.widget = w.HBox(list(self.cards.values()))
         self.widget.add_class("cards")
 
-    def show(self, q: Quote) -> None:
+    def show(self, q: Quote, speech: Speech = ENGLISH) -> None:
         terms, tot = q.terms, q.totals
         payg = terms.option.is_payg
-        variable = "" if payg else usd(tot["variable"])
-        self.cards["total"].value = piece(
+        money, _ = speech.money, speech.gettext
+        variable = "" if payg else money(tot["variable"])
+
+        def say(name, *args):
+            return piece(name, *args, speech=speech)
+
+        self.cards["total"].value = say(
             "card",
-            "Total cost",
-            usd(tot["total"]),
-            piece("total_sub", terms.horizon, usd(tot["on_target"]), variable),
+            _("Total cost"),
+            money(tot["total"]),
+            say("total_sub", terms.horizon, money(tot["on_target"]), variable),
         )
-        due = f"{terms.start:%d %b %Y}"
-        sub = piece("prepayment_sub", payg, usd(terms.rate), due, terms.terms_count, usd(q.prepaid))
-        self.cards["prepayment"].value = piece("card", "Prepayment", usd(q.prepayment), sub)
+        due = speech.date(terms.start, "dd MMM y")
+        all_terms = money(q.prepaid)
+        sub = say("prepayment_sub", payg, money(terms.rate), due, terms.terms_count, all_terms)
+        self.cards["prepayment"].value = say("card", _("Prepayment"), money(q.prepayment), sub)
         savings = tot["savings_vs_payg"]
-        self.cards["savings"].value = piece(
+        self.cards["savings"].value = say(
             "card",
-            "Savings vs pay-as-you-go",
-            usd(savings),
-            piece("savings_sub", signed_percent(q.savings_share), usd(tot["payg_total"])),
+            _("Savings vs pay-as-you-go"),
+            money(savings),
+            say("savings_sub", signed_percent(q.savings_share, speech), money(tot["payg_total"])),
             "good" if savings > 0 else "bad" if savings < 0 else "",
         )
         be = q.break_even_performance
         kind = "payg" if payg else "none" if be is None else "at"
-        value = "—" if payg else "none" if be is None else percent(be)
-        self.cards["break-even"].value = piece(
-            "card", "Break-even", value, piece("break_even_sub", kind)
+        value = "—" if payg else _("none") if be is None else share_text(be, speech)
+        self.cards["break-even"].value = say(
+            "card", _("Break-even"), value, say("break_even_sub", kind)
         )
 
 
@@ -151,69 +163,123 @@ class Views:
             buttons[key] = button
         return buttons
 
-    def show(self, comparison: Comparison) -> None:
+    def show(self, comparison: Comparison, speech: Speech = ENGLISH) -> None:
         q = comparison.chosen
-        self.headline.show(q)  # first: it is what people watch while they drag
-        for key, figure in figures(comparison).items():
+        self.headline.show(q, speech)  # first: it is what people watch while they drag
+        for key, figure in figures(comparison, speech).items():
             self.figures[key].show(figure)
-        total = ("Total", q.totals["total"])
+        _ = speech.gettext
+        total = (_("Total"), q.totals["total"])
         # People read a payment schedule by due date (a renewal's prepayment falls due before
         # the previous quarter's variable part).
         payments = q.invoices.sort_values("due", kind="stable")
-        self.payments.value = money_table(payments, PAYMENT_COLUMNS, total=total)
-        self.options.value = options_table(comparison, OPTION_COLUMNS)
-        self.options_compact.value = options_table(comparison, COMPACT_OPTION_COLUMNS)
-        self.schedule.value = money_table(
-            q.schedule, SCHEDULE_COLUMNS, formats={"performance": percent_text}, total=total
+        if speech != ENGLISH:
+            payments = payments.assign(description=_invoice_words(q, payments, speech))
+        self.payments.value = money_table(
+            payments, headings(PAYMENT_COLUMNS, speech), total=total, speech=speech
         )
-        self.optout.value = optout_text(q)
+        self.options.value = options_table(comparison, OPTION_COLUMNS, speech)
+        self.options_compact.value = options_table(comparison, COMPACT_OPTION_COLUMNS, speech)
+        schedule = q.schedule
+        if speech != ENGLISH:
+            schedule = schedule.assign(stage=[_(x) for x in schedule["stage"]])
+        self.schedule.value = money_table(
+            schedule,
+            headings(SCHEDULE_COLUMNS, speech),
+            formats={"performance": percent_text},
+            total=total,
+            speech=speech,
+        )
+        self.optout.value = optout_text(q, speech)
 
 
-def options_table(comparison: Comparison, columns: dict[str, str]) -> str:
+def headings(columns: dict[str, str], speech: Speech) -> dict[str, str]:
+    """A table's column headings in ``speech``'s language."""
+    return {key: speech.gettext(text) for key, text in columns.items()}
+
+
+def _invoice_words(q: Quote, invoices, speech: Speech) -> list[str]:
+    """What each payment is for, in the client's language (the core words it in English)."""
+    _ = speech.gettext
+    in_term: dict[int, list[str]] = {}
+    for line in q.lines:
+        in_term.setdefault(line.term, []).append(_("Q{quarter}").format(quarter=line.quarter))
+    out = []
+    kinds = zip(invoices["kind"], invoices["term"], invoices["quarter"], strict=True)
+    for kind, term, quarter in kinds:
+        if kind == "variable":
+            q = _("Q{quarter}").format(quarter=quarter)
+            out.append(_("Variable part, {quarter}").format(quarter=q))
+        elif kind == "monthly":
+            out.append(_("Month {n} retainer").format(n=term))
+        else:
+            quarters = speech.comma.join(in_term[term])
+            out.append(_("Prepayment of the fixed part, {quarters}").format(quarters=quarters))
+    return out
+
+
+def options_table(comparison: Comparison, columns: dict[str, str], speech: Speech = ENGLISH) -> str:
     """Every option on the comparison's performance path, the chosen one highlighted."""
+    frame = comparison.table
+    if speech != ENGLISH:
+        frame = frame.assign(label=[speech.gettext(x) for x in frame["label"]])
     table = money_table(
-        comparison.table,
-        columns,
-        formats={"break_even_performance": percent},
+        frame,
+        headings(columns, speech),
+        formats={"break_even_performance": lambda v: share_text(v, speech)},
         highlight=lambda row: bool(row["chosen"]),
+        speech=speech,
     )
-    return table + piece("options_note")
+    return table + piece("options_note", speech=speech)
 
 
-def optout_text(q: Quote) -> str:
+def optout_text(q: Quote, speech: Speech = ENGLISH) -> str:
     terms = q.terms
+    _ = speech.gettext
     if q.opt_out is None:
         reason = "payg" if terms.option.is_payg else "none"
-        return piece("optout", reason, terms.option.display)
+        return piece("optout", reason, _(terms.option.display), speech=speech)
+    columns = {
+        "date": N_("Date"),
+        "description": N_("Flow (− is cash out of the client)"),
+        "amount": N_("Amount"),
+    }
     flows = money_table(
         q.opt_out,
-        {"date": "Date", "description": "Flow (− is cash out of the client)", "amount": "Amount"},
-        total=("Net cost of leaving", -q.opt_out_cost),
+        headings(columns, speech),
+        total=(_("Net cost of leaving"), -q.opt_out_cost),
+        speech=speech,
     )
-    return piece("optout", "window", q.opt_out_days, usd(q.opt_out_cost), Markup(flows))
+    cost = speech.money(q.opt_out_cost)
+    return piece("optout", "window", q.opt_out_days, cost, Markup(flows), speech=speech)
 
 
 FOOT_LEGEND = {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0}
 
 
-def figures(comparison: Comparison) -> dict[str, Figure]:
+def figures(comparison: Comparison, speech: Speech = ENGLISH) -> dict[str, Figure]:
     """The three charts of a comparison, from :mod:`presentation.charts`' builders. In the app
     each legend sits at its figure's foot, below the axis title whatever the chart's height
     (plotly's default placement collided with the title on a short or a tall chart)."""
     q = comparison.chosen
     terms = q.terms
+    _ = speech.gettext
     out = {
-        "schedule": charts.schedule_figure(q.schedule),
+        "schedule": charts.schedule_figure(q.schedule, speech=speech),
         "cash-out": charts.cash_out_figure(
             comparison.cumulative_cash_out,
             terms.option.name,
-            title=f"Cumulative cash out, every option, {terms.horizon} months",
+            title=_("Cumulative cash out, every option, {months} months").format(
+                months=terms.horizon
+            ),
+            speech=speech,
         ),
         "cost-curve": charts.cost_curve_figure(
             comparison.cost_curve(CURVE_PERFORMANCES),
             comparison.table,
             terms.option.name,
-            title="Total cost if every quarter performs at the same level",
+            title=_("Total cost if every quarter performs at the same level"),
+            speech=speech,
         ),
     }
     for figure in out.values():

@@ -18,8 +18,9 @@ from prepay_modeller.core.errors import PrepayError
 from prepay_modeller.core.terms import Terms
 from prepay_modeller.inputs.scenarios import read_ranges
 from prepay_modeller.presentation import charts
+from prepay_modeller.presentation.i18n import N_
 
-TITLE = "What prepaying is worth"
+TITLE = N_("What prepaying is worth")
 GRID_COLUMNS = "repeat(auto-fit, minmax(min(440px, 100%), 1fr))"
 NPV_COLUMNS = {
     "label": "Option",

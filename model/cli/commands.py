@@ -83,15 +83,26 @@ def _comparison(args, scenario=None):
     return compare(make_terms(**fields), chosen=None)
 
 
+def _speech(args):
+    """The client's locale for a table (``--language``, ``--currency``); None: as always."""
+    language, currency = getattr(args, "language", None), getattr(args, "currency", None)
+    if language is None and currency is None:
+        return None
+    from prepay_modeller.presentation.i18n import speech
+
+    return speech(language or "", currency or "")
+
+
 def _print(frame, args, document: dict, formats=None) -> None:
     from prepay_modeller.presentation.formatting import text_table, to_json
 
+    speech = _speech(args)  # a bad --language or --currency is named whatever the format
     if args.format == "json":
         print(to_json(document))
     elif args.format == "csv":
         print(frame.to_csv(index=False), end="")
     else:
-        print(text_table(frame, formats or {}))
+        print(text_table(frame, formats or {}, speech))
 
 
 def cmd_options(args) -> int:
@@ -114,12 +125,13 @@ def cmd_quote(args) -> int:
     from prepay_modeller.presentation.formatting import to_json
 
     q = quote(_terms(args, _scenario(args)))
+    speech = _speech(args)  # checked before anything is printed
     if args.format == "json":
         print(to_json(quote_document(q)))
     elif args.format == "csv":
         print(q.schedule.to_csv(index=False), end="")
     else:
-        print(text.quote_text(q))
+        print(text.quote_text(q, speech))
     return 0
 
 
@@ -128,6 +140,7 @@ def cmd_compare(args) -> int:
     from prepay_modeller.presentation.documents import compare_document
 
     c = _comparison(args, _scenario(args))
+    speech = _speech(args)
     if args.format == "json":
         from prepay_modeller.presentation.formatting import to_json
 
@@ -135,7 +148,7 @@ def cmd_compare(args) -> int:
     elif args.format == "csv":
         print(c.table.to_csv(index=False), end="")
     else:
-        print(text.compare_text(c))
+        print(text.compare_text(c, speech))
     return 0
 
 
@@ -305,7 +318,7 @@ def cmd_agency(args) -> int:
     elif args.format == "csv":
         print(frame.to_csv(index=False), end="")
     else:
-        print(text.agency_text(terms, frame, risk, expected))
+        print(text.agency_text(terms, frame, risk, expected, _speech(args)))
     return 0
 
 

@@ -60,6 +60,16 @@ def format_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format", choices=FORMATS, default="table", help="output format (default table)"
     )
+    locale_flags(parser)
+
+
+def locale_flags(parser: argparse.ArgumentParser) -> None:
+    """The table's numbers, money and dates in a client's locale (CSV and JSON stay
+    locale-free)."""
+    parser.add_argument(
+        "--language", help="a table's numbers and dates as en, fr or ar write them (fr_CA...)"
+    )
+    parser.add_argument("--currency", help="a table's money in this ISO 4217 code (no conversion)")
 
 
 def range_flags(parser: argparse.ArgumentParser) -> None:
@@ -89,6 +99,7 @@ def _model_commands(sub, commands) -> None:
         "--rate", default="50000", help="monthly pay-as-you-go rate in dollars (default 50000)"
     )
     p.add_argument("--format", choices=FORMATS, default="table")
+    locale_flags(p)
     p.set_defaults(func=commands.cmd_options)
 
     p = sub.add_parser("quote", help="one scenario: schedule, totals, invoices")

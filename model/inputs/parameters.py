@@ -17,6 +17,7 @@ from prepay_modeller.core.errors import InputError, Problem
 from prepay_modeller.core.offer import DEFAULT_VALID_DAYS
 from prepay_modeller.core.terms import DEFAULT_PAYMENT_TERMS, DEFAULT_RATE
 from prepay_modeller.core.timevalue import DEFAULT_DISCOUNT_RATE
+from prepay_modeller.inputs.locales import read_currency, read_language
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,16 @@ PARAMETERS: tuple[Parameter, ...] = (
         reads="yes/no",
     ),
     Parameter(
+        "language", str, "en",
+        "the client's language: en, fr or ar (optionally with a region: fr_CA, ar_SA)",
+        max_length=16, reads="language",
+    ),
+    Parameter(
+        "currency", str, "USD",
+        "the ISO 4217 code the amounts are in (no conversion): USD, EUR, GBP, CAD, AED, SAR...",
+        max_length=16, reads="currency",
+    ),
+    Parameter(
         "report_date", str, "", "the date on the cover, YYYY-MM-DD (empty: today)", column=False
     ),
     Parameter(
@@ -236,6 +247,10 @@ def read_cell(name: str, text: str):
         return numbers.parse_date(name, text).isoformat()
     if p.reads == "yes/no":
         return yes_no(name, text)
+    if p.reads == "language":
+        return read_language(text, name)
+    if p.reads == "currency":
+        return read_currency(text, name)
     return str(text)
 
 
@@ -253,6 +268,8 @@ def report_settings_problems(params: dict) -> list[Problem]:
         ("uncertainty_seed", _report_seed),
         ("valid_days", offer.check_valid_days),
         ("owner", _owner),
+        ("language", read_language),
+        ("currency", read_currency),
     ]
     for name, check in checks:
         value = params.get(name, BY_NAME[name].default)
@@ -343,7 +360,12 @@ TEMPLATE_QUARTERS = 4  # the template states performance and splits for quarters
 
 
 def report_parameters(
-    terms, prospect: str, contact: str = "", discount_rate: float = DEFAULT_DISCOUNT_RATE
+    terms,
+    prospect: str,
+    contact: str = "",
+    discount_rate: float = DEFAULT_DISCOUNT_RATE,
+    language: str = "en",
+    currency: str = "USD",
 ) -> dict:
     """The report template's parameters for exactly ``terms`` (a scenario on the app's screen):
     option, rate, horizon, start, payment terms, quarters 1 to 4's performance and, where they
@@ -378,6 +400,8 @@ def report_parameters(
         start=terms.start.isoformat(),
         payment_terms=terms.payment_terms,
         discount_rate=float(discount_rate),
+        language=language,
+        currency=currency,
     )
     shown = min(terms.quarters, TEMPLATE_QUARTERS)
     article = [terms.catalog.split(i) for i in range(terms.quarters)]

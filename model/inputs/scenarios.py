@@ -17,6 +17,8 @@ name and an optional description, discount rate and performance range::
     low: 0.6               # optional range for the Monte Carlo (with likely and high)
     prospect: Acme         # optional: who it is for, and to whom (the app's proposal)
     contact: Jane Doe
+    language: fr           # optional: the client's language and currency (inputs.locales)
+    currency: EUR
 
 Every file is checked as a whole on reading: a missing required field or an unknown one is
 reported naming the file and the field, and values are validated by ``make_terms`` with the
@@ -37,6 +39,7 @@ from prepay_modeller.core.errors import DataFileError, InputError, Problem
 from prepay_modeller.core.terms import Terms
 from prepay_modeller.inputs import numbers, paths
 from prepay_modeller.inputs.files import atomic_write
+from prepay_modeller.inputs.locales import read_currency, read_language
 from prepay_modeller.inputs.terms import make_terms
 
 REQUIRED = ("name", "option", "rate", "performance", "start")
@@ -52,6 +55,8 @@ OPTIONAL = (
     "high",
     "prospect",
     "contact",
+    "language",
+    "currency",
 )
 TERMS_FIELDS = ("option", "rate", "performance", "horizon", "start", "payment_terms")
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,79}")
@@ -80,6 +85,14 @@ class Scenario:
     def discount_rate(self) -> float | None:
         value = self.fields.get("discount_rate")
         return None if value is None else numbers.discount_rate(value)
+
+    @property
+    def language(self) -> str:
+        return read_language(self.fields.get("language"))
+
+    @property
+    def currency(self) -> str:
+        return read_currency(self.fields.get("currency"))
 
     @property
     def has_range(self) -> bool:
@@ -151,7 +164,7 @@ def from_fields(fields: dict, source: Path | str | None = None) -> Scenario:
             description=str(fields.get("description") or ""),
             source=Path(source) if source else None,
         )
-        _ = scenario.discount_rate  # validated now, not when first used
+        _ = scenario.discount_rate, scenario.language, scenario.currency  # validated now
         if scenario.has_range:
             from prepay_modeller.core.uncertainty import check_ranges
 

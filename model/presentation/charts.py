@@ -9,6 +9,7 @@ objects: the app redraws three of them on every slider move.
 from __future__ import annotations
 
 from prepay_modeller.presentation.figure import Figure
+from prepay_modeller.presentation.i18n import ENGLISH, Speech
 
 COLORS = {
     "fixed": "#1f3b73",
@@ -43,6 +44,40 @@ def _layout(fig: Figure, title: str, yaxis: str, xaxis: str) -> Figure:
     return fig
 
 
+def _money_axis(fig: Figure, speech: Speech, axis: str = "y", **more) -> None:
+    """Money ticks in the client's currency and the locale's separators ($1,000 / 1 000 €)."""
+    prefix, suffix = speech.currency_affixes()
+    ticks = {"tickprefix": prefix, "ticksuffix": suffix, "tickformat": ",.0f", **more}
+    (fig.update_yaxes if axis == "y" else fig.update_xaxes)(**ticks)
+    if speech != ENGLISH:
+        fig.update_layout(separators=speech.separators())
+
+
+def _rtl(text: str, speech: Speech) -> str:
+    """A right-to-left sentence inside a chart (whose text runs left to right) keeps its order
+    between a right-to-left isolate (U+2067) and its end (U+2069)."""
+    return f"\u2067{text}\u2069" if speech.rtl else text
+
+
+def _y(title: str, speech: Speech) -> str:
+    """A y axis's title; none in a right-to-left language, where plotly (which places it for
+    left-to-right text) drew it over the ticks: the chart's title says what is plotted."""
+    return "" if speech.rtl else title
+
+
+def _month_ticks(fig: Figure, dates, speech: Speech) -> None:
+    """Date ticks named in the client's language (plotly.js basic carries English month names
+    only): the first of a month, about six of them."""
+    import datetime as dt
+
+    firsts = sorted({dt.date(d.year, d.month, 1) for d in dates})
+    step = max(1, -(-len(firsts) // 6))
+    shown = firsts[::step]
+    fig.update_xaxes(
+        tickvals=[str(d) for d in shown], ticktext=[speech.date(d, "MMM y") for d in shown]
+    )
+
+
 def _labels(frame) -> list[str]:
     """The options of a frame by their labels, where it has them."""
     if "label" in frame:
@@ -62,32 +97,33 @@ def _by_option(frame, *columns: str) -> dict[str, dict[str, list]]:
     return out
 
 
-def _name(part: dict, option: str) -> str:
+def _name(part: dict, option: str, speech: Speech = ENGLISH) -> str:
     """How a legend names an option: its label ("12-month prepay"), never its code."""
     labels = part.get("label") or [None]
-    return str(labels[0]) if labels[0] else option
+    return speech.gettext(str(labels[0])) if labels[0] else option
 
 
 def _dollars(values) -> list[float]:
     return [float(v) for v in values]
 
 
-def schedule_figure(schedule, title: str = "Quarterly payout: fixed and variable") -> Figure:
+def schedule_figure(schedule, title: str | None = None, speech: Speech = ENGLISH) -> Figure:
     """Stacked fixed/variable bars per quarter, with each quarter's maximum (fixed + the variable
     cap) and its on-target cost as marker lines.
 
     ``schedule`` is :attr:`core.quote.Quote.schedule`.
     """
-    quarters = [f"Q{q}" for q in schedule["quarter"]]
+    _ = speech.gettext
+    quarters = [_("Q{quarter}").format(quarter=q) for q in schedule["quarter"]]
     fixed = _dollars(schedule["fixed"])
     fig = Figure()
     fig.add_trace(
-        dict(type="bar", name="Fixed", x=quarters, y=fixed, marker__color=COLORS["fixed"])
+        dict(type="bar", name=_("Fixed"), x=quarters, y=fixed, marker__color=COLORS["fixed"])
     )
     fig.add_trace(
         dict(
             type="bar",
-            name="Variable",
+            name=_("Variable"),
             x=quarters,
             y=_dollars(schedule["variable"]),
             marker__color=COLORS["variable"],
@@ -96,7 +132,7 @@ def schedule_figure(schedule, title: str = "Quarterly payout: fixed and variable
     fig.add_trace(
         dict(
             type="scatter",
-            name="Quarter maximum (fixed + variable cap)",
+            name=_("Quarter maximum (fixed + variable cap)"),
             x=quarters,
             y=_dollars(schedule["quarter_max"]),
             mode="markers",
@@ -112,7 +148,7 @@ def schedule_figure(schedule, title: str = "Quarterly payout: fixed and variable
     fig.add_trace(
         dict(
             type="scatter",
-            name="On target",
+            name=_("On target"),
             x=quarters,
             y=_dollars(schedule["on_target"]),
             mode="markers",
@@ -124,12 +160,14 @@ def schedule_figure(schedule, title: str = "Quarterly payout: fixed and variable
         )
     )
     fig.update_layout(barmode="stack")
-    fig.update_yaxes(tickprefix="$", tickformat=",.0f")
-    return _layout(fig, title, "Dollars per quarter", "Engagement quarter")
+    _money_axis(fig, speech)
+    if title is None:
+        title = _("Quarterly payout: fixed and variable")
+    return _layout(fig, title, _y(_("Amount per quarter"), speech), _("Engagement quarter"))
 
 
 def cash_out_figure(
-    cumulative, chosen: str | None = None, title: str = "Cumulative cash out, every option"
+    cumulative, chosen: str | None = None, title: str | None = None, speech: Speech = ENGLISH
 ) -> Figure:
     """Cumulative cash out month by month, one line per option, ``chosen`` drawn bold.
 
@@ -141,7 +179,7 @@ def cash_out_figure(
         fig.add_trace(
             dict(
                 type="scatter",
-                name=_name(part, option),
+                name=_name(part, option, speech),
                 x=[str(d) for d in part["date"]],
                 y=_dollars(part["cash_out"]),
                 mode="lines+markers" if bold else "lines",
@@ -149,25 +187,35 @@ def cash_out_figure(
                 opacity=1 if bold or chosen is None else 0.6,
             )
         )
-    fig.update_yaxes(tickprefix="$", tickformat=",.0f")
-    return _layout(fig, title, "Paid so far", "Date")
+    _money_axis(fig, speech)
+    if speech != ENGLISH:
+        _month_ticks(fig, cumulative["date"], speech)
+    _ = speech.gettext
+    if title is None:
+        title = _("Cumulative cash out, every option")
+    return _layout(fig, title, _y(_("Paid so far"), speech), _("Date"))
 
 
 def cost_curve_figure(
-    curve, compare, chosen: str | None = None, title: str = "Total cost against uniform performance"
+    curve,
+    compare,
+    chosen: str | None = None,
+    title: str | None = None,
+    speech: Speech = ENGLISH,
 ) -> Figure:
     """Each option's total cost as performance varies, with break-even points marked.
 
     ``curve`` is :meth:`core.comparison.Comparison.cost_curve`'s frame and ``compare`` is
     :attr:`core.comparison.Comparison.table` (for the break-even performances).
     """
+    _ = speech.gettext
     fig = Figure()
     for option, part in _by_option(curve, "performance", "total").items():
         bold = option == chosen
         fig.add_trace(
             dict(
                 type="scatter",
-                name=_name(part, option),
+                name=_name(part, option, speech),
                 x=list(part["performance"]),
                 y=_dollars(part["total"]),
                 mode="lines",
@@ -178,7 +226,7 @@ def cost_curve_figure(
     fig.add_trace(
         dict(
             type="scatter",
-            name="Break-even (costs what pay-as-you-go costs)",
+            name=_("Break-even (costs what pay-as-you-go costs)"),
             x=[float(v) for v in marks["break_even_performance"]],
             y=_dollars(marks["payg_total"]),
             mode="markers",
@@ -189,10 +237,12 @@ def cost_curve_figure(
     # Break-evens often sit a few percent apart: each label stands at its own height above the
     # pay-as-you-go line, with a line down to its point, so that no two labels overlap.
     for i, row in enumerate(marks.sort_values("break_even_performance").to_dict("records")):
+        share = f"{row['break_even_performance']:.0%}"
+        text = _("{option}: {share}").format(option=_(row["label"] or row["option"]), share=share)
         fig.add_annotation(
             x=float(row["break_even_performance"]),
             y=float(row["payg_total"]),
-            text=f"{row['label'] or row['option']}: {row['break_even_performance']:.0%}",
+            text=_rtl(text, speech),
             showarrow=True,
             arrowhead=0,
             arrowcolor="#c0392b",
@@ -202,8 +252,10 @@ def cost_curve_figure(
             bgcolor="rgba(255,255,255,0.85)",
         )
     fig.update_xaxes(tickformat=".0%")
-    fig.update_yaxes(tickprefix="$", tickformat=",.0f")
-    return _layout(fig, title, "Total cost over the horizon", "Performance in every quarter")
+    _money_axis(fig, speech)
+    title = _("Total cost against uniform performance") if title is None else title
+    yaxis = _y(_("Total cost over the horizon"), speech)
+    return _layout(fig, title, yaxis, _("Performance in every quarter"))
 
 
 # --- beyond the article: time value, uncertainty, the agency's view (issue 5) ---------------

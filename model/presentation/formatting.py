@@ -84,9 +84,28 @@ def number(value) -> str:
     return "" if _is_missing(value) else f"{value:,.4g}" if isinstance(value, float) else str(value)
 
 
-def text_table(frame: pd.DataFrame, formats: dict[str, callable] | None = None) -> str:
-    """An aligned text table: numbers to the right, text to the left, thousands separators."""
+def localized(speech, fmt):
+    """``fmt`` (one of this module's formatters) as ``speech`` (a
+    :class:`presentation.i18n.Speech`) writes it: the same figure in the client's locale."""
+    forms = {
+        money: speech.amount,
+        usd: speech.money,
+        percent: speech.percent,
+        share: speech.percent,
+        number: lambda v: speech.number(v) if isinstance(v, int) else number(v),
+    }
+    form = forms.get(fmt)
+    if form is None:
+        return fmt
+    return lambda v: "" if _is_missing(v) else form(v)
+
+
+def text_table(frame: pd.DataFrame, formats: dict[str, callable] | None = None, speech=None) -> str:
+    """An aligned text table: numbers to the right, text to the left, thousands separators;
+    with ``speech``, money, shares and dates in its locale (``121 500,00``, ``80 %``)."""
     formats = formats or {}
+    if speech is not None:
+        formats = {c: localized(speech, f) for c, f in formats.items()}
     columns = list(frame.columns)
     cells = []
     for row in frame.itertuples(index=False):
@@ -96,7 +115,9 @@ def text_table(frame: pd.DataFrame, formats: dict[str, callable] | None = None) 
             if fmt is not None:
                 line.append(fmt(value))
             elif isinstance(value, Decimal):
-                line.append(money(value))
+                line.append(speech.amount(value) if speech is not None else money(value))
+            elif speech is not None and isinstance(value, dt.date):
+                line.append(speech.date(value, "medium"))
             elif _is_missing(value):
                 line.append("")
             else:
@@ -120,4 +141,7 @@ def text_table(frame: pd.DataFrame, formats: dict[str, callable] | None = None) 
 
 
 def _looks_numeric(text: str) -> bool:
-    return bool(re.fullmatch(r"[-+]?[\d,]*\.?\d+%?|[-+]?\d[\d,]*\.?\d*(e[-+]?\d+)?%?", text))
+    if re.fullmatch(r"[-+]?[\d,]*\.?\d+%?|[-+]?\d[\d,]*\.?\d*(e[-+]?\d+)?%?", text):
+        return True
+    # A locale's forms: 121 500,00 (narrow no-break spaces), −12,5 %, Arabic separators.
+    return bool(re.fullmatch("[−+-]?\\d[\\d\u202f\u00a0,.٬٫]*(\u00a0?%)?", text))

@@ -109,14 +109,20 @@ def environment():
     """The Jinja2 environment of ``presentation/templates`` (autoescaped HTML)."""
     import jinja2
 
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
         undefined=jinja2.StrictUndefined,
+        # Words for people are {% trans %} blocks (extracted into the gettext catalogs by
+        # Babel, babel.cfg); a render passes its client's gettext/ngettext, else English.
+        extensions=["jinja2.ext.i18n"],
     )
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_null_translations()
+    return env
 
 
 def render(name: str, **context) -> Html:

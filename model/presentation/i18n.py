@@ -28,6 +28,12 @@ MINUS = "\u2212"
 FSI, PDI = "\u2068", "\u2069"
 
 
+def N_(message: str) -> str:  # noqa: N802 (gettext's name for it)
+    """``message`` as it is, marked for the catalogs (``make catalogs``): text translated later,
+    where it is shown (a table's headings, a tab's title)."""
+    return message
+
+
 @cache
 def translations(language: str) -> gettext.NullTranslations:
     """The catalog of ``language``, compiled with Babel on first use; English has none (its
@@ -107,16 +113,9 @@ class Speech:
         return text.replace("-", MINUS)
 
     def percent(self, share) -> str:
-        """A share as a percent with at most two decimals and no trailing zeros (110 %, 16.8 %)."""
-        from babel.numbers import format_percent
-
-        text = format_percent(
-            Decimal(repr(float(share))),
-            format="#,##0.##%",
-            locale=self.locale,
-            numbering_system="default",
-        )
-        return text.replace("-", MINUS)
+        """A share as a percent with at most two decimals and no trailing zeros, in the locale's
+        own percent pattern: ``110%``, ``16.8%`` (en), ``162,5 %`` (fr)."""
+        return _percent_text(repr(float(share)), self.locale)
 
     def date(self, day: dt.date, form: str = "long") -> str:
         """A date: ``January 1, 2027``, ``1 janvier 2027``, ``1 يناير 2027``."""
@@ -124,10 +123,79 @@ class Speech:
 
         return format_date(day, format=form, locale=self.locale)
 
+    @property
+    def comma(self) -> str:
+        """What separates the items of a list in the locale: ``", "`` (en, fr), ``"، "`` (ar)."""
+        pattern = self._babel.list_patterns["standard"]["middle"]
+        return pattern.replace("{0}", "").replace("{1}", "")
+
+    def currency_affixes(self) -> tuple[str, str]:
+        """The currency symbol as a chart's tick prefix and suffix: ``("$", "")`` in en_US,
+        ``("", " €")`` in fr_FR (where the locale's pattern puts it)."""
+        from babel.numbers import get_currency_symbol
+
+        symbol = get_currency_symbol(self.currency, locale=self.locale)
+        pattern = self._babel.currency_formats["standard"].pattern.split(";")[0]
+        pattern = pattern.replace("\u200f", "").replace("\u200e", "")
+        if pattern.startswith("¤"):
+            return symbol + (pattern[1] if pattern[1].isspace() else ""), ""
+        return "", "\u00a0" + symbol
+
+    def separators(self) -> str:
+        """plotly's ``layout.separators``: the locale's decimal sign, then its group sign."""
+        from babel.numbers import get_decimal_symbol, get_group_symbol
+
+        return get_decimal_symbol(self.locale) + get_group_symbol(self.locale)
+
     def isolate(self, text: str) -> str:
         """``text`` (a number, a date, a name) isolated from the sentence's direction, so that it
         reads in its own order inside right-to-left text (and left-to-right text)."""
         return f"{FSI}{text}{PDI}"
 
 
+@cache
+def _percent_text(share: str, locale: str) -> str:
+    from babel import Locale
+    from babel.numbers import parse_pattern
+
+    pattern = parse_pattern(Locale.parse(locale).percent_formats[None].pattern)
+    pattern.frac_prec = (0, 2)
+    text = pattern.apply(Decimal(share), Locale.parse(locale), numbering_system="default")
+    return text.replace("-", MINUS)
+
+
 ENGLISH = Speech()
+
+
+def speech(language: str = "", currency: str = "") -> Speech:
+    """The :class:`Speech` of a language and a currency as typed (``fr``, ``eur``; empty: the
+    defaults), read the one way (:mod:`inputs.locales`)."""
+    from prepay_modeller.inputs.locales import read_currency, read_language
+
+    return Speech(read_language(language), read_currency(currency))
+
+
+# The columns of the data files whose text a client reads (extracted into the catalogs).
+DATA_TEXT_COLUMNS = ("label", "stage", "objective", "key_result", "unit")
+
+
+def extract_data_text(fileobj, keywords, comment_tags, options):
+    """Babel extractor (``babel.cfg``): the client-facing text of a data CSV (option labels,
+    stages, the OKR template's objectives, key results and units) or of ``brand.json`` (the
+    tagline and the contacts' roles), one message per text."""
+    import csv
+    import json
+
+    text = io.TextIOWrapper(fileobj, encoding="utf-8")
+    if getattr(fileobj, "name", "").endswith(".json"):
+        brand = json.load(text)
+        words = [brand.get("tagline")] + [c.get("role") for c in brand.get("contacts", [])]
+        for value in words:
+            if value:
+                yield 1, "", value, ["brand.json"]
+        return
+    for row_number, row in enumerate(csv.DictReader(text), start=2):
+        for column in DATA_TEXT_COLUMNS:
+            value = (row.get(column) or "").strip()
+            if value and not value.replace(".", "").isdigit():
+                yield row_number, "", value, [f"data column {column}"]

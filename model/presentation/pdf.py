@@ -41,6 +41,12 @@ INJECT = """([html, nonce]) => {
     document.head.appendChild(style);
   });
   document.title = doc.title;
+  // The report's language and direction (an Arabic report is right to left).
+  for (const name of ['lang', 'dir']) {
+    const value = doc.documentElement.getAttribute(name);
+    if (value) document.documentElement.setAttribute(name, value);
+    else document.documentElement.removeAttribute(name);
+  }
   document.body.innerHTML = doc.body.innerHTML;
   for (const old of Array.from(document.body.querySelectorAll('script'))) {
     if (!own || old.getAttribute('nonce') !== own[1]) { old.remove(); continue; }

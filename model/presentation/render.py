@@ -265,11 +265,13 @@ async def _render(worker: _Worker, job: dict) -> dict[str, bytes]:
 
         # The child exports the page too: the worker never holds the executed notebook.
         page = forkrun.run(
-            nb, timeout=job["timeout"], then=lambda done: export_html(done, prospect, nonce)
+            nb,
+            timeout=job["timeout"],
+            then=lambda done: export_html(done, prospect, nonce, job["params"]),
         )
     else:
         await _execute_on_kernel(worker, nb, job["timeout"])
-        page = export_html(nb, prospect, nonce)
+        page = export_html(nb, prospect, nonce, job["params"])
     files = {}
     if "html" in job["formats"]:
         files[job["stem"] + ".html"] = page.encode("utf-8")
@@ -308,7 +310,7 @@ async def _execute_on_kernel(worker: _Worker, nb, timeout: float) -> None:
         await worker.retire(km)
 
 
-def export_html(nb, prospect: str, nonce: str) -> str:
+def export_html(nb, prospect: str, nonce: str, params: dict | None = None) -> str:
     """The executed notebook as one self-contained page: outputs only, plotly.js *basic* once
     (:mod:`presentation.plotlyjs`: about 1.2 MB instead of the full bundle's 4.7 MB).
 
@@ -319,23 +321,25 @@ def export_html(nb, prospect: str, nonce: str) -> str:
     from prepay_modeller.inputs.brand import load_brand
     from prepay_modeller.presentation import plotlyjs
     from prepay_modeller.presentation.html import esc
-    from prepay_modeller.presentation.proposal import stylesheet
+    from prepay_modeller.presentation.proposal import page_head, stylesheet
 
     for cell in nb.cells:  # warnings and logs are not part of a proposal
         if cell.cell_type == "code":
             cell.outputs = [o for o in cell.outputs if o.get("output_type") != "stream"]
     body, _ = _worker().html_exporter().from_notebook_node(nb)
     brand = load_brand()
+    head = page_head({**(params or {}), "prospect": prospect})  # lang, dir, title (issue 14)
     csp = (
         "default-src 'none'; "
         f"script-src 'nonce-{nonce}'; "
         "style-src 'unsafe-inline'; img-src data:; font-src data:"
     )
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{esc(head["lang"])}" dir="{esc(head["dir"])}"><head>'
+        '<meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>Proposal for {esc(prospect)} · {esc(brand.agency)}</title>"
+        f"<title>{esc(head['title'])}</title>"
         f"<style>{stylesheet(brand)}</style>"
         f"{plotlyjs.script(nonce)}</head><body>{body}</body></html>"
     )

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from prepay_modeller.presentation.formatting import money, number, percent, text_table
+from prepay_modeller.presentation.formatting import localized, money, number, percent, text_table
 
 SCHEDULE_COLUMNS = {
     "quarter": "quarter",
@@ -32,26 +32,37 @@ TOTAL_LINES = [
 ]
 
 
-def quote_text(q) -> str:
+def _forms(speech):
+    """Money with its currency, an amount, a share: English (``$``) or ``speech``'s locale."""
+    if speech is None:
+        return (lambda v: f"${money(v)}"), money, percent
+    return speech.money, localized(speech, money), localized(speech, percent)
+
+
+def quote_text(q, speech=None) -> str:
+    """One scenario for people; with ``speech`` (``--language``/``--currency``) its numbers,
+    money and dates are in that locale and currency (the words stay English)."""
     t, tot = q.terms, q.totals
+    with_currency, amount, share = _forms(speech)
     lines = [
-        f"{t.option.label} ({t.option.name}) at ${money(t.rate)}/month, "
+        f"{t.option.label} ({t.option.name}) at {with_currency(t.rate)}/month, "
         f"{t.horizon} months from {t.start:%Y-%m-%d}, net {t.payment_terms} days\n",
         text_table(
             q.schedule[list(SCHEDULE_COLUMNS)].rename(columns=SCHEDULE_COLUMNS),
             {"performance": percent},
+            speech,
         ),
         "",
     ]
-    lines += [f"{label:<26}{money(tot[key]):>16}" for key, label in TOTAL_LINES]
+    lines += [f"{label:<26}{amount(tot[key]):>16}" for key, label in TOTAL_LINES]
     if q.break_even_performance is not None:
-        lines.append(f"{'Break-even performance':<26}{percent(q.break_even_performance):>16}")
+        lines.append(f"{'Break-even performance':<26}{share(q.break_even_performance):>16}")
     if q.opt_out_cost is not None:
         label = f"Opt-out within {q.opt_out_days} days"
-        lines.append(f"{label:<26}{money(q.opt_out_cost):>16}")
+        lines.append(f"{label:<26}{amount(q.opt_out_cost):>16}")
     lines.append("\nInvoices")
     inv = q.invoices[["issued", "due", "kind", "description", "amount"]]
-    lines.append(text_table(inv, {"quarter": number}))
+    lines.append(text_table(inv, {"quarter": number}, speech))
     return "\n".join(lines)
 
 
@@ -71,28 +82,30 @@ COMPARE_HEADINGS = [
 ]
 
 
-def compare_text(c) -> str:
+def compare_text(c, speech=None) -> str:
     t = c.terms
-    perf = sorted({percent(float(p)) for p in t.performance})
-    at = perf[0] if len(perf) == 1 else ", ".join(percent(float(p)) for p in t.performance)
+    with_currency, _amount, share = _forms(speech)
+    perf = sorted({share(float(p)) for p in t.performance})
+    at = perf[0] if len(perf) == 1 else ", ".join(share(float(p)) for p in t.performance)
     shown = c.table.drop(columns=["label", "horizon"])
     shown["chosen"] = ["*" if chosen else "" for chosen in shown["chosen"]]
-    shown["savings_share"] = [percent(v) for v in shown["savings_share"]]
-    shown["break_even_performance"] = [percent(v) for v in shown["break_even_performance"]]
+    shown["savings_share"] = [share(v) for v in shown["savings_share"]]
+    shown["break_even_performance"] = [share(v) for v in shown["break_even_performance"]]
     shown.columns = COMPARE_HEADINGS
     out = (
-        f"All options over {c.horizon} months at ${t.rate:,.2f}/month, performance {at}\n\n"
-        + text_table(shown)
+        f"All options over {c.horizon} months at {with_currency(t.rate)}/month, "
+        f"performance {at}\n\n" + text_table(shown, speech=speech)
     )
     if c.left_out:
         out += f"\n\nLeft out (their terms do not fit {c.horizon} months): {', '.join(c.left_out)}"
     return out
 
 
-def agency_text(terms, frame, risk, expected) -> str:
+def agency_text(terms, frame, risk, expected, speech=None) -> str:
+    with_currency, amount, _share = _forms(speech)
     lines = [
         f"The agency's view of {terms.option.label} ({terms.option.name}) at "
-        f"${money(terms.rate)}/month, {terms.horizon} months from {terms.start:%Y-%m-%d}\n"
+        f"{with_currency(terms.rate)}/month, {terms.horizon} months from {terms.start:%Y-%m-%d}\n"
     ]
     cols = ["month", "date", "recognised", "cash_in", "at_risk"]
     cols += ["cumulative_recognised", "cumulative_cash_in"]
@@ -106,7 +119,7 @@ def agency_text(terms, frame, risk, expected) -> str:
         "recognised so far",
         "cash in so far",
     ]
-    lines += [text_table(shown), ""]
+    lines += [text_table(shown, speech=speech), ""]
     for key, label in [
         ("secured", "Secured (fixed)"),
         ("at_risk", "At risk (variable, on target)"),
@@ -114,12 +127,12 @@ def agency_text(terms, frame, risk, expected) -> str:
         ("upside", "Upside to the caps"),
         ("recognised", "At this performance"),
     ]:
-        lines.append(f"{label:<30}{money(risk[key]):>16}")
+        lines.append(f"{label:<30}{amount(risk[key]):>16}")
     if expected is not None:
         row = expected.iloc[0]
-        lines.append(f"{'Expected (Monte Carlo)':<30}{money(row['expected_revenue']):>16}")
+        lines.append(f"{'Expected (Monte Carlo)':<30}{amount(row['expected_revenue']):>16}")
         lines.append(
-            f"{'P10 / P90':<30}{money(row['p10_revenue']):>16}  {money(row['p90_revenue'])}"
+            f"{'P10 / P90':<30}{amount(row['p10_revenue']):>16}  {amount(row['p90_revenue'])}"
         )
     return "\n".join(lines)
 

@@ -22,7 +22,7 @@ from prepay_modeller.inputs.parameters import (
 from prepay_modeller.presentation.html import Html, stylesheet_text
 from prepay_modeller.presentation.proposal import sections
 from prepay_modeller.presentation.proposal.figures import Figures
-from prepay_modeller.presentation.proposal.plots import BODY_FONT, Plots
+from prepay_modeller.presentation.proposal.plots import BODY_FONT, RTL_FONT, Plots
 
 # The sections in reading order (the template shows them one per cell).
 SECTIONS = (
@@ -48,7 +48,11 @@ def stylesheet(brand: Brand) -> str:
     the body's font (the charts use it too)."""
     c = brand.colors
     variables = "; ".join(f"--{key}: {c[key]}" for key in COLORS)
-    return f":root {{ {variables}; --font: {BODY_FONT}; }}\n" + stylesheet_text("proposal.css")
+    return (
+        f":root {{ {variables}; --font: {BODY_FONT}; }}\n"
+        f'[dir="rtl"] {{ --font: {RTL_FONT}; font-family: var(--font); }}\n'
+        + stylesheet_text("proposal.css")
+    )
 
 
 def parameters(**given) -> dict:
@@ -96,6 +100,20 @@ def _performance_gap(params: dict) -> str | None:
     return None
 
 
+def page_head(params: dict) -> dict:
+    """The page of a report's parameters: its ``lang`` (``fr``), ``dir`` (``rtl`` for Arabic)
+    and ``title`` in the client's language (``Proposition pour Acme · Northbeam``)."""
+    from prepay_modeller.presentation.i18n import speech
+
+    s = speech(params.get("language") or "", params.get("currency") or "")
+    who = f"{params.get('prospect', '')} · {load_brand().agency}"
+    return {
+        "lang": s.language,
+        "dir": s.direction,
+        "title": s.gettext("Proposal for %(who)s") % {"who": who},
+    }
+
+
 def build(**given) -> Proposal:
     """The proposal for one prospect from the template's parameters (see :data:`PARAMETERS`)."""
     return Proposal(parameters(**given))
@@ -107,7 +125,7 @@ class Proposal:
     def __init__(self, params: dict, brand: Brand | None = None):
         self.params = params
         self.figures = Figures(params, brand or load_brand())
-        self.plots = Plots(params)
+        self.plots = Plots(params, self.figures.speech)
 
     # The core's objects, for a notebook or a test that looks behind the words.
     @property
@@ -167,6 +185,15 @@ class Proposal:
 
     def appendix(self) -> Html:
         return sections.appendix(self.figures)
+
+    @property
+    def language(self) -> str:
+        """The page's ``lang`` (``fr``, ``ar``) and, with :attr:`direction`, its ``dir``."""
+        return self.figures.speech.language
+
+    @property
+    def direction(self) -> str:
+        return self.figures.speech.direction
 
     def section(self, name: str) -> Html:
         """Section ``name`` of :data:`SECTIONS`."""

@@ -21,6 +21,8 @@ from prepay_modeller.inputs import defaults
 from prepay_modeller.inputs.brand import Brand, Contact
 from prepay_modeller.inputs.parameters import terms_arguments
 from prepay_modeller.inputs.terms import prospect_terms
+from prepay_modeller.presentation.i18n import Speech, speech
+from prepay_modeller.presentation.proposal.words import Words
 
 
 class Figures:
@@ -34,6 +36,8 @@ class Figures:
         # Options are compared over whole years so that every term fits; quarters past the
         # prospect's horizon use the performance given for them, else repeat the last one.
         self.comparison: Comparison = compare_over_years(self.terms)
+        self.speech: Speech = speech(params.get("language", ""), params.get("currency", ""))
+        self.words = Words(self.speech)
 
     @property
     def option(self):

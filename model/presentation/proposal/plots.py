@@ -13,12 +13,14 @@ from markupsafe import Markup
 
 from prepay_modeller.presentation import charts
 from prepay_modeller.presentation.html import esc
+from prepay_modeller.presentation.i18n import ENGLISH, Speech
 from prepay_modeller.presentation.plotlyjs import script
-from prepay_modeller.presentation.proposal.words import pct
 
 # The body's font (proposal.css sets it from this too, through --font), so that the charts read
 # as part of the page.
 BODY_FONT = '"DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif'
+# Right-to-left (Arabic) text in Debian's Noto Sans Arabic (fonts-noto-core), Latin after it.
+RTL_FONT = '"Noto Sans Arabic", ' + BODY_FONT
 CHART_HEIGHT = 300
 PERFORMANCE_STEPS = [i / 20 for i in range(0, 51)]  # 0 % to 250 % of target
 
@@ -26,8 +28,14 @@ PERFORMANCE_STEPS = [i / 20 for i in range(0, 51)]  # 0 % to 250 % of target
 class Plots:
     """Turns figures into HTML for one proposal (plotly.js inline at most once)."""
 
-    def __init__(self, params: dict):
+    def __init__(self, params: dict, speech: Speech = ENGLISH):
         self.params = params
+        self.font = RTL_FONT if speech.rtl else BODY_FONT
+        # A currency written after the amount (480 000 €) makes the money ticks wider, and
+        # Arabic script is taller: more room for the axis titles and the legend.
+        self.left = 80 if not speech.currency_affixes()[1] else 112
+        self.legend_y = -0.22 if speech == ENGLISH else -0.34
+        self.speech = speech
         self.drawn: list = []  # every figure embedded so far, in order (tests read them)
 
     def embed(self, fig) -> Markup:
@@ -35,12 +43,16 @@ class Plots:
             autosize=True,
             width=None,
             height=CHART_HEIGHT,
-            font={"family": BODY_FONT, "size": 11},
+            font={"family": self.font, "size": 11},
             # The section's heading names the chart: no title inside it.
             title={"text": ""},
-            margin={"l": 80, "r": 16, "t": 24, "b": 40},
-            legend={"orientation": "h", "y": -0.22, "x": 0},
+            margin={"l": self.left, "r": 16, "t": 24, "b": 40},
+            legend={"orientation": "h", "y": self.legend_y, "x": 0},
         )
+        if self.speech.rtl:
+            # A right-to-left axis title ran into the ticks (plotly places it for left-to-right
+            # text): the section's heading names the chart, the ticks carry the currency.
+            fig.update_yaxes(title={"text": ""})
         out = fig.to_html(
             full_html=False,
             include_plotlyjs=False,
@@ -59,25 +71,33 @@ class Plots:
         return Markup(f'<div class="chart">{out}</div>')
 
     def schedule(self, figures) -> Markup:
-        return self.embed(charts.schedule_figure(figures.quote.schedule, title=""))
+        fig = charts.schedule_figure(figures.quote.schedule, title="", speech=figures.speech)
+        return self.embed(fig)
 
     def cash(self, figures) -> Markup:
         frame = figures.comparison.cumulative_cash_out
-        fig = charts.cash_out_figure(frame, chosen=figures.option.name, title="")
-        fig.update_yaxes(title={"text": "Paid so far"})
+        fig = charts.cash_out_figure(
+            frame, chosen=figures.option.name, title="", speech=figures.speech
+        )
+        fig.update_yaxes(title={"text": figures.words._("Paid so far")})
         fig.update_xaxes(title={"text": ""})
         return self.embed(fig)
 
     def cost(self, figures) -> Markup:
         comparison = figures.comparison
         curve = comparison.cost_curve(PERFORMANCE_STEPS)
+        f = figures.words
         fig = charts.cost_curve_figure(
-            curve, comparison.table, chosen=figures.option.name, title=""
+            curve, comparison.table, chosen=figures.option.name, title="", speech=figures.speech
         )
-        fig.update_yaxes(title={"text": f"Total over {comparison.horizon} months"})
-        fig.update_traces({"name": "Break-even"}, selector={"mode": "markers"})
+        total = f._("Total over {months}").format(months=f.months(comparison.horizon))
+        fig.update_yaxes(title={"text": total})
+        fig.update_traces({"name": f._("Break-even")}, selector={"mode": "markers"})
         # The labels say each break-even as the comparison table does (110.53%, not 111%).
         marks = comparison.break_evens.sort_values("break_even_performance")
         for note, row in zip(fig.layout.annotations, marks.to_dict("records"), strict=True):
-            note.text = f"{row['label']}: {pct(row['break_even_performance'])}"
+            share = f.pct(row["break_even_performance"])
+            note.text = f._("{option}: {share}").format(option=f._(row["label"]), share=share)
+            if figures.speech.rtl:  # a right-to-left sentence inside the chart's own LTR
+                note.text = f"\u2067{note.text}\u2069"
         return self.embed(fig)

@@ -13,13 +13,22 @@ from prepay_modeller.presentation.html import Html, render
 from prepay_modeller.presentation.proposal import tables
 from prepay_modeller.presentation.proposal.figures import Figures
 from prepay_modeller.presentation.proposal.plots import Plots
-from prepay_modeller.presentation.proposal.words import FORMATS
+
+
+def _words(figures: Figures) -> dict:
+    """What a template needs to speak the client's language: ``f`` (numbers, money, dates) and
+    the gettext functions its ``{% trans %}`` blocks call."""
+    f = figures.words
+    # Right-to-left sections say so (also when the template runs on its own, without the page's
+    # <html dir="rtl">); left-to-right ones stay as they were.
+    direction = Markup(' dir="rtl"') if f.speech.rtl else ""
+    return {"f": f, "gettext": f.gettext, "ngettext": f.ngettext, "dir": direction}
 
 
 def _render(name: str, figures: Figures, **context) -> Html:
     return render(
         f"proposal/{name}.html.j2",
-        f=FORMATS,
+        **_words(figures),
         fig=figures,
         q=figures.quote,
         t=figures.terms,
@@ -38,7 +47,9 @@ def q1_note(figures: Figures) -> Markup:
     rows = reach[reach["below_cap"]]
     if figures.option.is_payg or not len(rows):
         return Markup("")
-    return Markup(render("proposal/q1_note.html.j2", f=FORMATS, rows=rows.to_dict("records")))
+    return Markup(
+        render("proposal/q1_note.html.j2", **_words(figures), rows=rows.to_dict("records"))
+    )
 
 
 def cover(figures: Figures) -> Html:
@@ -55,27 +66,27 @@ def schedule(figures: Figures, plots: Plots) -> Html:
     return _render(
         "schedule",
         figures,
-        table=tables.schedule(figures.quote),
+        table=tables.schedule(figures.words, figures.quote),
         note=q1_note(figures),
         chart=None if payg else plots.schedule(figures),
     )
 
 
 def invoices(figures: Figures) -> Html:
-    return _render("invoices", figures, table=tables.invoices(figures.quote))
+    return _render("invoices", figures, table=tables.invoices(figures.words, figures.quote))
 
 
 def monthly(figures: Figures) -> Html:
     # Pay-as-you-go's months are its invoices, already listed.
     if figures.option.is_payg:
         return Html("")
-    return _render("monthly", figures, table=tables.monthly(figures.quote))
+    return _render("monthly", figures, table=tables.monthly(figures.words, figures.quote))
 
 
 def renewals(figures: Figures) -> Html:
     if not figures.quote.renews:
         return Html("")
-    return _render("renewals", figures, table=tables.renewals(figures.quote))
+    return _render("renewals", figures, table=tables.renewals(figures.words, figures.quote))
 
 
 def options(figures: Figures, plots: Plots) -> Html:
@@ -84,7 +95,7 @@ def options(figures: Figures, plots: Plots) -> Html:
         "options",
         figures,
         comparison=comparison,
-        table=tables.options(figures),
+        table=tables.options(figures.words, figures),
         cheaper=figures.cheaper,
         cash=plots.cash(figures),
         cost=plots.cost(figures),
@@ -97,7 +108,7 @@ def worth(figures: Figures) -> Html:
     return _render(
         "worth",
         figures,
-        table=tables.worth(figures),
+        table=tables.worth(figures.words, figures),
         npv=npv,
         mc=mc,
         spread=figures.params["uncertainty_spread"],
@@ -118,7 +129,7 @@ def okr_plan(figures: Figures) -> Html:
         figures,
         plan=plan,
         note=q1_note(figures),
-        tables={item["quarter"]: tables.okr(item["rows"]) for item in plan},
+        tables={item["quarter"]: tables.okr(figures.words, item["rows"]) for item in plan},
     )
 
 
@@ -143,7 +154,11 @@ def _plan_quarters(figures: Figures) -> list[dict]:
 
 
 def terms(figures: Figures) -> Html:
-    return _render("terms", figures)
+    from babel.numbers import get_currency_name
+
+    s = figures.speech
+    name = get_currency_name(s.currency, count=2, locale=s.locale)
+    return _render("terms", figures, currency_name=name)
 
 
 def next_steps(figures: Figures) -> Html:
