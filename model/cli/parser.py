@@ -173,14 +173,13 @@ def _reports_command(sub, commands) -> None:
     p = sub.add_parser("reports", help="render one proposal report per prospect")
     p.add_argument("prospects", nargs="?", help="prospects CSV (default data/prospects.csv)")
     p.add_argument("--out", help="output folder (default reports/)")
-    p.add_argument("--workers", type=int, help="parallel renders (default: one per core)")
+    p.add_argument("--workers", help="parallel renders, 1 to 64 (default: one per core)")
     p.add_argument("--format", default="html,pdf", help="html, pdf or both (default html,pdf)")
     p.add_argument("--only", nargs="+", metavar="NAME", help="only these prospects")
     p.add_argument(
         "--timeout",
-        type=float,
         metavar="SECONDS",
-        help="give a report up when one of its cells runs longer (default 120)",
+        help="give a report up when one of its cells runs longer, 1 to 3600 (default 120)",
     )
     p.add_argument(
         "--dask",
