@@ -30,6 +30,7 @@ import time
 from pathlib import Path
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+MAX_TEMP_BASE = 40  # characters of a temporary folder's path, leaving room for socket names
 KILL_WAIT = 5.0  # seconds to wait for killed processes to be gone
 _MAIN_PID = os.getpid()
 _PR_SET_PDEATHSIG = 1
@@ -152,8 +153,14 @@ def _alive(p) -> bool:
 
 @contextlib.contextmanager
 def private_tempdir():
-    """A temporary folder for this run and everything it starts (``TMPDIR``), removed after."""
-    folder = tempfile.mkdtemp(prefix="prepay-reports-")
+    """A temporary folder for this run and everything it starts (``TMPDIR``), removed after.
+
+    Kernels put their sockets in it, and a socket's path has at most 107 characters: under a
+    long ``TMPDIR`` the folder is made in ``/tmp`` instead."""
+    base = tempfile.gettempdir()
+    if len(base) > MAX_TEMP_BASE and os.access("/tmp", os.W_OK | os.X_OK):
+        base = "/tmp"
+    folder = tempfile.mkdtemp(prefix="prepay-reports-", dir=base)
     old_env, old_tempdir = os.environ.get("TMPDIR"), tempfile.tempdir
     os.environ["TMPDIR"] = folder
     tempfile.tempdir = folder
