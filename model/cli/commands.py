@@ -83,13 +83,19 @@ def _comparison(args, scenario=None):
     return compare(make_terms(**fields), chosen=None)
 
 
+def _csv(frame) -> None:
+    from prepay_modeller.presentation.exports import csv_text
+
+    print(csv_text(frame), end="")
+
+
 def _print(frame, args, document: dict, formats=None) -> None:
     from prepay_modeller.presentation.formatting import text_table, to_json
 
     if args.format == "json":
         print(to_json(document))
     elif args.format == "csv":
-        print(frame.to_csv(index=False), end="")
+        _csv(frame)
     else:
         print(text_table(frame, formats or {}))
 
@@ -117,7 +123,7 @@ def cmd_quote(args) -> int:
     if args.format == "json":
         print(to_json(quote_document(q)))
     elif args.format == "csv":
-        print(q.schedule.to_csv(index=False), end="")
+        _csv(q.schedule)
     else:
         print(text.quote_text(q))
     return 0
@@ -133,7 +139,7 @@ def cmd_compare(args) -> int:
 
         print(to_json(compare_document(c)))
     elif args.format == "csv":
-        print(c.table.to_csv(index=False), end="")
+        _csv(c.table)
     else:
         print(text.compare_text(c))
     return 0
@@ -303,7 +309,7 @@ def cmd_agency(args) -> int:
             document["expected"] = records(expected)[0]
         print(to_json(document))
     elif args.format == "csv":
-        print(frame.to_csv(index=False), end="")
+        _csv(frame)
     else:
         print(text.agency_text(terms, frame, risk, expected))
     return 0

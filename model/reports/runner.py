@@ -140,8 +140,9 @@ def save(result: dict, out: Path) -> dict:
 
 
 def _cell(text: str) -> str:
-    """A manifest cell that a spreadsheet will not run as a formula (exports' one rule)."""
-    return safe_text(text)
+    """A manifest cell on one line that a spreadsheet will not run as a formula (the exports'
+    one rule): line breaks and tabs become spaces."""
+    return safe_text(" ".join(str(text).split()))
 
 
 def manifest_csv(results: list[dict]) -> bytes:
