@@ -28,6 +28,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a full disk, a folder that cannot be written: one line, no traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"prepay: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":
