@@ -393,7 +393,15 @@ def cmd_export(args) -> int:
 def cmd_app(args) -> int:
     from prepay_modeller.app import serve
 
-    return serve.run_app(port=args.port, open_browser=not args.no_browser)
+    return serve.run_app(
+        port=args.port,
+        open_browser=not args.no_browser,
+        host=args.host,
+        idle_timeout=args.idle_timeout,
+        max_sessions=args.max_sessions,
+        token_file=args.token_file,
+        password_file=args.password_file,
+    )
 
 
 def cmd_lab(args) -> int:

@@ -161,6 +161,30 @@ def _server_commands(sub, commands) -> None:
     p = sub.add_parser("app", help="serve the scenario explorer as a no-code app (Voilà)")
     p.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (default 8866)")
     p.add_argument("--no-browser", action="store_true", help="do not open a web browser")
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1; any other needs --token-file or "
+        "--password-file)",
+    )
+    p.add_argument(
+        "--idle-timeout",
+        default="90",
+        metavar="SECONDS",
+        help="shut a page's kernel down this long after the page went (default 90)",
+    )
+    p.add_argument(
+        "--max-sessions",
+        default="8",
+        metavar="N",
+        help="pages served at once; past it a page says the app is busy (default 8)",
+    )
+    p.add_argument("--token-file", metavar="FILE", help="a file holding the access token")
+    p.add_argument(
+        "--password-file",
+        metavar="FILE",
+        help="a file holding a hashed password (jupyter_server.auth.passwd())",
+    )
     p.set_defaults(func=commands.cmd_app)
 
     p = sub.add_parser("lab", help="open JupyterLab on notebooks/")
