@@ -16,6 +16,8 @@ import signal
 import time
 import traceback
 
+from prepay_modeller.inputs import paths
+
 # What an attacker or a careless operator types: huge, tiny, non-finite, non-ASCII digits,
 # control characters, dates past the calendar, formulas, decimal commas, empty, long.
 VALUES = (
@@ -58,6 +60,7 @@ VALUES = (
 )
 
 START = ("--start", "2027-01-01")
+SAVED = paths.SCENARIOS_DIR
 TERMS = ("--option", "--rate", "--performance", "--horizon", "--start", "--payment-terms")
 SPLITS = ("--fixed", "--variable-max")
 RANGES = ("--low", "--likely", "--high", "--hit-probability", "--draws", "--seed")
@@ -65,7 +68,12 @@ RANGES = ("--low", "--likely", "--high", "--hit-probability", "--draws", "--seed
 # command -> (valid base arguments, flags to fuzz, whether it prints JSON with --format json)
 COMMANDS = {
     "options": (("options",), ("--rate",), True),
-    "quote": (("quote", "--option", "prepay-6", *START), TERMS + SPLITS, True),
+    "quote": (
+        ("quote", "--option", "prepay-6", *START),
+        TERMS + SPLITS + ("--scenario",),
+        True,
+    ),
+    "scenarios-list": (("scenarios", "list"), ("--dir",), True),
     "compare": (("compare", *START), TERMS + SPLITS, True),
     "npv": (("npv", *START, "--discount-rate", "10%"), TERMS + SPLITS + ("--discount-rate",), True),
     "montecarlo": (
@@ -84,7 +92,12 @@ COMMANDS = {
         True,
     ),
     "scenarios-compare": (
-        ("scenarios", "compare", "acme-prepay-12", "acme-payg"),
+        (
+            "scenarios",
+            "compare",
+            str(SAVED / "acme-prepay-12.yaml"),
+            str(SAVED / "cobalt-payg.yaml"),
+        ),
         ("--discount-rate",),
         True,
     ),
@@ -93,11 +106,11 @@ COMMANDS = {
 WRITERS = {
     "scenarios-save": (
         ("scenarios", "save", "fuzz", "--option", "prepay-6", *START, "--dir", "{dir}"),
-        TERMS + SPLITS + ("--description", "--discount-rate"),
+        TERMS + SPLITS + ("--description", "--discount-rate", "--dir"),
     ),
     "export": (
         ("export", "--option", "prepay-6", *START, "--out", "{dir}/fuzz.xlsx"),
-        TERMS + SPLITS + ("--discount-rate",),
+        TERMS + SPLITS + ("--discount-rate", "--out", "--scenario"),
     ),
 }
 
@@ -177,3 +190,91 @@ def run_case(argv: list[str], json_out: bool, limit: float = 5.0) -> str | None:
 
 def _no_constant(name: str):
     raise ValueError(f"{name} is not JSON")
+
+
+# --- files: every field of a scenario file, every cell shape of the data files ----------------
+
+SCENARIO = (
+    "name: fuzz\noption: prepay-12\nrate: 50000\nperformance: [0.8, 1.0]\nhorizon: 12\n"
+    "start: 2027-01-01\npayment_terms: 30\ndiscount_rate: 0.1\n"
+)
+SCENARIO_FIELDS = (
+    "name", "description", "option", "rate", "performance", "horizon", "start",
+    "payment_terms", "discount_rate", "low", "likely", "high", "fixed", "variable_max",
+    "prospect", "contact",
+)  # fmt: skip
+# YAML a value can be, besides the VALUES as text: nesting, aliases, tags, nulls, times.
+YAML_VALUES = (
+    "[1, [2, [3, [4, [5, [6, [7, [8, [9]]]]]]]]]",
+    "{a: 1}",
+    "[]",
+    "null",
+    "~",
+    ".inf",
+    "-.nan",
+    "2027-02-30",
+    "2027-01-01 25:00:00",
+    "*nothing",
+    "&anchor 1",
+    "!!python/object/apply:os.system ['true']",
+    "!!binary aGk=",
+    "9" * 5000,
+)
+
+
+def scenario_texts() -> list[tuple[str, str]]:
+    """(label, file text): each field of a scenario given each hostile value, and whole files
+    that attack the reader (aliases, depth, size, binary)."""
+    import yaml
+
+    out = []
+    for field in SCENARIO_FIELDS:
+        kept = [line for line in SCENARIO.splitlines() if not line.startswith(field + ":")]
+        for value in VALUES:
+            out.append((f"{field}={value!r}", "\n".join(kept + [yaml.safe_dump({field: value})])))
+        for value in YAML_VALUES:
+            out.append((f"{field}: {value}", "\n".join(kept + [f"{field}: {value}", ""])))
+    laughs = "".join(
+        f"l{i}: &l{i} [" + ",".join([f"*l{i - 1}" if i else "lol"] * 9) + "]\n" for i in range(9)
+    )
+    out += [
+        ("billion laughs", SCENARIO + laughs),
+        ("deep", SCENARIO.replace("[0.8, 1.0]", "[" * 100_000 + "]" * 100_000)),
+        ("big", SCENARIO + "description: " + "a" * 1_000_000 + "\n"),
+        ("binary", "\x00\x01\x02"),
+        ("list", "- 1\n- 2\n"),
+        ("empty", ""),
+    ]
+    return out
+
+
+def data_variants(name: str, text: str) -> list[tuple[str, str]]:
+    """(label, file text): a data CSV empty, header-only, ragged, and each cell of its first
+    row given each hostile value."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(text)))
+    out = [
+        ("empty", ""),
+        ("header only", text.splitlines()[0] + "\n"),
+        ("ragged", text + "1,2\n"),
+        ("long row", text + ",".join(["1"] * 40) + "\n"),
+        ("binary", "\x00\xff"),
+    ]
+    for column, head in enumerate(rows[0]):
+        for value in VALUES:
+            changed = [list(r) for r in rows]
+            changed[1][column] = value
+            buffer = io.StringIO()
+            csv.writer(buffer).writerows(changed)
+            out.append((f"{name} {head}={value!r}", buffer.getvalue()))
+    return out
+
+
+BRANDS = (
+    "[]", "null", '"x"', "", "{", "[" * 100_000, '{"agency": 5}',
+    '{"agency": "A", "logo_text": "B", "colors": []}',
+    '{"agency": "A", "logo_text": "B", "colors": null, "contacts": {}}',
+    '{"agency": "A", "logo_text": "B", "contacts": ["x", {"name": 5}]}',
+)  # fmt: skip
