@@ -144,3 +144,12 @@ def test_on_loopback_only_local_names_are_served():
     assert "--MappingKernelManager.cull_idle_timeout=90" in command
     assert "--MappingKernelManager.cull_connected=False" in command
     assert "--CappedKernelManager.max_sessions=8" in command
+
+
+def test_a_reverse_proxy_s_origin_may_open_the_websocket(capsys):
+    command = serve.voila_command(8866, False, origin="https://proposals.example.com")
+    settings = next(a for a in command if a.startswith("--Voila.tornado_settings="))
+    assert "'allow_origin': 'https://proposals.example.com'" in settings
+    assert "'allow_remote_access': False" in settings  # still served as localhost only
+    assert main(["app", "--no-browser", "--origin", "https://x.example/path"]) == 2
+    assert "--origin: " in capsys.readouterr().err

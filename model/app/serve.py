@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import secrets
 import signal
 import socket
@@ -95,10 +96,16 @@ def is_local(host: str) -> bool:
     return host in LOCAL_HOSTS
 
 
-def service_args(host: str, idle_timeout: int, max_sessions: int) -> list[str]:
+ORIGIN = re.compile(r"^https?://[a-z0-9.-]+(:[0-9]{1,5})?$")
+
+
+def service_args(
+    host: str, idle_timeout: int, max_sessions: int, origin: str | None = None
+) -> list[str]:
     """Voilà's flags for serving many pages safely: gone pages' kernels culled, at most
     ``max_sessions`` pages (and the warm kernel), only local Host headers unless ``host`` is
-    not local, and the strict :data:`CSP`."""
+    not local, the strict :data:`CSP`, and ``origin`` (a reverse proxy's public address, whose
+    pages open the widgets' WebSocket) allowed besides the app's own."""
     settings = {
         # A page asked for under another name (DNS rebinding) is refused, unless the app was
         # opened to the network on purpose (--host, with a token or password).
@@ -110,6 +117,8 @@ def service_args(host: str, idle_timeout: int, max_sessions: int) -> list[str]:
             "Referrer-Policy": "no-referrer",
         },
     }
+    if origin:
+        settings["allow_origin"] = origin
     return [
         f"--MappingKernelManager.cull_idle_timeout={idle_timeout}",
         f"--MappingKernelManager.cull_interval={max(1, min(CULL_INTERVAL, idle_timeout // 3))}",
@@ -127,6 +136,7 @@ def voila_command(
     host: str = HOST,
     idle_timeout: int = DEFAULT_IDLE_TIMEOUT,
     max_sessions: int = DEFAULT_MAX_SESSIONS,
+    origin: str | None = None,
 ) -> list[str]:
     """The Voilà command line: the explorer only, no code, no tracebacks, a warm kernel waiting,
     gone pages' kernels culled and at most ``max_sessions`` pages at once."""
@@ -153,7 +163,7 @@ def voila_command(
         # The charts are widgets with their own plotly.js; the plotly *mimetype* renderer would
         # load a second 4.8 MB copy on every page for nothing.
         "--VoilaConfiguration.extension_denylist=jupyterlab-plotly",
-        *service_args(host, idle_timeout, max_sessions),
+        *service_args(host, idle_timeout, max_sessions, origin),
     ]
     if not open_browser:
         command.append("--no-browser")
@@ -324,8 +334,13 @@ def run_app(
     max_sessions=DEFAULT_MAX_SESSIONS,
     token_file: str | None = None,
     password_file: str | None = None,
+    origin: str | None = None,
 ) -> int:
     """Serve ``notebooks/explorer.ipynb`` with Voilà on ``host``:``port`` until Ctrl-C."""
+    if origin is not None and not ORIGIN.match(origin):
+        raise PrepayError(
+            f"--origin: {origin!r} is not an origin (allowed: https://name or https://name:port)"
+        )
     idle, sessions, secrets_env = app_settings(
         host, idle_timeout, max_sessions, token_file, password_file
     )
@@ -339,7 +354,7 @@ def run_app(
     shown = f"[{bind}]" if ":" in bind else bind
     print(f"prepay: the explorer is at http://{shown}:{port}/ (Ctrl-C stops it)", file=sys.stderr)
     env = dict(voila_env(snapshot=snapshot), **secrets_env)
-    command = voila_command(port, open_browser, bind, idle, sessions)
+    command = voila_command(port, open_browser, bind, idle, sessions, origin)
     return _run(command, "voila", env=env)
 
 

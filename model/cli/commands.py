@@ -401,6 +401,7 @@ def cmd_app(args) -> int:
         max_sessions=args.max_sessions,
         token_file=args.token_file,
         password_file=args.password_file,
+        origin=args.origin,
     )
 
 

@@ -179,6 +179,11 @@ def _server_commands(sub, commands) -> None:
         metavar="N",
         help="pages served at once; past it a page says the app is busy (default 8)",
     )
+    p.add_argument(
+        "--origin",
+        metavar="URL",
+        help="the public address a reverse proxy serves the app at (https://name)",
+    )
     p.add_argument("--token-file", metavar="FILE", help="a file holding the access token")
     p.add_argument(
         "--password-file",
