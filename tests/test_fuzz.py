@@ -165,3 +165,40 @@ def test_real_processes_answer_at_once_with_one_line(argv):
     assert "Traceback" not in done.stderr
     lines = done.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("prepay: error: ")
+
+
+def _text_boxes(widget, seen=None) -> list:
+    import ipywidgets as widgets
+
+    seen = set() if seen is None else seen
+    if id(widget) in seen:
+        return []
+    seen.add(id(widget))
+    found = [widget] if isinstance(widget, widgets.Text) and not widget.disabled else []
+    for child in getattr(widget, "children", ()) or ():
+        found += _text_boxes(child, seen)
+    return found
+
+
+def test_every_box_of_the_app():
+    """Each text box of the explorer (performance, rate, splits, prospect, scenario name) given
+    each hostile value: no exception, and the message names the field in words, never an
+    exception's name."""
+    import datetime as dt
+
+    from prepay_modeller.app.explorer import ExplorerApp
+
+    app = ExplorerApp(start=dt.date(2027, 1, 1), panels=[])
+    boxes = _text_boxes(app.widget)
+    assert len(boxes) >= 16
+    leaked = ("InvalidOperation", "Traceback", "Error", "year 10000", "Infinity")
+    failed = []
+    for box in boxes:
+        before = box.value
+        for value in hostile.VALUES:
+            box.value = value  # raises if the app lets an exception through
+            shown = app.message.value
+            if any(word in shown for word in leaked):
+                failed.append(f"{box._dom_classes or box.description} = {value!r}: {shown[:200]}")
+        box.value = before
+    assert failed == []
