@@ -26,6 +26,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -62,6 +63,9 @@ def stop_on_signals():
     """Within the block, SIGINT, SIGTERM and SIGHUP raise :class:`Stopped` in this process
     (even where SIGINT was ignored, as in a shell's background job); restored after."""
     global _MAIN_PID
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signals reach only the main thread; whoever runs it there stops the run
+        return
     _MAIN_PID = os.getpid()
     old = {s: signal.getsignal(s) for s in SIGNALS}
     for s in SIGNALS:
