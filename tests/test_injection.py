@@ -118,6 +118,6 @@ def test_the_manifest_holds_no_formula():
     ]
     rows = list(csv.reader(io.StringIO(manifest_csv(results).decode("utf-8"), newline="")))
     for row in rows[1:]:
-        assert len(row) == 6  # a carriage return or a tab does not break the row
+        assert len(row) == 6  # a carriage return does not break the row
         assert row[1].startswith("'") and row[4].startswith("'") or row[1].startswith("bell")
         assert "\x07" not in row[1]

@@ -140,9 +140,10 @@ def save(result: dict, out: Path) -> dict:
 
 
 def _cell(text: str) -> str:
-    """A manifest cell on one line that a spreadsheet will not run as a formula (the exports'
-    one rule): line breaks and tabs become spaces."""
-    return safe_text(" ".join(str(text).split()))
+    """A manifest cell that a spreadsheet will not run as a formula (the exports' one rule); a
+    carriage return becomes a line break, which the CSV writer quotes (a bare one split the
+    row)."""
+    return safe_text(str(text)).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def manifest_csv(results: list[dict]) -> bytes:
