@@ -1,5 +1,8 @@
-"""How fast the explorer answers in a real browser (goals: median < 100 ms, p95 < 200 ms from a
-slider change to the updated headline; first interactive page < 5 s after ``prepay app`` starts).
+"""How fast the explorer answers in a real browser. Goals (issue 16): slider change → updated
+headline median ≤ 40 ms and p95 ≤ 80 ms; the Python update alone ≤ 10 ms; first interactive page
+≤ 3 s after ``prepay app`` starts (median of 3 cold starts, on a shared 2-core machine); with ten
+sessions, the worst session's p95 ≤ 200 ms one at a time and ≤ 300 ms until every headline has
+updated when all move at once; ≤ 100 MB per session.
 
 Starts ``prepay app --no-browser`` on a free loopback port, opens it in headless Chromium
 (Debian's, driven by Playwright) and measures:
@@ -61,6 +64,8 @@ def in_process_update_ms(changes: int) -> list[float]:
 
     app = ExplorerApp()
     slider = app._row(1).performance
+    slider.value = 0.99  # the first change pays one-off imports and caches (~50 ms): not counted,
+    # as the browser's changes are measured on a page whose kernel has already answered
     times = []
     for i in range(changes):
         start = time.perf_counter()
@@ -258,7 +263,7 @@ def main() -> None:
     print(f"prepay app listening after      {statistics.median(listening) * 1000:8.0f} ms")
     print(
         f"first interactive page after    {statistics.median(first_pages) * 1000:8.0f} ms   "
-        f"(goal < 5000 ms; median of {len(first_pages)} starts, worst "
+        f"(goal ≤ 3000 ms; median of {len(first_pages)} starts, worst "
         f"{max(first_pages) * 1000:.0f} ms)"
     )
     print(
@@ -266,13 +271,14 @@ def main() -> None:
         f"{warm_headline * 1000:.0f} ms)"
     )
     print(f"slider → headline, {len(times)} changes:")
-    print(f"  median                        {statistics.median(times):8.1f} ms   (goal < 100 ms)")
-    print(f"  95th percentile               {percentile(times, 95):8.1f} ms   (goal < 200 ms)")
+    print(f"  median                        {statistics.median(times):8.1f} ms   (goal ≤ 40 ms)")
+    print(f"  95th percentile               {percentile(times, 95):8.1f} ms   (goal ≤ 80 ms)")
     print(f"  max                           {max(times):8.1f} ms")
     ratio = statistics.median(times) / statistics.median(python_side)
     print(
         f"the same update in Python alone: median {statistics.median(python_side):.1f} ms, "
-        f"p95 {percentile(python_side, 95):.1f} ms (browser / Python median: {ratio:.1f}x)"
+        f"p95 {percentile(python_side, 95):.1f} ms (goal: median ≤ 10 ms; browser / Python "
+        f"median: {ratio:.1f}x)"
     )
 
 

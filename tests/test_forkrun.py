@@ -32,7 +32,13 @@ def test_outputs_are_the_ones_a_kernel_sends():
     assert done.cells[2].outputs == []  # streams are not part of a document
 
 
-def test_each_run_starts_clean():
+@pytest.mark.parametrize("prepared", [False, True])
+def test_each_run_starts_clean(prepared, monkeypatch):
+    main = sys.modules["__main__"]
+    if prepared:  # the shell made once in the parent, as prepay reports does
+        monkeypatch.setattr(forkrun, "_prepared", None)
+        forkrun.prepare_shell()
+        assert sys.modules["__main__"] is main  # the parent keeps its own __main__
     forkrun.run(notebook("secret = 'prospect A'"), timeout=30)
     with pytest.raises(forkrun.CellError) as err:
         forkrun.run(notebook("secret"), timeout=30)
@@ -101,3 +107,41 @@ def _alive(pid: int) -> bool:
     # A zombie (already dead, not yet reaped by init) counts as gone.
     with open(f"/proc/{pid}/stat") as f:
         return f.read().split(")")[-1].split()[0] != "Z"
+
+
+@pytest.mark.slow
+def test_a_forked_report_is_the_kernels_report_byte_for_byte():
+    """The batch's engine (a child forked per report) and the app's (a Jupyter kernel) execute
+    the proposal template into the same page: only the render's random nonce, the charts' random
+    element ids and papermill's random cell id differ."""
+    import re
+
+    from prepay_modeller.presentation import render
+
+    job = {
+        "row": 1,
+        "prospect": "Bluefin Payroll",
+        "stem": "x",
+        "params": {"prospect": "Bluefin Payroll", "option": "prepay-6", "rate": 45000.0},
+        "formats": ["html"],
+        "template": str(render.TEMPLATE),
+        "timeout": 60,
+    }
+    worker = render._worker()
+    pages = {}
+    try:
+        for engine in ("kernel", "fork"):
+            worker.engine = engine
+            result = render.render_job(dict(job, engine=engine))
+            assert result["status"] == "ok", result["error"]
+            pages[engine] = result["files"]["x.html"].decode()
+    finally:
+        render.close_worker()
+
+    def same(page: str) -> str:
+        page = re.sub(r"nonce-[\w-]+|nonce=\"[^\"]+\"", "NONCE", page)
+        page = re.sub(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", "UUID", page)
+        return re.sub(r'id="cell-id=[^"]+"', 'id="CELL"', page)
+
+    assert "Bluefin Payroll" in pages["fork"] and "6-month prepay" in pages["fork"]
+    assert same(pages["fork"]) == same(pages["kernel"])

@@ -192,7 +192,7 @@ def test_the_manifest_holds_each_error(hostile):
     _, _, manifest = hostile
     errors = {row["prospect"]: row["error"] for row in manifest}
     assert "RuntimeError: boom from the template" in errors[RAISES]
-    assert "kernel died" in errors[DIES]
+    assert "process died while rendering" in errors[DIES]
     assert "timed out" in errors[HANGS]
     assert all(errors[name] == "" for name in HOSTILE)
 

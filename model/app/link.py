@@ -20,22 +20,10 @@ from prepay_modeller.core.terms import DEFAULT_PAYMENT_TERMS, Terms, show
 from prepay_modeller.core.timevalue import DEFAULT_DISCOUNT_RATE
 from prepay_modeller.inputs import numbers, scenarios
 from prepay_modeller.inputs.parameters import BY_NAME
-from prepay_modeller.inputs.terms import make_terms
+from prepay_modeller.inputs.terms import TERM_INPUTS, make_terms
 
-PARAMETERS = (
-    "option",
-    "rate",
-    "performance",
-    "horizon",
-    "start",
-    "payment_terms",
-    "fixed",
-    "variable_max",
-    "discount_rate",
-    "prospect",
-    "scenario",
-)
-TERMS_PARAMETERS = PARAMETERS[:8]
+PARAMETERS = (*TERM_INPUTS, "discount_rate", "prospect", "scenario")
+TERMS_PARAMETERS = TERM_INPUTS
 PROSPECT_MAX = BY_NAME["prospect"].max_length or 1000
 
 

@@ -6,18 +6,11 @@ import argparse
 import re
 
 from prepay_modeller.core.terms import DEFAULT_PAYMENT_TERMS
+from prepay_modeller.inputs.terms import TERM_INPUTS
 
 FORMATS = ("table", "csv", "json")
-TERMS_FLAGS = (
-    "option",
-    "rate",
-    "performance",
-    "horizon",
-    "start",
-    "payment_terms",
-    "fixed",
-    "variable_max",
-)
+SCENARIOS_DIR_HELP = "scenarios folder (default data/scenarios; ./scenarios where installed)"
+TERMS_FLAGS = TERM_INPUTS  # --option ... --variable-max
 
 
 def scenario_flags(
@@ -132,12 +125,12 @@ def _scenario_commands(sub, commands) -> None:
     p = sub.add_parser("scenarios", help="saved scenarios: list, compare, save")
     scen = p.add_subparsers(dest="action", required=True, metavar="ACTION")
     q = scen.add_parser("list", help="every saved scenario")
-    q.add_argument("--dir", help="scenarios folder (default data/scenarios)")
+    q.add_argument("--dir", help=SCENARIOS_DIR_HELP)
     q.add_argument("--format", choices=FORMATS, default="table")
     q.set_defaults(func=commands.cmd_scenarios_list)
     q = scen.add_parser("compare", help="two to four scenarios side by side")
     q.add_argument("names", nargs="+", metavar="SCENARIO", help="names or YAML files")
-    q.add_argument("--dir", help="scenarios folder (default data/scenarios)")
+    q.add_argument("--dir", help=SCENARIOS_DIR_HELP)
     q.add_argument("--discount-rate", metavar="R", help="for NPV (default: each file's own)")
     q.add_argument("--format", choices=FORMATS, default="table")
     q.set_defaults(func=commands.cmd_scenarios_compare)
@@ -146,7 +139,7 @@ def _scenario_commands(sub, commands) -> None:
     scenario_flags(q, option_required=True, formats=False)
     q.add_argument("--description", default="", help="one line about the scenario")
     q.add_argument("--discount-rate", metavar="R", help="saved for NPV views")
-    q.add_argument("--dir", help="scenarios folder (default data/scenarios)")
+    q.add_argument("--dir", help=SCENARIOS_DIR_HELP)
     q.add_argument("--overwrite", action="store_true", help="replace a scenario of that name")
     q.set_defaults(func=commands.cmd_scenarios_save)
 

@@ -2,8 +2,9 @@
 
 Only the processes that need the speed use these, never as a side effect of importing a module
 of this package: ``prepay app``'s Voilà server (:mod:`app.voila_main`) and its kernels
-(:func:`for_kernel`, called by the explorer when ``prepay app`` serves it), and the report
-kernels of ``prepay reports``. Everywhere else pandera, jsonschema and the rest work as usual.
+(:func:`for_kernel`, called by the explorer when ``prepay app`` serves it), and ``prepay
+reports`` (the command's process, which its workers are forked from, and the app's report
+kernels). Everywhere else pandera, jsonschema and the rest work as usual.
 
 - ``rfc3987_syntax``: jupyter-events asks for ``jsonschema[format-nongpl]``, which installs it;
   when it is installed, ``jsonschema`` imports it at its own import and compiles a lark grammar

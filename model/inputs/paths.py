@@ -3,7 +3,8 @@
 In a checkout the article's defaults are in ``data/`` and the notebooks in ``notebooks/``, beside
 the package's folder ``model/``; an installed wheel carries them inside the package (``_data`` and
 ``_notebooks``), so that ``prepay`` works from any folder. Reports go to ``reports/`` in a checkout
-and to ``./reports`` (the current folder) when installed.
+and to ``./reports`` (the current folder) when installed; saved scenarios likewise to
+``data/scenarios`` or ``./scenarios``.
 
 ``PREPAY_DATA_DIR`` points the model at another folder of defaults (options, splits, OKR
 templates) with the same file names as ``data/``.
@@ -23,7 +24,9 @@ OPTIONS_CSV = DATA_DIR / "options.csv"
 SPLITS_CSV = DATA_DIR / "splits.csv"
 OKR_TEMPLATE_CSV = DATA_DIR / "okr_template.csv"
 PROSPECTS_CSV = DATA_DIR / "prospects.csv"
-SCENARIOS_DIR = DATA_DIR / "scenarios"  # saved named scenarios, one YAML file each
+# Saved named scenarios, one YAML file each: data/scenarios in a checkout; where the package is
+# installed, ./scenarios (the current folder), like reports: never inside site-packages.
+SCENARIOS_DIR = Path("scenarios") if INSTALLED else DATA_DIR / "scenarios"
 
 
 def data_file(name: str) -> Path:

@@ -41,6 +41,18 @@ from prepay_modeller.inputs.numbers import (
 )
 
 RATE_TEXT_ALLOWED = "more than 0"
+# What a person gives to price one scenario, by the names every entry point uses: the command
+# line's flags (--payment-terms), the app's link, scenario files and the prospects' columns.
+TERM_INPUTS = (
+    "option",
+    "rate",
+    "performance",
+    "horizon",
+    "start",
+    "payment_terms",
+    "fixed",
+    "variable_max",
+)
 
 
 def _blank(value: object) -> bool:

@@ -1,7 +1,16 @@
 """Rendering the proposal template into a client's document: papermill injects the parameters
-into ``notebooks/proposal.ipynb``, nbclient executes it on a kernel started *before* it was
-needed (with the model already imported), nbconvert exports the outputs without code, and one
-headless Chromium prints the page to PDF (:mod:`presentation.pdf`).
+into ``notebooks/proposal.ipynb``, the notebook is executed, nbconvert exports the outputs
+without code, and one headless Chromium prints the page to PDF (:mod:`presentation.pdf`).
+
+Two engines execute the notebook, with the same outputs:
+
+- ``fork`` (the batch's local workers): the worker has imported the model, pandas and plotly
+  and read the data files once; each report runs in a child forked from it
+  (:mod:`presentation.forkrun`), which ends with the report. No Python start, no imports, no
+  kernel per report, and still a process of its own per prospect.
+- ``kernel`` (the app, whose process has threads and cannot fork safely, and Dask's threaded
+  workers): nbclient executes it on a Jupyter kernel started *before* it was needed, with the
+  model already imported.
 
 The batch (``prepay reports``, :mod:`reports.runner`) runs :func:`render_job` in worker
 processes; the app renders one proposal with :func:`render_one`, on the same path, so a proposal
@@ -40,7 +49,8 @@ class _Worker:
     """What a worker keeps between renders: an event loop, the next kernel, the exporter and
     (for PDFs) one browser. One per thread, so Dask's threaded workers work too."""
 
-    def __init__(self):
+    def __init__(self, engine: str = "kernel"):
+        self.engine = engine
         self.loop = asyncio.new_event_loop()
         self.next_kernel = None
         self.retired = []
@@ -155,14 +165,47 @@ def close_worker() -> None:
         worker.shutdown()
 
 
-def warm_worker(formats: tuple[str, ...] = ("html",)) -> None:
-    """Get a worker ready before its first report arrives (a pool initializer): its first
-    kernel boots while the worker loads the exporter and, for PDFs, starts its Chromium."""
+def warm_worker(formats: tuple[str, ...] = ("html",), engine: str = "kernel") -> None:
+    """Get a worker ready before its first report arrives (a pool initializer).
+
+    ``kernel``: its first kernel boots while the worker loads the exporter. ``fork``: the worker
+    imports and reads everything a report needs, once, for every child it forks. For PDFs, it
+    starts its Chromium too.
+    """
     worker = _worker()
-    worker.next_kernel = worker.loop.run_until_complete(worker._start_kernel())
+    if engine == "fork":
+        _warm_fork(worker)
+    else:
+        worker.next_kernel = worker.loop.run_until_complete(worker._start_kernel())
     worker.html_exporter()
     if "pdf" in formats:
         worker.loop.run_until_complete(worker.pdf_printer())
+
+
+def warm_fork_parent() -> None:
+    """Import and read, in this process, everything a forked report needs: IPython, nbformat,
+    nbconvert, the model, pandas, plotly and the data files. ``prepay reports`` calls it once
+    before it starts its workers, which then share it (copy on write) instead of each doing it.
+
+    nbformat imports jsonschema, which compiles an IRI grammar it never uses here (about 1.8 s on
+    2 cores, :mod:`inputs.fastimport`): skipped, as in the app's server and kernels.
+    """
+    from prepay_modeller.inputs import fastimport
+    from prepay_modeller.presentation import forkrun
+
+    with fastimport.without_rfc3987_syntax():
+        forkrun.warm()
+        forkrun.prepare_shell()
+        import nbconvert.exporters.html  # noqa: F401
+        import papermill.parameterize  # noqa: F401
+
+        exec(WARM_UP, {})  # noqa: S102 - our own constant: the model's imports, the data files
+
+
+def _warm_fork(worker: _Worker) -> None:
+    """Make ``worker`` fork a child per report, with the model imported and the data read."""
+    warm_fork_parent()
+    worker.engine = "fork"
 
 
 def _ready() -> bool:
@@ -176,6 +219,8 @@ def render_job(job: dict) -> dict:
     worker = _worker()
     result = {"row": job["row"], "prospect": job["prospect"], "stem": job["stem"]}
     try:
+        if job.get("engine") == "fork" and worker.engine != "fork":
+            _warm_fork(worker)  # a Dask worker's first report
         result["files"] = worker.loop.run_until_complete(_render(worker, job))
         result["status"] = "ok"
         result["error"] = ""
@@ -191,10 +236,14 @@ def describe_error(exc: BaseException) -> str:
     """One line saying what went wrong in a render."""
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-    if isinstance(exc, CellExecutionError):
+    from prepay_modeller.presentation import forkrun
+
+    if isinstance(exc, CellExecutionError | forkrun.CellError):
         return f"a cell raised {exc.ename}: {exc.evalue}".strip()
     if isinstance(exc, DeadKernelError):
         return "the kernel died while rendering"
+    if isinstance(exc, forkrun.ChildDied):
+        return "the report's process died while rendering"
     if isinstance(exc, CellTimeoutError | TimeoutError | asyncio.TimeoutError):
         return "timed out: " + (str(exc).splitlines() or ["a cell ran too long"])[0]
     text = " ".join(str(exc).split())
@@ -202,7 +251,6 @@ def describe_error(exc: BaseException) -> str:
 
 
 async def _render(worker: _Worker, job: dict) -> dict[str, bytes]:
-    from nbclient import NotebookClient
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
@@ -210,13 +258,32 @@ async def _render(worker: _Worker, job: dict) -> dict[str, bytes]:
     params = dict(job["params"], script_nonce=nonce)
     nb = load_notebook_node(job["template"])
     nb = parameterize_notebook(nb, params, kernel_name="python3", language="python")
+    if worker.engine == "fork":
+        from prepay_modeller.presentation import forkrun
+
+        nb = forkrun.run(nb, timeout=job["timeout"])
+    else:
+        await _execute_on_kernel(worker, nb, job["timeout"])
+    page = export_html(nb, job["params"]["prospect"], nonce)
+    files = {}
+    if "html" in job["formats"]:
+        files[job["stem"] + ".html"] = page.encode("utf-8")
+    if "pdf" in job["formats"]:
+        printer = await worker.pdf_printer()
+        files[job["stem"] + ".pdf"] = await printer.pdf(page)
+    return files
+
+
+async def _execute_on_kernel(worker: _Worker, nb, timeout: float) -> None:
+    from nbclient import NotebookClient
+
     km = await worker.take_kernel()
     client = None
     try:
         client = NotebookClient(
             nb,
             km=km,
-            timeout=job["timeout"],
+            timeout=timeout,
             startup_timeout=STARTUP_TIMEOUT,
             kernel_name="python3",
             allow_errors=False,
@@ -234,14 +301,6 @@ async def _render(worker: _Worker, job: dict) -> dict[str, bytes]:
         if client is not None and client.kc is not None:
             client.kc.stop_channels()
         await worker.retire(km)
-    page = export_html(nb, job["params"]["prospect"], nonce)
-    files = {}
-    if "html" in job["formats"]:
-        files[job["stem"] + ".html"] = page.encode("utf-8")
-    if "pdf" in job["formats"]:
-        printer = await worker.pdf_printer()
-        files[job["stem"] + ".pdf"] = await printer.pdf(page)
-    return files
 
 
 def export_html(nb, prospect: str, nonce: str) -> str:

@@ -35,7 +35,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from prepay_modeller.core.errors import DataFileError, InputError, PrepayError, Problem
-from prepay_modeller.inputs import paths
+from prepay_modeller.inputs import fastimport, paths
 from prepay_modeller.inputs.files import write_atomic
 from prepay_modeller.presentation.exports import safe_text
 from prepay_modeller.presentation.render import (
@@ -46,6 +46,7 @@ from prepay_modeller.presentation.render import (
     describe_error,
     export_html,
     render_job,
+    warm_fork_parent,
     warm_worker,
 )
 from prepay_modeller.reports import lifecycle
@@ -105,6 +106,7 @@ def plan(rows: list[dict], formats: list[str], template: Path, timeout: float) -
                 "formats": list(formats),
                 "template": str(template),
                 "timeout": timeout,
+                "engine": "fork",  # presentation.render: a child per report, no kernel
             }
         )
     return jobs
@@ -218,8 +220,9 @@ def parse_formats(text: str) -> list[str]:
 
 
 def executor(workers: int, formats: list[str], dask: str | None = None, log: str | None = None):
-    """Where renders run: local worker processes, started at once (each boots its first kernel
-    straight away), or a Dask cluster's executor. Returns (executor, client).
+    """Where renders run: local worker processes, started at once (each imports the model and
+    reads the data files straight away, then forks a child per report), or a Dask cluster's
+    executor (whose workers do the same on their first report). Returns (executor, client).
 
     A local worker dies with this process and writes its stderr to ``log``
     (:func:`lifecycle.worker_init`)."""
@@ -239,7 +242,8 @@ def executor(workers: int, formats: list[str], dask: str | None = None, log: str
         # fork: a worker is ready at once, with what this process has imported already.
         mp_context=multiprocessing.get_context("fork"),
         initializer=lifecycle.worker_init,
-        initargs=(log, warm_worker, tuple(formats)),
+        # Each worker imports the model once and forks a child per report (no kernel each).
+        initargs=(log, warm_worker, tuple(formats), "fork"),
     )
     for _ in range(workers):
         pool.submit(_ready)
@@ -310,7 +314,9 @@ def run(
         total=len(jobs), unit="report", desc="Rendering", disable=not progress, file=sys.stderr
     ) as bar:
         for future in cf.as_completed(futures):
-            job = futures[future]
+            # Forget the future once read: it holds the report's bytes, and a batch of a
+            # thousand rows must not keep a thousand reports in memory.
+            job = futures.pop(future)
             try:
                 result = future.result()
             except Exception as exc:  # noqa: BLE001 - a worker process died
@@ -380,6 +386,7 @@ def settings(args) -> dict:
     from prepay_modeller.inputs.numbers import collect
     from prepay_modeller.inputs.prospects import load_prospects
 
+    fastimport.pandera_for_pandas_only()  # this command checks pandas frames only: no dask
     problems: list[Problem] = []
     found = {
         "formats": collect(problems, parse_formats, args.format or "html,pdf"),
@@ -479,6 +486,7 @@ def main(args) -> int:
     jobs = plan(found["rows"], found["formats"], found["template"], found["timeout"])
     started = time.perf_counter()
     results: list[dict] = []
+    warm_fork_parent()  # once here, shared by every worker forked from this process
     before = lifecycle.children()
     with lifecycle.private_tempdir() as tmp, lifecycle.stop_on_signals():
         log = str(tmp / "workers.log")
