@@ -1,7 +1,7 @@
 """A signal stops ``prepay reports`` at once and leaves nothing behind (issue 15).
 
-SIGTERM or SIGINT to the main process of an HTML+PDF run, while workers, kernels, Playwright and
-Chromium are all busy: within 10 s no process the run started is alive, ``--out`` holds only
+SIGTERM or SIGINT to the main process of an HTML+PDF run (and SIGINT to its whole group, as a
+terminal's Ctrl-C), while workers, reports, Playwright and Chromium are all busy: within 10 s no process the run started is alive, ``--out`` holds only
 whole reports and the manifest of what was finished, the run's temporary files are gone, and
 the command says in one line what it finished.
 """
@@ -60,8 +60,12 @@ def _busy(proc: subprocess.Popen, out: Path, deadline: float) -> list[psutil.Pro
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
-def test_a_signal_stops_reports_and_leaves_nothing(tmp_path, signum):
+@pytest.mark.parametrize(
+    "signum, group",
+    [(signal.SIGTERM, False), (signal.SIGINT, False), (signal.SIGINT, True)],
+    ids=["SIGTERM", "SIGINT", "Ctrl-C to the group"],
+)
+def test_a_signal_stops_reports_and_leaves_nothing(tmp_path, signum, group):
     out = tmp_path / "out"
     # A short TMPDIR of the test's own (a long one would be replaced by /tmp: socket paths).
     tmp = Path(tempfile.mkdtemp(prefix="ps-", dir="/tmp"))
@@ -76,7 +80,9 @@ def test_a_signal_stops_reports_and_leaves_nothing(tmp_path, signum):
     try:
         started = _busy(proc, out, time.monotonic() + 120)
         assert len(started) >= 4  # workers, a kernel or a report's process, Playwright, Chromium
-        proc.send_signal(signum)
+        # To the main process alone, or to its whole group as a terminal's Ctrl-C does (the
+        # workers, Playwright and Chromium get it too, and must not print over the one line).
+        os.killpg(proc.pid, signum) if group else proc.send_signal(signum)
         _, err = proc.communicate(timeout=10)
     finally:
         if proc.poll() is None:
