@@ -1,9 +1,10 @@
 """A signal stops ``prepay reports`` at once and leaves nothing behind (issue 15).
 
 SIGTERM or SIGINT to the main process of an HTML+PDF run (and SIGINT to its whole group, as a
-terminal's Ctrl-C), while workers, reports, Playwright and Chromium are all busy: within 10 s no process the run started is alive, ``--out`` holds only
-whole reports and the manifest of what was finished, the run's temporary files are gone, and
-the command says in one line what it finished.
+terminal's Ctrl-C), while workers, reports, Playwright and Chromium are all busy: within 10 s
+no process the run started is alive, ``--out`` holds only whole reports and the manifest of
+what was finished, the run's temporary files are gone, and the command says in one line what
+it finished.
 """
 
 import csv
@@ -22,6 +23,22 @@ import pytest
 from prepay_modeller.inputs import paths
 
 PREPAY = Path(sys.executable).with_name("prepay")
+
+
+ROWS = 40  # the sample's ten prospects four times: a run far longer than it takes to stop it
+
+
+def _many_prospects(path: Path) -> Path:
+    with open(paths.PROSPECTS_CSV, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        for n in range(ROWS):
+            row = dict(rows[n % len(rows)])
+            row["prospect"] += f" {n // len(rows) + 1}"
+            writer.writerow(row)
+    return path
 
 
 def _descendants(pid: int) -> list[psutil.Process]:
@@ -67,10 +84,11 @@ def _busy(proc: subprocess.Popen, out: Path, deadline: float) -> list[psutil.Pro
 )
 def test_a_signal_stops_reports_and_leaves_nothing(tmp_path, signum, group):
     out = tmp_path / "out"
+    prospects = _many_prospects(tmp_path / "prospects.csv")
     # A short TMPDIR of the test's own (a long one would be replaced by /tmp: socket paths).
     tmp = Path(tempfile.mkdtemp(prefix="ps-", dir="/tmp"))
     proc = subprocess.Popen(
-        [str(PREPAY), "reports", str(paths.PROSPECTS_CSV), "--out", str(out), "--workers", "2"],
+        [str(PREPAY), "reports", str(prospects), "--out", str(out), "--workers", "2"],
         env=dict(os.environ, TMPDIR=str(tmp)),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -101,9 +119,9 @@ def test_a_signal_stops_reports_and_leaves_nothing(tmp_path, signum, group):
     assert leftovers == []  # the run's temporary files (kernels, Chromium) are gone
     with open(out / "manifest.csv", newline="", encoding="utf-8") as f:
         manifest = list(csv.DictReader(f))
-    assert len(manifest) == 10
+    assert len(manifest) == ROWS
     rendered = [r for r in manifest if r["status"] == "ok"]
-    assert rendered and len(rendered) < 10
+    assert rendered and len(rendered) < ROWS
     assert {r["status"] for r in manifest} <= {"ok", "stopped"}
     listed = {name for r in rendered for name in r["files"].split()}
     assert sorted(p.name for p in out.iterdir()) == sorted(listed | {"index.html", "manifest.csv"})
@@ -113,4 +131,4 @@ def test_a_signal_stops_reports_and_leaves_nothing(tmp_path, signum, group):
             assert data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF")
         else:
             assert data.rstrip().endswith(b"</html>")
-    assert f"{len(rendered)} of 10 reports rendered" in lines[0]
+    assert f"{len(rendered)} of {ROWS} reports rendered" in lines[0]
