@@ -109,7 +109,8 @@ def test_bad_time_value_or_range_in_a_file(tmp_path, extra, message):
 
 
 def test_unreadable_yaml_and_non_mapping(tmp_path):
-    with pytest.raises(DataFileError, match=r"^broken.yaml: not a readable YAML file"):
+    # The field where reading stopped is named.
+    with pytest.raises(DataFileError, match=r"^broken.yaml, name: not a readable YAML file"):
         sc.load(write(tmp_path, "broken.yaml", "name: [unclosed\n"))
     with pytest.raises(DataFileError, match=r"^list.yaml: not a mapping of fields"):
         sc.load(write(tmp_path, "list.yaml", "- a\n- b\n"))

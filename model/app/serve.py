@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import secrets
 import signal
 import socket
@@ -21,7 +22,36 @@ from prepay_modeller.inputs import defaults, paths
 from prepay_modeller.inputs.fastimport import KERNEL_FLAG
 
 HOST = "127.0.0.1"
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 EXPLORER = "explorer.ipynb"
+# A page's kernel is shut down this long after its page went (closed, or never connected);
+# Jupyter Server looks every CULL_INTERVAL s, so a gone page's kernel ends within the sum.
+DEFAULT_IDLE_TIMEOUT = 90  # s
+MIN_IDLE_TIMEOUT, MAX_IDLE_TIMEOUT = 5, 86_400
+CULL_INTERVAL = 30  # s, at most (a third of the idle timeout when that is shorter)
+DEFAULT_MAX_SESSIONS = 8  # pages at once (~140 MB each), beyond which a page says "busy"
+MAX_MAX_SESSIONS = 500
+MAX_SECRET_BYTES = 4096
+# The page's Content-Security-Policy: nothing from other origins. Voilà's page runs inline
+# scripts (its page config) and its widgets evaluate code and import blob: modules (anywidget),
+# so those stay allowed, from this origin only.
+CSP = "; ".join(
+    [
+        "default-src 'none'",
+        "script-src 'self' 'unsafe-inline' 'unsafe-eval' blob:",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "worker-src 'self' blob:",
+        "manifest-src 'self'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'self'",
+        "object-src 'none'",
+    ]
+)
+TOKEN_ENV, PASSWORD_ENV = "PREPAY_APP_TOKEN", "PREPAY_APP_PASSWORD_HASH"  # read by voila_main
 REFILL_DELAY = 10  # s after a page takes the warm kernel before the next one starts
 TEMPLATE = "prepay"
 JUPYTER_DATA = paths.PACKAGE_DIR / "app" / "jupyter"  # holds voila/templates/prepay
@@ -62,15 +92,61 @@ def free_port(host: str = HOST) -> int:
         return sock.getsockname()[1]
 
 
-def voila_command(port: int, open_browser: bool) -> list[str]:
-    """The Voilà command line: the explorer only, no code, no tracebacks, a warm kernel waiting."""
+def is_local(host: str) -> bool:
+    return host in LOCAL_HOSTS
+
+
+ORIGIN = re.compile(r"^https?://[a-z0-9.-]+(:[0-9]{1,5})?$")
+
+
+def service_args(
+    host: str, idle_timeout: int, max_sessions: int, origin: str | None = None
+) -> list[str]:
+    """Voilà's flags for serving many pages safely: gone pages' kernels culled, at most
+    ``max_sessions`` pages (and the warm kernel), only local Host headers unless ``host`` is
+    not local, the strict :data:`CSP`, and ``origin`` (a reverse proxy's public address, whose
+    pages open the widgets' WebSocket) allowed besides the app's own."""
+    settings = {
+        # A page asked for under another name (DNS rebinding) is refused, unless the app was
+        # opened to the network on purpose (--host, with a token or password).
+        "allow_remote_access": not is_local(host),
+        "local_hostnames": ["localhost"],
+        "headers": {
+            "Content-Security-Policy": CSP,
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "no-referrer",
+        },
+    }
+    if origin:
+        settings["allow_origin"] = origin
+    return [
+        f"--MappingKernelManager.cull_idle_timeout={idle_timeout}",
+        f"--MappingKernelManager.cull_interval={max(1, min(CULL_INTERVAL, idle_timeout // 3))}",
+        "--MappingKernelManager.cull_connected=False",  # an open page keeps its kernel
+        "--VoilaConfiguration.multi_kernel_manager_class="
+        "prepay_modeller.app.sessions.CappedKernelManager",
+        f"--CappedKernelManager.max_sessions={max_sessions}",
+        f"--Voila.tornado_settings={settings!r}",
+    ]
+
+
+def voila_command(
+    port: int,
+    open_browser: bool,
+    host: str = HOST,
+    idle_timeout: int = DEFAULT_IDLE_TIMEOUT,
+    max_sessions: int = DEFAULT_MAX_SESSIONS,
+    origin: str | None = None,
+) -> list[str]:
+    """The Voilà command line: the explorer only, no code, no tracebacks, a warm kernel waiting,
+    gone pages' kernels culled and at most ``max_sessions`` pages at once."""
     notebook = paths.NOTEBOOKS_DIR / EXPLORER
     command = [
         sys.executable,
         "-m",
         "prepay_modeller.app.voila_main",  # voila's own command line, imported ~1.8 s faster
         str(notebook),
-        f"--Voila.ip={HOST}",
+        f"--Voila.ip={host}",
         f"--port={port}",
         "--Voila.port_retries=0",  # a taken port is an error, not a silent move to another
         "--strip_sources=True",  # no code in the page
@@ -87,6 +163,7 @@ def voila_command(port: int, open_browser: bool) -> list[str]:
         # The charts are widgets with their own plotly.js; the plotly *mimetype* renderer would
         # load a second 4.8 MB copy on every page for nothing.
         "--VoilaConfiguration.extension_denylist=jupyterlab-plotly",
+        *service_args(host, idle_timeout, max_sessions, origin),
     ]
     if not open_browser:
         command.append("--no-browser")
@@ -191,16 +268,94 @@ def _run(command: list[str], what: str, env: dict | None = None) -> int:
     raise PrepayError(f"{what} stopped with status {code} (its log is above)")
 
 
-def run_app(port: int = 8866, open_browser: bool = True) -> int:
-    """Serve ``notebooks/explorer.ipynb`` with Voilà on 127.0.0.1:``port`` until Ctrl-C."""
-    port = free_port() if int(port) == 0 else int(port)
-    check_port(port)
+def _secret(flag: str, path: str | None, check) -> str | None:
+    """The secret in the file ``path`` (a token, or a hashed password), read and checked."""
+    if path is None:
+        return None
+    try:
+        with open(path, "rb") as f:
+            data = f.read(MAX_SECRET_BYTES + 1)
+        text = data.decode("ascii").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        why = getattr(exc, "strerror", None) or "is not ASCII text"
+        raise PrepayError(f"{flag}: {path} cannot be read ({why})") from None
+    problem = check(text) if len(data) <= MAX_SECRET_BYTES else "is too long"
+    if problem:
+        raise PrepayError(f"{flag}: the secret in {path} {problem}")
+    return text
+
+
+def _token_problem(text: str) -> str | None:
+    if len(text) < 16 or not text.isprintable() or " " in text:
+        return "is not a token (allowed: 16 or more characters, no spaces)"
+    return None
+
+
+def _hash_problem(text: str) -> str | None:
+    if not text.startswith(("argon2:", "sha1:", "sha256:", "sha512:")):
+        return (
+            "is not a hashed password (allowed: what jupyter_server.auth.passwd() prints, "
+            "e.g. argon2:...)"
+        )
+    return None
+
+
+def app_settings(
+    host: str, idle_timeout, max_sessions, token_file: str | None, password_file: str | None
+) -> tuple[int, int, dict]:
+    """``prepay app``'s service flags, checked: (idle timeout, max sessions, secrets env)."""
+    from prepay_modeller.inputs.numbers import parse_int
+
+    def whole(flag, value, low, high):
+        allowed = f"a whole number from {low} to {high}"
+        number = parse_int(flag, value, allowed)
+        if not low <= number <= high:
+            raise PrepayError(f"{flag}: {value} is out of range (allowed: {allowed})")
+        return number
+
+    idle = whole("--idle-timeout", idle_timeout, MIN_IDLE_TIMEOUT, MAX_IDLE_TIMEOUT)
+    sessions = whole("--max-sessions", max_sessions, 1, MAX_MAX_SESSIONS)
+    token = _secret("--token-file", token_file, _token_problem)
+    hashed = _secret("--password-file", password_file, _hash_problem)
+    if not is_local(host) and not (token or hashed):
+        raise PrepayError(
+            f"--host: {host} opens the app to the network (allowed: with --token-file or "
+            "--password-file, behind a TLS reverse proxy; see the README)"
+        )
+    secrets_env = {k: v for k, v in ((TOKEN_ENV, token), (PASSWORD_ENV, hashed)) if v}
+    return idle, sessions, secrets_env
+
+
+def run_app(
+    port: int = 8866,
+    open_browser: bool = True,
+    host: str = HOST,
+    idle_timeout=DEFAULT_IDLE_TIMEOUT,
+    max_sessions=DEFAULT_MAX_SESSIONS,
+    token_file: str | None = None,
+    password_file: str | None = None,
+    origin: str | None = None,
+) -> int:
+    """Serve ``notebooks/explorer.ipynb`` with Voilà on ``host``:``port`` until Ctrl-C."""
+    if origin is not None and not ORIGIN.match(origin):
+        raise PrepayError(
+            f"--origin: {origin!r} is not an origin (allowed: https://name or https://name:port)"
+        )
+    idle, sessions, secrets_env = app_settings(
+        host, idle_timeout, max_sessions, token_file, password_file
+    )
+    bind = "127.0.0.1" if host == "localhost" else host
+    port = free_port(bind) if int(port) == 0 else int(port)
+    check_port(port, bind)
     # The data files are validated here (a bad file stops the app before it starts; the result
     # is kept in the user's cache until a file changes), and every page's kernel reads what was
     # validated instead of loading pandera again.
     snapshot = defaults.snapshot_for_kernels()
-    print(f"prepay: the explorer is at http://{HOST}:{port}/ (Ctrl-C stops it)", file=sys.stderr)
-    return _run(voila_command(port, open_browser), "voila", env=voila_env(snapshot=snapshot))
+    shown = f"[{bind}]" if ":" in bind else bind
+    print(f"prepay: the explorer is at http://{shown}:{port}/ (Ctrl-C stops it)", file=sys.stderr)
+    env = dict(voila_env(snapshot=snapshot), **secrets_env)
+    command = voila_command(port, open_browser, bind, idle, sessions, origin)
+    return _run(command, "voila", env=env)
 
 
 def run_lab(port: int = 8888, open_browser: bool = True) -> int:
@@ -221,17 +376,28 @@ def run_lab(port: int = 8888, open_browser: bool = True) -> int:
 # --- for tests and benchmarks: the app as a background process -----------------------------------
 
 
-def start_app_process(port: int, env: dict | None = None) -> subprocess.Popen:
-    """``prepay app --no-browser --port PORT`` in its own process group (stop it with
+def start_app_process(port: int, env: dict | None = None, extra=()) -> subprocess.Popen:
+    """``prepay app --no-browser --port PORT [EXTRA...]`` in its own process group (stop it with
     :func:`stop_process`)."""
-    return start_server_process("app", port, env)
+    return start_server_process("app", port, env, extra)
 
 
-def start_server_process(command: str, port: int, env: dict | None = None) -> subprocess.Popen:
+def start_server_process(
+    command: str, port: int, env: dict | None = None, extra=()
+) -> subprocess.Popen:
     """``prepay COMMAND --no-browser --port PORT`` (``app`` or ``lab``) in its own process group
     (stop it with :func:`stop_process`)."""
     return subprocess.Popen(
-        [sys.executable, "-m", "prepay_modeller", command, "--no-browser", "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "prepay_modeller",
+            command,
+            "--no-browser",
+            "--port",
+            str(port),
+            *extra,
+        ],  # fmt: skip
         cwd=paths.PROJ_ROOT or None,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -19,6 +19,8 @@ from __future__ import annotations
 import asyncio
 import functools
 import inspect
+import os
+import sys
 from collections.abc import Awaitable
 
 from prepay_modeller.inputs.fastimport import without_rfc3987_syntax
@@ -64,6 +66,9 @@ def use_the_pool(handler_class) -> None:
 
     @functools.wraps(original)
     def should_use_rendered_notebook(self, notebook_data, pool_size, template_name, theme, args):
+        check_capacity = getattr(getattr(self, "kernel_manager", None), "check_capacity", None)
+        if check_capacity is not None:  # app.sessions: past --max-sessions, "the app is busy"
+            check_capacity()
         use = (
             pool_size > 0 and not notebook_data and template_name is None and theme is None
         ) or original(self, notebook_data, pool_size, template_name, theme, args)
@@ -85,7 +90,20 @@ def patch_voila() -> None:
     use_the_pool(voila.handler.VoilaHandler)
 
 
+def secrets_from_env(argv: list[str], environ=os.environ) -> None:
+    """``prepay app --token-file/--password-file`` hand the secret over in the environment, not
+    on the command line (which every user of the machine can read): it becomes Voilà's setting
+    here, and leaves the environment before a kernel could inherit it."""
+    token = environ.pop("PREPAY_APP_TOKEN", None)
+    hashed = environ.pop("PREPAY_APP_PASSWORD_HASH", None)
+    if token:
+        argv.append(f"--Voila.token={token}")
+    if hashed:
+        argv.append(f"--PasswordIdentityProvider.hashed_password={hashed}")
+
+
 if __name__ == "__main__":
+    secrets_from_env(sys.argv)
     patch_voila()
 
     import voila.app

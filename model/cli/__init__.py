@@ -17,7 +17,11 @@ __all__ = ["build_parser", "join_negative_values", "main"]
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(join_negative_values(sys.argv[1:] if argv is None else list(argv)))
+    argv = sys.argv[1:] if argv is None else [str(a) for a in argv]
+    if any("\x00" in arg for arg in argv):  # no shell can pass one; a caller in Python can
+        print("prepay: error: an argument holds a NUL character (allowed: text)", file=sys.stderr)
+        return 2
+    args = parser.parse_args(join_negative_values(argv))
     try:
         return args.func(args)
     except PrepayError as exc:
@@ -28,6 +32,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a full disk, a folder that cannot be written: one line, no traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"prepay: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -93,6 +93,12 @@ def _speech(args):
     return speech(language or "", currency or "")
 
 
+def _csv(frame) -> None:
+    from prepay_modeller.presentation.exports import csv_text
+
+    print(csv_text(frame), end="")
+
+
 def _print(frame, args, document: dict, formats=None) -> None:
     from prepay_modeller.presentation.formatting import text_table, to_json
 
@@ -100,7 +106,7 @@ def _print(frame, args, document: dict, formats=None) -> None:
     if args.format == "json":
         print(to_json(document))
     elif args.format == "csv":
-        print(frame.to_csv(index=False), end="")
+        _csv(frame)
     else:
         print(text_table(frame, formats or {}, speech))
 
@@ -129,7 +135,7 @@ def cmd_quote(args) -> int:
     if args.format == "json":
         print(to_json(quote_document(q)))
     elif args.format == "csv":
-        print(q.schedule.to_csv(index=False), end="")
+        _csv(q.schedule)
     else:
         print(text.quote_text(q, speech))
     return 0
@@ -146,7 +152,7 @@ def cmd_compare(args) -> int:
 
         print(to_json(compare_document(c)))
     elif args.format == "csv":
-        print(c.table.to_csv(index=False), end="")
+        _csv(c.table)
     else:
         print(text.compare_text(c, speech))
     return 0
@@ -316,7 +322,7 @@ def cmd_agency(args) -> int:
             document["expected"] = records(expected)[0]
         print(to_json(document))
     elif args.format == "csv":
-        print(frame.to_csv(index=False), end="")
+        _csv(frame)
     else:
         print(text.agency_text(terms, frame, risk, expected, _speech(args)))
     return 0
@@ -400,7 +406,16 @@ def cmd_export(args) -> int:
 def cmd_app(args) -> int:
     from prepay_modeller.app import serve
 
-    return serve.run_app(port=args.port, open_browser=not args.no_browser)
+    return serve.run_app(
+        port=args.port,
+        open_browser=not args.no_browser,
+        host=args.host,
+        idle_timeout=args.idle_timeout,
+        max_sessions=args.max_sessions,
+        token_file=args.token_file,
+        password_file=args.password_file,
+        origin=args.origin,
+    )
 
 
 def cmd_lab(args) -> int:

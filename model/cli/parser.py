@@ -165,6 +165,35 @@ def _server_commands(sub, commands) -> None:
     p = sub.add_parser("app", help="serve the scenario explorer as a no-code app (Voilà)")
     p.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (default 8866)")
     p.add_argument("--no-browser", action="store_true", help="do not open a web browser")
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1; any other needs --token-file or "
+        "--password-file)",
+    )
+    p.add_argument(
+        "--idle-timeout",
+        default="90",
+        metavar="SECONDS",
+        help="shut a page's kernel down this long after the page went (default 90)",
+    )
+    p.add_argument(
+        "--max-sessions",
+        default="8",
+        metavar="N",
+        help="pages served at once; past it a page says the app is busy (default 8)",
+    )
+    p.add_argument(
+        "--origin",
+        metavar="URL",
+        help="the public address a reverse proxy serves the app at (https://name)",
+    )
+    p.add_argument("--token-file", metavar="FILE", help="a file holding the access token")
+    p.add_argument(
+        "--password-file",
+        metavar="FILE",
+        help="a file holding a hashed password (jupyter_server.auth.passwd())",
+    )
     p.set_defaults(func=commands.cmd_app)
 
     p = sub.add_parser("lab", help="open JupyterLab on notebooks/")
@@ -177,14 +206,13 @@ def _reports_command(sub, commands) -> None:
     p = sub.add_parser("reports", help="render one proposal report per prospect")
     p.add_argument("prospects", nargs="?", help="prospects CSV (default data/prospects.csv)")
     p.add_argument("--out", help="output folder (default reports/)")
-    p.add_argument("--workers", type=int, help="parallel renders (default: one per core)")
+    p.add_argument("--workers", help="parallel renders, 1 to 64 (default: one per core)")
     p.add_argument("--format", default="html,pdf", help="html, pdf or both (default html,pdf)")
     p.add_argument("--only", nargs="+", metavar="NAME", help="only these prospects")
     p.add_argument(
         "--timeout",
-        type=float,
         metavar="SECONDS",
-        help="give a report up when one of its cells runs longer (default 120)",
+        help="give a report up when one of its cells runs longer, 1 to 3600 (default 120)",
     )
     p.add_argument(
         "--dask",

@@ -85,7 +85,7 @@ def load_brand(path: Path | str | None = None) -> Brand:
     for key in ("tagline", "email"):
         if key in raw and not isinstance(raw[key], str):
             problems.append(Problem(key, repr(raw[key]), "text", "is not text", source=label))
-    colors = raw.get("colors") or {}
+    colors = raw.get("colors", {}) if raw.get("colors") is not None else {}
     if not isinstance(colors, dict):
         problems.append(
             Problem(

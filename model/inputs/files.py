@@ -46,3 +46,42 @@ def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically (see :func:`atomic_write`)."""
     atomic_write(path, lambda tmp: tmp.write_bytes(data))
+
+
+def atomic_create(path: Path, write: Callable[[Path], object]) -> None:
+    """Like :func:`atomic_write`, but only where ``path`` does not exist yet: the whole file
+    appears at once, or :class:`FileExistsError` (of several writers at once, exactly one wins).
+
+    The temporary file is hard-linked to ``path`` (``link`` fails on an existing name, as
+    ``O_EXCL`` does); on a file system without hard links, ``path`` is created with
+    ``O_CREAT | O_EXCL`` and written in place.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, 0o666 & ~_UMASK)
+        os.close(fd)
+        write(Path(tmp))
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise
+        except OSError:  # no hard links here
+            _create_exclusive(path, Path(tmp).read_bytes())
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def _create_exclusive(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise

@@ -38,7 +38,7 @@ import pandas as pd
 from prepay_modeller.core.errors import DataFileError, InputError, Problem
 from prepay_modeller.core.terms import Terms
 from prepay_modeller.inputs import numbers, paths
-from prepay_modeller.inputs.files import atomic_write
+from prepay_modeller.inputs.files import atomic_create, atomic_write
 from prepay_modeller.inputs.locales import read_currency, read_language
 from prepay_modeller.inputs.terms import make_terms
 
@@ -165,6 +165,7 @@ def from_fields(fields: dict, source: Path | str | None = None) -> Scenario:
             source=Path(source) if source else None,
         )
         _ = scenario.discount_rate, scenario.language, scenario.currency  # validated now
+        scenario.ranges()  # every range value given is read now, with or without low
         if scenario.has_range:
             from prepay_modeller.core.uncertainty import check_ranges
 
@@ -176,20 +177,25 @@ def from_fields(fields: dict, source: Path | str | None = None) -> Scenario:
 
 
 def load(path: Path | str) -> Scenario:
-    """Read and validate one scenario file (YAML; JSON is YAML too)."""
-    import yaml
+    """Read and validate one scenario file (YAML; JSON is YAML too), safely: at most
+    :data:`MAX_FILE_BYTES`, no aliases or anchors (a "billion laughs" file), nesting at most
+    :data:`MAX_DEPTH` deep, dates read as text and checked as dates (``2027-02-30`` is named,
+    not a crash); every refusal names the file and the field."""
+    from prepay_modeller.inputs.safeyaml import MAX_FILE_BYTES, Refused, read_yaml
 
     path = Path(path)
     label = path.name
     if not path.is_file():
         raise DataFileError(path, [Problem(source=label, detail=f"file not found ({path})")])
     try:
-        fields = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        fields = read_yaml(path)
+    except Refused as exc:
         raise DataFileError(
-            path, [Problem(source=label, detail=f"not a readable YAML file ({first})")]
+            path, [Problem(field=exc.field, source=label, detail=exc.detail)]
         ) from None
+    except OSError as exc:
+        detail = f"cannot be read ({exc.strerror or exc}; allowed: up to {MAX_FILE_BYTES:,} bytes)"
+        raise DataFileError(path, [Problem(source=label, detail=detail)]) from None
     return from_fields(fields if fields is not None else {}, path)
 
 
@@ -252,9 +258,14 @@ def list_table(folder: Path | None = None) -> pd.DataFrame:
 
 
 def _plain(value):
-    """YAML-friendly plain values: Decimals as numbers, tuples as lists."""
+    """YAML-friendly plain values, exactly: a Decimal as a number where the number reads back
+    as the same Decimal (``0.8``), else as its decimal text (``'0.3333333333333333333333333333'``:
+    a float would lose digits); tuples as lists."""
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
+        if value == value.to_integral_value():
+            return int(value)
+        number = float(value)
+        return number if Decimal(repr(number)) == value else str(value)
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     return value
@@ -298,15 +309,28 @@ def save(
 
     target = Path(path) if path else (folder or scenarios_dir()) / f"{fields.get('name')}.yaml"
     from_fields(fields, target)  # refuse to save what could not be loaded back
+    exists = InputError(
+        "name",
+        str(fields.get("name")),
+        "a name not yet saved, or --overwrite",
+        f"is already saved ({target})",
+    )
+    if target.parent.exists() and not target.parent.is_dir():
+        raise InputError("dir", str(target.parent), "a folder you can write in", "is not a folder")
     if target.exists() and not overwrite:
-        raise InputError(
-            "name",
-            str(fields.get("name")),
-            "a name not yet saved, or --overwrite",
-            f"is already saved ({target})",
-        )
+        raise exists
     text = yaml.safe_dump(fields, sort_keys=False, allow_unicode=True, default_flow_style=None)
-    atomic_write(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    try:
+        # A new name is created exclusively: of several saves at once, one wins, whole.
+        write = atomic_write if overwrite else atomic_create
+        write(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    except FileExistsError:
+        raise exists from None
+    except OSError as exc:
+        raise InputError(
+            "dir", str(target.parent), "a folder you can write in",
+            f"cannot be written ({exc.strerror or exc})",
+        ) from None  # fmt: skip
     return target
 
 

@@ -8,6 +8,11 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from prepay_modeller.core.terms import MAX_HORIZON, MAX_VARIABLE_MAX
+
+MAX_QUARTER = MAX_HORIZON // 3
+MAX_TARGET = 1e15  # a key result's target: any finite count or amount anyone sets
+
 
 class Options(pa.DataFrameModel):
     """The prepay options: ``months`` 1 is pay-as-you-go; prepaid terms are whole quarters."""
@@ -32,10 +37,10 @@ class Options(pa.DataFrameModel):
 class Splits(pa.DataFrameModel):
     """The quarterly split: fixed share and the variable share's maximum, per quarter."""
 
-    quarter: Series[int] = pa.Field(ge=1, unique=True)
+    quarter: Series[int] = pa.Field(ge=1, le=MAX_QUARTER, unique=True)
     stage: Series[str]
     fixed: Series[float] = pa.Field(in_range={"min_value": 0, "max_value": 1})
-    variable_max: Series[float] = pa.Field(ge=0)
+    variable_max: Series[float] = pa.Field(ge=0, le=float(MAX_VARIABLE_MAX))
 
     @pa.dataframe_check(
         name="@variable_max|is below the on-target variable share 1 − fixed|1 − fixed or more"
@@ -51,17 +56,17 @@ class Splits(pa.DataFrameModel):
 class OkrTemplate(pa.DataFrameModel):
     """Key results per quarter, with their weights, kinds and targets."""
 
-    quarter: Series[int] = pa.Field(ge=1)
+    quarter: Series[int] = pa.Field(ge=1, le=MAX_QUARTER)
     objective: Series[str]
     key_result: Series[str]
     weight: Series[float] = pa.Field(in_range={"min_value": 0, "max_value": 1})
     kind: Series[str] = pa.Field(isin=["milestone", "numeric"])
     direction: Series[str] = pa.Field(isin=["higher", "lower"])
-    target: Series[float] = pa.Field(gt=0)
+    target: Series[float] = pa.Field(gt=0, le=MAX_TARGET)
     unit: Series[str] = pa.Field(nullable=True)
     # A key result stated against the previous quarter ("CAC 10% under the previous quarter":
     # 0.9) takes its target from the previous quarter's actual; empty: the target stands alone.
-    vs_previous: Optional[Series[float]] = pa.Field(nullable=True, gt=0)  # noqa: UP045
+    vs_previous: Optional[Series[float]] = pa.Field(nullable=True, gt=0, le=100)  # noqa: UP045
 
     class Config:
         strict = True

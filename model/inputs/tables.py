@@ -182,6 +182,10 @@ def _load(path: str, which: str) -> pd.DataFrame:
     ]
     label = Path(path).name
     frame = validate(read_csv(path, label), schema, label)
+    if frame.empty:
+        raise DataFileError(
+            label, [Problem(source=label, detail="has no rows (allowed: at least one row)")]
+        )
     if which == "okr":
         _check_weights(frame, label)
     if which == "splits":

@@ -41,11 +41,19 @@ def _stem(terms) -> str:
     return f"{terms.option.name}-{terms.horizon}m-{terms.start:%Y-%m-%d}"
 
 
-def _csv(frame: pd.DataFrame) -> bytes:
+def csv_text(frame: pd.DataFrame) -> str:
+    """``frame`` as CSV text, every text cell and heading neutralised (:func:`safe_text`): the
+    one CSV writer of the downloads and of ``prepay ... --format csv``."""
     safe = frame.copy()
-    for column in safe.columns:
-        safe[column] = [safe_text(v) if isinstance(v, str) else v for v in safe[column]]
-    return safe.to_csv(index=False).encode("utf-8")
+    safe.columns = [safe_text(str(c)) for c in safe.columns]
+    for index in range(safe.shape[1]):
+        values = safe.iloc[:, index]
+        safe.isetitem(index, [safe_text(v) if isinstance(v, str) else v for v in values])
+    return safe.to_csv(index=False)
+
+
+def _csv(frame: pd.DataFrame) -> bytes:
+    return csv_text(frame).encode("utf-8")
 
 
 def schedule_csv(q: Quote) -> tuple[str, bytes]:

@@ -34,9 +34,10 @@ import unicodedata
 from pathlib import Path
 from urllib.parse import quote
 
-from prepay_modeller.core.errors import InputError
+from prepay_modeller.core.errors import DataFileError, InputError, PrepayError, Problem
 from prepay_modeller.inputs import fastimport, paths
 from prepay_modeller.inputs.files import write_atomic
+from prepay_modeller.presentation.exports import safe_text
 from prepay_modeller.presentation.render import (
     DEFAULT_TIMEOUT,
     TEMPLATE,
@@ -48,10 +49,16 @@ from prepay_modeller.presentation.render import (
     warm_fork_parent,
     warm_worker,
 )
+from prepay_modeller.reports import lifecycle
 
 __all__ = ["TEMPLATE", "WARM_UP", "export_html", "main", "plan", "run"]
 
 FORMATS = ("html", "pdf")
+MAX_WORKERS = 64
+MAX_TIMEOUT = 3600  # seconds a cell may run: an hour
+MAX_TEMPLATE_BYTES = 20_000_000
+TIMEOUT_ALLOWED = f"a whole number of seconds from 1 to {MAX_TIMEOUT}"
+WORKERS_ALLOWED = f"a whole number from 1 to {MAX_WORKERS}"
 
 
 # --- planning --------------------------------------------------------------------------------
@@ -135,8 +142,10 @@ def save(result: dict, out: Path) -> dict:
 
 
 def _cell(text: str) -> str:
-    """A manifest cell that a spreadsheet will not run as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    """A manifest cell that a spreadsheet will not run as a formula (the exports' one rule); a
+    carriage return becomes a line break, which the CSV writer quotes (a bare one split the
+    row)."""
+    return safe_text(str(text)).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def manifest_csv(results: list[dict]) -> bytes:
@@ -210,10 +219,13 @@ def parse_formats(text: str) -> list[str]:
     return [f for f in FORMATS if f in chosen]
 
 
-def executor(workers: int, formats: list[str], dask: str | None = None):
+def executor(workers: int, formats: list[str], dask: str | None = None, log: str | None = None):
     """Where renders run: local worker processes, started at once (each imports the model and
     reads the data files straight away, then forks a child per report), or a Dask cluster's
-    executor (whose workers do the same on their first report). Returns (executor, client)."""
+    executor (whose workers do the same on their first report). Returns (executor, client).
+
+    A local worker dies with this process and writes its stderr to ``log``
+    (:func:`lifecycle.worker_init`)."""
     if dask:
         try:
             from distributed import Client
@@ -229,9 +241,9 @@ def executor(workers: int, formats: list[str], dask: str | None = None):
         max_workers=workers,
         # fork: a worker is ready at once, with what this process has imported already.
         mp_context=multiprocessing.get_context("fork"),
-        initializer=warm_worker,
+        initializer=lifecycle.worker_init,
         # Each worker imports the model once and forks a child per report (no kernel each).
-        initargs=(tuple(formats), "fork"),
+        initargs=(log, warm_worker, tuple(formats), "fork"),
     )
     for _ in range(workers):
         pool.submit(_ready)
@@ -271,24 +283,31 @@ def _alone(job: dict, isolated) -> dict:
     """Render one job in a fresh worker of its own: if it dies now, this row is the cause."""
     pool = isolated()
     try:
-        return pool.submit(render_job, job).result()
+        result = pool.submit(render_job, job).result()
     except Exception as exc:  # noqa: BLE001 - the worker process died again
-        return _worker_died(job, exc)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        result = _worker_died(job, exc)
+    except BaseException:  # stopped: the caller kills the worker, nobody waits for it
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True, cancel_futures=True)
+    return result
 
 
-def run(jobs: list[dict], out: Path, executor, progress=True, isolated=None) -> list[dict]:
+def run(
+    jobs: list[dict], out: Path, executor, progress=True, isolated=None, results=None
+) -> list[dict]:
     """Render ``jobs`` on ``executor``, saving each report as it arrives; results in row order.
 
     A worker *process* that dies (a dead kernel is only its row's failure) breaks a local pool
     and takes every row it had not finished with it. With ``isolated`` (a callable giving a
     fresh one-worker executor), those rows are rendered again, one worker each, so that only the
     row that kills its worker fails; without it (Dask, which reschedules by itself) they fail.
+    Each saved result is appended to ``results`` (when given) as it is saved, so that a run
+    stopped half-way knows what it finished.
     """
     from tqdm import tqdm
 
-    results = []
+    results = [] if results is None else results
     orphans = []
     futures = {executor.submit(render_job, job): job for job in jobs}
     with tqdm(
@@ -315,45 +334,178 @@ def run(jobs: list[dict], out: Path, executor, progress=True, isolated=None) -> 
     return sorted(results, key=lambda r: r["row"])
 
 
-def main(args) -> int:
-    """``prepay reports``: exit 0 when every row rendered, 1 when some failed, 2 on bad input."""
+def _positive_whole(field: str, value, high: int, allowed: str, default: int) -> int:
+    from prepay_modeller.inputs.numbers import parse_int
+
+    if value is None:
+        return default
+    number = parse_int(field, value, allowed)
+    if not 1 <= number <= high:
+        raise InputError(field, str(value).strip(), allowed, "is out of range")
+    return number
+
+
+def check_template(path: Path) -> Path:
+    """``--template`` must be a readable Jupyter notebook with a ``parameters`` cell."""
+    allowed = "a Jupyter notebook (.ipynb) with a cell tagged parameters"
+    if not path.is_file():
+        raise InputError("--template", path, allowed, "is not a file")
+    try:
+        if path.stat().st_size > MAX_TEMPLATE_BYTES:
+            raise InputError("--template", path, allowed, "is too large")
+        import nbformat
+
+        nb = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
+        tagged = any("parameters" in c.get("metadata", {}).get("tags", []) for c in nb.cells)
+    except InputError:
+        raise
+    except Exception:  # noqa: BLE001 - whatever the file is, it is not a notebook
+        raise InputError("--template", path, allowed, "is not a notebook") from None
+    if not tagged:
+        raise InputError("--template", path, allowed, "has no parameters cell")
+    return path
+
+
+def check_out(out: Path) -> Path:
+    """``--out`` must be a folder this process can write in (or one it can create)."""
+    allowed = "a folder you can write in"
+    if out.exists() and not out.is_dir():
+        raise InputError("--out", out, allowed, "is not a folder")
+    existing = out
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        raise InputError("--out", out, allowed, "cannot be written")
+    return out
+
+
+def settings(args) -> dict:
+    """Every argument and input file of the run, checked before anything renders or is
+    written: every problem found is raised at once."""
+    from prepay_modeller.inputs.brand import load_brand
+    from prepay_modeller.inputs.numbers import collect
     from prepay_modeller.inputs.prospects import load_prospects
 
-    formats = parse_formats(args.format or "html,pdf")
-    workers = getattr(args, "workers", None) or os.cpu_count() or 1
-    if workers < 1:
-        raise InputError("--workers", workers, "1 or more", "is below 1")
-    timeout = getattr(args, "timeout", None) or DEFAULT_TIMEOUT
-    template = Path(getattr(args, "template", None) or TEMPLATE)
-    if not template.is_file():
-        raise InputError("--template", template, "an existing notebook", "is not a file")
-    csv_path = Path(args.prospects or paths.PROSPECTS_CSV)
-    # Validate everything first: a bad file exits 2 before a worker or a kernel is started.
     fastimport.pandera_for_pandas_only()  # this command checks pandas frames only: no dask
-    rows = load_prospects(csv_path)
-    if args.only:
+    problems: list[Problem] = []
+    found = {
+        "formats": collect(problems, parse_formats, args.format or "html,pdf"),
+        "workers": collect(
+            problems, _positive_whole, "--workers", getattr(args, "workers", None),
+            MAX_WORKERS, WORKERS_ALLOWED, min(os.cpu_count() or 1, MAX_WORKERS),
+        ),
+        "timeout": collect(
+            problems, _positive_whole, "--timeout", getattr(args, "timeout", None),
+            MAX_TIMEOUT, TIMEOUT_ALLOWED, DEFAULT_TIMEOUT,
+        ),
+        "template": collect(
+            problems, check_template, Path(getattr(args, "template", None) or TEMPLATE)
+        ),
+        "out": collect(problems, check_out, Path(args.out or paths.REPORTS_DIR)),
+    }  # fmt: skip
+    for read in (load_brand, lambda: load_prospects(Path(args.prospects or paths.PROSPECTS_CSV))):
+        try:
+            found["rows"] = read()
+        except PrepayError as exc:
+            problems.extend(p for p in exc.problems if p not in problems)
+    rows = found.get("rows") or []
+    if args.only and rows:
         names = {r["prospect"] for r in rows}
         missing = [n for n in args.only if n not in names]
         if missing:
-            raise InputError(
-                "--only", ", ".join(missing), "names from the prospect column", "is not a prospect"
-            )
-        rows = [r for r in rows if r["prospect"] in set(args.only)]
-    out = Path(args.out or paths.REPORTS_DIR)
-    out.mkdir(parents=True, exist_ok=True)
-    jobs = plan(rows, formats, template, timeout)
-    started = time.perf_counter()
-    warm_fork_parent()  # once here, shared by every worker forked from this process
-    pool, client = executor(min(workers, len(jobs)), formats, getattr(args, "dask", None))
-    isolated = None if client is not None else lambda: executor(1, formats)[0]
+            problems.append(
+                Problem("--only", ", ".join(missing), "names from the prospect column",
+                        "is not a prospect")
+            )  # fmt: skip
+        found["rows"] = [r for r in rows if r["prospect"] in set(args.only)]
+    if problems:
+        raise InputError(problems=problems)
+    return found
+
+
+def _write_summary(results: list[dict], out: Path) -> None:
+    """The manifest and the index; a full disk is one line, not a traceback."""
+    for name, data in (
+        ("manifest.csv", manifest_csv(results)),
+        ("index.html", index_html(results, out)),
+    ):
+        try:
+            write_atomic(out / name, data)
+        except OSError as exc:
+            raise DataFileError(
+                out / name,
+                [Problem("--out", str(out / name), "a folder with room", f"could not be written "
+                         f"({exc.strerror or exc})")],
+            ) from None  # fmt: skip
+
+
+def _not_rendered(job: dict) -> dict:
+    return {
+        "row": job["row"], "prospect": job["prospect"], "stem": job["stem"],
+        "status": "stopped", "error": "not rendered: the run was stopped", "seconds": 0.0,
+        "files": [],
+    }  # fmt: skip
+
+
+def _stopped(stop: lifecycle.Stopped, jobs, results, out: Path, children: set) -> int:
+    """A signal stopped the run: kill every process it started, say what was finished."""
+    lifecycle.kill_tree(roots=children)
+    done = {r["row"] for r in results}
+    listed = sorted(results + [_not_rendered(j) for j in jobs if j["row"] not in done],
+                    key=lambda r: r["row"])  # fmt: skip
+    ok = sum(r["status"] == "ok" for r in results)
     try:
-        results = run(
-            jobs, out, pool, progress=not getattr(args, "quiet", False), isolated=isolated
-        )
-    finally:
+        _write_summary(listed, out)
+        where = f"{out} (manifest.csv lists them)"
+    except PrepayError:
+        where = f"{out} (manifest.csv could not be written)"
+    print(
+        f"prepay: stopped by {stop}: {ok} of {len(jobs)} reports rendered, "
+        f"{len(results) - ok} failed, {len(jobs) - len(results)} not rendered, to {where}",
+        file=sys.stderr,
+    )
+    return stop.exit_code
+
+
+def _isolated(client, found: dict, log: str):
+    """A maker of one-worker pools (for rows whose worker died), or None on Dask."""
+    if client is not None:
+        return None
+    return lambda: executor(1, found["formats"], log=log)[0]
+
+
+def main(args) -> int:
+    """``prepay reports``: exit 0 when every row rendered, 1 when some failed, 2 on bad input,
+    128 + the signal's number when a signal stopped it (130 Ctrl-C, 143 SIGTERM)."""
+    found = settings(args)  # every problem of the input, before anything is started or written
+    out = found["out"]
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError("--out", out, "a folder you can write in", "cannot be created") from exc
+    jobs = plan(found["rows"], found["formats"], found["template"], found["timeout"])
+    started = time.perf_counter()
+    results: list[dict] = []
+    warm_fork_parent()  # once here, shared by every worker forked from this process
+    before = lifecycle.children()
+    with lifecycle.private_tempdir() as tmp, lifecycle.stop_on_signals():
+        log = str(tmp / "workers.log")
+        pool = client = None
+        try:
+            pool, client = executor(
+                min(found["workers"], len(jobs)), found["formats"], getattr(args, "dask", None), log
+            )
+            run(jobs, out, pool, not getattr(args, "quiet", False), _isolated(client, found, log),
+                results)  # fmt: skip
+        except lifecycle.Stopped as stop:
+            code = _stopped(stop, jobs, results, out, lifecycle.children() - before)
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
+            return code
         close(pool, client)
-    write_atomic(out / "manifest.csv", manifest_csv(results))
-    write_atomic(out / "index.html", index_html(results, out))
+        lifecycle.show_log(Path(log))
+    results.sort(key=lambda r: r["row"])
+    _write_summary(results, out)
     failed = [r for r in results if r["status"] != "ok"]
     print(
         f"{len(results) - len(failed)} of {len(results)} reports rendered in "

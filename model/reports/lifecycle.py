@@ -1,0 +1,187 @@
+"""How a ``prepay reports`` run stops: on SIGINT, SIGTERM or SIGHUP, at once and leaving nothing.
+
+A run starts processes of several kinds: render workers (forked), their kernels or forked report
+processes, Playwright's driver and its Chromium processes. Kernels run in sessions of their own
+and Chromium forks helpers, so a signal to the main process (or even to its process group) does
+not reach them all, and killing the workers first would orphan what they started. Here:
+
+- the main process turns the signal into :class:`Stopped` (raised in its main thread); a
+  worker or a forked report, which inherit the handler, ignores it there: the main process
+  ends it, and Linux's ``PR_SET_PDEATHSIG`` ends a worker whose main process died any other way;
+- :func:`kill_tree` freezes every descendant (``SIGSTOP``, so that none starts another while
+  the tree is read), reads the whole tree again until it stops growing, then kills it;
+- :func:`private_tempdir` gives the run a temporary folder of its own (``TMPDIR``, which
+  kernels, Playwright and Chromium all use for their files), removed when the run ends however
+  it ends, so nothing is left in the system's temporary folder;
+- workers write their stderr to a log in that folder (a killed Chromium's driver must not
+  print tracebacks over the one line a stopped run ends with); a finished run shows it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+MAX_TEMP_BASE = 40  # characters of a temporary folder's path, leaving room for socket names
+KILL_WAIT = 5.0  # seconds to wait for killed processes to be gone
+_MAIN_PID = os.getpid()
+_PR_SET_PDEATHSIG = 1
+
+
+class Stopped(BaseException):
+    """The run was asked to stop by a signal (a BaseException, like KeyboardInterrupt, so that
+    no ``except Exception`` on the way swallows it)."""
+
+    def __init__(self, signum: int):
+        self.signum = signum
+        super().__init__(signal.Signals(signum).name)
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum
+
+
+def _on_signal(signum, frame):
+    if os.getpid() != _MAIN_PID:
+        return  # a worker or a forked report: the main process ends it
+    for s in SIGNALS:  # a second signal must not interrupt the cleanup
+        signal.signal(s, signal.SIG_IGN)
+    raise Stopped(signum)
+
+
+@contextlib.contextmanager
+def stop_on_signals():
+    """Within the block, SIGINT, SIGTERM and SIGHUP raise :class:`Stopped` in this process
+    (even where SIGINT was ignored, as in a shell's background job); restored after."""
+    global _MAIN_PID
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signals reach only the main thread; whoever runs it there stops the run
+        return
+    _MAIN_PID = os.getpid()
+    old = {s: signal.getsignal(s) for s in SIGNALS}
+    for s in SIGNALS:
+        signal.signal(s, _on_signal)
+    try:
+        yield
+    finally:
+        for s, handler in old.items():
+            signal.signal(s, handler if handler is not None else signal.SIG_DFL)
+
+
+def die_with_parent() -> None:
+    """Have the kernel kill this process when its parent dies (Linux; elsewhere nothing)."""
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+
+
+def worker_init(log: str | None, warm, *args) -> None:
+    """A render worker's first steps: die with the run, stderr to ``log``, then ``warm(*args)``."""
+    die_with_parent()
+    if log:
+        fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        os.dup2(fd, 2)
+        os.close(fd)
+    warm(*args)
+
+
+def children() -> set[int]:
+    """The process ids of this process's children now."""
+    import psutil
+
+    return {p.pid for p in psutil.Process().children()}
+
+
+def _tree(roots) -> list:
+    import psutil
+
+    out = []
+    for pid in roots:
+        try:
+            root = psutil.Process(pid)
+            out += [root, *root.children(recursive=True)]
+        except psutil.Error:
+            pass
+    return out
+
+
+def kill_tree(roots, wait: float = KILL_WAIT) -> int:
+    """Kill the processes ``roots`` (ids) and all their descendants; return how many.
+
+    Each is stopped first, and the trees read again until no new process shows up, so that
+    nothing started meanwhile (a kernel, a Chromium helper) escapes, nor anything a killed
+    parent would orphan; then all are killed and waited for (up to ``wait`` seconds).
+    """
+    import psutil
+
+    found: dict[int, psutil.Process] = {}
+    for _ in range(20):
+        new = [p for p in _tree(roots) + _tree(found) if p.pid not in found]
+        if not new:
+            break
+        for p in new:
+            found[p.pid] = p
+            with contextlib.suppress(psutil.Error):
+                p.send_signal(signal.SIGSTOP)
+    for p in found.values():
+        with contextlib.suppress(psutil.Error):
+            p.kill()
+    deadline = time.monotonic() + wait
+    alive = list(found.values())
+    while alive and time.monotonic() < deadline:
+        alive = [p for p in alive if _alive(p)]
+        if alive:
+            time.sleep(0.05)
+    return len(found)
+
+
+def _alive(p) -> bool:
+    import psutil
+
+    try:
+        return p.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
+
+
+@contextlib.contextmanager
+def private_tempdir():
+    """A temporary folder for this run and everything it starts (``TMPDIR``), removed after.
+
+    Kernels put their sockets in it, and a socket's path has at most 107 characters: under a
+    long ``TMPDIR`` the folder is made in ``/tmp`` instead."""
+    base = tempfile.gettempdir()
+    if len(base) > MAX_TEMP_BASE and os.access("/tmp", os.W_OK | os.X_OK):
+        base = "/tmp"
+    folder = tempfile.mkdtemp(prefix="prepay-reports-", dir=base)
+    old_env, old_tempdir = os.environ.get("TMPDIR"), tempfile.tempdir
+    os.environ["TMPDIR"] = folder
+    tempfile.tempdir = folder
+    try:
+        yield Path(folder)
+    finally:
+        tempfile.tempdir = old_tempdir
+        if old_env is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = old_env
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def show_log(log: Path) -> None:
+    """What the workers wrote to stderr, for a run that finished."""
+    with contextlib.suppress(OSError):
+        text = log.read_text(encoding="utf-8", errors="replace").strip()
+        if text:
+            print(text, file=sys.stderr)
