@@ -49,6 +49,7 @@ CHART_DRAWN = (
     "() => { const p = document.querySelector('.chart-schedule.js-plotly-plot');"
     " return p && p.data && p.data.length > 0 && p.querySelector('.main-svg'); }"
 )
+IDLE_TIMEOUT = 10  # s: prepay app --idle-timeout for the sessions bench
 Q1_VARIABLE = "document.querySelector('.chart-schedule.js-plotly-plot').data[1].y[0]"
 
 
@@ -102,7 +103,10 @@ def _changed(page, before: str) -> None:
 def sessions_bench(browser, n: int, changes: int, rounds: int, cull_wait: float) -> None:
     """Many sellers on one app: see the module's docstring."""
     port = serve.free_port()
-    process = serve.start_app_process(port)
+    # Room for every page, and a short idle time so that the closed pages' kernels are culled
+    # within --cull-wait (prepay app's defaults: 12 pages, 90 s).
+    extra = ["--max-sessions", str(n + 1), "--idle-timeout", str(IDLE_TIMEOUT)]
+    process = serve.start_app_process(port, extra=extra)
     try:
         serve.wait_until_serving(port, process)
         pages = []
@@ -188,7 +192,10 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, help="many sellers on one app (see above)")
     parser.add_argument("--rounds", type=int, default=10, help="with --sessions: rounds at once")
     parser.add_argument(
-        "--cull-wait", type=float, default=0, help="with --sessions: s to wait for culling"
+        "--cull-wait",
+        type=float,
+        default=IDLE_TIMEOUT + 10,
+        help="with --sessions: s to wait for the closed pages' kernels to be culled",
     )
     args = parser.parse_args()
     if args.sessions:

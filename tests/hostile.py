@@ -64,21 +64,26 @@ SAVED = paths.SCENARIOS_DIR
 TERMS = ("--option", "--rate", "--performance", "--horizon", "--start", "--payment-terms")
 SPLITS = ("--fixed", "--variable-max")
 RANGES = ("--low", "--likely", "--high", "--hit-probability", "--draws", "--seed")
+LOCALE = ("--language", "--currency")  # a table's locale (issue 14)
 
 # command -> (valid base arguments, flags to fuzz, whether it prints JSON with --format json)
 COMMANDS = {
-    "options": (("options",), ("--rate",), True),
+    "options": (("options",), ("--rate",) + LOCALE, True),
     "quote": (
         ("quote", "--option", "prepay-6", *START),
-        TERMS + SPLITS + ("--scenario",),
+        TERMS + SPLITS + ("--scenario",) + LOCALE,
         True,
     ),
     "scenarios-list": (("scenarios", "list"), ("--dir",), True),
-    "compare": (("compare", *START), TERMS + SPLITS, True),
-    "npv": (("npv", *START, "--discount-rate", "10%"), TERMS + SPLITS + ("--discount-rate",), True),
+    "compare": (("compare", *START), TERMS + SPLITS + LOCALE, True),
+    "npv": (
+        ("npv", *START, "--discount-rate", "10%"),
+        TERMS + SPLITS + ("--discount-rate",) + LOCALE,
+        True,
+    ),
     "montecarlo": (
         ("montecarlo", *START, "--low", "0.5", "--high", "1.5", "--draws", "200"),
-        TERMS + ("--discount-rate", "--low", "--likely", "--high", "--draws", "--seed"),
+        TERMS + ("--discount-rate", "--low", "--likely", "--high", "--draws", "--seed") + LOCALE,
         True,
     ),
     "montecarlo-okr": (
@@ -88,7 +93,7 @@ COMMANDS = {
     ),
     "agency": (
         ("agency", *START, "--low", "0.5", "--high", "1.5", "--draws", "200"),
-        TERMS + SPLITS + RANGES[:3] + ("--draws", "--seed", "--discount-rate"),
+        TERMS + SPLITS + RANGES[:3] + ("--draws", "--seed", "--discount-rate") + LOCALE,
         True,
     ),
     "scenarios-compare": (
@@ -201,7 +206,7 @@ SCENARIO = (
 SCENARIO_FIELDS = (
     "name", "description", "option", "rate", "performance", "horizon", "start",
     "payment_terms", "discount_rate", "low", "likely", "high", "fixed", "variable_max",
-    "prospect", "contact",
+    "prospect", "contact", "language", "currency",
 )  # fmt: skip
 # YAML a value can be, besides the VALUES as text: nesting, aliases, tags, nulls, times.
 YAML_VALUES = (

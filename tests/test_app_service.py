@@ -143,7 +143,7 @@ def test_on_loopback_only_local_names_are_served():
     assert "'allow_remote_access': False" in settings
     assert "--MappingKernelManager.cull_idle_timeout=90" in command
     assert "--MappingKernelManager.cull_connected=False" in command
-    assert "--CappedKernelManager.max_sessions=8" in command
+    assert "--CappedKernelManager.max_sessions=12" in command
 
 
 def test_a_reverse_proxy_s_origin_may_open_the_websocket(capsys):

@@ -36,7 +36,7 @@ def saved_dir(tmp_path_factory):
 @pytest.fixture(scope="module")
 def app_url(saved_dir):
     port = serve.free_port()
-    # The module opens more pages than the default --max-sessions (8) and keeps several open.
+    # The module opens more pages than the default --max-sessions (12) and keeps several open.
     process = serve.start_app_process(
         port, dict(os.environ, PREPAY_SCENARIOS_DIR=str(saved_dir)), ["--max-sessions", "40"]
     )

@@ -29,7 +29,7 @@ EXPLORER = "explorer.ipynb"
 DEFAULT_IDLE_TIMEOUT = 90  # s
 MIN_IDLE_TIMEOUT, MAX_IDLE_TIMEOUT = 5, 86_400
 CULL_INTERVAL = 30  # s, at most (a third of the idle timeout when that is shorter)
-DEFAULT_MAX_SESSIONS = 8  # pages at once (~140 MB each), beyond which a page says "busy"
+DEFAULT_MAX_SESSIONS = 12  # pages at once (~90 MB each: ten sellers, two spare); then "busy"
 MAX_MAX_SESSIONS = 500
 MAX_SECRET_BYTES = 4096
 # The page's Content-Security-Policy: nothing from other origins. Voilà's page runs inline

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import re
 
+from prepay_modeller.app import serve
 from prepay_modeller.core.terms import DEFAULT_PAYMENT_TERMS
 from prepay_modeller.inputs.terms import TERM_INPUTS
 
@@ -173,15 +174,17 @@ def _server_commands(sub, commands) -> None:
     )
     p.add_argument(
         "--idle-timeout",
-        default="90",
+        default=str(serve.DEFAULT_IDLE_TIMEOUT),
         metavar="SECONDS",
-        help="shut a page's kernel down this long after the page went (default 90)",
+        help=f"shut a page's kernel down this long after the page went "
+        f"(default {serve.DEFAULT_IDLE_TIMEOUT})",
     )
     p.add_argument(
         "--max-sessions",
-        default="8",
+        default=str(serve.DEFAULT_MAX_SESSIONS),
         metavar="N",
-        help="pages served at once; past it a page says the app is busy (default 8)",
+        help="pages served at once; past it a page says the app is busy "
+        f"(default {serve.DEFAULT_MAX_SESSIONS})",
     )
     p.add_argument(
         "--origin",
