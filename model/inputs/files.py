@@ -22,13 +22,9 @@ def _umask() -> int:
 _UMASK = _umask()
 
 
-def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
-    """Call ``write(tmp)`` on a temporary path beside ``path``, then rename it to ``path``.
-
-    On any failure the temporary file is removed and ``path``, if it existed, is left as it was.
-    The file gets the usual permissions (0666 less the umask), not mkstemp's 0600.
-    """
-    path = Path(path)
+def _written_beside(path: Path, write: Callable[[Path], object]) -> Path:
+    """A finished, synced temporary file beside ``path``, written by ``write(tmp)``, with the
+    usual permissions (0666 less the umask, not mkstemp's 0600); removed if anything fails."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -37,9 +33,23 @@ def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
         write(Path(tmp))
         with open(tmp, "rb+") as f:
             os.fsync(f.fileno())
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
+        raise
+    return Path(tmp)
+
+
+def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
+    """Call ``write(tmp)`` on a temporary path beside ``path``, then rename it to ``path``.
+
+    On any failure the temporary file is removed and ``path``, if it existed, is left as it was.
+    """
+    path = Path(path)
+    tmp = _written_beside(path, write)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
         raise
 
 
@@ -57,22 +67,16 @@ def atomic_create(path: Path, write: Callable[[Path], object]) -> None:
     ``O_CREAT | O_EXCL`` and written in place.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = _written_beside(path, write)
     try:
-        os.fchmod(fd, 0o666 & ~_UMASK)
-        os.close(fd)
-        write(Path(tmp))
-        with open(tmp, "rb+") as f:
-            os.fsync(f.fileno())
         try:
             os.link(tmp, path)
         except FileExistsError:
             raise
         except OSError:  # no hard links here
-            _create_exclusive(path, Path(tmp).read_bytes())
+            _create_exclusive(path, tmp.read_bytes())
     finally:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
 
 
 def _create_exclusive(path: Path, data: bytes) -> None:
