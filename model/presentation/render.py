@@ -95,17 +95,11 @@ class _Worker:
             await _kill(self.retired.pop())
 
     def html_exporter(self):
+        if self.exporter is None and self.engine == "fork" and _prepared_exporter:
+            # Only forked children export with it, each with its own copy.
+            self.exporter = _prepared_exporter[0]
         if self.exporter is None:
-            from nbconvert import HTMLExporter
-
-            import prepay_modeller.presentation.proposal  # noqa: F401 - the brand and CSS
-
-            self.exporter = HTMLExporter(
-                template_name="basic",
-                exclude_input=True,
-                exclude_input_prompt=True,
-                exclude_output_prompt=True,
-            )
+            self.exporter = _new_exporter()
         return self.exporter
 
     async def pdf_printer(self):
@@ -131,6 +125,25 @@ class _Worker:
             pass
 
 
+def _new_exporter():
+    """nbconvert's HTML exporter for a report: outputs only, no prompts."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    import prepay_modeller.presentation.proposal  # noqa: F401 - the brand and CSS
+
+    exporter = HTMLExporter(
+        template_name="basic",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    # The first export loads and compiles nbconvert's templates (~0.15 s): done here, once, so
+    # that the children forked from this process find them ready.
+    exporter.from_notebook_node(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("")]))
+    return exporter
+
+
 async def _kill(km) -> None:
     # A report's kernel is thrown away: kill it outright rather than ask it to shut down.
     try:
@@ -143,6 +156,7 @@ async def _kill(km) -> None:
 
 
 _local = threading.local()
+_prepared_exporter: list = []  # the exporter made by warm_fork_parent, for forked children
 
 
 def _worker() -> _Worker:
@@ -200,6 +214,24 @@ def warm_fork_parent() -> None:
         import papermill.parameterize  # noqa: F401
 
         exec(WARM_UP, {})  # noqa: S102 - our own constant: the model's imports, the data files
+        _warm_languages()
+        if not _prepared_exporter:
+            _prepared_exporter.append(_new_exporter())
+
+
+def _warm_languages() -> None:
+    """Compile each language's catalog and load Babel's data for it (tens of ms each, which
+    every child would otherwise pay again)."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from prepay_modeller.inputs.locales import LANGUAGES
+    from prepay_modeller.presentation import i18n
+
+    for language in LANGUAGES:
+        words = i18n.speech(language)
+        words.gettext("Total")
+        words.money(Decimal("1.5")), words.percent(Decimal("0.5")), words.date(dt.date(2027, 1, 1))
 
 
 def _warm_fork(worker: _Worker) -> None:
