@@ -159,3 +159,14 @@ def test_the_url_prepay_lab_prints_opens_jupyterlab_without_a_login(tmp_path):
             assert "/login" in answer.url  # without the token: the login page
     finally:
         serve.stop_process(process)
+
+
+def test_an_ipv6_host_is_checked_as_ipv6():
+    # --host ::1 used to fail the port check (an IPv4 socket cannot bind an IPv6 address).
+    port = serve.free_port("::1")
+    serve.check_port(port, "::1")
+    with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as taken:
+        taken.bind(("::1", port))
+        taken.listen()
+        with pytest.raises(PrepayError, match=r"already in use on ::1"):
+            serve.check_port(port, "::1")

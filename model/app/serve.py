@@ -73,7 +73,7 @@ def check_port(port: int, host: str = HOST) -> None:
     """Raise :class:`PrepayError` unless ``port`` is a port we can listen on at ``host``."""
     if not 1 <= int(port) <= 65535:
         raise PrepayError(f"--port: {port} is not a port (allowed: 1 to 65535)")
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+    with socket.socket(_family(host), socket.SOCK_STREAM) as sock:
         try:
             sock.bind((host, int(port)))
         except OSError as exc:
@@ -85,9 +85,14 @@ def check_port(port: int, host: str = HOST) -> None:
             raise PrepayError(f"--port: cannot listen on {host}:{port} ({exc.strerror})") from None
 
 
+def _family(host: str) -> int:
+    """IPv6 for an IPv6 address (``::1``, ``::``), IPv4 otherwise."""
+    return socket.AF_INET6 if ":" in host else socket.AF_INET
+
+
 def free_port(host: str = HOST) -> int:
     """A port that is free on ``host`` right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+    with socket.socket(_family(host), socket.SOCK_STREAM) as sock:
         sock.bind((host, 0))
         return sock.getsockname()[1]
 
