@@ -117,3 +117,19 @@ def test_bad_ranges_show_a_message(app):
 
 def test_without_panels_there_is_no_tab():
     assert ExplorerApp(start=START, panels=[]).layout.body_tabs is None
+
+
+def test_money_is_in_the_scenario_s_currency(app):
+    # A scenario in euros: the tab's tables and charts say euros, never dollars.
+    from babel.numbers import format_currency
+
+    app.deal.currency.value = "EUR"
+    tab = worth(app)
+    npv = timevalue.npv_table(app.terms, 0.10)
+    table = tab.npv_table.value
+    assert "$" not in table
+    assert format_currency(npv["npv_cost"].iloc[0], "EUR", locale="en_US") in table  # €…
+    for key, axis in (("npv", "yaxis"), ("agency", "yaxis"), ("distribution", "xaxis")):
+        ticks = tab.figures[key].figure["layout"][axis]
+        assert ticks.get("tickprefix") == "€", key
+    assert "$" not in tab.montecarlo.table.value

@@ -100,14 +100,15 @@ class MonteCarloBox:
         )
         return self.result
 
-    def show(self, figures: dict[str, Chart]) -> None:
+    def show(self, figures: dict[str, Chart], speech) -> None:
+        """The summary table and the two charts, money in ``speech``'s currency."""
         summary = uncertainty.summary(self.result)
         shown = summary.assign(
             beats=["—" if v != v else f"{v:.0%}" for v in summary["prob_beats_payg"]]
         )
-        self.table.value = money_table(shown, MC_COLUMNS, formats={"beats": str})
+        self.table.value = money_table(shown, MC_COLUMNS, formats={"beats": str}, speech=speech)
         figures["beat-payg"].show(charts.beat_payg_figure(summary))
-        figures["distribution"].show(charts.distribution_figure(self.result))
+        figures["distribution"].show(charts.distribution_figure(self.result, speech=speech))
         r = self.result
         self.note.value = piece("worth_note", f"{r.draws:,}", r.seed, r.terms.horizon)
 
@@ -144,12 +145,13 @@ class WorthPanel:
         if self.figures:
             return
         terms = self.app.terms or self.app.current_terms()
+        words = self.app.speech  # money in the scenario's currency
         result = self.montecarlo.simulate(terms, self._rate())
         self.figures = {
-            "npv": Chart(charts.npv_figure(timevalue.npv_table(terms, self._rate()))),
+            "npv": Chart(charts.npv_figure(timevalue.npv_table(terms, self._rate()), speech=words)),
             "beat-payg": Chart(charts.beat_payg_figure(uncertainty.summary(result))),
-            "distribution": Chart(charts.distribution_figure(result)),
-            "agency": Chart(charts.agency_figure(agency.monthly_revenue(terms))),
+            "distribution": Chart(charts.distribution_figure(result, speech=words)),
+            "agency": Chart(charts.agency_figure(agency.monthly_revenue(terms), speech=words)),
         }
         for key, fig in self.figures.items():
             fig.add_class(f"chart-{key}")
@@ -169,7 +171,7 @@ class WorthPanel:
         )
         agency_box = _panel(_title("The agency's view"), self.figures["agency"])
         self.refresh(terms)
-        self.montecarlo.show(self.figures)
+        self.montecarlo.show(self.figures, words)
         self.widget.children = [self.message, grid, agency_box]
         self.widget.layout.grid_gap = "10px"
 
@@ -202,9 +204,12 @@ class WorthPanel:
         self.dirty = False
         self.message.value = ""
         irr = ["—" if v != v else f"{v:.1%}".replace("-", MINUS) for v in npv["irr_vs_payg"]]
-        self.npv_table.value = money_table(npv.assign(irr=irr), NPV_COLUMNS, formats={"irr": str})
-        self.figures["npv"].show(charts.npv_figure(npv))
-        self.figures["agency"].show(charts.agency_figure(monthly))
+        words = self.app.speech
+        self.npv_table.value = money_table(
+            npv.assign(irr=irr), NPV_COLUMNS, formats={"irr": str}, speech=words
+        )
+        self.figures["npv"].show(charts.npv_figure(npv, speech=words))
+        self.figures["agency"].show(charts.agency_figure(monthly, speech=words))
 
     def run(self) -> None:
         """Run the Monte Carlo on the explorer's current scenario."""
@@ -217,7 +222,7 @@ class WorthPanel:
             self._error(exc)
             return
         self.message.value = ""
-        self.montecarlo.show(self.figures)
+        self.montecarlo.show(self.figures, self.app.speech)
 
     def _error(self, exc: Exception) -> None:
         self.message.value = piece("message", error=str(exc).splitlines())

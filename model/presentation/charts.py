@@ -261,7 +261,7 @@ def cost_curve_figure(
 # --- beyond the article: time value, uncertainty, the agency's view (issue 5) ---------------
 
 
-def npv_figure(npv_frame, title: str | None = None) -> Figure:
+def npv_figure(npv_frame, title: str | None = None, speech: Speech = ENGLISH) -> Figure:
     """Each option's nominal cost beside its present value at the discount rate.
 
     ``npv_frame`` is :func:`core.timevalue.npv_table`'s frame; the present value of the cost is
@@ -298,7 +298,7 @@ def npv_figure(npv_frame, title: str | None = None) -> Figure:
         )
     )
     fig.update_layout(barmode="group")
-    fig.update_yaxes(tickprefix="$", tickformat=",.0f")
+    _money_axis(fig, speech)
     if title is None:
         title = "What each option costs, nominal and in today's money"
     return _layout(fig, title, "Cost over the horizon", "Option")
@@ -345,7 +345,9 @@ def beat_payg_figure(summary_frame, title: str | None = None) -> Figure:
     )
 
 
-def distribution_figure(result, bins: int = 60, title: str | None = None) -> Figure:
+def distribution_figure(
+    result, bins: int = 60, title: str | None = None, speech: Speech = ENGLISH
+) -> Figure:
     """Histograms of each option's total cost over the Monte Carlo draws, pay-as-you-go as a line.
 
     ``result`` is :func:`core.uncertainty.montecarlo`'s. The draws are binned here (one set of
@@ -397,13 +399,13 @@ def distribution_figure(result, bins: int = 60, title: str | None = None) -> Fig
         showarrow=False,
     )
     fig.update_layout(barmode="overlay", bargap=0)
-    fig.update_xaxes(tickprefix="$", tickformat=",.0f")
+    _money_axis(fig, speech, axis="x")
     fig.update_yaxes(tickformat=".0%")
     title = title or f"Total cost over {result.draws:,} draws of performance"
     return _layout(fig, title, "Share of draws", "Total cost over the horizon")
 
 
-def agency_figure(monthly_frame, title: str | None = None) -> Figure:
+def agency_figure(monthly_frame, title: str | None = None, speech: Speech = ENGLISH) -> Figure:
     """The agency's months: revenue recognised and cash in as bars, the variable part at risk,
     and both running totals as lines.
 
@@ -436,7 +438,7 @@ def agency_figure(monthly_frame, title: str | None = None) -> Figure:
             )
         )
     fig.update_layout(barmode="group")
-    fig.update_yaxes(tickprefix="$", tickformat=",.0f", rangemode="tozero")
+    _money_axis(fig, speech, rangemode="tozero")
     return _layout(
         fig, title or "The agency's view: revenue and cash", "Per month / so far", "Month"
     )
