@@ -133,3 +133,21 @@ def test_money_is_in_the_scenario_s_currency(app):
         ticks = tab.figures[key].figure["layout"][axis]
         assert ticks.get("tickprefix") == "€", key
     assert "$" not in tab.montecarlo.table.value
+
+
+def test_the_tab_speaks_the_client_s_language(app):
+    # Switched to French before the tab is first opened, then to Arabic while it is shown.
+    app.deal.language.value = "fr_FR"
+    tab = worth(app)
+    assert "En valeur actuelle" in tab.npv_table.value
+    assert "Rendement du prépaiement (TRI)" in tab.npv_table.value
+    assert "Acompte à la carte" in tab.npv_table.value  # the options' labels too
+    assert tab.montecarlo.run_button.description == "Lancer la simulation"
+    npv = tab.figures["npv"].figure["layout"]
+    assert npv["title"]["text"].startswith("Ce que coûte chaque option")
+    assert "Médiane" in tab.montecarlo.table.value
+    app.deal.language.value = "ar_AE"
+    assert "بقيمة اليوم" in tab.npv_table.value
+    assert tab.montecarlo.run_button.description == "تشغيل المحاكاة"
+    agency_fig = tab.figures["agency"].figure
+    assert agency_fig["data"][0]["name"] == "الإيراد المعترف به"

@@ -23,19 +23,37 @@ from prepay_modeller.presentation.i18n import N_
 TITLE = N_("What prepaying is worth")
 GRID_COLUMNS = "repeat(auto-fit, minmax(min(440px, 100%), 1fr))"
 NPV_COLUMNS = {
-    "label": "Option",
-    "total": "Total",
-    "npv_cost": "In today's money",
-    "npv_savings_vs_payg": "Saves vs pay-as-you-go today",
-    "irr": "Return of prepaying (IRR)",
+    "label": N_("Option"),
+    "total": N_("Total"),
+    "npv_cost": N_("In today's money"),
+    "npv_savings_vs_payg": N_("Saves vs pay-as-you-go today"),
+    "irr": N_("Return of prepaying (IRR)"),
 }
 MC_COLUMNS = {
-    "label": "Option",
-    "p10_total": "P10 total",
-    "p50_total": "Median",
-    "p90_total": "P90 total",
-    "beats": "Beats pay-as-you-go",
+    "label": N_("Option"),
+    "p10_total": N_("P10 total"),
+    "p50_total": N_("Median"),
+    "p90_total": N_("P90 total"),
+    "beats": N_("Beats pay-as-you-go"),
 }
+# The Monte Carlo's controls: (attribute, English description).
+MC_WORDS = (
+    ("low", N_("Low")),
+    ("likely", N_("Likely")),
+    ("high", N_("High")),
+    ("draws", N_("Draws")),
+    ("seed", N_("Seed")),
+    ("run_button", N_("Run simulation")),
+)
+
+
+def _in(speech, columns: dict[str, str]) -> dict[str, str]:
+    return {key: speech.gettext(english) for key, english in columns.items()}
+
+
+def _labelled(frame, speech):
+    """``frame`` with its options' labels in ``speech``'s language."""
+    return frame.assign(label=[speech.gettext(str(label)) for label in frame["label"]])
 
 
 def _title(text: str) -> w.HTML:
@@ -75,9 +93,11 @@ class MonteCarloBox:
         self.result = None
 
     def controls(self) -> w.VBox:
+        self.heading = _title("When performance is uncertain")
+        self.hint = w.HTML(piece("hint", "montecarlo"))
         return _panel(
-            _title("When performance is uncertain"),
-            w.HTML(piece("hint", "montecarlo")),
+            self.heading,
+            self.hint,
             self.low,
             self.likely,
             self.high,
@@ -103,18 +123,32 @@ class MonteCarloBox:
     def show(self, figures: dict[str, Chart], speech) -> None:
         """The summary table and the two charts, money in ``speech``'s currency."""
         summary = uncertainty.summary(self.result)
-        shown = summary.assign(
+        shown = _labelled(summary, speech).assign(
             beats=["—" if v != v else f"{v:.0%}" for v in summary["prob_beats_payg"]]
         )
-        self.table.value = money_table(shown, MC_COLUMNS, formats={"beats": str}, speech=speech)
-        figures["beat-payg"].show(charts.beat_payg_figure(summary))
+        self.table.value = money_table(
+            shown, _in(speech, MC_COLUMNS), formats={"beats": str}, speech=speech
+        )
+        figures["beat-payg"].show(charts.beat_payg_figure(summary, speech=speech))
         figures["distribution"].show(charts.distribution_figure(self.result, speech=speech))
         r = self.result
-        self.note.value = piece("worth_note", f"{r.draws:,}", r.seed, r.terms.horizon)
+        self.note.value = piece(
+            "worth_note", speech.number(r.draws), r.seed, r.terms.horizon, speech=speech
+        )
 
-    def outdated(self, terms: Terms) -> None:
+    def relabel(self, speech) -> None:
+        """The controls' words in ``speech``'s language."""
+        for name, english in MC_WORDS:
+            getattr(self, name).description = speech.gettext(english)
+        if hasattr(self, "heading"):
+            self.heading.value = piece(
+                "table_title", speech.gettext("When performance is uncertain")
+            )
+            self.hint.value = piece("hint", "montecarlo", speech=speech)
+
+    def outdated(self, terms: Terms, speech) -> None:
         if self.result is not None and self.result.terms != terms:
-            self.note.value = piece("stale_note")
+            self.note.value = piece("stale_note", speech=speech)
 
 
 class WorthPanel:
@@ -129,6 +163,8 @@ class WorthPanel:
         self.npv_table = w.HTML("")
         self.npv_table.add_class("npv-table")
         self.figures: dict[str, Chart] = {}
+        self.titles: dict[str, w.HTML] = {}
+        self._language = ""  # the language the tab's words are in (none yet)
         self.widget = w.VBox([w.HTML(piece("hint", "loading"))])
         self.widget.add_class("beyond-article")
 
@@ -156,8 +192,17 @@ class WorthPanel:
         for key, fig in self.figures.items():
             fig.add_class(f"chart-{key}")
             fig.add_class("panel")
-        npv_box = _panel(_title("In today's money"), self.app.deal.discount.box, self.npv_table)
-        mc_table = _panel(_title("Monte Carlo summary"), self.montecarlo.table)
+        self.titles = {
+            english: _title(english)
+            for english in (
+                N_("In today's money"),
+                N_("Monte Carlo summary"),
+                N_("The agency's view"),
+            )
+        }
+        today = self.titles["In today's money"]
+        npv_box = _panel(today, self.app.deal.discount.box, self.npv_table)
+        mc_table = _panel(self.titles["Monte Carlo summary"], self.montecarlo.table)
         grid = w.GridBox(
             [
                 npv_box,
@@ -169,9 +214,9 @@ class WorthPanel:
             ],
             layout=w.Layout(grid_template_columns=GRID_COLUMNS, grid_gap="10px"),
         )
-        agency_box = _panel(_title("The agency's view"), self.figures["agency"])
-        self.refresh(terms)
+        agency_box = _panel(self.titles["The agency's view"], self.figures["agency"])
         self.montecarlo.show(self.figures, words)
+        self.refresh(terms)
         self.widget.children = [self.message, grid, agency_box]
         self.widget.layout.grid_gap = "10px"
 
@@ -179,7 +224,7 @@ class WorthPanel:
         """After every change of the explorer: refresh now if shown, else when next opened."""
         if not self.figures:
             return  # not drawn yet: drawn from the current scenario when first opened
-        self.montecarlo.outdated(terms)
+        self.montecarlo.outdated(terms, self.app.speech)
         if self.app.showing(self):
             self.refresh(terms)
         else:
@@ -205,8 +250,12 @@ class WorthPanel:
         self.message.value = ""
         irr = ["—" if v != v else f"{v:.1%}".replace("-", MINUS) for v in npv["irr_vs_payg"]]
         words = self.app.speech
+        self._relabel(words)
         self.npv_table.value = money_table(
-            npv.assign(irr=irr), NPV_COLUMNS, formats={"irr": str}, speech=words
+            _labelled(npv, words).assign(irr=irr),
+            _in(words, NPV_COLUMNS),
+            formats={"irr": str},
+            speech=words,
         )
         self.figures["npv"].show(charts.npv_figure(npv, speech=words))
         self.figures["agency"].show(charts.agency_figure(monthly, speech=words))
@@ -223,6 +272,18 @@ class WorthPanel:
             return
         self.message.value = ""
         self.montecarlo.show(self.figures, self.app.speech)
+
+    def _relabel(self, speech) -> None:
+        """The tab's words in ``speech``'s language, when it changed (a change of language
+        refreshes the tab when it is shown, or when it is next opened)."""
+        if speech.language == self._language:
+            return
+        self._language = speech.language
+        for english, widget in self.titles.items():
+            widget.value = piece("table_title", speech.gettext(english))
+        self.montecarlo.relabel(speech)
+        if self.montecarlo.result is not None:
+            self.montecarlo.show(self.figures, speech)
 
     def _error(self, exc: Exception) -> None:
         self.message.value = piece("message", error=str(exc).splitlines())

@@ -78,10 +78,13 @@ def _month_ticks(fig: Figure, dates, speech: Speech) -> None:
     )
 
 
-def _labels(frame) -> list[str]:
-    """The options of a frame by their labels, where it has them."""
+def _labels(frame, speech: Speech = ENGLISH) -> list[str]:
+    """The options of a frame by their labels (in ``speech``'s language), where it has them."""
     if "label" in frame:
-        return [str(lab or o) for lab, o in zip(frame["label"], frame["option"], strict=True)]
+        return [
+            speech.gettext(str(lab)) if lab else str(o)
+            for lab, o in zip(frame["label"], frame["option"], strict=True)
+        ]
     return [str(o) for o in frame["option"]]
 
 
@@ -268,25 +271,31 @@ def npv_figure(npv_frame, title: str | None = None, speech: Speech = ENGLISH) ->
     ``−npv`` (the model's NPV is negative for cash out). Bars are labelled with the IRR of
     prepaying against pay-as-you-go where it is defined.
     """
+    _ = speech.gettext
     options = list(npv_frame["option"])
-    labels = _labels(npv_frame)
+    labels = _labels(npv_frame, speech)
     rate = float(npv_frame["discount_rate"].iloc[0]) if "discount_rate" in npv_frame else None
     fig = Figure()
     fig.add_trace(
         dict(
             type="bar",
-            name="Nominal total",
+            name=_("Nominal total"),
             x=labels,
             y=_dollars(npv_frame["total"]),
             marker__color=COLORS["cap"],
         )
     )
     # Short enough to sit above a bar at full size (plotly shrinks longer text to the bar).
-    irr = ["" if v is None or v != v else f"IRR {v:.1%}" for v in npv_frame["irr_vs_payg"]]
+    irr = [
+        "" if v is None or v != v else _("IRR {share}").format(share=f"{v:.1%}")
+        for v in npv_frame["irr_vs_payg"]
+    ]
     fig.add_trace(
         dict(
             type="bar",
-            name="Present value" + (f" at {rate:.1%}" if rate is not None else ""),
+            name=_("Present value")
+            if rate is None
+            else _("Present value at {rate}").format(rate=f"{rate:.1%}"),
             x=labels,
             y=[-float(v) for v in npv_frame["npv"]],
             marker__color=[COLORS.get(o, COLORS["fixed"]) for o in options],
@@ -300,23 +309,24 @@ def npv_figure(npv_frame, title: str | None = None, speech: Speech = ENGLISH) ->
     fig.update_layout(barmode="group")
     _money_axis(fig, speech)
     if title is None:
-        title = "What each option costs, nominal and in today's money"
-    return _layout(fig, title, "Cost over the horizon", "Option")
+        title = _("What each option costs, nominal and in today's money")
+    return _layout(fig, title, _y(_("Cost over the horizon"), speech), _("Option"))
 
 
-def beat_payg_figure(summary_frame, title: str | None = None) -> Figure:
+def beat_payg_figure(summary_frame, title: str | None = None, speech: Speech = ENGLISH) -> Figure:
     """The probability that each prepay option costs less than pay-as-you-go.
 
     ``summary_frame`` is :func:`core.uncertainty.summary`'s frame; pay-as-you-go itself (NaN)
     is left out. Where NPVs were drawn, a second bar gives the chance in today's money.
     """
+    _ = speech.gettext
     rows = summary_frame[summary_frame["prob_beats_payg"].notna()]
     fig = Figure()
     fig.add_trace(
         dict(
             type="bar",
-            name="Nominal",
-            x=_labels(rows),
+            name=_("Nominal"),
+            x=_labels(rows, speech),
             y=[float(v) for v in rows["prob_beats_payg"]],
             marker__color=[COLORS.get(o, COLORS["fixed"]) for o in rows["option"]],
             text=[f"{v:.0%}" for v in rows["prob_beats_payg"]],
@@ -327,8 +337,8 @@ def beat_payg_figure(summary_frame, title: str | None = None) -> Figure:
         fig.add_trace(
             dict(
                 type="bar",
-                name="In today's money",
-                x=_labels(rows),
+                name=_("In today's money"),
+                x=_labels(rows, speech),
                 y=[float(v) for v in rows["prob_beats_payg_npv"]],
                 marker__color=COLORS["cap"],
                 text=[f"{v:.0%}" for v in rows["prob_beats_payg_npv"]],
@@ -339,9 +349,9 @@ def beat_payg_figure(summary_frame, title: str | None = None) -> Figure:
     fig.update_yaxes(tickformat=".0%", range=[0, 1.1])
     return _layout(
         fig,
-        title or "Chance that prepaying beats pay-as-you-go",
-        "Share of draws",
-        "Option",
+        title or _("Chance that prepaying beats pay-as-you-go"),
+        _y(_("Share of draws"), speech),
+        _("Option"),
     )
 
 
@@ -355,6 +365,7 @@ def distribution_figure(
     """
     import numpy as np
 
+    _ = speech.gettext
     catalog = result.terms.catalog
     varying = [o for o in result.options if not catalog.option(o).is_payg]
     payg = result.payg_total / 100.0
@@ -367,11 +378,11 @@ def distribution_figure(
         edges = np.linspace(lo, hi, bins + 1)
         mids = (edges[:-1] + edges[1:]) / 2
         for option in varying:
-            counts, _ = np.histogram(result.totals[option] / 100.0, bins=edges)
+            counts, _bins = np.histogram(result.totals[option] / 100.0, bins=edges)
             fig.add_trace(
                 dict(
                     type="bar",
-                    name=catalog.option(option).display,
+                    name=_(catalog.option(option).display),
                     x=mids.tolist(),
                     y=(counts / result.draws).tolist(),
                     width=float(edges[1] - edges[0]),
@@ -395,14 +406,15 @@ def distribution_figure(
         y=1,
         yref="paper",
         yanchor="bottom",
-        text="pay-as-you-go",
+        text=_("pay-as-you-go"),
         showarrow=False,
     )
     fig.update_layout(barmode="overlay", bargap=0)
     _money_axis(fig, speech, axis="x")
     fig.update_yaxes(tickformat=".0%")
-    title = title or f"Total cost over {result.draws:,} draws of performance"
-    return _layout(fig, title, "Share of draws", "Total cost over the horizon")
+    draws = speech.number(result.draws)
+    title = title or _("Total cost over {draws} draws of performance").format(draws=draws)
+    return _layout(fig, title, _y(_("Share of draws"), speech), _("Total cost over the horizon"))
 
 
 def agency_figure(monthly_frame, title: str | None = None, speech: Speech = ENGLISH) -> Figure:
@@ -411,12 +423,13 @@ def agency_figure(monthly_frame, title: str | None = None, speech: Speech = ENGL
 
     ``monthly_frame`` is :func:`core.agency.monthly_revenue`'s frame.
     """
-    months = [f"M{m}" for m in monthly_frame["month"]]
+    _ = speech.gettext
+    months = [_("M{month}").format(month=m) for m in monthly_frame["month"]]
     fig = Figure()
     for col, name, color in [
-        ("recognised", "Recognised", "#1f3b73"),
-        ("cash_in", "Cash in", "#2a9d8f"),
-        ("at_risk", "At risk (on-target variable)", COLORS["variable"]),
+        ("recognised", _("Recognised"), "#1f3b73"),
+        ("cash_in", _("Cash in"), "#2a9d8f"),
+        ("at_risk", _("At risk (on-target variable)"), COLORS["variable"]),
     ]:
         fig.add_trace(
             dict(
@@ -424,8 +437,8 @@ def agency_figure(monthly_frame, title: str | None = None, speech: Speech = ENGL
             )
         )
     for col, name, dash in [
-        ("cumulative_recognised", "Recognised so far", "solid"),
-        ("cumulative_cash_in", "Cash in so far", "dot"),
+        ("cumulative_recognised", _("Recognised so far"), "solid"),
+        ("cumulative_cash_in", _("Cash in so far"), "dot"),
     ]:
         fig.add_trace(
             dict(
@@ -440,5 +453,8 @@ def agency_figure(monthly_frame, title: str | None = None, speech: Speech = ENGL
     fig.update_layout(barmode="group")
     _money_axis(fig, speech, rangemode="tozero")
     return _layout(
-        fig, title or "The agency's view: revenue and cash", "Per month / so far", "Month"
+        fig,
+        title or _("The agency's view: revenue and cash"),
+        _y(_("Per month / so far"), speech),
+        _("Month"),
     )
