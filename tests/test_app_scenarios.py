@@ -136,3 +136,27 @@ def test_compare_two_to_four_side_by_side(folder):
 
 def test_the_scenario_files_are_the_prepay_scenarios_folder(folder):
     assert scenarios.scenarios_dir() == folder
+
+
+def test_a_scenario_in_euros_and_french_keeps_them_and_compares_in_them(folder):
+    app = new_app()
+    acme(app)
+    app.deal.language.value = "fr_FR"
+    app.deal.currency.value = "EUR"
+    app.scenarios.name.value = "acme-eur"
+    app.scenarios.save_button.click()
+    assert "acme-eur enregistré" in app.scenarios.message.value
+    saved = yaml.safe_load((folder / "acme-eur.yaml").read_text(encoding="utf-8"))
+    assert (saved["language"], saved["currency"]) == ("fr_FR", "EUR")
+    # DOMAIN's example: $294,300 is 294 300,00 € here (the same amounts, no conversion).
+    app.scenarios.chosen.value = (ON_SCREEN, "acme-eur")
+    app.scenarios.compare_button.click()
+    table = app.scenarios.table.value
+    assert "Coût de sortie" in table and "Opt-out cost" not in table
+    assert table.count("294\u202f300,00\xa0€") == 2 and "$" not in table
+    assert "Comparés : (on screen), acme-eur" in app.scenarios.message.value
+    other = new_app()
+    other.scenarios.choice.value = "acme-eur"
+    other.scenarios.load_button.click()
+    assert (other.speech.locale, other.speech.currency) == ("fr_FR", "EUR")
+    assert "294\u202f300,00\xa0€" in headline(other)

@@ -60,6 +60,11 @@ def sidebar_words(app) -> list:
         (sc.load_button, "description", N_("Load")),
         (sc.overwrite, "description", N_("Replace a saved one")),
         (sc.compare_button, "description", N_("Compare side by side")),
+        (sc.name, "placeholder", N_("name, e.g. acme-prepay-6")),
+        (app.link, "copy_label", N_("Copy link")),
+        (app.link, "copied_label", N_("Copied")),
+        (app.reset_splits_button, "description", N_("Article defaults")),
+        (app.reset_splits_button, "tooltip", N_("Back to the article's quarterly split")),
     ]:
         out.append((control, attribute, lambda s, e=english: s.gettext(e)))
     for hint, key in ((p.widget.children[-1], "prospect"), (sc.widget.children[0], "scenarios")):

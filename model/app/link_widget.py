@@ -47,6 +47,8 @@ class LinkBar(anywidget.AnyWidget):
     query = traitlets.Unicode("").tag(sync=True)
     live = traitlets.Bool(False).tag(sync=True)  # on a Voilà page: follow the address bar
     base = traitlets.Unicode(APP_URL).tag(sync=True)
+    copy_label = traitlets.Unicode("Copy link").tag(sync=True)  # in the client's language
+    copied_label = traitlets.Unicode("Copied").tag(sync=True)
 
     def __init__(self, on_opened: Callable[[str], None], live: bool | None = None, **kwargs):
         super().__init__(live=in_voila() if live is None else live, **kwargs)

@@ -16,6 +16,7 @@ from prepay_modeller.app.text import piece
 from prepay_modeller.core import okr
 from prepay_modeller.core.errors import PrepayError
 from prepay_modeller.core.terms import Catalog
+from prepay_modeller.presentation.i18n import ENGLISH, Speech
 
 
 class OkrPanel:
@@ -27,8 +28,10 @@ class OkrPanel:
         catalog: Catalog,
         set_performance: Callable[[int, float], None],
         on_error: Callable[[Exception], None],
+        speech: Callable[[], Speech] = lambda: ENGLISH,
     ):
         self.plan = okr.okr_plan(template)
+        self._speech = speech  # the client's language, when the panel is drawn or relabelled
         self._catalog = catalog
         self._set_performance = set_performance
         self._on_error = on_error
@@ -36,13 +39,15 @@ class OkrPanel:
         self.inputs: dict[int, w.Widget] = {}
         self.scores: dict[int, w.HTML] = {}
         self.quarter_labels: dict[int, w.HTML] = {}
-        self.widget = w.VBox([w.HTML(piece("hint", "okrs-loading"))])
+        self.texts: dict[object, w.HTML] = {}
+        self.widget = w.VBox([w.HTML(piece("hint", "okrs-loading", speech=speech()))])
 
     def build(self) -> None:
         """Draw the key results (once)."""
         if self.inputs:
             return
-        children = [w.HTML(piece("hint", "okrs"))]
+        self.hint = w.HTML(piece("hint", "okrs", speech=self._speech()))
+        children = [self.hint]
         for quarter, part in self.plan.groupby("quarter", sort=True):
             label = w.HTML("")
             label.add_class("okr-quarter")
@@ -66,23 +71,30 @@ class OkrPanel:
                 continuous_update=False,
                 layout=w.Layout(width="150px"),
             )
-            target = "fraction done"
         else:
             control = w.FloatText(
                 value=float(row["actual"]),
                 continuous_update=False,
                 layout=w.Layout(width="110px"),
             )
-            better = "≤" if row["direction"] == "lower" else "≥"
-            target = f"target {better} {row['target']:,g} {row['unit']}"
         control.add_class(f"okr-q{quarter}-kr{n}")
         control.observe(lambda c, i=index: self.changed(i, c["new"]), names="value")
         score = w.HTML("", layout=w.Layout(width="56px"))
         score.add_class("okr-score")
         self.inputs[index] = control
         self.scores[index] = score
-        text = w.HTML(piece("okr_kr", str(row["key_result"]), f"{row['weight']:.0%}", target))
-        return w.VBox([text, w.HBox([control, score])])
+        self.texts[index] = w.HTML(_key_result_text(row, self._speech()))
+        return w.VBox([self.texts[index], w.HBox([control, score])])
+
+    def relabel(self, speech: Speech) -> None:
+        """The panel's words in ``speech``'s language (when it is drawn already)."""
+        if not self.inputs:
+            self.widget.children[0].value = piece("hint", "okrs-loading", speech=speech)
+            return
+        self.hint.value = piece("hint", "okrs", speech=speech)
+        for index, text in self.texts.items():
+            text.value = _key_result_text(self.plan.loc[index], speech)
+        self.show_scores()
 
     def set_everywhere(self, performance: float) -> None:
         """Every key result's actual where its quarter scores ``performance`` (a preset), as the
@@ -115,12 +127,36 @@ class OkrPanel:
         self._set_performance(quarter, float(perf[quarter]))
 
     def show_scores(self) -> pd.Series:
+        speech = self._speech()
         scored = okr.score_key_results(self.plan)
         perf = okr.quarter_performance(scored)
         for index, score in scored["score"].items():
             if index in self.scores:
-                self.scores[index].value = piece("okr_score", f"{score:.0%}")
+                self.scores[index].value = piece("okr_score", _share(score, 0, speech))
         for quarter, label in self.quarter_labels.items():
-            stage = self._catalog.split(quarter - 1).stage
-            label.value = piece("okr_quarter", quarter, stage, f"{float(perf[quarter]):.1%}")
+            stage = speech.gettext(self._catalog.split(quarter - 1).stage)
+            score = _share(perf[quarter], 1, speech)
+            label.value = piece("okr_quarter", quarter, stage, score, speech=speech)
         return perf
+
+
+def _share(value, decimals: int, speech: Speech) -> str:
+    """A score with ``decimals`` decimals (``96.7%``), in the locale's form elsewhere."""
+    if speech.language == "en":
+        return f"{float(value):.{decimals}%}"
+    return speech.percent(round(float(value), decimals + 2))
+
+
+def _key_result_text(row, speech: Speech) -> str:
+    """A key result, its weight and its target, in ``speech``'s language."""
+    _ = speech.gettext
+    if row["kind"] == "milestone":
+        target = _("fraction done")
+    else:
+        better = "≤" if row["direction"] == "lower" else "≥"
+        amount = speech.number(row["target"], 0 if float(row["target"]).is_integer() else 2)
+        target = _("target {better} {amount} {unit}").format(
+            better=better, amount=amount, unit=_(str(row["unit"]))
+        )
+    weight = speech.percent(row["weight"])
+    return piece("okr_kr", _(str(row["key_result"])), weight, target)

@@ -22,7 +22,6 @@ from prepay_modeller.app.proposal_job import ProposalRenderer
 from prepay_modeller.app.text import piece
 from prepay_modeller.inputs.parameters import PROSPECT_COLUMNS
 from prepay_modeller.presentation.exports import CSV_MIME, safe_text
-from prepay_modeller.presentation.formatting import usd
 
 MIME = {"pdf": "application/pdf", "html": "text/html"}
 
@@ -107,11 +106,13 @@ class ProposalPanel:
         """A click: render (or reuse) the proposal, then download it as ``fmt``."""
         params = self.app.report_parameters()  # raises on a bad scenario or no prospect
         q = self.app.comparison.chosen
+        words = self.app.speech  # the client's language and currency
         said = dict(
             prospect=params["prospect"],
-            option=q.terms.option.display,
-            total=usd(q.totals["total"]),
+            option=words.gettext(q.terms.option.display),
+            total=words.money(q.totals["total"]),
             months=q.terms.horizon,
+            speech=words,
         )
         started = time.monotonic()
 
@@ -139,4 +140,6 @@ class ProposalPanel:
         )
 
     def _failed(self, exc: Exception) -> None:
-        self.status.value = piece("proposal_status", "failed", "", error=str(exc))
+        self.status.value = piece(
+            "proposal_status", "failed", "", error=str(exc), speech=self.app.speech
+        )

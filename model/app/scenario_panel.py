@@ -11,8 +11,11 @@ from prepay_modeller.app.link import Setting, saved_scenario, setting_of_scenari
 from prepay_modeller.app.text import percent_text, piece, signed_percent
 from prepay_modeller.core.errors import InputError, PrepayError
 from prepay_modeller.inputs import scenarios
+from prepay_modeller.inputs.locales import DEFAULT_CURRENCY, REGIONS
+from prepay_modeller.presentation import i18n
 from prepay_modeller.presentation.documents import scenarios_table
 from prepay_modeller.presentation.formatting import percent, usd
+from prepay_modeller.presentation.i18n import N_
 
 ON_SCREEN = "(on screen)"
 COMPARE_MAX = 4
@@ -86,7 +89,9 @@ class ScenarioPanel:
         self.chosen.options = [ON_SCREEN, *names]
         self.chosen.value = tuple(kept)
 
-    def _say(self, kind: str, text: str, detail: str = "") -> None:
+    def _say(self, kind: str, english: str, detail: str = "", **values) -> None:
+        """A status line in the client's language (``english`` is a catalog message)."""
+        text = self.app.speech.gettext(english).format(**values)
         self.message.value = piece("status", kind, text, detail)
 
     def save(self) -> None:
@@ -101,28 +106,31 @@ class ScenarioPanel:
                 discount_rate=setting.discount_rate,
                 prospect=setting.prospect or None,
                 contact=setting.contact or None,
+                # A language and currency other than the defaults are part of the scenario.
+                language=None if setting.language == REGIONS["en"] else setting.language,
+                currency=None if setting.currency == DEFAULT_CURRENCY else setting.currency,
             )
             path = scenarios.save(fields, overwrite=self.overwrite.value)
         except PrepayError as exc:
-            self._say("failed", "Not saved: " + str(exc))
+            self._say("failed", N_("Not saved: {error}"), error=str(exc))
             return
         self.refresh()
         self.choice.value = fields["name"]
-        self._say("done", f"Saved {fields['name']}", str(path))
+        self._say("done", N_("Saved {name}"), str(path), name=fields["name"])
 
     def load(self) -> None:
         """Show the scenario chosen in the list."""
         name = self.choice.value
         if not name:
-            self._say("failed", "No saved scenario yet: save one first.")
+            self._say("failed", N_("No saved scenario yet: save one first."))
             return
         try:
             setting = setting_of_scenario(saved_scenario(name))
         except PrepayError as exc:
-            self._say("failed", f"Cannot load {name}: {exc}")
+            self._say("failed", N_("Cannot load {name}: {error}"), name=name, error=str(exc))
             return
         self.app.apply(setting)
-        self._say("done", f"Loaded {name}")
+        self._say("done", N_("Loaded {name}"), name=name)
 
     def compare(self) -> None:
         """Two to four scenarios side by side, below the explorer's views."""
@@ -132,12 +140,12 @@ class ScenarioPanel:
                 raise InputError("compare", f"{len(names)} chosen", "two to four scenarios")
             chosen = [self._scenario(n) for n in names]
         except PrepayError as exc:
-            self._say("failed", str(exc))
+            self._say("failed", "{error}", error=str(exc))
             return
         rates = [s.discount_rate for s in chosen]
-        self.table.value = side_by_side(scenarios_table(chosen, rates), chosen)
+        self.table.value = side_by_side(scenarios_table(chosen, rates), chosen, self.app.speech)
         self.app.show_comparison()
-        self._say("done", f"Compared {', '.join(names)}")
+        self._say("done", N_("Compared {names}"), names=", ".join(names))
 
     def _scenario(self, name: str) -> scenarios.Scenario:
         if name != ON_SCREEN:
@@ -145,32 +153,63 @@ class ScenarioPanel:
         setting: Setting | None = self.app.setting()
         if setting is None:
             raise PrepayError(f"The scenario on screen has a value to fix: {self.app.error}")
-        fields = {"discount_rate": setting.discount_rate}
+        fields = {
+            "discount_rate": setting.discount_rate,
+            "language": setting.language,
+            "currency": setting.currency,
+        }
         return scenarios.Scenario(name=ON_SCREEN, fields=fields, terms=setting.terms)
 
 
-def side_by_side(frame, chosen: list[scenarios.Scenario]) -> str:
-    """The scenarios table transposed for people: one column per scenario."""
-    label = {o.name: o.display for s in chosen for o in s.terms.catalog.options}
+def side_by_side(frame, chosen: list[scenarios.Scenario], speech=i18n.ENGLISH) -> str:
+    """The scenarios table transposed for people: one column per scenario, in ``speech``'s
+    language, each column's money in its own scenario's currency."""
+    _ = speech.gettext
+    label = {o.name: _(o.display) for s in chosen for o in s.terms.catalog.options}
+    english = speech.language == "en"
+    words = [i18n.speech(speech.locale, s.currency) for s in chosen]
+
+    def money(column: str) -> list[str]:
+        if english and all(s.currency == DEFAULT_CURRENCY for s in chosen):
+            return [usd(v) for v in frame[column]]
+        return [w.money(v) for w, v in zip(words, frame[column], strict=True)]
+
+    def share(value) -> str:
+        if value != value:  # NaN: no such figure
+            return "—"
+        return (percent(value) if english else speech.percent(value)) or "—"
+
     rows = [
-        ("Option", [label.get(o, o) for o in frame["option"]]),
-        ("Monthly rate", [usd(v) for v in frame["rate"]]),
-        ("Months", [str(v) for v in frame["horizon"]]),
-        ("Start", [f"{v:%d %b %Y}" for v in frame["start"]]),
-        ("Performance", [", ".join(percent_text(p) for p in s.terms.performance) for s in chosen]),
-        ("First prepayment", [usd(v) for v in frame["prepayment"]]),
-        ("Total", [usd(v) for v in frame["total"]]),
-        ("Pay-as-you-go", [usd(v) for v in frame["payg_total"]]),
-        ("Saves vs pay-as-you-go", [usd(v) for v in frame["savings_vs_payg"]]),
-        ("Saves (share)", [signed_percent(v) for v in frame["savings_share"]]),
-        ("Break-even", [percent(v) or "—" for v in frame["break_even_performance"]]),
-        ("Opt-out cost", [usd(v) for v in frame["opt_out_cost"]]),
+        (_("Option"), [label.get(o, o) for o in frame["option"]]),
+        (_("Monthly rate"), money("rate")),
+        (_("Months"), [str(v) for v in frame["horizon"]]),
+        (_("Start"), [f"{v:%d %b %Y}" if english else speech.date(v) for v in frame["start"]]),
+        (
+            _("Performance"),
+            [", ".join(percent_text(p) for p in s.terms.performance) for s in chosen],
+        ),
+        (_("First prepayment"), money("prepayment")),
+        (_("Total"), money("total")),
+        (_("Pay-as-you-go"), money("payg_total")),
+        (_("Saves vs pay-as-you-go"), money("savings_vs_payg")),
+        (_("Saves (share)"), [signed_percent(v) for v in frame["savings_share"]]),
+        (
+            _("Break-even"),
+            [share(v) if v is not None else "—" for v in frame["break_even_performance"]],
+        ),
+        (_("Opt-out cost"), money("opt_out_cost")),
     ]
     if "npv" in frame:
         rows += [
-            ("Discount rate", [percent(v) or "—" for v in frame["discount_rate"]]),
-            ("Net present value (− is a cost)", [usd(v) for v in frame["npv"]]),
-            ("Saves vs pay-as-you-go today", [usd(v) for v in frame["npv_savings_vs_payg"]]),
-            ("Return of prepaying (IRR)", [percent(v) or "—" for v in frame["irr_vs_payg"]]),
+            (
+                _("Discount rate"),
+                [share(v) if v is not None else "—" for v in frame["discount_rate"]],
+            ),
+            (_("Net present value (− is a cost)"), money("npv")),
+            (_("Saves vs pay-as-you-go today"), money("npv_savings_vs_payg")),
+            (
+                _("Return of prepaying (IRR)"),
+                [share(v) if v is not None else "—" for v in frame["irr_vs_payg"]],
+            ),
         ]
     return piece("side_by_side", list(frame["name"]), rows)

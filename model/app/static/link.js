@@ -10,7 +10,8 @@ function render({ model, el }) {
   input.className = "share-link-text widget-input";
   const copy = document.createElement("button");
   copy.className = "share-link-copy jupyter-button widget-button";
-  copy.textContent = "Copy link";
+  const label = () => { copy.textContent = model.get("copy_label"); };
+  label();
   const base = () => (live ? location.origin + location.pathname : model.get("base"));
   const link = () => base() + (model.get("query") ? "?" + model.get("query") : "");
   let ready = !live;
@@ -25,16 +26,20 @@ function render({ model, el }) {
     } catch {
       document.execCommand("copy");
     }
-    copy.textContent = "Copied";
-    setTimeout(() => { copy.textContent = "Copy link"; }, 1500);
+    copy.textContent = model.get("copied_label");
+    setTimeout(label, 1500);
   };
   model.on("change:query", show);
+  model.on("change:copy_label", label);
   model.on("msg:custom", (msg) => {
     if (msg.event === "ready") { ready = true; show(); }
   });
   input.value = link();
   el.append(input, copy);
   if (live) model.send({ event: "opened", search: location.search });
-  return () => model.off("change:query", show);
+  return () => {
+    model.off("change:query", show);
+    model.off("change:copy_label", label);
+  };
 }
 export default { render };
