@@ -104,13 +104,8 @@ class ExplorerApp:
         self.reset_splits_button.add_class("reset-splits")
         self.reset_splits_button.on_click(lambda _b: self.reset_splits())
         self.performance_box, self.splits_box = w.VBox(), w.VBox()
-        self.okr = OkrPanel(
-            defaults.okr_template(),
-            self._catalog,
-            self._okr_performance,
-            self._show_error,
-            speech=lambda: self.speech,
-        )
+        okr_args = (self._catalog, self._okr_performance, self._show_error, lambda: self.speech)
+        self.okr = OkrPanel(defaults.okr_template(), *okr_args)
         self.views = Views(self._download, self._show_error)
         self.message = w.HTML("")
         self.message.add_class("app-message")
@@ -124,18 +119,13 @@ class ExplorerApp:
         self.layout = Layout(self)
         self.widget = self.layout.widget
         self.deal.horizon.observe(lambda _c: self._sync_quarters(), names="value")
-        self.deal.observe_locale(self._relabel, self.update)
+        self.deal.observe_locale(lambda: self.layout.relabel(self.speech), self.update)
         self._sync_quarters()
         query = link_widget.query_at_start()  # Voilà started this kernel for the page
         if query:
             self.open_link(query)
         else:
             self.update()
-
-    def _relabel(self) -> None:
-        """A new language or currency: every word of the screen in it."""
-        self.layout.relabel(self.speech)
-        self.okr.relabel(self.speech)
 
     # -- controls ---------------------------------------------------------------------------
 

@@ -158,6 +158,7 @@ class Layout:
             titles = [N_("Explorer")] + [p.title for p in self.app.panels]
             self.body_tabs.titles = [speech.gettext(t) for t in titles]
         self.relabel_controls(speech)
+        self.app.okr.relabel(speech)  # the OKR tab, when drawn
         if speech.rtl:
             self.widget.add_class("rtl")
         else:
