@@ -185,7 +185,7 @@ class WorthPanel:
         result = self.montecarlo.simulate(terms, self._rate())
         self.figures = {
             "npv": Chart(charts.npv_figure(timevalue.npv_table(terms, self._rate()), speech=words)),
-            "beat-payg": Chart(charts.beat_payg_figure(uncertainty.summary(result))),
+            "beat-payg": Chart(charts.beat_payg_figure(uncertainty.summary(result), speech=words)),
             "distribution": Chart(charts.distribution_figure(result, speech=words)),
             "agency": Chart(charts.agency_figure(agency.monthly_revenue(terms), speech=words)),
         }
@@ -215,8 +215,7 @@ class WorthPanel:
             layout=w.Layout(grid_template_columns=GRID_COLUMNS, grid_gap="10px"),
         )
         agency_box = _panel(self.titles["The agency's view"], self.figures["agency"])
-        self.montecarlo.show(self.figures, words)
-        self.refresh(terms)
+        self.refresh(terms)  # its first relabelling shows the simulation too
         self.widget.children = [self.message, grid, agency_box]
         self.widget.layout.grid_gap = "10px"
 
@@ -240,6 +239,8 @@ class WorthPanel:
         terms = terms or self.app.terms
         if terms is None or not self.figures:
             return
+        words = self.app.speech
+        self._relabel(words)  # the words (and the simulation) even where the figures fail
         try:
             npv = timevalue.npv_table(terms, self._rate())
             monthly = agency.monthly_revenue(terms)
@@ -249,8 +250,6 @@ class WorthPanel:
         self.dirty = False
         self.message.value = ""
         irr = ["—" if v != v else f"{v:.1%}".replace("-", MINUS) for v in npv["irr_vs_payg"]]
-        words = self.app.speech
-        self._relabel(words)
         self.npv_table.value = money_table(
             _labelled(npv, words).assign(irr=irr),
             _in(words, NPV_COLUMNS),
