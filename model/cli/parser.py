@@ -164,7 +164,7 @@ def _scenario_commands(sub, commands) -> None:
 
 def _server_commands(sub, commands) -> None:
     p = sub.add_parser("app", help="serve the scenario explorer as a no-code app (Voilà)")
-    p.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (default 8866)")
+    p.add_argument("--port", default="8866", help="port on 127.0.0.1 (default 8866)")
     p.add_argument("--no-browser", action="store_true", help="do not open a web browser")
     p.add_argument(
         "--host",
@@ -200,7 +200,7 @@ def _server_commands(sub, commands) -> None:
     p.set_defaults(func=commands.cmd_app)
 
     p = sub.add_parser("lab", help="open JupyterLab on notebooks/")
-    p.add_argument("--port", type=int, default=8888, help="port on 127.0.0.1 (default 8888)")
+    p.add_argument("--port", default="8888", help="port on 127.0.0.1 (default 8888)")
     p.add_argument("--no-browser", action="store_true", help="do not open a web browser")
     p.set_defaults(func=commands.cmd_lab)
 
@@ -245,14 +245,32 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-# Options whose value may be negative. argparse reads "-5%" (not a plain negative number) as an
-# option of its own and stops with "expected one argument"; these take it as their value.
-NEGATIVE_VALUES = ("--discount-rate",)
+# A flag's value may be negative ("--discount-rate -5%", "--seed -1"). argparse reads "-5%" (not
+# a plain negative number) as an option of its own and stops with "expected one argument"; a
+# flag that takes a value takes it instead.
 _NEGATIVE_NUMBER = re.compile(r"^-(\d+\.?\d*|\.\d+)%?$")
 
 
-def join_negative_values(argv: list[str]) -> list[str]:
-    """``--discount-rate -5%`` → ``--discount-rate=-5%``; everything else unchanged."""
+def _value_flags(parser: argparse.ArgumentParser) -> set[str]:
+    """Every option string, in every subcommand, that takes a value."""
+    out: set[str] = set()
+    stack = [parser]
+    while stack:
+        p = stack.pop()
+        for action in p._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                stack.extend(action.choices.values())
+            elif action.option_strings and action.nargs != 0:
+                out.update(action.option_strings)
+    return out
+
+
+def join_negative_values(
+    argv: list[str], parser: argparse.ArgumentParser | None = None
+) -> list[str]:
+    """``--discount-rate -5%`` → ``--discount-rate=-5%`` (any flag that takes a value);
+    everything else unchanged."""
+    flags = _value_flags(parser or build_parser())
     out: list[str] = []
     i = 0
     while i < len(argv):
@@ -260,7 +278,7 @@ def join_negative_values(argv: list[str]) -> list[str]:
         if arg == "--":
             out.extend(argv[i:])
             break
-        if arg in NEGATIVE_VALUES and i + 1 < len(argv) and _NEGATIVE_NUMBER.match(argv[i + 1]):
+        if arg in flags and i + 1 < len(argv) and _NEGATIVE_NUMBER.match(argv[i + 1]):
             out.append(f"{arg}={argv[i + 1]}")
             i += 2
             continue
