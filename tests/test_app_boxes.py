@@ -13,7 +13,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from test_numbers import MONEY
 
 from prepay_modeller.app.explorer import ExplorerApp
 
@@ -24,25 +23,39 @@ PERFORMANCE_BOX = [
     ("70 %", Decimal("0.7"), "70%"),
     ("70", Decimal("0.7"), "70%"),  # the box shows "%": a bare 70 is 70 %, never 7000 %
     (" 125 ", Decimal("1.25"), "125%"),
-    ("0.7", Decimal("0.007"), "0.7%"),  # 0.7 % as the box says
+    ("0.7", Decimal("0.7"), "70%"),  # a bare number up to 3 is a fraction (issue 20)
+    ("3", Decimal("3"), "300%"),
     ("96.6667", Decimal("0.966667"), "96.6667%"),
-    ("300", Decimal("3"), "300%"),  # past the slider's end: kept as typed
+    ("250", Decimal("2.5"), "250%"),
     ("0", Decimal("0"), "0%"),
     ("abc", None, "is not a number"),
-    ("-30", None, "is below 0"),
-    ("-30%", None, "is below 0"),
+    ("-30", None, "is less than 0%"),
+    ("-30%", None, "is less than 0%"),
+    ("301", None, "is more than 300%"),
     ("١٢٣", None, "is not a number"),  # Arabic-Indic digits
     ("１２３", None, "is not a number"),  # full-width digits
     ("nan", None, "is not a number"),
     ("", None, "is not a number"),
     ("1e999999", None, "is too large"),
 ]
+MONEY = [
+    ("40000", Decimal("40000"), ""),
+    ("40,000", Decimal("40000"), ""),
+    ("$40,000", Decimal("40000"), ""),
+    ("40k", Decimal("40000"), ""),
+    ("40 000", Decimal("40000"), ""),
+    ("1,234.50", Decimal("1234.50"), ""),
+    ("1,5", None, "is not a number"),
+    ("125 %", None, "is a percentage"),
+    ("4O000", None, "is not a number"),
+    ("1e9", None, "is more than 1,000,000"),
+]
 SHARE_BOX = [
     ("85", Decimal("0.85"), ""),
     ("85%", Decimal("0.85"), ""),
     ("100", Decimal("1"), ""),
-    ("120", None, "is out of range"),
-    ("-5", None, "is out of range"),
+    ("120", None, "is more than 100%"),
+    ("-5", None, "is less than 0%"),
     ("x", None, "is not a number"),
 ]
 DISCOUNT_BOX = [
@@ -86,7 +99,7 @@ def test_the_box_names_the_quarter_and_the_slider_stays(app):
     row = app._row(2).performance
     row.value = 1.1
     row.box.value = "abc"
-    assert "performance_q2: abc is not a number (allowed: 0% or more, as 70 or 70%)" in (
+    assert "performance_q2: abc is not a number (allowed: from 0% to 300%, as 0.9 or 90%)" in (
         app.message.value
     )
     assert "The box shows what the model uses: 110%" in app.message.value

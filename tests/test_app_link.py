@@ -111,7 +111,7 @@ def test_a_link_in_the_command_line_s_forms(app):
         ("discount_rate=-200%25", "discount_rate: -200%"),
         ("scenario=../../etc/passwd", "scenario: ../../etc/passwd"),
         ("scenario=nowhere", "scenario: nowhere is not found"),
-        ("rate=1,5&performance=-1", "rate: 1,5 is not an amount"),
+        ("rate=1,5&performance=-1", "rate: 1,5 is not a number"),
     ],
 )
 def test_a_bad_parameter_shows_a_message_and_the_defaults(app, query, words, saved):

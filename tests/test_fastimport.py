@@ -66,36 +66,24 @@ def test_voila_starts_without_the_grammar_and_jsonschema_still_validates():
     assert out == "False 0 True False"
 
 
-def test_a_kernel_reads_the_data_without_dask_or_hypothesis_and_still_reports_bad_cells(tmp_path):
-    # What prepay app's and prepay reports' kernels run first (inputs.fastimport.for_kernel).
+def test_the_data_files_are_read_without_pandera_dask_or_hypothesis(tmp_path):
+    # The tables are read by the one reader and the core's pydantic models (no pandera): a
+    # kernel that reads them pays for none of these imports, and still names every bad cell.
     (tmp_path / "options.csv").write_text(
         "option,months,discount,opt_out_days,label\npayg,1,0,0,Pay as you go\nx,2,1.5,0,X\n"
     )
     out = run_python(
         "import sys\n"
-        "from prepay_modeller.inputs import fastimport, tables\n"
-        "fastimport.for_kernel()\n"
-        "tables.load_splits()\n"
+        "from prepay_modeller.inputs import tables\n"
+        "tables.load_splits(); tables.load_okr_template()\n"
         "try:\n"
         f"    tables.load_options({str(tmp_path / 'options.csv')!r})\n"
         "except Exception as exc:\n"
         "    print(type(exc).__name__, '|', exc)\n"
-        "print('dask.dataframe' in sys.modules, 'hypothesis' in sys.modules)"
+        "print([m in sys.modules for m in ('pandera', 'dask.dataframe', 'hypothesis')])"
     )
     first, last = out.rsplit("\n", 1)
-    assert last == "False False"
+    assert last == "[False, False, False]"
     assert first.startswith("DataFileError |")
     assert "options.csv row 2, discount: 1.5" in first
     assert "options.csv row 2, months" in first
-
-
-def test_importing_the_package_leaves_pandera_as_it_is():
-    # No skipped import as a side effect of importing a module of ours: pandera's data
-    # synthesis (hypothesis) works after the schemas and the data were read.
-    out = run_python(
-        "from prepay_modeller.inputs import schemas, tables\n"
-        "tables.load_splits(); tables.load_options()\n"
-        "frame = schemas.Splits.example(size=2)\n"
-        "print(len(frame), list(frame.columns))"
-    )
-    assert out == "2 ['quarter', 'stage', 'fixed', 'variable_max']"

@@ -17,20 +17,16 @@ from decimal import Decimal
 import ipywidgets as w
 
 from prepay_modeller.app.text import money_text, percent_text
-from prepay_modeller.core.errors import InputError, Problem
+from prepay_modeller.core import fields
+from prepay_modeller.core.errors import InputError
 from prepay_modeller.core.money import to_decimal
 from prepay_modeller.core.terms import (
-    MAX_VARIABLE_MAX,
     Catalog,
     Split,
-    performance_problems,
-    show,
 )
 from prepay_modeller.core.timevalue import DEFAULT_DISCOUNT_RATE
-from prepay_modeller.core.timevalue import discount_rate as check_discount_rate
 from prepay_modeller.inputs import numbers
 from prepay_modeller.inputs.locales import DEFAULT_CURRENCY, DEFAULT_LANGUAGE, REGIONS
-from prepay_modeller.inputs.terms import RATE_TEXT_ALLOWED
 from prepay_modeller.presentation.i18n import Speech
 
 PERFORMANCE_MAX = 2.5  # the sliders' top: with the article's splits the cap binds at 2.0
@@ -45,43 +41,30 @@ DISCOUNT_BOX = "above −100% a year, as 10 or 10%"
 Reader = Callable[[str, str], Decimal]
 
 
+BOX = numbers.Reading(box=True)
+
+
 def read_performance(field: str, text: str) -> Decimal:
-    """A quarter's performance typed in its box (``70``, ``70%``, ``70 %``: 70 %)."""
-    value = numbers.parse_performance(field, text, PERFORMANCE_BOX, bare_percent=True)
-    problems = performance_problems(field, value)
-    if problems:
-        raise InputError(
-            problems=[Problem(p.field, show(text), p.allowed, p.problem) for p in problems]
-        )
-    return value
+    """A quarter's performance typed in its box (``70``, ``70%``, ``0.7``: 70 %)."""
+    return numbers.read(fields.PERFORMANCE, text, BOX, field)
 
 
-def _share_reader(allowed: str, top: Decimal) -> Reader:
-    def read(field: str, text: str) -> Decimal:
-        value = numbers.parse_number(field, text, allowed, bare_percent=True)
-        if not 0 <= value <= top:
-            raise InputError(field, show(text), allowed, "is out of range")
-        return value
-
-    return read
+def read_fixed(field: str, text: str) -> Decimal:
+    return numbers.read(fields.FIXED, text, BOX, field)
 
 
-read_fixed = _share_reader(FIXED_BOX, Decimal(1))
-read_variable_max = _share_reader(VMAX_BOX, MAX_VARIABLE_MAX)
+def read_variable_max(field: str, text: str) -> Decimal:
+    return numbers.read(fields.VARIABLE_MAX, text, BOX, field)
 
 
 def read_rate(field: str, text: str) -> Decimal:
     """The monthly rate as typed: ``40000``, ``40,000``, ``$40,000``, ``40k``."""
-    return numbers.parse_money(field, text, RATE_TEXT_ALLOWED)
+    return numbers.read(fields.RATE, text, BOX, field)
 
 
 def read_discount_rate(field: str, text: str) -> float:
     """A yearly discount rate in a box that shows "%" (``10``, ``10%``: 10 %)."""
-
-    def parse(f, typed, allowed):
-        return numbers.parse_number(f, typed, allowed, bare_percent=True)
-
-    return numbers.checked(field, text, DISCOUNT_BOX, check_discount_rate, parse=parse)
+    return float(numbers.read(fields.DISCOUNT_RATE, text, BOX, field))
 
 
 class TypedBox:

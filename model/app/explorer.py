@@ -323,14 +323,6 @@ class ExplorerApp:
 
 
 def explorer_app(**kwargs) -> ExplorerApp:
-    """The app, ready to display (the notebook's one call). In a kernel that ``prepay app``
-    started, pandera first loads without dask and hypothesis (:func:`inputs.fastimport.
-    for_kernel`); in JupyterLab or a user's notebook nothing is skipped."""
-    import os
-
-    from prepay_modeller.inputs import fastimport
-
-    if os.environ.get(fastimport.KERNEL_FLAG) == "1":
-        fastimport.for_kernel()
+    """The app, ready to display (the notebook's one call)."""
     kwargs.setdefault("warm_proposals", link_widget.in_voila())
     return ExplorerApp(**kwargs)

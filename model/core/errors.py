@@ -5,12 +5,44 @@ Every validator, in the core and in the layers around it, describes what is wron
 as given and what is ``allowed``. Every layer renders problems the same way, e.g.
 ``prospects.csv row 4, performance_q2: -0.3 is below 0 (allowed: 0 or more)``, and code that
 needs the row or the field reads them from the problem, never from the message text.
+
+A problem's words are messages of the gettext catalogs: ``problem``, ``allowed`` and ``hint``
+may hold ``{name}`` placeholders filled from ``params``, each value shown in the form its
+``unit`` says (``money``, ``share``, ``date``, ``number``). :attr:`Problem.message` fills them
+in English (the command line's words); the app fills them in the client's language and locale
+(:meth:`presentation.i18n.Speech.problem`). ``code`` names the kind of problem for code that
+must tell them apart (never the words).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from decimal import Decimal
+
+
+def english(value: object, unit: str = "") -> str:
+    """A parameter of a message as the command line writes it: ``1,000``, ``300%``,
+    ``2027-01-01``."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return str(value)
+    d = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    if unit == "share":
+        return f"{format((d * 100).normalize(), 'f')}%"
+    if d == d.to_integral_value():
+        return f"{int(d):,}"
+    return f"{d:,.2f}" if unit == "money" else f"{d:,f}"
+
+
+def fill(template: str, params: tuple = (), unit: str = "", show=english) -> str:
+    """``template`` with its ``{name}`` placeholders filled from ``params`` (name, value)
+    pairs, each value shown by ``show(value, unit)``; text without params is left as it is."""
+    if not params or not template:
+        return template
+    return template.format(**{name: show(value, unit) for name, value in params})
 
 
 @dataclass(frozen=True)
@@ -29,6 +61,10 @@ class Problem:
     source: str = ""
     row: int | None = None
     detail: str = ""
+    params: tuple = ()  # (name, value) pairs that fill the words' {name} placeholders
+    unit: str = ""  # how the params are shown: money, share, date, number
+    code: str = ""  # the kind of problem, for code (too_large, below_target_share...)
+    hint: str = ""  # a suggestion, said after what is allowed ("did you mean 70%?")
 
     @property
     def message(self) -> str:
@@ -39,8 +75,12 @@ class Problem:
             head = f"{where}: "
         else:
             head = f"{self.field}: " if self.field else ""
-        body = self.detail or f"{self.value} {self.problem} (allowed: {self.allowed})"
-        return head + body
+        if self.detail:
+            return head + fill(self.detail, self.params, self.unit)
+        problem = fill(self.problem, self.params, self.unit)
+        allowed = fill(self.allowed, self.params, self.unit)
+        hint = f"; {fill(self.hint, self.params, self.unit)}" if self.hint else ""
+        return head + f"{self.value} {problem} (allowed: {allowed}{hint})"
 
     def located(self, source: str, row: int | None = None) -> Problem:
         """The same problem, said to come from ``source`` (and ``row``)."""
@@ -69,7 +109,10 @@ class InputError(PrepayError):
         problem: str | None = None,
         *,
         problems: Iterable[Problem] | None = None,
+        **words,
     ):
+        """One problem (``words``: its ``params``, ``unit``, ``code`` and ``hint``), or
+        ``problems``."""
         if problems is None:
             problems = [
                 Problem(
@@ -77,6 +120,7 @@ class InputError(PrepayError):
                     value=str(value),
                     allowed=allowed,
                     problem=problem or "is not allowed",
+                    **words,
                 )
             ]
         super().__init__(problems=problems)

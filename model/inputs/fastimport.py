@@ -1,23 +1,14 @@
 """Imports that would cost seconds for nothing, made to fail while a slow import runs.
 
 Only the processes that need the speed use these, never as a side effect of importing a module
-of this package: ``prepay app``'s Voilà server (:mod:`app.voila_main`) and its kernels
-(:func:`for_kernel`, called by the explorer when ``prepay app`` serves it), and ``prepay
-reports`` (the command's process, which its workers are forked from, and the app's report
-kernels). Everywhere else pandera, jsonschema and the rest work as usual.
+of this package: ``prepay app``'s Voilà server (:mod:`app.voila_main`) and ``prepay reports``.
+Everywhere else jsonschema and the rest work as usual.
 
 - ``rfc3987_syntax``: jupyter-events asks for ``jsonschema[format-nongpl]``, which installs it;
   when it is installed, ``jsonschema`` imports it at its own import and compiles a lark grammar
   there: about 1.8 s of Voilà's 2.5 s import on a 2-core machine, and as much again in the
   kernel, where plotly's widget imports nbformat and so jsonschema. Nothing here validates IRIs:
   jsonschema goes without its "iri" format check, exactly as where the package is not installed.
-- ``dask``: pandera's schema building asks which dataframe libraries are installed, and where
-  dask is (the ``[dask]`` and ``[test]`` extras install it) imports ``dask.dataframe``: 0.5–0.9 s
-  before the first table is validated. The project validates pandas frames only, so pandera is
-  told, once per process, that there are no dask frames to know about.
-- ``hypothesis``: pandera's built-in checks import its data-synthesis strategies, which import
-  hypothesis where it is installed (the ``[test]`` extra): 0.2 s. Nothing here synthesises data;
-  in a process that has already imported hypothesis (the tests), pandera gets it as usual.
 """
 
 from __future__ import annotations
@@ -49,29 +40,4 @@ def without_rfc3987_syntax():
     return imports_failing("rfc3987_syntax", unless=("jsonschema",))
 
 
-def pandera_for_pandas_only() -> None:
-    """Settle pandera's cached answer to "which frame types exist?" without importing dask, and
-    load its checks without its hypothesis strategies."""
-    import pandera.typing as typing
-
-    with imports_failing("dask", unless=("dask.dataframe", "pandera.typing.dask")):
-        typing.get_dataframe_types()
-        typing.get_series_types()
-        typing.get_index_types()
-    with imports_failing("hypothesis", unless=("pandera.strategies.pandas_strategies",)):
-        import pandera.backends.pandas.builtin_checks  # noqa: F401
-
-
 KERNEL_FLAG = "PREPAY_FAST_KERNEL"  # set by prepay app for its Voilà kernels
-
-
-def for_kernel() -> None:
-    """In a kernel that ``prepay app`` or ``prepay reports`` started: pandera loads for pandas
-    only (no dask, no hypothesis). Nothing else is changed. Where ``prepay app`` handed its
-    kernels the defaults it validated (``$PREPAY_DEFAULTS_SNAPSHOT``), the kernel does not need
-    pandera at all, and it is not imported."""
-    import os
-
-    if os.environ.get("PREPAY_DEFAULTS_SNAPSHOT"):
-        return
-    pandera_for_pandas_only()

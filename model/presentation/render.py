@@ -33,13 +33,8 @@ TEMPLATE = paths.NOTEBOOKS_DIR / "proposal.ipynb"
 FORMATS = ("html", "pdf")
 DEFAULT_TIMEOUT = 120  # seconds a cell may run before its report is given up
 STARTUP_TIMEOUT = 60  # seconds a kernel may take to start and import the model
-# What a pre-started kernel runs while it boots, before any report needs it. pandera imports
-# dask and hypothesis when they are installed (the dask extra, the tests), which costs half a
-# second per kernel and a report needs neither (inputs.fastimport.for_kernel).
-WARM_UP = (
-    "from prepay_modeller.inputs import fastimport; fastimport.for_kernel(); "
-    "from prepay_modeller.presentation import proposal; proposal.warm()"
-)
+# What a pre-started kernel runs while it boots, before any report needs it.
+WARM_UP = "from prepay_modeller.presentation import proposal; proposal.warm()"
 
 
 # --- the worker: pre-started kernels, one Chromium --------------------------------------------

@@ -387,7 +387,6 @@ def settings(args) -> dict:
     from prepay_modeller.inputs.numbers import collect
     from prepay_modeller.inputs.prospects import load_prospects
 
-    fastimport.pandera_for_pandas_only()  # this command checks pandas frames only: no dask
     problems: list[Problem] = []
     found = {
         "formats": collect(problems, parse_formats, args.format or "html,pdf"),
