@@ -223,12 +223,13 @@ def test_a_negative_discount_rate_can_follow_its_flag(capsys):
         (["npv", "--discount-rate", "-5%"], ["npv", "--discount-rate=-5%"]),
         (["npv", "--discount-rate", "-0.05"], ["npv", "--discount-rate=-0.05"]),
         (["npv", "--discount-rate", "-.5"], ["npv", "--discount-rate=-.5"]),
-        # Not a number: left for argparse to report ("expected one argument").
+        # An option: left for argparse to report ("expected one argument").
         (
             ["npv", "--discount-rate", "--format", "json"],
             ["npv", "--discount-rate", "--format", "json"],
         ),
-        (["npv", "--discount-rate", "-x"], ["npv", "--discount-rate", "-x"]),
+        # Not a number, not an option: the flag's value, which the reader refuses in one line.
+        (["npv", "--discount-rate", "-x"], ["npv", "--discount-rate=-x"]),
         # Other options, and anything after "--", are untouched.
         (["quote", "--rate", "-5%"], ["quote", "--rate=-5%"]),  # any flag taking a value
         (["quote", "--overwrite", "-5%"], ["quote", "--overwrite", "-5%"]),  # not a value flag

@@ -245,32 +245,35 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-# A flag's value may be negative ("--discount-rate -5%", "--seed -1"). argparse reads "-5%" (not
-# a plain negative number) as an option of its own and stops with "expected one argument"; a
-# flag that takes a value takes it instead.
-_NEGATIVE_NUMBER = re.compile(r"^-(\d+\.?\d*|\.\d+)%?$")
+# A flag's value may start with "-" ("--discount-rate -5%", "--seed -1", "--rate -x"): argparse
+# reads "-5%" (not a plain negative number) as an option of its own and stops with "expected one
+# argument" (two lines, the usage first); a flag that takes a value takes it instead, and the
+# reader says in one line what is wrong with it.
 
 
-def _value_flags(parser: argparse.ArgumentParser) -> set[str]:
-    """Every option string, in every subcommand, that takes a value."""
-    out: set[str] = set()
+def _option_strings(parser: argparse.ArgumentParser) -> tuple[set[str], set[str]]:
+    """Every option string of every subcommand, and those that take a value."""
+    every: set[str] = set()
+    valued: set[str] = set()
     stack = [parser]
     while stack:
         p = stack.pop()
         for action in p._actions:
             if isinstance(action, argparse._SubParsersAction):
                 stack.extend(action.choices.values())
-            elif action.option_strings and action.nargs != 0:
-                out.update(action.option_strings)
-    return out
+            elif action.option_strings:
+                every.update(action.option_strings)
+                if action.nargs != 0:
+                    valued.update(action.option_strings)
+    return every, valued
 
 
 def join_negative_values(
     argv: list[str], parser: argparse.ArgumentParser | None = None
 ) -> list[str]:
-    """``--discount-rate -5%`` → ``--discount-rate=-5%`` (any flag that takes a value);
-    everything else unchanged."""
-    flags = _value_flags(parser or build_parser())
+    """``--discount-rate -5%`` → ``--discount-rate=-5%`` (any flag that takes a value, and a
+    value that is not an option); everything else unchanged."""
+    every, flags = _option_strings(parser or build_parser())
     out: list[str] = []
     i = 0
     while i < len(argv):
@@ -278,7 +281,8 @@ def join_negative_values(
         if arg == "--":
             out.extend(argv[i:])
             break
-        if arg in flags and i + 1 < len(argv) and _NEGATIVE_NUMBER.match(argv[i + 1]):
+        value = argv[i + 1] if i + 1 < len(argv) else ""
+        if arg in flags and value.startswith("-") and value != "--" and value not in every:
             out.append(f"{arg}={argv[i + 1]}")
             i += 2
             continue
