@@ -102,7 +102,7 @@ def read_yaml(path: Path):
         loader = _Loader(text)  # the reader refuses unprintable characters at once
         return loader.get_single_data()
     except Refused as exc:
-        raise Refused(exc.detail, loader.field if loader else "") from None
+        raise Refused(exc.detail, exc.field or (loader.field if loader else "")) from None
     except (yaml.YAMLError, ValueError, OverflowError, RecursionError, TypeError) as exc:
         first = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
         raise Refused(
