@@ -153,11 +153,13 @@ BASE = "name: x\noption: prepay-6\nrate: 50000\nperformance: 1\nstart: 2027-01-0
     [
         (
             ("montecarlo", "--low", "1.2", "--high", "0.8"),
-            "low: 1.2 is above high (allowed: at most high (0.8))",
+            "low: 1.2 is above the highest performance (allowed: at most the highest performance, "
+            "80%)",
         ),
         (
             ("montecarlo", "--low", "0.5,0.5,1.3,0.5", "--high", "1,1,1.2,1"),
-            "low_q3: 1.3 is above high (allowed: at most high_q3 (1.2))",
+            "low_q3: 1.3 is above the highest performance (allowed: at most the highest "
+            "performance, 120%)",
         ),
         (
             ("montecarlo", "--hit-probability", "1.5"),

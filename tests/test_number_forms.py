@@ -257,3 +257,71 @@ def test_a_data_file_cell_reads_every_form(tmp_path, name, header, row, column, 
             continue
         assert all(short(p.message) for p in exc.problems)
         assert any(p.field == column for p in exc.problems), (name, form, exc)
+
+
+@pytest.mark.parametrize(
+    "line, words",
+    [
+        ("payment_terms: 030", None),  # 30 days: decimal, never YAML 1.1's octal 24
+        ("horizon: 0x10", "horizon: 0x10 is not a number"),  # never 16
+        ("horizon: 1:20", "horizon: 1:20 is not a number"),  # never sexagesimal 80
+        ("payment_terms: !!int 030", "a tag (tag:yaml.org,2002:int) is not allowed"),
+        ("rate: 40000", "field rate is given twice, on lines 3 and 6"),
+        ("description: yes", None),  # text, not true
+    ],
+)
+def test_a_scenario_file_is_read_as_data(tmp_path, line, words):
+    from prepay_modeller.inputs import scenarios
+
+    path = tmp_path / "s.yaml"
+    path.write_text(GOOD + line + "\n", encoding="utf-8")
+    scenario, exc = timed(scenarios.load, path)
+    if words is None:
+        assert exc is None
+        assert scenario.terms.payment_terms == 30 and scenario.description in ("", "yes")
+    else:
+        assert exc is not None and words in str(exc), str(exc)
+
+
+# --- the app's boxes --------------------------------------------------------------------------
+
+
+def box_meant(field, form):
+    """What a box that shows "%" takes ``form`` for: a bare number above the field's largest
+    fraction is a percent there (docs/reading-values.md); else as everywhere."""
+    value = MEANT.get(field.kind, {}).get(form)
+    if value is None:
+        return None
+    if field.kind == F.SHARE and not form.endswith("%") and abs(value) > field.fraction_max:
+        value = value / 100
+    return None if field.range_problems(value) else value
+
+
+@pytest.fixture(scope="module")
+def app():
+    from prepay_modeller.app.explorer import ExplorerApp
+
+    return ExplorerApp(start=dt.date(2027, 1, 1), panels=[])
+
+
+@pytest.mark.parametrize("box", ["rate", "performance_q1", "fixed_q2", "start", "payment_terms",
+                                 "discount_rate"])  # fmt: skip
+def test_an_app_box_reads_every_form(app, box):
+    control = {
+        "rate": app.deal.rate, "start": app.deal.start, "payment_terms": app.deal.payment_terms,
+        "discount_rate": app.deal.discount, "performance_q1": app._row(1).performance,
+        "fixed_q2": app._row(2).fixed,
+    }[box]  # fmt: skip
+    for form in FORMS:
+        before = control.value
+        timed(setattr, control.box, "value", form)
+        if control.refusal() is None:
+            assert control.value == box_meant(control.field, form), (box, form)
+        else:
+            assert control.value == before, (box, form)  # the last good value, kept
+            if box_meant(control.field, form) is None:  # else a rule across boxes refused it
+                assert control.refusal().field == box, (box, form)
+            assert short(control.refusal().message) and "Traceback" not in control.note.value
+        assert app.error is None
+        control.set(before)
+        control.box.value = ""  # the next form is a change too

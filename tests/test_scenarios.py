@@ -99,7 +99,7 @@ def test_bad_value_names_file_and_field(tmp_path):
     "extra, message",
     [
         ("discount_rate: -1\n", "bad.yaml, discount_rate: -1 is -100% or less"),
-        ("low: 1.5\nhigh: 0.5\n", "bad.yaml, low: 1.5 is above high"),
+        ("low: 1.5\nhigh: 0.5\n", "bad.yaml, low: 1.5 is above the highest performance"),
     ],
 )
 def test_bad_time_value_or_range_in_a_file(tmp_path, extra, message):

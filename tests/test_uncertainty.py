@@ -132,15 +132,18 @@ def test_summary_columns_are_the_shared_contract(terms):
     [
         (
             {"low": 1.2, "likely": 1.2, "high": 0.8},
-            "low: 1.2 is above high (allowed: at most high (0.8))",
+            "low: 1.2 is above the highest performance (allowed: at most the highest performance, "
+            "80%)",
         ),
         (
             {"low": [0.5, 1.2, 0.5, 0.5], "likely": 1, "high": [1, 1.1, 1, 1]},
-            "low_q2: 1.2 is above high (allowed: at most high_q2 (1.1))",
+            "low_q2: 1.2 is above the highest performance (allowed: at most the highest "
+            "performance, 110%)",
         ),
         (
             {"low": 0.5, "likely": 2, "high": 1.5},
-            "likely: 2 is outside the range (allowed: from low (0.5) to high (1.5))",
+            "likely: 2 is outside the range (allowed: from the lowest performance, 50%, to the "
+            "highest, 150%)",
         ),
         ({"low": -0.1, "high": 1}, "low: -0.1 is less than 0%"),
         ({"low": 0.5, "high": 1, "draws": 0}, "draws: 0 is less than 1"),

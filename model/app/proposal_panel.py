@@ -19,11 +19,20 @@ import pandas as pd
 
 from prepay_modeller.app.download import DownloadButton
 from prepay_modeller.app.proposal_job import ProposalRenderer
-from prepay_modeller.app.text import piece
+from prepay_modeller.app.text import piece, said
 from prepay_modeller.inputs.parameters import PROSPECT_COLUMNS
 from prepay_modeller.presentation.exports import CSV_MIME, safe_text
+from prepay_modeller.presentation.i18n import N_
 
 MIME = {"pdf": "application/pdf", "html": "text/html"}
+PROPOSAL_HELP = {
+    "pdf": N_("The proposal for the scenario on screen, as PDF"),
+    "html": N_("The proposal for the scenario on screen, as HTML"),
+}
+ROW_HELP = N_("This scenario as a row of the prospects CSV, for prepay reports")
+RENDER_FAILED = N_(
+    "the proposal could not be made this time; try again, or make it with prepay reports"
+)
 
 
 def slug(prospect: str) -> str:
@@ -70,7 +79,7 @@ class ProposalPanel:
                 f"Proposal {fmt.upper()}",
                 lambda fmt=fmt: self.ask(fmt),
                 on_error=self._failed,
-                help=f"The proposal for the scenario on screen, as {fmt.upper()}",
+                help=PROPOSAL_HELP[fmt],
                 slow=True,
             )
             for fmt in ("pdf", "html")
@@ -81,7 +90,7 @@ class ProposalPanel:
             "Prospects CSV row",
             self.row_file,
             on_error=self._failed,
-            help="This scenario as a row of the prospects CSV, for prepay reports",
+            help=ROW_HELP,
         )
         self.row.add_class("download-prospect-row")
         self.status = w.HTML("")
@@ -117,9 +126,10 @@ class ProposalPanel:
         started = time.monotonic()
 
         def done(files, error):
-            if files is None:
+            if files is None:  # the render's own words (a cell's error) are in the log
                 self.buttons[fmt].fail()
-                self.status.value = piece("proposal_status", "failed", error=error, **said)
+                failed = words.gettext(RENDER_FAILED)
+                self.status.value = piece("proposal_status", "failed", error=failed, **said)
                 return
             name = f"{file_stem(params['prospect'], params['option'])}.{fmt}"
             self.buttons[fmt].deliver(name, MIME[fmt], files[fmt])
@@ -140,6 +150,6 @@ class ProposalPanel:
         )
 
     def _failed(self, exc: Exception) -> None:
-        self.status.value = piece(
-            "proposal_status", "failed", "", error=str(exc), speech=self.app.speech
-        )
+        speech = self.app.speech
+        error = said(exc, speech)
+        self.status.value = piece("proposal_status", "failed", "", error=error, speech=speech)

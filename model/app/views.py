@@ -12,6 +12,7 @@ from markupsafe import Markup
 from prepay_modeller.app.download import DownloadButton
 from prepay_modeller.app.plotly_widget import Chart
 from prepay_modeller.app.text import (
+    DATE_FORM,
     money_table,
     percent_text,
     piece,
@@ -94,7 +95,7 @@ class Headline:
             money(tot["total"]),
             say("total_sub", terms.horizon, money(tot["on_target"]), variable),
         )
-        due = speech.date(terms.start, "dd MMM y")
+        due = speech.date(terms.start, DATE_FORM)  # as the tables write it
         all_terms = money(q.prepaid)
         sub = say("prepayment_sub", payg, money(terms.rate), due, terms.terms_count, all_terms)
         self.cards["prepayment"].value = say("card", _("Prepayment"), money(q.prepayment), sub)
@@ -150,9 +151,9 @@ class Views:
     @staticmethod
     def _downloads(download, on_error) -> dict[str, DownloadButton]:
         files = {
-            "schedule.csv": ("Schedule CSV", exports.schedule_csv, exports.CSV_MIME),
-            "invoices.csv": ("Invoices CSV", exports.invoices_csv, exports.CSV_MIME),
-            "workbook.xlsx": ("Excel workbook", exports.workbook, exports.XLSX_MIME),
+            "schedule.csv": (N_("Schedule CSV"), exports.schedule_csv, exports.CSV_MIME),
+            "invoices.csv": (N_("Invoices CSV"), exports.invoices_csv, exports.CSV_MIME),
+            "workbook.xlsx": (N_("Excel workbook"), exports.workbook, exports.XLSX_MIME),
         }
         buttons = {}
         for key, (label, make, mime) in files.items():
@@ -245,7 +246,7 @@ def optout_text(q: Quote, speech: Speech = ENGLISH) -> str:
         "amount": N_("Amount"),
     }
     flows = money_table(
-        q.opt_out,
+        q.opt_out.assign(description=[_(OPT_OUT_WORDS[k]) for k in q.opt_out["kind"]]),
         headings(columns, speech),
         total=(_("Net cost of leaving"), -q.opt_out_cost),
         speech=speech,
@@ -254,6 +255,10 @@ def optout_text(q: Quote, speech: Speech = ENGLISH) -> str:
     return piece("optout", "window", q.opt_out_days, cost, Markup(flows), speech=speech)
 
 
+OPT_OUT_WORDS = {
+    "prepayment": N_("Prepayment of the first term"),
+    "refund": N_("Refund of the prepayment less one month of pay-as-you-go"),
+}
 FOOT_LEGEND = {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0}
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import re
 
 from prepay_modeller.app import serve
 from prepay_modeller.core.terms import DEFAULT_PAYMENT_TERMS

@@ -237,13 +237,15 @@ CONTACT = Field("contact", N_("Contact"), TEXT, high=MAX_PROSPECT, box=True, **S
 LANGUAGE = Field("language", N_("Language"), CHOICE, flags=("--language",), box=True, **SCENARIO)
 CURRENCY = Field("currency", N_("Currency"), CHOICE, flags=("--currency",), box=True, **SCENARIO)
 NAME = Field("name", N_("Scenario name"), TEXT, box=True, key=True)
+SAVED = Field("scenario", N_("Saved scenario"), TEXT, flags=("--scenario",), link=True)
+EMPTY = N_("(empty)")  # a value as a message shows an empty one
 
 FIELDS: dict[str, Field] = {
     f.name: f
     for f in (
         RATE, PERFORMANCE, FIXED, VARIABLE_MAX, HORIZON, START, PAYMENT_TERMS, DISCOUNT_RATE,
         LOW, LIKELY, HIGH, HIT_PROBABILITY, DRAWS, SEED, SPREAD, REPORT_DRAWS, REPORT_SEED,
-        VALID_DAYS, OPTION, PROSPECT, CONTACT, LANGUAGE, CURRENCY, NAME,
+        VALID_DAYS, OPTION, PROSPECT, CONTACT, LANGUAGE, CURRENCY, NAME, SAVED,
     )
 }  # fmt: skip
 

@@ -98,18 +98,23 @@ def check_ranges(terms: Terms, low, likely, high) -> tuple[np.ndarray, np.ndarra
     single = all(len(values_of(v)) == 1 for v in (low, likely, high) if v is not None)
     for i in range(q):
         name = "" if q == 1 or single else f"_q{i + 1}"
+        low_high = (("low", _share(lo[i])), ("high", _share(hi[i])))
         if lo[i] > hi[i]:
             raise InputError(
-                f"low{name}", f"{lo[i]:g}", f"at most high{name} ({hi[i]:g})", "is above high"
-            )
+                f"low{name}", f"{lo[i]:g}", fields.N_("at most the highest performance, {high}"),
+                fields.N_("is above the highest performance"), params=low_high, unit="share",
+            )  # fmt: skip
         if not lo[i] <= mid[i] <= hi[i]:
             raise InputError(
-                f"likely{name}",
-                f"{mid[i]:g}",
-                f"from low{name} ({lo[i]:g}) to high{name} ({hi[i]:g})",
-                "is outside the range",
-            )
+                f"likely{name}", f"{mid[i]:g}",
+                fields.N_("from the lowest performance, {low}, to the highest, {high}"),
+                fields.N_("is outside the range"), params=low_high, unit="share",
+            )  # fmt: skip
     return lo, mid, hi
+
+
+def _share(value: float) -> Decimal:
+    return Decimal(repr(float(value)))
 
 
 def _probability(field: str, value: object) -> Decimal:

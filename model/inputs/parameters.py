@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from prepay_modeller.core import fields as F
 from prepay_modeller.core.errors import InputError, Problem
-from prepay_modeller.core.fields import Field
+from prepay_modeller.core.fields import N_, Field
 from prepay_modeller.core.offer import DEFAULT_VALID_DAYS
 from prepay_modeller.core.terms import DEFAULT_PAYMENT_TERMS, DEFAULT_RATE
 from prepay_modeller.core.timevalue import DEFAULT_DISCOUNT_RATE
@@ -338,11 +338,11 @@ def report_parameters(
     name = " ".join(str(prospect or "").split())
     problems = []
     if not name:
-        problems.append(Problem("prospect", "(empty)", BY_NAME["prospect"].help, "is missing"))
+        problems.append(Problem("prospect", "(empty)", N_("the prospect's company name"),
+                                N_("is missing"), code="missing"))  # fmt: skip
     elif len(name) > BY_NAME["prospect"].max_length:
-        problems.append(
-            Problem("prospect", show(name[:20] + "…"), "at most 1000 characters", "is too long")
-        )
+        problems.append(Problem("prospect", show(name), N_("at most {high} characters"),
+                                N_("is too long"), params=(("high", F.MAX_PROSPECT),)))  # fmt: skip
     problems += _past_the_template(terms)
     if problems:
         raise InputError(problems=problems)

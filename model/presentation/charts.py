@@ -234,26 +234,21 @@ def cost_curve_figure(
             y=_dollars(marks["payg_total"]),
             mode="markers",
             marker={"size": 10, "color": "#c0392b", "symbol": "diamond"},
-            hovertemplate="%{x:.0%}<extra></extra>",
+            text=[speech.percent(v) for v in marks["break_even_performance"]],
+            hovertemplate="%{text}<extra></extra>",
         )
     )
     # Break-evens often sit a few percent apart: each label stands at its own height above the
     # pay-as-you-go line, with a line down to its point, so that no two labels overlap.
     for i, row in enumerate(marks.sort_values("break_even_performance").to_dict("records")):
-        share = f"{row['break_even_performance']:.0%}"
+        share = speech.percent(row["break_even_performance"])  # as the headline says it
         text = _("{option}: {share}").format(option=_(row["label"] or row["option"]), share=share)
         fig.add_annotation(
-            x=float(row["break_even_performance"]),
-            y=float(row["payg_total"]),
-            text=_rtl(text, speech),
-            showarrow=True,
-            arrowhead=0,
-            arrowcolor="#c0392b",
-            ax=0,
-            ay=-28 - 22 * i,
-            font={"size": 11, "color": "#c0392b"},
+            x=float(row["break_even_performance"]), y=float(row["payg_total"]),
+            text=_rtl(text, speech), showarrow=True, arrowhead=0, arrowcolor="#c0392b", ax=0,
+            ay=-28 - 22 * i, font={"size": 11, "color": "#c0392b"},
             bgcolor="rgba(255,255,255,0.85)",
-        )
+        )  # fmt: skip
     fig.update_xaxes(tickformat=".0%")
     _money_axis(fig, speech)
     title = _("Total cost against uniform performance") if title is None else title
