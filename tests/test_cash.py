@@ -131,6 +131,9 @@ def test_founder_inputs_are_checked_and_every_bad_one_named():
         cash.founder("100.005", 0)
     with pytest.raises(InputError, match="burn_growth"):
         cash.founder(1, 1, -1)
+    # 1e-999999 would make every month's exact burn a number of a million digits.
+    with pytest.raises(InputError, match="burn_growth: 1e-999999 has too many decimals"):
+        read_founder(1, 1, "1e-999999")
 
 
 def test_founder_inputs_read_as_typed():

@@ -44,7 +44,10 @@ BURN_ALLOWED = (
     "from -1,000,000,000 to 1,000,000,000 a month, to the cent (negative: the company earns "
     "more than it spends)"
 )
-GROWTH_ALLOWED = "more than -100% and at most 100% a month, as 0.02 or 2%"
+GROWTH_ALLOWED = (
+    "more than -100% and at most 100% a month, to 8 decimals (0.000001%), as 0.02 or 2%"
+)
+GROWTH_DECIMALS = 8
 MONTH_COLUMNS = ["month", "start", "end", "burn", "paid_to_agency", "cash"]
 TABLE_COLUMNS = [
     "option",
@@ -103,6 +106,8 @@ def founder(cash: object, burn: object, burn_growth: object = 0) -> Founder:
         if g is None or not g.is_finite()
         else "is out of range"
         if not -1 < g <= MAX_GROWTH
+        else "has too many decimals"
+        if g and g.normalize().as_tuple().exponent < -GROWTH_DECIMALS
         else None
     )
     if wrong:
@@ -285,7 +290,10 @@ class CashComparison:
                     "chosen": name == chosen,
                 }
             )
-        return pd.DataFrame(rows, columns=TABLE_COLUMNS)
+        frame = pd.DataFrame(rows, columns=TABLE_COLUMNS)
+        # Whole months or None, never a float: pandas would make [4, None] into [4.0, NaN].
+        frame["runway_months"] = pd.Series([r["runway_months"] for r in rows], dtype=object)
+        return frame
 
     @cached_property
     def monthly(self) -> pd.DataFrame:
