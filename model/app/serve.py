@@ -24,6 +24,7 @@ from prepay_modeller.inputs.fastimport import KERNEL_FLAG
 HOST = "127.0.0.1"
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 EXPLORER = "explorer.ipynb"
+FOUNDER = "founder.ipynb"  # prepay app --founder
 # A page's kernel is shut down this long after its page went (closed, or never connected);
 # Jupyter Server looks every CULL_INTERVAL s, so a gone page's kernel ends within the sum.
 DEFAULT_IDLE_TIMEOUT = 90  # s
@@ -142,10 +143,12 @@ def voila_command(
     idle_timeout: int = DEFAULT_IDLE_TIMEOUT,
     max_sessions: int = DEFAULT_MAX_SESSIONS,
     origin: str | None = None,
+    notebook: str = EXPLORER,
 ) -> list[str]:
-    """The Voilà command line: the explorer only, no code, no tracebacks, a warm kernel waiting,
-    gone pages' kernels culled and at most ``max_sessions`` pages at once."""
-    notebook = paths.NOTEBOOKS_DIR / EXPLORER
+    """The Voilà command line: one notebook (the explorer, or ``founder.ipynb``) only, no code,
+    no tracebacks, a warm kernel waiting, gone pages' kernels culled and at most
+    ``max_sessions`` pages at once."""
+    notebook = paths.NOTEBOOKS_DIR / notebook
     command = [
         sys.executable,
         "-m",
@@ -340,8 +343,10 @@ def run_app(
     token_file: str | None = None,
     password_file: str | None = None,
     origin: str | None = None,
+    founder: bool = False,
 ) -> int:
-    """Serve ``notebooks/explorer.ipynb`` with Voilà on ``host``:``port`` until Ctrl-C."""
+    """Serve ``notebooks/explorer.ipynb`` (``founder``: ``notebooks/founder.ipynb``) with Voilà
+    on ``host``:``port`` until Ctrl-C."""
     if origin is not None and not ORIGIN.match(origin):
         raise PrepayError(
             f"--origin: {origin!r} is not an origin (allowed: https://name or https://name:port)"
@@ -357,9 +362,11 @@ def run_app(
     # validated instead of loading pandera again.
     snapshot = defaults.snapshot_for_kernels()
     shown = f"[{bind}]" if ":" in bind else bind
-    print(f"prepay: the explorer is at http://{shown}:{port}/ (Ctrl-C stops it)", file=sys.stderr)
+    what = "the founder's notebook" if founder else "the explorer"
+    print(f"prepay: {what} is at http://{shown}:{port}/ (Ctrl-C stops it)", file=sys.stderr)
     env = dict(voila_env(snapshot=snapshot), **secrets_env)
-    command = voila_command(port, open_browser, bind, idle, sessions, origin)
+    notebook = FOUNDER if founder else EXPLORER
+    command = voila_command(port, open_browser, bind, idle, sessions, origin, notebook)
     return _run(command, "voila", env=env)
 
 

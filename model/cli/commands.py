@@ -447,6 +447,7 @@ def cmd_app(args) -> int:
         token_file=args.token_file,
         password_file=args.password_file,
         origin=args.origin,
+        founder=args.founder,
     )
 
 

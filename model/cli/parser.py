@@ -220,6 +220,11 @@ def _server_commands(sub, commands) -> None:
         metavar="FILE",
         help="a file holding a hashed password (jupyter_server.auth.passwd())",
     )
+    p.add_argument(
+        "--founder",
+        action="store_true",
+        help="serve the founder's notebook (cash, runway, what prepaying is worth) instead",
+    )
     p.set_defaults(func=commands.cmd_app)
 
     p = sub.add_parser("lab", help="open JupyterLab on notebooks/")
