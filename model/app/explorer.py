@@ -44,7 +44,7 @@ from prepay_modeller.app.worth import TITLE, WorthPanel
 from prepay_modeller.core.comparison import Comparison, compare
 from prepay_modeller.core.errors import InputError, PrepayError
 from prepay_modeller.core.terms import Terms, default_start
-from prepay_modeller.inputs import defaults
+from prepay_modeller.inputs import defaults, links
 from prepay_modeller.inputs.parameters import report_parameters
 from prepay_modeller.inputs.terms import make_terms
 
@@ -356,7 +356,7 @@ class ExplorerApp(Screen):
         return self.layout.showing(panel.widget)
 
 
-def explorer_app(**kwargs) -> ExplorerApp:
+def explorer_app(**kwargs) -> Screen:
     """The app, ready to display (the notebook's one call). In a kernel that ``prepay app``
     started, pandera first loads without dask and hypothesis (:func:`inputs.fastimport.
     for_kernel`); in JupyterLab or a user's notebook nothing is skipped."""
@@ -366,5 +366,10 @@ def explorer_app(**kwargs) -> ExplorerApp:
 
     if os.environ.get(fastimport.KERNEL_FLAG) == "1":
         fastimport.for_kernel()
+    query = link_widget.query_at_start()
+    if query and links.is_client_query(query):  # a client link, checked by the server
+        from prepay_modeller.app.client import ClientApp
+
+        return ClientApp(query)
     kwargs.setdefault("warm_proposals", link_widget.in_voila())
     return ExplorerApp(**kwargs)

@@ -47,6 +47,35 @@ def prospect_row(params: dict) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+def request_proposal(app, renderer: ProposalRenderer, fmt: str, button, status) -> None:
+    """Render (or reuse) the proposal of the scenario on ``app``'s screen and deliver it as
+    ``fmt`` through ``button``, saying how it goes in ``status``."""
+    params = app.report_parameters()  # raises on a bad scenario or no prospect
+    q = app.comparison.chosen
+    words = app.speech  # the client's language and currency
+    said = dict(
+        prospect=params["prospect"],
+        option=words.gettext(q.terms.option.display),
+        total=words.money(q.totals["total"]),
+        months=q.terms.horizon,
+        speech=words,
+    )
+    started = time.monotonic()
+
+    def done(files, error):
+        if files is None:
+            button.fail()
+            status.value = piece("proposal_status", "failed", error=error, **said)
+            return
+        name = f"{file_stem(params['prospect'], params['option'])}.{fmt}"
+        button.deliver(name, MIME[fmt], files[fmt])
+        seconds = round(time.monotonic() - started)
+        status.value = piece("proposal_status", "done", seconds=seconds, **said)
+
+    if renderer.request(params, done) != "ready":
+        status.value = piece("proposal_status", "busy", **said)
+
+
 class ProposalPanel:
     """The sidebar's prospect section; ``app`` gives the report's parameters and the quote."""
 
@@ -104,30 +133,7 @@ class ProposalPanel:
 
     def ask(self, fmt: str) -> None:
         """A click: render (or reuse) the proposal, then download it as ``fmt``."""
-        params = self.app.report_parameters()  # raises on a bad scenario or no prospect
-        q = self.app.comparison.chosen
-        words = self.app.speech  # the client's language and currency
-        said = dict(
-            prospect=params["prospect"],
-            option=words.gettext(q.terms.option.display),
-            total=words.money(q.totals["total"]),
-            months=q.terms.horizon,
-            speech=words,
-        )
-        started = time.monotonic()
-
-        def done(files, error):
-            if files is None:
-                self.buttons[fmt].fail()
-                self.status.value = piece("proposal_status", "failed", error=error, **said)
-                return
-            name = f"{file_stem(params['prospect'], params['option'])}.{fmt}"
-            self.buttons[fmt].deliver(name, MIME[fmt], files[fmt])
-            seconds = round(time.monotonic() - started)
-            self.status.value = piece("proposal_status", "done", seconds=seconds, **said)
-
-        if self.renderer.request(params, done) != "ready":
-            self.status.value = piece("proposal_status", "busy", **said)
+        request_proposal(self.app, self.renderer, fmt, self.buttons[fmt], self.status)
 
     def row_file(self) -> tuple[str, str, bytes]:
         """The prospects CSV row of the scenario on screen."""

@@ -352,3 +352,13 @@ def verify(query: str, secret: bytes, today: dt.date | None = None) -> ClientLin
         raise LinkRefused(f"it expired on {expires.isoformat()}", language)
     scenario = tuple((k, v) for k, v in pairs if k not in LINK_ONLY)
     return ClientLink(scenario, may, expires)
+
+
+def signed_by(query: str, secret: bytes) -> bool:
+    """Whether a link's parameters carry a signature made with ``secret`` (its expiry left
+    aside: a proposal's link is checked long after it stopped opening)."""
+    pairs = parse_qsl(query[:MAX_QUERY], keep_blank_values=True)
+    given = dict(pairs).get("sig", "")
+    return bool(given) and hmac.compare_digest(
+        given.encode("ascii", "replace"), signature(secret, pairs).encode()
+    )
