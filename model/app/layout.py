@@ -56,6 +56,7 @@ def sidebar_words(app) -> list:
         (p.buttons["pdf"], "label", N_("Proposal PDF")),
         (p.buttons["html"], "label", N_("Proposal HTML")),
         (p.row, "label", N_("Prospects CSV row")),
+        (p.opener, "description", N_("Open a proposal")),
         (sc.save_button, "description", N_("Save")),
         (sc.load_button, "description", N_("Load")),
         (sc.overwrite, "description", N_("Replace a saved one")),

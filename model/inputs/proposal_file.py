@@ -17,6 +17,7 @@ engagement created from a signed proposal).
 from __future__ import annotations
 
 import json
+import logging
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,6 +78,10 @@ def attachments(path: str | Path) -> dict[str, bytes]:
         raise _refused(path, f"file not found ({path})")
     if path.stat().st_size > MAX_PDF_BYTES:
         raise _refused(path, f"is too large (allowed: a PDF up to {MAX_PDF_BYTES:,} bytes)")
+    with open(path, "rb") as f:
+        if f.read(5) != b"%PDF-":
+            raise _refused(path, "is not a PDF (allowed: a proposal PDF made by prepay)")
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings are not the user's
     try:
         reader = PdfReader(path)
         return {name: data[0] for name, data in reader.attachments.items() if data}

@@ -54,6 +54,18 @@ def reference_of(params: dict, terms=None) -> str:
     return links.reference(pairs)
 
 
+def client_link(params: dict, public_url: str, secret: bytes, may=("performance",), expires=None):
+    """The signed client link of the proposal ``params`` make (:func:`inputs.links.make_link`)
+    and its reference."""
+    terms = _terms(params)
+    prospect, contact, language, currency = _names(params)
+    pairs = links.scenario_pairs(
+        terms, prospect, contact, language, currency,
+        float(params.get("discount_rate", links.DEFAULT_DISCOUNT_RATE)),
+    )  # fmt: skip
+    return links.make_link(public_url, pairs, secret, may, expires), links.reference(pairs)
+
+
 def scenario_fields(params: dict, terms=None) -> dict:
     """The scenario file of a proposal: what ``prepay scenarios save`` would write for it."""
     from prepay_modeller.inputs import scenarios
@@ -109,8 +121,15 @@ def embed_record(pdf: bytes, params: dict) -> bytes:
     return out.getvalue()
 
 
+def link_host(link: str) -> str:
+    """The address a reader sees for a client link: its host (the whole link is the target)."""
+    from urllib.parse import urlsplit
+
+    return urlsplit(link).netloc
+
+
 def qr_svg(link: str, color: str = "#1d2433") -> str:
     """The QR code of ``link`` as inline SVG (segno: no image library, no network)."""
     import segno
 
-    return segno.make(link, error="m").svg_inline(scale=3, dark=color, border=2)
+    return segno.make(link, error="m").svg_inline(scale=2, dark=color, light="#ffffff", border=2)

@@ -102,14 +102,16 @@ def visible_text(html: str) -> str:
     return " ".join(parser.parts)
 
 
-def money_pattern(locale: str) -> re.Pattern:
+def money_pattern(locale: str, signed: bool = True) -> re.Pattern:
     """An amount to the cent as ``locale`` writes it (its group and decimal symbols), not a
-    percentage and not part of a longer number."""
+    percentage and not part of a longer number; with its minus sign where ``signed`` (a
+    right-to-left PDF's text puts the sign apart from its number)."""
     from babel.numbers import get_decimal_symbol, get_group_symbol
 
     g, d = re.escape(get_group_symbol(locale)), re.escape(get_decimal_symbol(locale))
+    sign = "[−-]?" if signed else ""
     return re.compile(
-        rf"(?<![\d{g}{d}%٪])([−-]?\d{{1,3}}(?:{g}\d{{3}})*{d}\d{{2}})(?![\d%٪])(?!\s*[%٪])"
+        rf"(?<![\d{g}{d}%٪])({sign}\d{{1,3}}(?:{g}\d{{3}})*{d}\d{{2}})(?![\d%٪])(?!\s*[%٪])"
     )
 
 
@@ -128,11 +130,25 @@ def expected_html(params: dict) -> str:
     return "\n".join(html for _, html in proposal.build(**given).sections())
 
 
-def _label(text: str, start: int) -> str:
+def _label(text: str, start: int, symbol: str) -> str:
     """The words a reader sees just before an amount (what the figure is)."""
-    before = " ".join(text[max(0, start - 80) : start].split())
-    before = REFERENCE.sub("", before).strip(" ·:(")
+    before = text[max(0, start - 80) : start].replace(symbol, " ")
+    before = " ".join(REFERENCE.sub("", before).split()).strip(" ·:(")
     return " ".join(before.split(" ")[-6:])
+
+
+def _money(token: str, words) -> str:
+    """An amount as found (``411,200.00``) written as the document writes money."""
+    from decimal import Decimal, InvalidOperation
+
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    locale = words.locale
+    plain = token.replace(get_group_symbol(locale), "").replace(get_decimal_symbol(locale), ".")
+    try:
+        return words.money(Decimal(plain.replace("−", "-")))
+    except InvalidOperation:
+        return token
 
 
 def compare_amounts(expected: list[str], found: list[str]) -> tuple[int, int, int] | None:
@@ -149,8 +165,6 @@ def compare_amounts(expected: list[str], found: list[str]) -> tuple[int, int, in
 
 def verify_pdf(path: str | Path, secret_file: str | None = None) -> Verification:
     """Check the proposal PDF at ``path`` (see the module's docstring)."""
-    from prepay_modeller.inputs.locales import read_language
-
     path = Path(path)
     record: ProposalFile = read_proposal(path)
     params = record.parameters
@@ -172,7 +186,10 @@ def verify_pdf(path: str | Path, secret_file: str | None = None) -> Verification
             "scenario": computed,
         }
         return result
-    pattern = money_pattern(read_language(params.get("language")))
+    from prepay_modeller.presentation.i18n import speech
+
+    words = speech(params.get("language") or "", params.get("currency") or "")
+    pattern = money_pattern(words.locale, signed=not words.rtl)
     expected = pattern.findall(visible_text(expected_html(params)))
     matches = list(pattern.finditer(text))
     found = [m.group(1) for m in matches]
@@ -183,8 +200,10 @@ def verify_pdf(path: str | Path, secret_file: str | None = None) -> Verification
         result.ok = False
         result.difference = {
             "figure": f"amount {j + 1}",
-            "label": _label(text, matches[j].start()) if j < len(matches) else "",
-            "pdf": found[j] if j < len(found) else "",
-            "scenario": expected[i] if i < len(expected) else "",
+            "label": _label(text, matches[j].start(), "".join(words.currency_affixes()).strip())
+            if j < len(matches)
+            else "",
+            "pdf": _money(found[j], words) if j < len(found) else "",
+            "scenario": _money(expected[i], words) if i < len(expected) else "",
         }
     return result

@@ -81,7 +81,13 @@ class Figures:
         from prepay_modeller.presentation.proposal_record import qr_svg
 
         link = self.params.get("client_link") or ""
-        return qr_svg(link, self.brand.colors.get("primary", "#1d2433")) if link else ""
+        return qr_svg(link) if link else ""
+
+    @property
+    def client_link_host(self) -> str:
+        from prepay_modeller.presentation.proposal_record import link_host
+
+        return link_host(self.params.get("client_link") or "")
 
     @cached_property
     def contact(self) -> Contact:
