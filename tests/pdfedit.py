@@ -8,6 +8,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ContentStream, NameObject
 
 HEX = re.compile(rb"<([0-9A-Fa-f]+)>")
+PAIR = r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>"
 
 
 def _to_unicode(font) -> dict[str, str]:
@@ -18,10 +19,10 @@ def _to_unicode(font) -> dict[str, str]:
     data = cmap.get_object().get_data().decode("latin-1")
     out = {}
     for block in re.findall(r"beginbfchar(.*?)endbfchar", data, re.S):
-        for gid, uni in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+        for gid, uni in re.findall(PAIR, block):
             out[gid.upper().zfill(4)] = chr(int(uni[:4], 16))
     for block in re.findall(r"beginbfrange(.*?)endbfrange", data, re.S):
-        for lo, hi, uni in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+        for lo, hi, uni in re.findall(PAIR + r"\s*<([0-9A-Fa-f]+)>", block):
             for k in range(int(lo, 16), int(hi, 16) + 1):
                 out[f"{k:04X}"] = chr(int(uni[:4], 16) + k - int(lo, 16))
     return out
@@ -43,7 +44,8 @@ def replace_text(source, target, old: str, new: str) -> int:
             want = "".join(back[c] for c in old).encode()
             for m in HEX.finditer(content):
                 if want in m.group(1).upper():
-                    edited = m.group(1).upper().replace(want, "".join(back[c] for c in new).encode(), 1)
+                    put = "".join(back[c] for c in new).encode()
+                    edited = m.group(1).upper().replace(want, put, 1)
                     content = content[: m.start(1)] + edited + content[m.end(1) :]
                     stream = ContentStream(None, writer)
                     stream.set_data(content)
