@@ -102,17 +102,28 @@ def visible_text(html: str) -> str:
     return " ".join(parser.parts)
 
 
-def money_pattern(locale: str, signed: bool = True) -> re.Pattern:
+def money_pattern(locale: str, signed: bool = True, prefix: str = "") -> re.Pattern:
     """An amount to the cent as ``locale`` writes it (its group and decimal symbols), not a
-    percentage and not part of a longer number; with its minus sign where ``signed`` (a
-    right-to-left PDF's text puts the sign apart from its number)."""
+    percentage and not part of a longer number; with its minus sign where ``signed`` (before
+    the currency's ``prefix``, ``−$12.50``; a right-to-left PDF's text puts the sign apart from
+    its number, so there the sign is left aside)."""
     from babel.numbers import get_decimal_symbol, get_group_symbol
 
     g, d = re.escape(get_group_symbol(locale)), re.escape(get_decimal_symbol(locale))
-    sign = "[−-]?" if signed else ""
+    sign = rf"(?:(?P<sign>[−-])(?:{re.escape(prefix.strip())})?\s?)?" if signed else ""
     return re.compile(
-        rf"(?<![\d{g}{d}%٪])({sign}\d{{1,3}}(?:{g}\d{{3}})*{d}\d{{2}})(?![\d%٪])(?!\s*[%٪])"
+        rf"{sign}(?<![\d{g}{d}%٪])(?P<digits>\d{{1,3}}(?:{g}\d{{3}})*{d}\d{{2}})"
+        r"(?![\d%٪])(?!\s*[%٪])"
     )
+
+
+def find_amounts(pattern: re.Pattern, text: str) -> list[tuple[str, int]]:
+    """Each amount ``pattern`` finds in ``text``, signed, with where it starts."""
+    out = []
+    for m in pattern.finditer(text):
+        sign = (m.groupdict().get("sign") or "").replace("-", "−")
+        out.append((sign + m.group("digits"), m.start()))
+    return out
 
 
 def pdf_text(path: Path) -> str:
@@ -189,10 +200,10 @@ def verify_pdf(path: str | Path, secret_file: str | None = None) -> Verification
     from prepay_modeller.presentation.i18n import speech
 
     words = speech(params.get("language") or "", params.get("currency") or "")
-    pattern = money_pattern(words.locale, signed=not words.rtl)
-    expected = pattern.findall(visible_text(expected_html(params)))
-    matches = list(pattern.finditer(text))
-    found = [m.group(1) for m in matches]
+    pattern = money_pattern(words.locale, not words.rtl, words.currency_affixes()[0])
+    expected = [a for a, _ in find_amounts(pattern, visible_text(expected_html(params)))]
+    matches = find_amounts(pattern, text)
+    found = [a for a, _ in matches]
     result.figures = len(expected)
     first = compare_amounts(expected, found)
     if first is not None:
@@ -200,7 +211,7 @@ def verify_pdf(path: str | Path, secret_file: str | None = None) -> Verification
         result.ok = False
         result.difference = {
             "figure": f"amount {j + 1}",
-            "label": _label(text, matches[j].start(), "".join(words.currency_affixes()).strip())
+            "label": _label(text, matches[j][1], "".join(words.currency_affixes()).strip())
             if j < len(matches)
             else "",
             "pdf": _money(found[j], words) if j < len(found) else "",
