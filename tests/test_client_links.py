@@ -350,3 +350,21 @@ def test_the_manifest_gains_each_prospects_link(tmp_path):
     lines = manifest_csv([result]).decode().splitlines()
     assert lines[0] == "row,prospect,status,files,error,seconds,client_link,reference"
     assert jobs[0]["reference"] in lines[1]
+
+
+def test_the_sellers_app_gives_the_signed_client_link_of_the_screen(tmp_path, monkeypatch):
+    from prepay_modeller.app.explorer import ExplorerApp
+    from prepay_modeller.app.proposal_job import ProposalRenderer
+
+    secret = tmp_path / "secret"
+    secret.write_text("q" * 40)
+    monkeypatch.setenv("PREPAY_LINK_SECRET_FILE", str(secret))
+    monkeypatch.setenv("PREPAY_PUBLIC_URL", "https://p.example.com/")
+    app = ExplorerApp(renderer=ProposalRenderer(lambda p: {}), panels=[])
+    assert app.link.client == "" and app.link.public == "https://p.example.com/"
+    app.proposal.prospect.value = "Zeta Analytics"
+    link = links.verify(query(app.link.client), b"q" * 40)
+    assert app.link.client.startswith("https://p.example.com/?option=prepay-12&")
+    assert link.fields["prospect"] == "Zeta Analytics" and link.may == ("performance",)
+    app.open_link(query(app.link.client))  # a client link is never shown in the seller's app
+    assert app.widget.children == ()

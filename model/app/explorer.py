@@ -34,7 +34,7 @@ import ipywidgets as w
 from prepay_modeller.app import link_widget
 from prepay_modeller.app.controls import DealControls, QuarterRow, preset_buttons
 from prepay_modeller.app.layout import Layout
-from prepay_modeller.app.link import Setting, problems_of, query_of, read_query
+from prepay_modeller.app.link import Setting, pairs_of, problems_of, query_of, read_query
 from prepay_modeller.app.okr_panel import OkrPanel
 from prepay_modeller.app.proposal_panel import ProposalPanel, slug
 from prepay_modeller.app.scenario_panel import ScenarioPanel
@@ -206,7 +206,7 @@ class Screen:
         self._link_problems = []  # said once: the next change clears it
         self.layout.views.remove_class("stale")
         if self.link is not None:
-            self.link.query = query_of(self.setting())
+            self._show_links()
         for listener in self.listeners:
             listener(terms)
 
@@ -347,7 +347,19 @@ class ExplorerApp(Screen):
     def _prospect_named(self) -> None:
         self.layout.show_prospect(" ".join(self.proposal.prospect.value.split()))
         if not self._holding and self.setting() is not None:
-            self.link.query = query_of(self.setting())
+            self._show_links()
+
+    def open_link(self, query: str) -> None:
+        if links.is_client_query(query):  # a client's page is app.client's, never this app
+            self.widget.children = ()
+            return
+        super().open_link(query)
+
+    def _show_links(self) -> None:
+        """The scenario's link, and the signed client link once the prospect is named."""
+        setting = self.setting()
+        self.link.query = query_of(setting)
+        self.link.client = link_widget.client_link(pairs_of(setting)) if setting.prospect else ""
 
     def show_comparison(self) -> None:
         self.layout.comparison.layout.display = None

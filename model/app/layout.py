@@ -64,6 +64,7 @@ def sidebar_words(app) -> list:
         (sc.name, "placeholder", N_("name, e.g. acme-prepay-6")),
         (app.link, "copy_label", N_("Copy link")),
         (app.link, "copied_label", N_("Copied")),
+        (app.link, "client_label", N_("Copy client link")),
         (app.reset_splits_button, "description", N_("Article defaults")),
         (app.reset_splits_button, "tooltip", N_("Back to the article's quarterly split")),
     ]:
