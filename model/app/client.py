@@ -25,6 +25,7 @@ from prepay_modeller.app.plotly_widget import PlotlyLoader
 from prepay_modeller.app.proposal_job import ProposalRenderer
 from prepay_modeller.app.proposal_panel import request_proposal
 from prepay_modeller.app.text import piece
+from prepay_modeller.core.errors import InputError
 from prepay_modeller.inputs import links
 from prepay_modeller.presentation.html import stylesheet_text
 from prepay_modeller.presentation.i18n import N_
@@ -53,6 +54,35 @@ class ClientApp(Screen):
 
     def names(self) -> tuple[str, str]:
         return self._names
+
+    def apply(self, setting) -> None:
+        self._link_setting = setting  # what the link fixes
+        super().apply(setting)
+
+    def current_terms(self):
+        """The controls' terms, where they change only what the link lets the prospect move
+        (the page offers nothing else; a hand-made widget message gets a refusal)."""
+        terms = super().current_terms()
+        fixed = getattr(self, "_link_setting", None)
+        if fixed is None:
+            return terms
+        t = fixed.terms
+        moved = [
+            name
+            for name, mine, linked, free in [
+                ("rate", terms.rate, t.rate, False),
+                ("start", terms.start, t.start, False),
+                ("payment_terms", terms.payment_terms, t.payment_terms, False),
+                ("splits", terms.splits[: t.quarters], t.splits[: terms.quarters], False),
+                ("option", terms.option.name, t.option.name, "option" in self.may),
+                ("horizon", terms.horizon, t.horizon, "option" in self.may),
+                ("performance", terms.performance, t.performance, "performance" in self.may),
+            ]
+            if mine != linked and not free
+        ]
+        if moved:
+            raise InputError(moved[0], "changed", "what the link lets you change", "is fixed")
+        return terms
 
     def show_names(self, prospect: str, contact: str) -> None:
         self._names = (prospect, contact)
