@@ -26,7 +26,6 @@ import pytest
 from prepay_modeller.app import serve
 from prepay_modeller.inputs import links, paths
 from prepay_modeller.presentation.pdf import CHROMIUM
-from prepay_modeller.presentation.pdf import CHROMIUM_ARGS as ARGS
 
 pytestmark = [
     pytest.mark.browser,
@@ -69,16 +68,6 @@ def server(tmp_path_factory):
         yield {"base": base, "secret": secret, "env": env, "folder": folder}
     finally:
         assert serve.stop_process(process) == 0
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def prepay(*args, env=None) -> subprocess.CompletedProcess:
