@@ -15,7 +15,6 @@ from prepay_modeller.inputs.terms import make_terms
 from prepay_modeller.presentation.founder import runway_words
 from prepay_modeller.presentation.i18n import ENGLISH
 from prepay_modeller.presentation.pdf import CHROMIUM
-from prepay_modeller.presentation.pdf import CHROMIUM_ARGS as ARGS
 from prepay_modeller.presentation.proposal.words import Words
 
 LOWEST, RUNWAY = ".founder-lowest-cash .value", ".founder-runway .value"
@@ -56,12 +55,9 @@ def shown(page, lowest: str, runway: str) -> None:
     )
 
 
-def test_cash_and_performance_move_lowest_cash_and_runway(app_url):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1366, "height": 768})
+def test_cash_and_performance_move_lowest_cash_and_runway(browser, app_url):
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    try:
         errors = []
         page.on("pageerror", lambda error: errors.append(error))
         page.goto(app_url, timeout=120_000)
@@ -96,5 +92,6 @@ def test_cash_and_performance_move_lowest_cash_and_runway(app_url):
         folder = Path(os.environ.get("PREPAY_SCREENSHOTS", tempfile.gettempdir()))
         (folder / "prepay-app").mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(folder / "prepay-app" / "founder-1366x768.png"))
-        browser.close()
+    finally:
+        page.close()
     assert not errors, errors

@@ -3,13 +3,13 @@ parameters it gives a static report whose HTML export shows charts as charts (pl
 them, not plotly's JSON as text), with the core's figures, and no legend over an axis title."""
 
 import json
+from pathlib import Path
 
 import nbformat
 import pytest
 
 from prepay_modeller.inputs import paths
 from prepay_modeller.presentation.pdf import CHROMIUM
-from prepay_modeller.presentation.pdf import CHROMIUM_ARGS as ARGS
 from prepay_modeller.presentation.plotlyjs import plotly_basic
 
 NOTEBOOK = paths.NOTEBOOKS_DIR / "founder.ipynb"
@@ -85,29 +85,26 @@ def test_papermill_run_is_a_static_report(report):
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_charts_draw_in_chromium_with_no_legend_over_an_axis_title(report):
-    from playwright.sync_api import sync_playwright
-
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
+def test_charts_draw_in_chromium_with_no_legend_over_an_axis_title(browser, report):
     _, _, page_file = report
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1000, "height": 900})
-            page.goto(page_file.as_uri())
-            page.wait_for_function(
-                "() => document.querySelectorAll('.plotly-graph-div .main-svg').length >= 10"
-            )
-            boxes = page.evaluate(
-                """() => Array.from(document.querySelectorAll('.plotly-graph-div')).map(d => {
-                    const box = s => { const e = d.querySelector(s);
-                      if (!e) return null; const r = e.getBoundingClientRect();
-                      return [r.left, r.top, r.right, r.bottom]; };
-                    return {legend: box('.legend'), x: box('.xtitle'), y: box('.ytitle'),
-                            traces: d.data.length};
-                })"""
-            )
-        finally:
-            browser.close()
+    page = browser.new_page(viewport={"width": 1000, "height": 900})
+    try:
+        page.goto(page_file.as_uri())
+        page.wait_for_function(
+            "() => document.querySelectorAll('.plotly-graph-div .main-svg').length >= 10"
+        )
+        boxes = page.evaluate(
+            """() => Array.from(document.querySelectorAll('.plotly-graph-div')).map(d => {
+                const box = s => { const e = d.querySelector(s);
+                  if (!e) return null; const r = e.getBoundingClientRect();
+                  return [r.left, r.top, r.right, r.bottom]; };
+                return {legend: box('.legend'), x: box('.xtitle'), y: box('.ytitle'),
+                        traces: d.data.length};
+            })"""
+        )
+    finally:
+        page.close()
     assert len(boxes) == 5 and all(b["traces"] for b in boxes)
 
     def overlap(a, b):
