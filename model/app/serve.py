@@ -350,7 +350,10 @@ def run_app(
     founder: bool = False,
 ) -> int:
     """Serve ``notebooks/explorer.ipynb`` (``founder``: ``notebooks/founder.ipynb``) with Voilà
-    on ``host``:``port`` until Ctrl-C."""
+    on ``host``:``port`` until Ctrl-C. The founder's notebook has no client view: a public
+    address for client links does not apply to it."""
+    if founder:
+        public_url = None
     clients = client_links(public_url, link_secret_file, token_file or password_file)
     origin = origin or clients.origin
     if origin is not None and not ORIGIN.match(origin):
