@@ -285,7 +285,8 @@ def show_quarters(rows: list[QuarterRow], terms) -> None:
         row.variable_max.set(terms.splits[q - 1].variable_max)
 
 
-def _deal_box(field: Field, value, hooks: Hooks, css: str, width: str = "250px") -> TypedBox:
+def deal_box(field: Field, value, hooks: Hooks, css: str, width: str = "250px") -> TypedBox:
+    """A box with its name beside it, its echo under it and its message area (the deal's)."""
     box = TypedBox(
         field, field.name, value, hooks, description=field.label,
         style={"description_width": "110px"}, layout=w.Layout(width=width),
@@ -311,7 +312,7 @@ class DealControls:
         self.option.add_class("control-option")
         narrow = {"description_width": "110px"}
         size = w.Layout(width="250px")
-        self.rate = _deal_box(F.RATE, Decimal(50000), hooks, "control-rate")
+        self.rate = deal_box(F.RATE, Decimal(50000), hooks, "control-rate")
         self.horizon = w.Dropdown(
             options=[(f"{h} months", h) for h in HORIZONS],
             value=DEFAULT_HORIZON,
@@ -320,10 +321,10 @@ class DealControls:
             layout=size,
         )
         self.horizon.add_class("control-horizon")
-        self.start = _deal_box(F.START, start, hooks, "control-start")
+        self.start = deal_box(F.START, start, hooks, "control-start")
         self.start.box.placeholder = "YYYY-MM-DD"
-        self.payment_terms = _deal_box(F.PAYMENT_TERMS, 30, hooks, "control-payment-terms")
-        self.discount = _deal_box(
+        self.payment_terms = deal_box(F.PAYMENT_TERMS, 30, hooks, "control-payment-terms")
+        self.discount = deal_box(
             F.DISCOUNT_RATE, Decimal(str(DEFAULT_DISCOUNT_RATE)), hooks, "control-discount-rate",
             width="200px",
         )  # fmt: skip

@@ -45,8 +45,12 @@ def _service_fields(command: str) -> dict[str, Field]:
 
 SCENARIO_FLAGS = {
     "rate": F.RATE, "horizon": F.HORIZON, "start": F.START, "payment_terms": F.PAYMENT_TERMS,
-    "discount_rate": F.DISCOUNT_RATE, "draws": F.DRAWS, "seed": F.SEED,
+    "discount_rate": F.DISCOUNT_RATE, "draws": F.DRAWS, "seed": F.SEED, "cash": F.CASH,
+    "burn": F.BURN, "burn_growth": F.BURN_GROWTH,
 }  # fmt: skip
+# Flags a subcommand cannot run without, named with the other problems (argparse's own
+# "required" would stop first, in two lines).
+REQUIRED = {"runway": ("cash", "burn")}
 QUARTER_FLAGS = {
     "performance": F.PERFORMANCE, "fixed": F.FIXED, "variable_max": F.VARIABLE_MAX,
     "low": F.LOW, "likely": F.LIKELY, "high": F.HIGH, "hit_probability": F.HIT_PROBABILITY,
@@ -55,7 +59,11 @@ QUARTER_FLAGS = {
 
 def check(args) -> None:
     """Read every flag ``args`` holds; raise one :class:`InputError` naming every bad one."""
-    problems: list[Problem] = []
+    problems: list[Problem] = [
+        Problem(flag, "(missing)", f"an amount, as --{flag}", "is required")
+        for flag in REQUIRED.get(getattr(args, "command", ""), ())
+        if getattr(args, flag, None) is None
+    ]
     given = {k: v for k, v in vars(args).items() if v is not None and not callable(v)}
     declared = {**SCENARIO_FLAGS, **_service_fields(getattr(args, "command", ""))}
     for dest, value in given.items():

@@ -151,6 +151,10 @@ MAX_SEED = 2**32 - 1  # numpy's seed range for one 32-bit word
 MAX_VALID_DAYS = 365
 MAX_PROSPECT = 1000  # characters
 
+MAX_CASH = Decimal(10) ** 12  # in the bank: a thousand times the largest rate anyone types
+MAX_BURN = Decimal(10) ** 9  # a month, either way
+MAX_GROWTH = Decimal(1)  # 100 % a month: doubling every month, far past any plan
+
 SCENARIO = dict(link=True, column=True, key=True)
 
 RATE = Field(
@@ -231,6 +235,20 @@ VALID_DAYS = Field(
     "valid_days", N_("Valid for"), WHOLE, 1, MAX_VALID_DAYS, N_("from {low} to {high} days"),
     column=True,
 )  # fmt: skip
+CASH = Field(
+    "cash", N_("Cash"), MONEY, Decimal(0), MAX_CASH, N_("from {low} to {high}, to the cent"),
+    flags=("--cash",), box=True,
+)  # fmt: skip
+BURN = Field(
+    "burn", N_("Monthly burn"), MONEY, -MAX_BURN, MAX_BURN,
+    N_("from {low} to {high} a month, to the cent (negative: the company earns more than it "
+       "spends)"), flags=("--burn",), box=True,
+)  # fmt: skip
+BURN_GROWTH = Field(
+    "burn_growth", N_("Burn growth"), SHARE, Decimal(-1), MAX_GROWTH,
+    N_("more than {low} and at most {high} a month, as 0.02 or 2%"), low_open=True,
+    fraction_max=Decimal(1), flags=("--burn-growth",), box=True,
+)  # fmt: skip
 OPTION = Field("option", N_("Option"), CHOICE, flags=("--option",), box=True, **SCENARIO)
 PROSPECT = Field("prospect", N_("Prospect"), TEXT, high=MAX_PROSPECT, box=True, **SCENARIO)
 CONTACT = Field("contact", N_("Contact"), TEXT, high=MAX_PROSPECT, box=True, **SCENARIO)
@@ -245,7 +263,8 @@ FIELDS: dict[str, Field] = {
     for f in (
         RATE, PERFORMANCE, FIXED, VARIABLE_MAX, HORIZON, START, PAYMENT_TERMS, DISCOUNT_RATE,
         LOW, LIKELY, HIGH, HIT_PROBABILITY, DRAWS, SEED, SPREAD, REPORT_DRAWS, REPORT_SEED,
-        VALID_DAYS, OPTION, PROSPECT, CONTACT, LANGUAGE, CURRENCY, NAME, SAVED,
+        VALID_DAYS, OPTION, PROSPECT, CONTACT, LANGUAGE, CURRENCY, NAME, SAVED, CASH, BURN,
+        BURN_GROWTH,
     )
 }  # fmt: skip
 
