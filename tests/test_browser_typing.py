@@ -20,7 +20,6 @@ import pytest
 
 from prepay_modeller.app import serve
 from prepay_modeller.presentation.pdf import CHROMIUM
-from prepay_modeller.presentation.pdf import CHROMIUM_ARGS as ARGS
 
 pytestmark = [
     pytest.mark.browser,
@@ -49,16 +48,6 @@ def app_url(saved_dir):
         yield f"http://127.0.0.1:{port}/"
     finally:
         assert serve.stop_process(process) == 0
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 # anywidget gives a model two seconds to start, then says so on the page; on a loaded 2-core
