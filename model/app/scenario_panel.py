@@ -8,7 +8,7 @@ from __future__ import annotations
 import ipywidgets as w
 
 from prepay_modeller.app.link import Setting, saved_scenario, setting_of_scenario
-from prepay_modeller.app.text import percent_text, piece, said, signed_percent
+from prepay_modeller.app.text import piece, said, signed_percent
 from prepay_modeller.core.errors import InputError, PrepayError, Problem
 from prepay_modeller.inputs import scenarios
 from prepay_modeller.inputs.locales import DEFAULT_CURRENCY, REGIONS
@@ -210,13 +210,13 @@ def side_by_side(frame, chosen: list[scenarios.Scenario], speech=i18n.ENGLISH) -
         (_("Start"), [f"{v:%d %b %Y}" if english else speech.date(v) for v in frame["start"]]),
         (
             _("Performance"),
-            [", ".join(percent_text(p) for p in s.terms.performance) for s in chosen],
+            [speech.comma.join(speech.percent(p, 6) for p in s.terms.performance) for s in chosen],
         ),
         (_("First prepayment"), money("prepayment")),
         (_("Total"), money("total")),
         (_("Pay-as-you-go"), money("payg_total")),
         (_("Saves vs pay-as-you-go"), money("savings_vs_payg")),
-        (_("Saves (share)"), [signed_percent(v) for v in frame["savings_share"]]),
+        (_("Saves (share)"), [signed_percent(v, speech) for v in frame["savings_share"]]),
         (
             _("Break-even"),
             [share(v) if v is not None else "—" for v in frame["break_even_performance"]],

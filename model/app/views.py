@@ -14,7 +14,6 @@ from prepay_modeller.app.plotly_widget import Chart
 from prepay_modeller.app.text import (
     DATE_FORM,
     money_table,
-    percent_text,
     piece,
     share_text,
     signed_percent,
@@ -187,7 +186,7 @@ class Views:
         self.schedule.value = money_table(
             schedule,
             headings(SCHEDULE_COLUMNS, speech),
-            formats={"performance": percent_text},
+            formats={"performance": lambda v: speech.percent(v, 6)},
             total=total,
             speech=speech,
         )
