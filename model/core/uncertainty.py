@@ -82,7 +82,9 @@ def check_seed(seed: object) -> int:
 
 
 def _level(field: str, value: object) -> Decimal:
-    return _checked(fields.LOW, value, field)
+    """A range's end: what a person types stops at 300 % (the reader checks it), but a range
+    the model draws around a performance (a report's spread: 1.4 × 250 %) may pass it."""
+    return _checked(fields.MODEL_PERFORMANCE, value, field)
 
 
 def check_ranges(terms: Terms, low, likely, high) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
