@@ -21,11 +21,9 @@ Exit status: 0 when every row rendered, 1 when some failed, 2 when the input is 
 from __future__ import annotations
 
 import concurrent.futures as cf
-import csv
 import datetime as dt
 import hashlib
 import html
-import io
 import os
 import re
 import sys
@@ -37,7 +35,7 @@ from urllib.parse import quote
 from prepay_modeller.core.errors import DataFileError, InputError, PrepayError, Problem
 from prepay_modeller.inputs import fastimport, paths
 from prepay_modeller.inputs.files import write_atomic
-from prepay_modeller.presentation.exports import safe_text
+from prepay_modeller.presentation.exports import csv_rows
 from prepay_modeller.presentation.render import (
     DEFAULT_TIMEOUT,
     TEMPLATE,
@@ -57,6 +55,7 @@ FORMATS = ("html", "pdf")
 MAX_WORKERS = 64
 MAX_TIMEOUT = 3600  # seconds a cell may run: an hour
 MAX_TEMPLATE_BYTES = 20_000_000
+MANIFEST_COLUMNS = ["row", "prospect", "status", "files", "error", "seconds"]
 TIMEOUT_ALLOWED = f"a whole number of seconds from 1 to {MAX_TIMEOUT}"
 WORKERS_ALLOWED = f"a whole number from 1 to {MAX_WORKERS}"
 
@@ -141,29 +140,13 @@ def save(result: dict, out: Path) -> dict:
     return {k: v for k, v in result.items() if k != "files"} | {"files": names}
 
 
-def _cell(text: str) -> str:
-    """A manifest cell that a spreadsheet will not run as a formula (the exports' one rule); a
-    carriage return becomes a line break, which the CSV writer quotes (a bare one split the
-    row)."""
-    return safe_text(str(text)).replace("\r\n", "\n").replace("\r", "\n")
-
-
 def manifest_csv(results: list[dict]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["row", "prospect", "status", "files", "error", "seconds"])
-    for r in results:
-        writer.writerow(
-            [
-                r["row"],
-                _cell(r["prospect"]),
-                r["status"],
-                " ".join(r["files"]),
-                _cell(r["error"]),
-                f"{r['seconds']:.2f}",
-            ]
-        )
-    return buffer.getvalue().encode("utf-8")
+    rows = [
+        [r["row"], str(r["prospect"]), r["status"], " ".join(r["files"]), str(r["error"]),
+         f"{r['seconds']:.2f}"]
+        for r in results
+    ]  # fmt: skip
+    return csv_rows([MANIFEST_COLUMNS, *rows]).encode("utf-8")
 
 
 def index_html(results: list[dict], out: Path) -> bytes:
