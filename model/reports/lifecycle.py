@@ -12,7 +12,7 @@ not reach them all, and killing the workers first would orphan what they started
   the tree is read), reads the whole tree again until it stops growing, then kills it;
 - :func:`private_tempdir` gives the run a temporary folder of its own (``TMPDIR``, which
   kernels, Playwright and Chromium all use for their files), removed when the run ends however
-  it ends, so nothing is left in the system's temporary folder;
+  it ends, and by the next run where this one was killed (:mod:`inputs.processes`);
 - workers write their stderr to a log in that folder (a killed Chromium's driver must not
   print tracebacks over the one line a stopped run ends with); a finished run shows it.
 """
@@ -20,9 +20,7 @@ not reach them all, and killing the workers first would orphan what they started
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
-import shutil
 import signal
 import sys
 import tempfile
@@ -30,11 +28,11 @@ import threading
 import time
 from pathlib import Path
 
+from prepay_modeller.inputs import processes
+
 SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-MAX_TEMP_BASE = 40  # characters of a temporary folder's path, leaving room for socket names
 KILL_WAIT = 5.0  # seconds to wait for killed processes to be gone
 _MAIN_PID = os.getpid()
-_PR_SET_PDEATHSIG = 1
 
 
 class Stopped(BaseException):
@@ -77,18 +75,9 @@ def stop_on_signals():
             signal.signal(s, handler if handler is not None else signal.SIG_DFL)
 
 
-def die_with_parent() -> None:
-    """Have the kernel kill this process when its parent dies (Linux; elsewhere nothing)."""
-    try:
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass
-
-
 def worker_init(log: str | None, warm, *args) -> None:
     """A render worker's first steps: die with the run, stderr to ``log``, then ``warm(*args)``."""
-    die_with_parent()
+    processes.die_with_parent(signal.SIGKILL, parent=_MAIN_PID)
     if log:
         fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         os.dup2(fd, 2)
@@ -157,26 +146,43 @@ def _alive(p) -> bool:
 
 @contextlib.contextmanager
 def private_tempdir():
-    """A temporary folder for this run and everything it starts (``TMPDIR``), removed after.
+    """A temporary folder for this run and everything it starts (``TMPDIR``), removed after
+    (:func:`inputs.processes.scratch_folder`; a killed run's is removed by the next run)."""
+    with processes.scratch_folder("prepay-reports-") as scratch:
+        folder = str(scratch.path)
+        old_env, old_tempdir = os.environ.get("TMPDIR"), tempfile.tempdir
+        os.environ["TMPDIR"] = folder
+        tempfile.tempdir = folder
+        try:
+            yield scratch.path
+        finally:
+            tempfile.tempdir = old_tempdir
+            if old_env is None:
+                os.environ.pop("TMPDIR", None)
+            else:
+                os.environ["TMPDIR"] = old_env
 
-    Kernels put their sockets in it, and a socket's path has at most 107 characters: under a
-    long ``TMPDIR`` the folder is made in ``/tmp`` instead."""
-    base = tempfile.gettempdir()
-    if len(base) > MAX_TEMP_BASE and os.access("/tmp", os.W_OK | os.X_OK):
-        base = "/tmp"
-    folder = tempfile.mkdtemp(prefix="prepay-reports-", dir=base)
-    old_env, old_tempdir = os.environ.get("TMPDIR"), tempfile.tempdir
-    os.environ["TMPDIR"] = folder
-    tempfile.tempdir = folder
-    try:
-        yield Path(folder)
-    finally:
-        tempfile.tempdir = old_tempdir
-        if old_env is None:
-            os.environ.pop("TMPDIR", None)
-        else:
-            os.environ["TMPDIR"] = old_env
-        shutil.rmtree(folder, ignore_errors=True)
+
+LEAVE_WITHIN = 1.0  # s: a stopped run that has said what it did is gone after this at most
+
+
+def leave(code: int, within: float = LEAVE_WITHIN) -> int:
+    """Return ``code``, and make sure this process has exited ``within`` seconds from now.
+
+    A stopped run has killed what it started and written what it must; what is left is the
+    interpreter's own exit, which joins the threads of the worker pool and its queues. Where
+    one of them waits on a process that was killed mid-message, that join could last for ever:
+    past ``within``, the process ends with ``code`` at once."""
+
+    def end():
+        time.sleep(within)
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os._exit(code)
+
+    threading.Thread(target=end, name="leave", daemon=True).start()
+    return code
 
 
 def show_log(log: Path) -> None:

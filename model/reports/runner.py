@@ -21,7 +21,10 @@ Exit status: 0 when every row rendered, 1 when some failed, 2 when the input is 
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
+import csv
 import datetime as dt
+import fcntl
 import hashlib
 import html
 import os
@@ -34,8 +37,8 @@ from urllib.parse import quote
 
 from prepay_modeller.core.errors import DataFileError, InputError, PrepayError, Problem
 from prepay_modeller.inputs import fastimport, paths
-from prepay_modeller.inputs.files import write_atomic
-from prepay_modeller.presentation.exports import csv_rows
+from prepay_modeller.inputs.files import remove_partial, write_atomic
+from prepay_modeller.presentation.exports import csv_rows, safe_text
 from prepay_modeller.presentation.render import (
     DEFAULT_TIMEOUT,
     TEMPLATE,
@@ -407,20 +410,80 @@ def settings(args) -> dict:
     return found
 
 
-def _write_summary(results: list[dict], out: Path) -> None:
-    """The manifest and the index; a full disk is one line, not a traceback."""
-    for name, data in (
-        ("manifest.csv", manifest_csv(results)),
-        ("index.html", index_html(results, out)),
-    ):
+def _write_summary(results: list[dict], out: Path, wait: float = 60.0) -> None:
+    """The manifest and the index of ``out``: this run's rows, and those of earlier or
+    concurrent runs into the same folder for the other prospects, merged under a lock on the
+    folder (:func:`locked`). A full disk is one line, not a traceback."""
+    with locked(out, wait):
+        listed = merged(results, out)
+        for name, data in (
+            ("manifest.csv", manifest_csv(listed)),
+            ("index.html", index_html(listed, out)),
+        ):
+            try:
+                write_atomic(out / name, data)
+            except OSError as exc:
+                raise DataFileError(
+                    out / name,
+                    [Problem("--out", str(out / name), "a folder with room", f"could not be "
+                             f"written ({exc.strerror or exc})")],
+                ) from None  # fmt: skip
+
+
+@contextlib.contextmanager
+def locked(out: Path, wait: float):
+    """Hold an exclusive lock on the folder ``out`` (``flock`` on the folder itself: nothing is
+    added to it), waiting at most ``wait`` seconds; past that, go on without it rather than
+    hang (a run must stop within seconds of a signal)."""
+    try:
+        fd = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        yield
+        return
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    break
+                time.sleep(0.02)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def merged(results: list[dict], out: Path) -> list[dict]:
+    """The rows the manifest of ``out`` lists: those it listed for prospects this run did not
+    render (their files still there), then this run's, in row order."""
+    ours = {safe_text(str(r["prospect"])) for r in results}  # as the manifest writes them
+    kept = [
+        r for r in read_manifest(out)
+        if r["prospect"] not in ours and all((out / name).is_file() for name in r["files"])
+    ]  # fmt: skip
+    return kept + sorted(results, key=lambda r: r["row"])
+
+
+def read_manifest(out: Path) -> list[dict]:
+    """The rows of ``out/manifest.csv`` as results (none where it is missing or unreadable)."""
+    try:
+        with open(out / "manifest.csv", encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return []
+    found = []
+    for row in rows:
         try:
-            write_atomic(out / name, data)
-        except OSError as exc:
-            raise DataFileError(
-                out / name,
-                [Problem("--out", str(out / name), "a folder with room", f"could not be written "
-                         f"({exc.strerror or exc})")],
-            ) from None  # fmt: skip
+            found.append({
+                "row": int(row["row"]), "prospect": row["prospect"],
+                "status": row["status"], "files": row["files"].split(), "error": row["error"],
+                "seconds": float(row["seconds"]), "stem": file_stem(row["prospect"]),
+            })  # fmt: skip
+        except (KeyError, ValueError, TypeError, AttributeError):
+            continue
+    return found
 
 
 def _not_rendered(job: dict) -> dict:
@@ -439,7 +502,7 @@ def _stopped(stop: lifecycle.Stopped, jobs, results, out: Path, children: set) -
                     key=lambda r: r["row"])  # fmt: skip
     ok = sum(r["status"] == "ok" for r in results)
     try:
-        _write_summary(listed, out)
+        _write_summary(listed, out, wait=2.0)
         where = f"{out} (manifest.csv lists them)"
     except PrepayError:
         where = f"{out} (manifest.csv could not be written)"
@@ -460,36 +523,51 @@ def _isolated(client, found: dict, log: str):
 
 def main(args) -> int:
     """``prepay reports``: exit 0 when every row rendered, 1 when some failed, 2 on bad input,
-    128 + the signal's number when a signal stopped it (130 Ctrl-C, 143 SIGTERM)."""
+    128 + the signal's number when a signal stopped it (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP),
+    whenever it comes: from the first line read to the last file written."""
+    rendering = []
+    with lifecycle.stop_on_signals():
+        try:
+            return _main(args, rendering)
+        except lifecycle.Stopped as stop:  # before the first render, or after the summary
+            what = "" if rendering else " before any report was rendered"
+            print(f"prepay: stopped by {stop}{what}", file=sys.stderr)
+            return lifecycle.leave(stop.exit_code)
+
+
+def _main(args, rendering: list) -> int:
     found = settings(args)  # every problem of the input, before anything is started or written
     out = found["out"]
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError("--out", out, "a folder you can write in", "cannot be created") from exc
+    # What a killed run left half-written in --out (its own temporary files) goes now.
+    remove_partial(out)
     jobs = plan(found["rows"], found["formats"], found["template"], found["timeout"])
     started = time.perf_counter()
     results: list[dict] = []
     warm_fork_parent()  # once here, shared by every worker forked from this process
     before = lifecycle.children()
-    with lifecycle.private_tempdir() as tmp, lifecycle.stop_on_signals():
+    with lifecycle.private_tempdir() as tmp:
         log = str(tmp / "workers.log")
         pool = client = None
+        rendering.append(True)
         try:
             pool, client = executor(
                 min(found["workers"], len(jobs)), found["formats"], getattr(args, "dask", None), log
             )
             run(jobs, out, pool, not getattr(args, "quiet", False), _isolated(client, found, log),
                 results)  # fmt: skip
+            close(pool, client)
+            lifecycle.show_log(Path(log))
+            results.sort(key=lambda r: r["row"])
+            _write_summary(results, out)
         except lifecycle.Stopped as stop:
             code = _stopped(stop, jobs, results, out, lifecycle.children() - before)
             if pool is not None:
                 pool.shutdown(wait=False, cancel_futures=True)
-            return code
-        close(pool, client)
-        lifecycle.show_log(Path(log))
-    results.sort(key=lambda r: r["row"])
-    _write_summary(results, out)
+            return lifecycle.leave(code)
     failed = [r for r in results if r["status"] != "ok"]
     print(
         f"{len(results) - len(failed)} of {len(results)} reports rendered in "
