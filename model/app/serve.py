@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from prepay_modeller.core.errors import PrepayError
-from prepay_modeller.inputs import defaults, paths
+from prepay_modeller.inputs import defaults, paths, processes
 from prepay_modeller.inputs.fastimport import KERNEL_FLAG
 
 HOST = "127.0.0.1"
@@ -52,6 +52,7 @@ CSP = "; ".join(
     ]
 )
 TOKEN_ENV, PASSWORD_ENV = "PREPAY_APP_TOKEN", "PREPAY_APP_PASSWORD_HASH"  # read by voila_main
+PARENT_ENV = "PREPAY_APP_PID"  # read by voila_main: the process Voilà dies with
 REFILL_DELAY = 10  # s after a page takes the warm kernel before the next one starts
 TEMPLATE = "prepay"
 JUPYTER_DATA = paths.PACKAGE_DIR / "app" / "jupyter"  # holds voila/templates/prepay
@@ -163,8 +164,10 @@ def voila_command(
         "--preheat_kernel=True",  # a kernel runs the notebook before the first visit
         "--pool_size=1",
         # Voilà refills the pool 1 s after a page takes the warm kernel: on two cores that
-        # second kernel running the notebook halves the speed of the page still loading.
-        f"--VoilaKernelManager.fill_delay={REFILL_DELAY}",
+        # second kernel running the notebook halves the speed of the page still loading. The
+        # kernel manager holds the refill back instead, until another page asks for one.
+        "--VoilaKernelManager.fill_delay=0",
+        f"--CappedKernelManager.refill_delay={REFILL_DELAY}",
         # The charts are widgets with their own plotly.js; the plotly *mimetype* renderer would
         # load a second 4.8 MB copy on every page for nothing.
         "--VoilaConfiguration.extension_denylist=jupyterlab-plotly",
@@ -248,13 +251,13 @@ def _stop(process: subprocess.Popen) -> None:
     _end(children)  # a kernel the server did not stop in time is not left to the init process
 
 
-def _run(command: list[str], what: str, env: dict | None = None) -> int:
+def _run(command: list[str], what: str, env: dict | None = None, pass_fds=()) -> int:
     """Run a server until it ends, Ctrl-C, SIGTERM or SIGHUP; stop it and its kernels."""
     try:
         # Its own process group: a terminal's Ctrl-C reaches only us, and we stop the server
         # with SIGTERM, which shuts its kernels down instead of interrupting them mid-cell.
         process = subprocess.Popen(
-            command, cwd=paths.NOTEBOOKS_DIR, env=env, start_new_session=True
+            command, cwd=paths.NOTEBOOKS_DIR, env=env, start_new_session=True, pass_fds=pass_fds
         )
     except OSError as exc:
         raise PrepayError(f"{what}: cannot start ({exc.strerror})") from None
@@ -358,9 +361,18 @@ def run_app(
     snapshot = defaults.snapshot_for_kernels()
     shown = f"[{bind}]" if ":" in bind else bind
     print(f"prepay: the explorer is at http://{shown}:{port}/ (Ctrl-C stops it)", file=sys.stderr)
-    env = dict(voila_env(snapshot=snapshot), **secrets_env)
     command = voila_command(port, open_browser, bind, idle, sessions, origin)
-    return _run(command, "voila", env=env)
+    # The run's temporary folder (Voilà's connection files; a folder per kernel, removed with
+    # it): removed when the app stops, or by the next run if this one was killed. Voilà holds
+    # its lock too, and dies with this process (app.voila_main), its kernels with it.
+    with processes.scratch_folder("prepay-app-") as scratch:
+        env = dict(
+            voila_env(snapshot=snapshot),
+            **secrets_env,
+            TMPDIR=str(scratch.path),
+            **{PARENT_ENV: str(os.getpid())},
+        )
+        return _run(command, "voila", env=env, pass_fds=(scratch.lock_fd,))
 
 
 def run_lab(port: int = 8888, open_browser: bool = True) -> int:
