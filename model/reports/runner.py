@@ -144,12 +144,15 @@ def save(result: dict, out: Path) -> dict:
 
 
 def manifest_csv(results: list[dict]) -> bytes:
+    linked = any(r.get("client_link") for r in results)  # prepay reports --public-url
     rows = [
         [r["row"], str(r["prospect"]), r["status"], " ".join(r["files"]), str(r["error"]),
          f"{r['seconds']:.2f}"]
+        + ([r.get("client_link", ""), r.get("reference", "")] if linked else [])
         for r in results
     ]  # fmt: skip
-    return csv_rows([MANIFEST_COLUMNS, *rows]).encode("utf-8")
+    header = MANIFEST_COLUMNS + (["client_link", "reference"] if linked else [])
+    return csv_rows([header, *rows]).encode("utf-8")
 
 
 def index_html(results: list[dict], out: Path) -> bytes:
@@ -304,7 +307,7 @@ def run(
             # thousand rows must not keep a thousand reports in memory.
             job = futures.pop(future)
             try:
-                result = future.result()
+                result = _linked(future.result(), job)
             except Exception as exc:  # noqa: BLE001 - a worker process died
                 if isolated is not None:
                     if not orphans:
@@ -315,9 +318,33 @@ def run(
             results.append(save(result, out))
             bar.update()
         for job in sorted(orphans, key=lambda j: j["row"]):
-            results.append(save(_alone(job, isolated), out))
+            results.append(save(_linked(_alone(job, isolated), job), out))
             bar.update()
     return sorted(results, key=lambda r: r["row"])
+
+
+def _linked(result: dict, job: dict) -> dict:
+    """A row's result with its client link and reference (for the manifest)."""
+    if job.get("client_link"):
+        return dict(result, client_link=job["client_link"], reference=job["reference"])
+    return result
+
+
+def add_client_links(jobs: list[dict], public_url: str, secret: bytes) -> None:
+    """Each prospect's signed client link (the prospect may move the performance; it opens
+    until the proposal's validity date), printed with a QR code in its proposal."""
+    import datetime as dt
+
+    from prepay_modeller.core import offer
+    from prepay_modeller.presentation.proposal_record import client_link
+
+    for job in jobs:
+        params = job["params"]
+        issued = dt.date.fromisoformat(params["report_date"])
+        expires = offer.valid_until(issued, params.get("valid_days") or offer.DEFAULT_VALID_DAYS)
+        link, reference = client_link(params, public_url, secret, ("performance",), expires)
+        params["client_link"] = link
+        job["client_link"], job["reference"] = link, reference
 
 
 def _positive_whole(field: str, value, high: int, allowed: str, default: int) -> int:
@@ -405,9 +432,24 @@ def settings(args) -> dict:
                         "is not a prospect")
             )  # fmt: skip
         found["rows"] = [r for r in rows if r["prospect"] in set(args.only)]
+    found["links"] = _link_settings(args, problems)
     if problems:
         raise InputError(problems=problems)
     return found
+
+
+def _link_settings(args, problems: list[Problem]):
+    """``--public-url`` (or ``$PREPAY_PUBLIC_URL``) and the secret that signs the links; None
+    where no public address is given (the proposals then print no link)."""
+    from prepay_modeller.inputs import links
+    from prepay_modeller.inputs.numbers import collect
+
+    url = getattr(args, "public_url", None) or os.environ.get("PREPAY_PUBLIC_URL")
+    if not url:
+        return None
+    url = collect(problems, links.read_public_url, url, "--public-url")
+    secret = collect(problems, links.load_secret, getattr(args, "link_secret_file", None))
+    return None if url is None or secret is None else (url, secret)
 
 
 def _write_summary(results: list[dict], out: Path, wait: float = 60.0) -> None:
@@ -480,6 +522,8 @@ def read_manifest(out: Path) -> list[dict]:
                 "row": int(row["row"]), "prospect": row["prospect"],
                 "status": row["status"], "files": row["files"].split(), "error": row["error"],
                 "seconds": float(row["seconds"]), "stem": file_stem(row["prospect"]),
+                "client_link": row.get("client_link") or "",
+                "reference": row.get("reference") or "",
             })  # fmt: skip
         except (KeyError, ValueError, TypeError, AttributeError):
             continue
@@ -545,6 +589,8 @@ def _main(args, rendering: list) -> int:
     # What a killed run left half-written in --out (its own temporary files) goes now.
     remove_partial(out)
     jobs = plan(found["rows"], found["formats"], found["template"], found["timeout"])
+    if found["links"]:
+        add_client_links(jobs, *found["links"])
     started = time.perf_counter()
     results: list[dict] = []
     warm_fork_parent()  # once here, shared by every worker forked from this process
