@@ -19,19 +19,25 @@ __all__ = ["build_parser", "join_negative_values", "main"]
 # C0 controls but tab and line feed, DEL and the C1 controls: ESC starts a terminal's escape
 # sequences (colours, titles, cursor moves), and so does C1's CSI on many terminals.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+MAX_ERROR_LINE = len("prepay: error: ") + MAX_LINE_CHARS
 
 
 class WithoutControls:
     """A text stream that drops the control characters written to it (a scenario's description
     holding ESC cannot recolour or retitle the terminal), keeping tab, line feed, and the
-    carriage return a progress bar starts its line with."""
+    carriage return a progress bar starts its line with; with ``max_line``, a line longer than
+    that (argparse echoing a value of megabytes) is cut with "…"."""
 
-    def __init__(self, stream):
+    def __init__(self, stream, max_line: int | None = None):
         self._stream = stream
+        self._max_line = max_line
 
     def write(self, text: str) -> int:
         head = "\r" if text.startswith("\r") else ""
-        self._stream.write(head + _CONTROLS.sub("", text[len(head) :]))
+        shown = _CONTROLS.sub("", text[len(head) :])
+        if self._max_line and len(shown) > self._max_line:
+            shown = "\n".join(cut(line, self._max_line) for line in shown.split("\n"))
+        self._stream.write(head + shown)
         return len(text)
 
     def __getattr__(self, name):
@@ -42,7 +48,7 @@ class WithoutControls:
 def _terminal_text():
     with (
         contextlib.redirect_stdout(WithoutControls(sys.stdout)),
-        contextlib.redirect_stderr(WithoutControls(sys.stderr)),
+        contextlib.redirect_stderr(WithoutControls(sys.stderr, MAX_ERROR_LINE)),
     ):
         yield
 
@@ -63,7 +69,7 @@ def _main(argv: list[str] | None) -> int:
         return args.func(args)
     except PrepayError as exc:
         for line in str(exc).splitlines():
-            print(f"prepay: error: {cut(line, MAX_LINE_CHARS)}", file=sys.stderr)
+            print(f"prepay: error: {line}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

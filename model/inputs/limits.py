@@ -29,8 +29,9 @@ MAX_COLUMNS = 200
 MAX_CELL_BYTES = 4_096
 
 
-def _too_much(label: str, detail: str, row: int | None = None) -> Problem:
-    return Problem(source=label, row=row, detail=detail)
+class _TooMuch(Exception):
+    def __init__(self, detail: str, row: int | None = None):
+        self.detail, self.row = detail, row
 
 
 def check_csv(path: Path | str, label: str, max_rows: int = MAX_DATA_ROWS) -> None:
@@ -39,46 +40,42 @@ def check_csv(path: Path | str, label: str, max_rows: int = MAX_DATA_ROWS) -> No
     not CSV at all is left to the parser, which names what is wrong with it."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-    except OSError:
-        return  # missing or unreadable: the reader says so
-    if size > MAX_FILE_BYTES:
-        raise DataFileError(
-            path,
-            [_too_much(label, f"the file holds {size:,} bytes (allowed: at most "
-                              f"{MAX_FILE_BYTES:,} bytes)")],
-        )  # fmt: skip
+        _check(path, max_rows)
+    except _TooMuch as too_much:
+        problem = Problem(source=label, row=too_much.row or None, detail=too_much.detail)
+        raise DataFileError(path, [problem]) from None
+
+
+def _check(path: Path, max_rows: int) -> None:
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise _TooMuch(f"the file holds {size:,} bytes (allowed: at most {MAX_FILE_BYTES:,} "
+                           "bytes)")  # fmt: skip
         text = path.read_bytes().decode("utf-8", errors="replace")
     except OSError:
-        return
+        return  # missing or unreadable: the reader says so
     reader = csv.reader(io.StringIO(text, newline=""))
     number = -1  # the header is record 0; data rows count from 1, as in every message
     try:
         for number, cells in enumerate(reader):
             if number > max_rows:
-                raise DataFileError(
-                    path,
-                    [_too_much(label, f"more than {max_rows:,} rows (allowed: at most "
-                                      f"{max_rows:,} rows; split the file)")],
-                )  # fmt: skip
+                raise _TooMuch(f"more than {max_rows:,} rows (allowed: at most {max_rows:,} "
+                               "rows; split the file)")  # fmt: skip
             if len(cells) > MAX_COLUMNS:
-                raise DataFileError(
-                    path,
-                    [_too_much(label, f"{len(cells):,} cells in a row (allowed: at most "
-                                      f"{MAX_COLUMNS} cells a row)", number or None)],
-                )  # fmt: skip
+                raise _TooMuch(f"{len(cells):,} cells in a row (allowed: at most {MAX_COLUMNS} "
+                               "cells a row)", number)  # fmt: skip
             for cell in cells:
                 if len(cell) > MAX_CELL_BYTES // 4 and len(cell.encode()) > MAX_CELL_BYTES:
-                    raise DataFileError(path, [_cell_too_large(label, number, len(cell.encode()))])
+                    raise _cell_too_large(number, len(cell.encode()))
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
-            problem = _cell_too_large(label, number + 1, csv.field_size_limit())
-            raise DataFileError(path, [problem]) from None
-        return  # a NUL byte, a broken quote: the parser names it
+            raise _cell_too_large(number + 1, csv.field_size_limit()) from None
+        # a NUL byte, a broken quote: the parser names it
 
 
-def _cell_too_large(label: str, row: int | None, size: int) -> Problem:
+def _cell_too_large(row: int, size: int) -> _TooMuch:
     more = "more than " if size == csv.field_size_limit() else ""
-    allowed = f"allowed: at most {MAX_CELL_BYTES:,} bytes a cell"
-    return _too_much(label, f"a cell of {more}{size:,} bytes ({allowed})", row or None)
+    return _TooMuch(
+        f"a cell of {more}{size:,} bytes (allowed: at most {MAX_CELL_BYTES:,} bytes a cell)", row
+    )
