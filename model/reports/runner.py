@@ -259,13 +259,12 @@ def _worker_died(job: dict, exc: BaseException) -> dict:
     }
 
 
-def _stop_survivors(pool) -> None:
-    """Kill a broken local pool's remaining workers. Python 3.11's pool waits for them when it
-    breaks, while one of them can be blocked for ever sending its result to the queue nobody
-    reads any more (fixed in 3.12); their rows are rendered again anyway."""
-    processes = getattr(pool, "_processes", None) or {}  # a local pool's {pid: process}
-    for process in list(processes.values()):
-        process.kill()
+def _stop_survivors() -> None:
+    """Kill a broken local pool's remaining workers (this process's children: the pool's
+    workers are all it has then, the one-worker pools come after). Python 3.11's pool waits for
+    them when it breaks, while one of them can be blocked for ever sending its result to the
+    queue nobody reads any more (fixed in 3.12); their rows are rendered again anyway."""
+    lifecycle.kill_tree(lifecycle.children())
 
 
 def _alone(job: dict, isolated) -> dict:
@@ -311,7 +310,7 @@ def run(
             except Exception as exc:  # noqa: BLE001 - a worker process died
                 if isolated is not None:
                     if not orphans:
-                        _stop_survivors(executor)
+                        _stop_survivors()
                     orphans.append(job)
                     continue
                 result = _worker_died(job, exc)
