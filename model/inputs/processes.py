@@ -27,7 +27,9 @@ from pathlib import Path
 PREFIXES = ("prepay-reports-", "prepay-app-")
 LOCK = ".prepay-lock"
 MAX_TEMP_BASE = 40  # characters of the folder's parent, leaving room for socket paths (107)
-UNLOCKED_GRACE = 60  # s a folder without its lock file may be one being made right now
+# A folder without its lock file is one being made this instant, or one of a version that
+# made none (whose run may still be going): left alone for a day.
+UNLOCKED_GRACE = 86_400  # s
 _PR_SET_PDEATHSIG = 1
 
 
