@@ -158,6 +158,38 @@ def cmd_compare(args) -> int:
     return 0
 
 
+def cmd_runway(args) -> int:
+    from prepay_modeller.core.cash import cash_comparison
+    from prepay_modeller.core.errors import Problem
+    from prepay_modeller.inputs.founder import read_founder
+    from prepay_modeller.presentation import runway
+
+    problems = [
+        Problem(flag, "(missing)", f"an amount, as --{flag}", "is required")
+        for flag in ("cash", "burn")
+        if getattr(args, flag) is None
+    ]
+    who = comparison = None
+    try:  # every bad value named at once: the founder's, then the scenario's
+        who = read_founder(
+            *(0 if v is None else v for v in (args.cash, args.burn)), args.burn_growth
+        )
+    except InputError as exc:
+        problems += exc.problems
+    try:
+        comparison = _comparison(args, _scenario(args))
+    except InputError as exc:
+        problems += exc.problems
+    if problems:
+        raise InputError(problems=problems)
+    c = cash_comparison(comparison, who)
+    if args.format == "table":
+        print(runway.runway_text(c, _speech(args)))
+    else:
+        _print(runway.runway_csv(c), args, runway.runway_document(c))
+    return 0
+
+
 def _discount_rate(args, scenario=None, required: bool = False):
     from prepay_modeller.core.timevalue import RATE_ALLOWED
     from prepay_modeller.inputs.numbers import discount_rate
@@ -419,6 +451,7 @@ def cmd_app(args) -> int:
         origin=args.origin,
         public_url=getattr(args, "public_url", None) or os.environ.get(PUBLIC_URL_ENV),
         link_secret_file=getattr(args, "link_secret_file", None),
+        founder=args.founder,
     )
 
 

@@ -73,6 +73,24 @@ def locale_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--currency", help="a table's money in this ISO 4217 code (no conversion)")
 
 
+def founder_flags(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("the founder's cash")
+    group.add_argument(
+        "--cash", metavar="AMOUNT", help="cash in the bank on the start date (required)"
+    )
+    group.add_argument(
+        "--burn",
+        metavar="AMOUNT",
+        help="monthly net burn without the agency, positive when cash goes out (required)",
+    )
+    group.add_argument(
+        "--burn-growth",
+        metavar="G",
+        default="0",
+        help="the burn's monthly growth, as 0.02 or 2%% (default 0)",
+    )
+
+
 def range_flags(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("performance ranges (Monte Carlo)")
     group.add_argument("--low", metavar="P[,P...]", help="lowest performance, per quarter or one")
@@ -110,6 +128,11 @@ def _model_commands(sub, commands) -> None:
     p = sub.add_parser("compare", help="every option side by side on one horizon")
     scenario_flags(p, option_required=False)
     p.set_defaults(func=commands.cmd_compare)
+
+    p = sub.add_parser("runway", help="the founder's cash: each option's lowest cash and runway")
+    scenario_flags(p, option_required=False)
+    founder_flags(p)
+    p.set_defaults(func=commands.cmd_runway)
 
     p = sub.add_parser("npv", help="every option in today's money: NPV and the IRR of prepaying")
     scenario_flags(p, option_required=False)
@@ -246,6 +269,11 @@ def _server_commands(sub, commands) -> None:
         metavar="FILE",
         help="a file holding a hashed password (jupyter_server.auth.passwd())",
     )
+    p.add_argument(
+        "--founder",
+        action="store_true",
+        help="serve the founder's notebook (cash, runway, what prepaying is worth) instead",
+    )
     p.set_defaults(func=commands.cmd_app)
 
     p = sub.add_parser("lab", help="open JupyterLab on notebooks/")
@@ -298,8 +326,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Options whose value may be negative. argparse reads "-5%" (not a plain negative number) as an
 # option of its own and stops with "expected one argument"; these take it as their value.
-NEGATIVE_VALUES = ("--discount-rate",)
-_NEGATIVE_NUMBER = re.compile(r"^-(\d+\.?\d*|\.\d+)%?$")
+NEGATIVE_VALUES = ("--discount-rate", "--burn", "--burn-growth")
+_NEGATIVE_NUMBER = re.compile(r"^-\$?(\d[\d,]*\.?\d*|\.\d+)(%|[kKmM])?$")
 
 
 def join_negative_values(argv: list[str]) -> list[str]:
