@@ -150,3 +150,22 @@ def test_a_process_dies_with_its_parent_even_on_sigkill(tmp_path):
         assert gone, "the child outlived its parent"
     finally:
         parent.kill()
+
+
+def test_a_stop_that_was_swallowed_comes_again_until_it_is_handled():
+    """Where something swallows the first raise (an at-fork hook prints and drops it), the stop
+    comes again, until the code catching it says it is handling it."""
+    caught = []
+    with lifecycle.stop_on_signals():
+        try:
+            try:
+                os.kill(os.getpid(), signal.SIGHUP)
+                time.sleep(5)
+            except lifecycle.Stopped:
+                caught.append("swallowed")  # as an at-fork hook would: the run goes on
+            time.sleep(5)  # interrupted by the same stop, delivered again
+        except lifecycle.Stopped as stop:
+            lifecycle.handling_stop()
+            caught.append(stop.signum)
+        time.sleep(1.2)  # handled: nothing comes again
+    assert caught == ["swallowed", signal.SIGHUP]

@@ -31,6 +31,7 @@ MAX_TEMP_BASE = 40  # characters of the folder's parent, leaving room for socket
 # made none (whose run may still be going): left alone for a day.
 UNLOCKED_GRACE = 86_400  # s
 _PR_SET_PDEATHSIG = 1
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 def die_with_parent(signum: int = signal.SIGKILL, parent: int | None = None) -> None:
@@ -71,14 +72,23 @@ def scratch_folder(prefix: str) -> Iterator[Scratch]:
     removed after it; killed runs' folders are removed first (:func:`remove_stale`)."""
     base = scratch_base()
     remove_stale(base)
-    folder = Path(tempfile.mkdtemp(prefix=prefix, dir=base))
-    fd = os.open(folder / LOCK, os.O_CREAT | os.O_RDWR, 0o600)
+    # No signal between making the folder and locking it: its handler (a stop) would leave a
+    # folder with no lock file, which the next run leaves alone for a day. A signal that came
+    # meanwhile is handled once the folder is locked, where the block below removes it.
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    folder = fd = None
     try:
+        folder = Path(tempfile.mkdtemp(prefix=prefix, dir=base))
+        fd = os.open(folder / LOCK, os.O_CREAT | os.O_RDWR, 0o600)
         fcntl.flock(fd, fcntl.LOCK_EX)
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         yield Scratch(folder, fd)
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
-        os.close(fd)
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+        if fd is not None:
+            os.close(fd)
 
 
 def remove_stale(base: Path | None = None) -> list[str]:

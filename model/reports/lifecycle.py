@@ -5,9 +5,12 @@ processes, Playwright's driver and its Chromium processes. Kernels run in sessio
 and Chromium forks helpers, so a signal to the main process (or even to its process group) does
 not reach them all, and killing the workers first would orphan what they started. Here:
 
-- the main process turns the signal into :class:`Stopped` (raised in its main thread); a
-  worker or a forked report, which inherit the handler, ignores it there: the main process
-  ends it, and Linux's ``PR_SET_PDEATHSIG`` ends a worker whose main process died any other way;
+- the main process turns the signal into :class:`Stopped`: raised at once in its main thread
+  while it reads its input and loads what the renders need (and again until it is handled: a
+  raise can be swallowed), and at the next of the run's own checks while the worker pool runs
+  (:func:`polled`, :func:`check`: a few times a second); a worker or a forked report, which
+  inherit the handler, ignores it there: the main process ends it, and Linux's
+  ``PR_SET_PDEATHSIG`` ends a worker whose main process died any other way;
 - :func:`kill_tree` freezes every descendant (``SIGSTOP``, so that none starts another while
   the tree is read), reads the whole tree again until it stops growing, then kills it;
 - :func:`private_tempdir` gives the run a temporary folder of its own (``TMPDIR``, which
@@ -48,29 +51,109 @@ class Stopped(BaseException):
         return 128 + self.signum
 
 
+class _Stop:
+    """The signal this process was asked to stop by, and whether the stop is being handled."""
+
+    signum: int | None = None
+    handled = True
+    forking = False
+    polled = False
+    RESEND = 0.5  # s between two deliveries of a stop that was not handled yet
+
+
 def _on_signal(signum, frame):
-    if os.getpid() != _MAIN_PID:
-        return  # a worker or a forked report: the main process ends it
-    for s in SIGNALS:  # a second signal must not interrupt the cleanup
+    if os.getpid() != _MAIN_PID or _Stop.handled:
+        return  # a worker or a forked report (the main process ends it), or stopping already
+    if _Stop.signum is None:
+        _Stop.signum = signum
+        threading.Thread(target=_resend, name="stop", daemon=True).start()
+    if _Stop.forking or _Stop.polled:
+        return  # raised in an at-fork hook, it would be dropped: it comes again (_resend)
+    raise Stopped(_Stop.signum)
+
+
+def _resend() -> None:
+    """Deliver the stop again until it is handled. Python runs a signal's handler wherever the
+    main thread is, and some places swallow what it raises: raised in an at-fork hook (the
+    worker pool forking a worker: logging's ``_releaseLock``), a stop was printed and lost, and
+    the run went on to the end."""
+    while not _Stop.handled:
+        time.sleep(_Stop.RESEND)
+        if not _Stop.handled and not _Stop.polled:
+            os.kill(os.getpid(), _Stop.signum)
+
+
+@contextlib.contextmanager
+def polled():
+    """Within the block, a stop is only recorded, and :func:`check` raises it. The block runs a
+    worker pool: a stop raised wherever the main thread happens to be (forking a worker, in one
+    of multiprocessing's finalizers) can be dropped or leave the pool's state half-changed, so
+    the code in the block checks at its own safe points, often (a fraction of a second)."""
+    _Stop.polled = True
+    try:
+        check()
+        yield
+    finally:
+        _Stop.polled = False
+    check()
+
+
+def check() -> None:
+    """Raise :class:`Stopped` if a signal asked this process to stop."""
+    if _Stop.signum is not None and not _Stop.handled:
+        raise Stopped(_Stop.signum)
+
+
+def wait(condition, every: float = 0.2) -> None:
+    """Wait until ``condition()`` is true, checking for a stop every ``every`` seconds."""
+    while not condition():
+        check()
+        time.sleep(every)
+    check()
+
+
+def _before_fork() -> None:
+    if threading.current_thread() is threading.main_thread():
+        _Stop.forking = True
+
+
+def _after_fork() -> None:
+    _Stop.forking = False
+
+
+# While the main thread forks (the worker pool starting a worker), the at-fork hooks of logging
+# and multiprocessing run, and what a hook raises is printed and dropped: a stop arriving then
+# is not raised there but delivered again (_resend). "before" hooks run in the reverse order of
+# their registration and "after" ones in the order, so these wrap those of every module
+# imported before this one.
+os.register_at_fork(before=_before_fork, after_in_parent=_after_fork, after_in_child=_after_fork)
+
+
+def handling_stop() -> None:
+    """Say the stop is being handled: further signals are ignored while the run cleans up."""
+    _Stop.handled = True
+    for s in SIGNALS:
         signal.signal(s, signal.SIG_IGN)
-    raise Stopped(signum)
 
 
 @contextlib.contextmanager
 def stop_on_signals():
     """Within the block, SIGINT, SIGTERM and SIGHUP raise :class:`Stopped` in this process
-    (even where SIGINT was ignored, as in a shell's background job); restored after."""
+    (even where SIGINT was ignored, as in a shell's background job), again every half second
+    until the code that catches it calls :func:`handling_stop`; restored after."""
     global _MAIN_PID
     if threading.current_thread() is not threading.main_thread():
         yield  # signals reach only the main thread; whoever runs it there stops the run
         return
     _MAIN_PID = os.getpid()
+    _Stop.signum, _Stop.handled = None, False
     old = {s: signal.getsignal(s) for s in SIGNALS}
     for s in SIGNALS:
         signal.signal(s, _on_signal)
     try:
         yield
     finally:
+        _Stop.handled = True
         for s, handler in old.items():
             signal.signal(s, handler if handler is not None else signal.SIG_DFL)
 

@@ -30,6 +30,7 @@ import html
 import os
 import re
 import sys
+import threading
 import time
 import unicodedata
 from pathlib import Path
@@ -240,11 +241,14 @@ def executor(workers: int, formats: list[str], dask: str | None = None, log: str
 
 
 def close(executor, client) -> None:
+    """Shut the pool down (its workers close their Chromium and kernels), checking for a stop
+    meanwhile."""
+    kwargs = {"wait": True} if client is not None else {"wait": True, "cancel_futures": True}
+    closing = threading.Thread(target=executor.shutdown, kwargs=kwargs, daemon=True)
+    closing.start()
+    lifecycle.wait(lambda: not closing.is_alive())
     if client is not None:
-        executor.shutdown(wait=True)
         client.close()
-    else:
-        executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _worker_died(job: dict, exc: BaseException) -> dict:
@@ -271,7 +275,9 @@ def _alone(job: dict, isolated) -> dict:
     """Render one job in a fresh worker of its own: if it dies now, this row is the cause."""
     pool = isolated()
     try:
-        result = pool.submit(render_job, job).result()
+        future = pool.submit(render_job, job)
+        lifecycle.wait(future.done)
+        result = future.result()
     except Exception as exc:  # noqa: BLE001 - the worker process died again
         result = _worker_died(job, exc)
     except BaseException:  # stopped: the caller kills the worker, nobody waits for it
@@ -301,7 +307,7 @@ def run(
     with tqdm(
         total=len(jobs), unit="report", desc="Rendering", disable=not progress, file=sys.stderr
     ) as bar:
-        for future in cf.as_completed(futures):
+        for future in _as_completed(futures):
             # Forget the future once read: it holds the report's bytes, and a batch of a
             # thousand rows must not keep a thousand reports in memory.
             job = futures.pop(future)
@@ -320,6 +326,16 @@ def run(
             results.append(save(_linked(_alone(job, isolated), job), out))
             bar.update()
     return sorted(results, key=lambda r: r["row"])
+
+
+def _as_completed(futures):
+    """The futures as they complete (as ``concurrent.futures.as_completed``), checking for a
+    stop a few times a second while none does."""
+    pending = set(futures)
+    while pending:
+        done, pending = cf.wait(pending, timeout=0.2, return_when=cf.FIRST_COMPLETED)
+        lifecycle.check()
+        yield from done
 
 
 def _linked(result: dict, job: dict) -> dict:
@@ -490,6 +506,7 @@ def locked(out: Path, wait: float):
             except BlockingIOError:
                 if time.monotonic() > deadline:
                     break
+                lifecycle.check()  # a run stopping while it waits (none once stopped)
                 time.sleep(0.02)
         yield
     finally:
@@ -539,6 +556,7 @@ def _not_rendered(job: dict) -> dict:
 
 def _stopped(stop: lifecycle.Stopped, jobs, results, out: Path, children: set) -> int:
     """A signal stopped the run: kill every process it started, say what was finished."""
+    lifecycle.handling_stop()
     lifecycle.kill_tree(roots=children)
     done = {r["row"] for r in results}
     listed = sorted(results + [_not_rendered(j) for j in jobs if j["row"] not in done],
@@ -573,6 +591,8 @@ def main(args) -> int:
         try:
             return _main(args, rendering)
         except lifecycle.Stopped as stop:  # before the first render, or after the summary
+            lifecycle.handling_stop()
+            lifecycle.kill_tree(lifecycle.children())  # any worker started by then
             what = "" if rendering else " before any report was rendered"
             print(f"prepay: stopped by {stop}{what}", file=sys.stderr)
             return lifecycle.leave(stop.exit_code)
@@ -594,7 +614,7 @@ def _main(args, rendering: list) -> int:
     results: list[dict] = []
     warm_fork_parent()  # once here, shared by every worker forked from this process
     before = lifecycle.children()
-    with lifecycle.private_tempdir() as tmp:
+    with lifecycle.private_tempdir() as tmp, lifecycle.polled():
         log = str(tmp / "workers.log")
         pool = client = None
         rendering.append(True)
@@ -609,10 +629,14 @@ def _main(args, rendering: list) -> int:
             results.sort(key=lambda r: r["row"])
             _write_summary(results, out)
         except lifecycle.Stopped as stop:
-            code = _stopped(stop, jobs, results, out, lifecycle.children() - before)
+            lifecycle.handling_stop()
+            stopped = _stopped(stop, jobs, results, out, lifecycle.children() - before)
             if pool is not None:
                 pool.shutdown(wait=False, cancel_futures=True)
-            return lifecycle.leave(code)
+        else:
+            stopped = None
+    if stopped is not None:  # its temporary folder removed, nothing else to wait for
+        return lifecycle.leave(stopped)
     failed = [r for r in results if r["status"] != "ok"]
     print(
         f"{len(results) - len(failed)} of {len(results)} reports rendered in "
