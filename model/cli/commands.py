@@ -25,7 +25,7 @@ def _scenario(args):
     from prepay_modeller.inputs import scenarios
 
     name = getattr(args, "scenario", None)
-    return scenarios.load(scenarios.find(name)) if name else None
+    return scenarios.load(scenarios.find(name, getattr(args, "db", None))) if name else None
 
 
 def _inputs(args, scenario=None) -> dict:
@@ -336,7 +336,7 @@ def cmd_scenarios_list(args) -> int:
     from prepay_modeller.inputs import scenarios
     from prepay_modeller.presentation.formatting import records
 
-    frame = scenarios.list_table(_folder(args))
+    frame = scenarios.list_table(_folder(args), db=args.db)
     _print(frame, args, {"scenarios": records(frame)})
     return 0
 
@@ -355,7 +355,7 @@ def cmd_scenarios_compare(args) -> int:
     for name in args.names:
         if folder is not None and os.sep not in name and not name.endswith(scenarios.SUFFIXES):
             name = str(folder / f"{name}.yaml")
-        found.append(scenarios.load(scenarios.find(name)))
+        found.append(scenarios.load(scenarios.find(name, args.db)))
     if not 2 <= len(found) <= 4:
         raise InputError(
             "scenarios", str(len(found)), "2 to 4 scenarios", "is not a number we compare"
@@ -377,7 +377,9 @@ def cmd_scenarios_save(args) -> int:
     terms = _terms(args)
     rate = None if args.discount_rate is None else discount_rate(args.discount_rate)
     fields = scenarios.fields_of(terms, args.name, args.description, discount_rate=rate)
-    path = scenarios.save(fields, folder=_folder(args), overwrite=args.overwrite)
+    path = scenarios.save(
+        fields, folder=_folder(args), overwrite=args.overwrite, user=args.user, db=args.db
+    )
     print(f"Saved {fields['name']} to {path}")
     return 0
 
