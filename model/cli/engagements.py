@@ -289,7 +289,7 @@ def _brief(detail) -> str:
 
 
 def cmd_record(args) -> int:
-    from prepay_modeller.core.errors import PrepayError
+    from prepay_modeller.core.errors import InputError, PrepayError
     from prepay_modeller.inputs import engagements as given
     from prepay_modeller.presentation import engagements as shown
     from prepay_modeller.store import engagements
@@ -308,9 +308,13 @@ def cmd_record(args) -> int:
             store, engagement_id, quarter, _user(args), performance=performance, results=results
         )
     except PrepayError as exc:
-        if label is None or not any(
-            p.row is not None or p.field == "key_result" for p in exc.problems
-        ):
+        if label is None:  # a performance: the core's words, with the value as typed
+            typed = [
+                given.as_typed(p, args.performance) if p.field == "performance" else p
+                for p in exc.problems
+            ]
+            raise InputError(problems=typed) from None
+        if not any(p.row is not None or p.field == "key_result" for p in exc.problems):
             raise
         raise given.located(exc, label) from None
     if args.format == "json":

@@ -257,7 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Options whose value may be negative. argparse reads "-5%" (not a plain negative number) as an
 # option of its own and stops with "expected one argument"; these take it as their value.
-NEGATIVE_VALUES = ("--discount-rate",)
+NEGATIVE_VALUES = ("--discount-rate", "--performance")
 _NEGATIVE_NUMBER = re.compile(r"^-(\d+\.?\d*|\.\d+)%?$")
 
 

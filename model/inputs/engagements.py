@@ -7,12 +7,13 @@ means for the engagement (:meth:`core.engagement.Engagement.check_actuals`).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
 from prepay_modeller.core.engagement import Result
 from prepay_modeller.core.errors import DataFileError, InputError, PrepayError, Problem
-from prepay_modeller.core.terms import PERFORMANCE_ALLOWED
+from prepay_modeller.core.terms import PERFORMANCE_ALLOWED, performance_problems, show
 from prepay_modeller.inputs.numbers import (
     collect,
     parse_date,
@@ -41,7 +42,17 @@ def read_term(value: object) -> int:
 
 
 def read_performance(value: object) -> Decimal:
-    return parse_performance("performance", value, PERFORMANCE_ALLOWED)
+    """A quarter's performance as typed (``1.04``, ``104%``), within the core's bounds."""
+    performance = parse_performance("performance", value, PERFORMANCE_ALLOWED)
+    found = performance_problems("performance", performance)
+    if found:
+        raise InputError(problems=[as_typed(p, value) for p in found])
+    return performance
+
+
+def as_typed(problem: Problem, value: object) -> Problem:
+    """``problem`` with the value as the person typed it (``120%``, not ``1.2``)."""
+    return replace(problem, value=show(value))
 
 
 def read_day(value: object | None, today: dt.date | None = None) -> dt.date:
