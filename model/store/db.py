@@ -365,3 +365,13 @@ def close(given: str | None = None) -> None:
         store = _stores.pop(t.url.render_as_string(hide_password=False), None)
     if store is not None:
         store.dispose()
+
+
+def after_fork() -> None:
+    """In a child process forked from one that used the store: leave the parent's connections
+    to the parent (SQLAlchemy's ``dispose(close=False)``) and open the child's own."""
+    with _stores_lock:
+        for store in _stores.values():
+            if store._engine is not None:
+                store._engine.dispose(close=False)
+                store._engine = None
