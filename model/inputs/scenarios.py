@@ -281,6 +281,19 @@ def find(name_or_path: str | Path, db: str | None = None) -> Path | SavedName:
     raise InputError("scenario", str(name_or_path), f"a file, or one of {known}", "is not found")
 
 
+def saved(name: str, db: str | None = None) -> Scenario:
+    """A saved scenario by its name only, never a path (a link names no file): the store's,
+    else a file of the scenarios folder."""
+    name = check_name(name)
+    if in_store() and name in _saved_names(db):
+        return load_saved(name, db)
+    for suffix in SUFFIXES:
+        path = scenarios_dir() / f"{name}{suffix}"
+        if path.is_file():
+            return load(path)
+    raise InputError("scenario", name, "the name of a saved scenario", "is not found")
+
+
 def _saved_names(db: str | None = None) -> list[str]:
     store = _store(db)
     if store is None:
