@@ -18,6 +18,7 @@ import ipywidgets as w
 from prepay_modeller.app.text import money_table, piece
 from prepay_modeller.core.engagement import Engagement, Result
 from prepay_modeller.core.errors import PrepayError, Problem
+from prepay_modeller.inputs.locales import DEFAULT_CURRENCY
 from prepay_modeller.inputs.numbers import parse_number, parse_performance
 from prepay_modeller.presentation.engagements import list_frame
 from prepay_modeller.presentation.i18n import N_, Speech
@@ -25,6 +26,7 @@ from prepay_modeller.presentation.proposal.words import Words
 from prepay_modeller.presentation.statement import KINDS
 
 TITLE = N_("Engagements")
+LABEL_WIDTH, BOX_WIDTH = "520px", "120px"  # the form's columns: key result, actual, target
 LIST_COLUMNS = {
     "client": N_("Client"),
     "option": N_("Option"),
@@ -35,6 +37,7 @@ LIST_COLUMNS = {
     "difference": N_("Difference"),
     "invoiced": N_("Invoiced"),
 }
+MONEY_COLUMNS = ("planned_variable", "actual_variable", "difference", "invoiced")
 WORDS = (
     ("engagement", "description", N_("Engagement")),
     ("quarter", "description", N_("Quarter")),
@@ -57,20 +60,19 @@ def _store():
 class KeyResultRow:
     """One key result's boxes: its actual (a milestone's fraction done) and its target."""
 
-    def __init__(self, kr: dict, on_change):
+    def __init__(self, kr: dict, target, on_change):
         self.kr = kr
-        self.label = w.HTML("")
+        self.label = w.HTML("", layout=w.Layout(width=LABEL_WIDTH))
         self.label.add_class("engagement-kr")
-        box = w.Layout(width="120px")
-        self.actual = w.Text(layout=box, continuous_update=False)
+        self.actual = w.Text(layout=w.Layout(width=BOX_WIDTH), continuous_update=False)
         self.actual.add_class(f"engagement-actual-{kr['kr']}")
-        self.target = w.Text(layout=box, continuous_update=False)
+        self.target = w.Text(layout=w.Layout(width=BOX_WIDTH), continuous_update=False)
         self.target.add_class(f"engagement-target-{kr['kr']}")
         if kr["kind"] == "milestone":
             self.target.disabled = True
             self.target.placeholder = "100%"
-        else:
-            self.target.placeholder = f"{float(kr['target']):g}"
+        else:  # the target used when none is typed (rule 7: CAC from last quarter's actual)
+            self.target.placeholder = f"{float(target):g}"
         for box_widget in (self.actual, self.target):
             box_widget.observe(lambda _c: on_change(), names="value")
         self.widget = w.HBox([self.label, self.actual, self.target])
@@ -225,8 +227,13 @@ class EngagementsPanel:
         else:
             frame = list_frame(found)
             frame["option"] = [self._(e.terms.option.display) for e in found]
+            # Each engagement's money in its client's currency, in the page's language.
+            spoken = [Speech(self.speech.locale, e.currency or DEFAULT_CURRENCY) for e in found]
+            for column in MONEY_COLUMNS:
+                frame[column] = [s.money(v) for s, v in zip(spoken, frame[column], strict=True)]
             columns = {k: self._(v) for k, v in LIST_COLUMNS.items()}
-            self.list_table.value = money_table(frame, columns, speech=self.speech)
+            formats = {c: str for c in MONEY_COLUMNS}
+            self.list_table.value = money_table(frame, columns, formats, speech=self.speech)
         choices = [(f"{e.id}: {e.client}", e.id) for e in found]
         current = self.engagement.value
         self.engagement.options = choices
@@ -269,15 +276,17 @@ class EngagementsPanel:
             return
         q = self.quarter.value
         krs = self.e.key_results(q).to_dict("records")
-        self.rows = [KeyResultRow(kr, self.show_preview) for kr in krs]
+        targets = self.e.default_targets(q)
+        self.rows = [KeyResultRow(kr, targets[kr["key_result"]], self.show_preview) for kr in krs]
         recorded = self.e.actuals.get(q)
         given = {r.key_result: r for r in recorded.results} if recorded is not None else {}
         for row in self.rows:
             row.label.value = self._kr_label(row.kr)
             row.fill(given.get(row.kr["key_result"]))
         head = w.HBox(
-            [w.HTML(f"<b>{self._('Key result')}</b>"), w.HTML(f"<b>{self._('Actual')}</b>"),
-             w.HTML(f"<b>{self._('Target')}</b>")]
+            [w.HTML(f"<b>{self._(text)}</b>", layout=w.Layout(width=width))
+             for text, width in (("Key result", LABEL_WIDTH), ("Actual", BOX_WIDTH),
+                                 ("Target", BOX_WIDTH))]
         )  # fmt: skip
         head.add_class("engagement-kr-row")
         self.form.children = [head, *(row.widget for row in self.rows)]

@@ -408,6 +408,8 @@ def cmd_export(args) -> int:
 def cmd_app(args) -> int:
     from prepay_modeller.app import serve
 
+    _app_database(getattr(args, "db", None))
+
     return serve.run_app(
         port=args.port,
         open_browser=not args.no_browser,
@@ -418,6 +420,20 @@ def cmd_app(args) -> int:
         password_file=args.password_file,
         origin=args.origin,
     )
+
+
+def _app_database(given: str | None) -> None:
+    """The database the app's pages use (engagements, shared scenarios): ``--db``, else
+    ``$PREPAY_DB``, else ./prepay.db where ``prepay app`` started (its kernels run elsewhere).
+    Handed to them through the environment; checked when a page first opens it."""
+    import os
+
+    from prepay_modeller.store import db
+
+    if given:
+        db.target(given)  # a URL that is no database is refused before the server starts
+        os.environ[db.ENV_URL] = given
+    os.environ.setdefault(db.ENV_DEFAULT, str(Path(db.DEFAULT_FILE).resolve()))
 
 
 def cmd_lab(args) -> int:

@@ -204,6 +204,9 @@ def _server_commands(sub, commands) -> None:
         metavar="FILE",
         help="a file holding a hashed password (jupyter_server.auth.passwd())",
     )
+    from prepay_modeller.cli.engagements import DB_HELP
+
+    p.add_argument("--db", metavar="URL", help=DB_HELP + ": engagements and saved scenarios")
     p.set_defaults(func=commands.cmd_app)
 
     p = sub.add_parser("lab", help="open JupyterLab on notebooks/")

@@ -385,6 +385,27 @@ class Engagement:
 
     # --- actual performance and variable parts ---------------------------------------------
 
+    def default_targets(self, quarter: int) -> dict[str, Fraction]:
+        """Each key result's target where none is confirmed: 1 for a milestone; for one stated
+        against the previous quarter, its factor times that quarter's recorded actual (rule 7);
+        else the plan's."""
+        before = self.actuals.get(quarter - 1)
+        previous = (
+            {_key(r.key_result): _fraction(r.actual) for r in before.results}
+            if before is not None
+            else {}
+        )
+        out = {}
+        for row in self.key_results(quarter).itertuples(index=False):
+            if row.kind == "milestone":
+                out[row.key_result] = Fraction(1)
+                continue
+            factor = None if math.isnan(row.vs_previous) else _fraction(row.vs_previous)
+            out[row.key_result] = target_of(
+                factor, previous.get(_key(row.key_result)), _fraction(row.target)
+            )
+        return out
+
     def scores(self, quarter: int) -> pd.DataFrame | None:
         """The quarter's key results with their ``actual``, ``target_used`` and ``score``
         (exact fractions), or None where the quarter was not recorded by key results."""
@@ -392,26 +413,13 @@ class Engagement:
         if recorded is None or not recorded.by_results:
             return None
         given = {_key(r.key_result): r for r in recorded.results}
-        before = self.actuals.get(quarter - 1)
-        previous = (
-            {_key(r.key_result): _fraction(r.actual) for r in before.results}
-            if before is not None
-            else {}
-        )
+        defaults = self.default_targets(quarter)
         rows = self.key_results(quarter)
         actuals, targets, scores = [], [], []
         for row in rows.itertuples(index=False):
             r = given[_key(row.key_result)]
             actual = _fraction(r.actual)
-            if r.target is not None:
-                target = _fraction(r.target)
-            elif row.kind == "milestone":
-                target = Fraction(1)
-            else:
-                factor = None if math.isnan(row.vs_previous) else _fraction(row.vs_previous)
-                target = target_of(
-                    factor, previous.get(_key(row.key_result)), _fraction(row.target)
-                )
+            target = defaults[row.key_result] if r.target is None else _fraction(r.target)
             actuals.append(actual)
             targets.append(target)
             scores.append(key_result_score(row.kind, row.direction, actual, target))
