@@ -294,62 +294,19 @@ class EngagementsPanel:
 
     # --- what the typed results give --------------------------------------------------------
 
-    def _typed(self) -> tuple[Engagement | None, list[Problem]]:
-        """The engagement as it would stand with the typed results (nothing written)."""
-        problems: list[Problem] = []
-        if self.e is None:
-            return None, problems
-        if not any(row.actual.value.strip() for row in self.rows):
-            return None, problems
-        results = [row.result(problems) for row in self.rows]
-        if problems:
-            return None, problems
-        try:
-            checked = self.e.check_actuals(self.quarter.value, results=results)
-        except PrepayError as exc:
-            return None, exc.problems
-        return replace(self.e, actuals={**self.e.actuals, checked.quarter: checked}), []
-
     def show_preview(self) -> None:
         """The quarter's performance and variable part from the typed results, and the invoice
-        they call for, before anything is recorded or issued."""
+        they call for, before anything is recorded or issued (:func:`preview`)."""
         if self.e is None:
             return
-        typed, problems = self._typed()
+        q = self.quarter.value
+        typed, problems = typed_engagement(self.e, q, self.rows)
         if problems:
             self.preview.value = piece("status", "failed", "; ".join(p.message for p in problems))
             return
-        e = typed or self.e
-        q = self.quarter.value
-        perf = e.actual_performance(q)
-        if perf is None:
-            self.preview.value = piece(
-                "status", "hint", self._(N_("Type the quarter's key results."))
-            )
-            return
-        f = Words(self.speech)
-        line, row = e.line(q), e.quarter_rows()[q - 1]
-        summary = self._(
-            N_("{quarter}: performance {actual} (expected {planned}); variable part {variable} "
-               "(expected {expected}).")
-        ).format(
-            quarter=f.q(q), actual=f.pct(float(perf)), planned=f.pct(row["planned_performance"]),
-            variable=f.money(row["variable"]), expected=f.money(row["planned_variable"]),
-        )  # fmt: skip
         on = self.day.value or self._today()
-        try:
-            draft = e.draft_variable(q, max(on, line.end), self.reason.value or "…")
-        except PrepayError as exc:
-            detail = "; ".join(p.message for p in exc.problems)
-            self.preview.value = piece("status", "hint", summary, detail)
-            return
-        what = self._(KINDS[draft.kind]).format(term=draft.term, quarter=f.q(q))
-        sentence = N_("The invoice to issue: {what}, dated {issued}, due {due}: {amount}.")
-        invoice = self._(sentence).format(
-            what=what, issued=f.day(draft.issued), due=f.day(draft.due),
-            amount=f.money(draft.amount),
-        )  # fmt: skip
-        self.preview.value = piece("status", "done", summary, invoice)
+        kind, text, detail = preview(typed or self.e, q, on, self.reason.value, self.speech)
+        self.preview.value = piece("status", kind, text, detail)
 
     # --- changes ---------------------------------------------------------------------------
 
@@ -393,3 +350,49 @@ class EngagementsPanel:
 
     def _status(self, kind: str, text: str) -> None:
         self.message.value = piece("status", kind, text)
+
+
+def typed_engagement(
+    e: Engagement, quarter: int, rows: list[KeyResultRow]
+) -> tuple[Engagement | None, list[Problem]]:
+    """The engagement as it would stand with the typed results (nothing written): None where
+    nothing is typed, or with the problems of what is."""
+    problems: list[Problem] = []
+    if not any(row.actual.value.strip() for row in rows):
+        return None, problems
+    results = [row.result(problems) for row in rows]
+    if problems:
+        return None, problems
+    try:
+        checked = e.check_actuals(quarter, results=results)
+    except PrepayError as exc:
+        return None, exc.problems
+    return replace(e, actuals={**e.actuals, checked.quarter: checked}), []
+
+
+def preview(e: Engagement, q: int, on: dt.date, reason: str, speech: Speech) -> tuple:
+    """What quarter ``q``'s results give and the invoice they call for on day ``on`` (or the
+    quarter's end), as ``(kind, sentence, detail)`` for the status piece."""
+    _ = speech.gettext
+    perf = e.actual_performance(q)
+    if perf is None:
+        return "hint", _(N_("Type the quarter's key results.")), ""
+    f = Words(speech)
+    line, row = e.line(q), e.quarter_rows()[q - 1]
+    summary = _(
+        N_("{quarter}: performance {actual} (expected {planned}); variable part {variable} "
+           "(expected {expected}).")
+    ).format(
+        quarter=f.q(q), actual=f.pct(float(perf)), planned=f.pct(row["planned_performance"]),
+        variable=f.money(row["variable"]), expected=f.money(row["planned_variable"]),
+    )  # fmt: skip
+    try:
+        draft = e.draft_variable(q, max(on, line.end), reason or "…")
+    except PrepayError as exc:
+        return "hint", summary, "; ".join(p.message for p in exc.problems)
+    what = _(KINDS[draft.kind]).format(term=draft.term, quarter=f.q(q))
+    sentence = N_("The invoice to issue: {what}, dated {issued}, due {due}: {amount}.")
+    invoice = _(sentence).format(
+        what=what, issued=f.day(draft.issued), due=f.day(draft.due), amount=f.money(draft.amount)
+    )
+    return "done", summary, invoice

@@ -38,7 +38,12 @@ def add_commands(sub) -> None:
         "engagement", help="after the signature: run an engagement quarter by quarter"
     )
     actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    _reading_commands(actions)
+    _changing_commands(actions)
 
+
+def _reading_commands(actions) -> None:
+    """``engagement new``, ``list`` and ``show``."""
     q = actions.add_parser("new", help="record a signed engagement; prints its id")
     scenario_flags(q, option_required=True, formats=False)
     q.add_argument(
@@ -67,6 +72,9 @@ def add_commands(sub) -> None:
     _db_flag(q)
     q.set_defaults(func=cmd_show)
 
+
+def _changing_commands(actions) -> None:
+    """``engagement record``, ``invoice`` and ``statement``."""
     q = actions.add_parser("record", help="a quarter's actual key results, or its performance")
     q.add_argument("id", help="the engagement's id")
     q.add_argument("--quarter", required=True, metavar="N", help="the engagement quarter, from 1")

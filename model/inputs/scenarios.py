@@ -152,14 +152,9 @@ def check_name(name: object) -> str:
     return text
 
 
-def from_fields(
-    fields: dict,
-    source: Path | str | None = None,
-    label: str | None = None,
-    extra: dict | None = None,
-) -> Scenario:
-    """Validate a scenario's fields (as read from a file, or the store); errors name the file
-    (or ``label``) and the field."""
+def from_fields(fields: dict, source=None, label: str | None = None, extra=None) -> Scenario:
+    """Validate a scenario's fields (as read from a file ``source``, or the store); errors name
+    the file (or ``label``) and the field; ``extra`` is kept with it (the store's version)."""
     label = label or _label(source)
     if not isinstance(fields, dict):
         raise DataFileError(

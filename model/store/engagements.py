@@ -279,6 +279,27 @@ def record(
         return after
 
 
+def _invoice_row(invoice: Invoice, agency: str, engagement_id: int, user: str) -> InvoiceRow:
+    fields = (
+        "number",
+        "kind",
+        "term",
+        "quarter",
+        "issued",
+        "due",
+        "cents",
+        "reason",
+        "performance",
+    )
+    return InvoiceRow(
+        agency=agency,
+        engagement_id=engagement_id,
+        created_at=now(),
+        created_by=user,
+        **{name: getattr(invoice, name) for name in fields},
+    )
+
+
 def _next_number(session, agency: str) -> int:
     """The agency's next invoice number, its counter row locked until the transaction ends."""
     from sqlalchemy import select
@@ -327,23 +348,7 @@ def issue(
         else:
             draft = engagement.draft_prepayment(prepayment)
         invoice = draft.numbered(number)
-        session.add(
-            InvoiceRow(
-                agency=agency,
-                number=number,
-                engagement_id=row.id,
-                kind=invoice.kind,
-                term=invoice.term,
-                quarter=invoice.quarter,
-                issued=invoice.issued,
-                due=invoice.due,
-                cents=invoice.cents,
-                reason=invoice.reason,
-                performance=invoice.performance,
-                created_at=now(),
-                created_by=user,
-            )
-        )
+        session.add(_invoice_row(invoice, agency, row.id, user))
         audit(
             session,
             user,

@@ -20,6 +20,13 @@ APPEND_ONLY = ("invoices", "audit")  # rows the database refuses to change or de
 
 
 def upgrade() -> None:
+    _engagements()
+    _invoices()
+    _audit_and_scenarios()
+    _append_only()
+
+
+def _engagements() -> None:
     op.create_table(
         "engagements",
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
@@ -46,6 +53,9 @@ def upgrade() -> None:
         sa.Column("recorded_at", UtcDateTime(), nullable=False),
         sa.Column("recorded_by", sa.String(200), nullable=False),
     )
+
+
+def _invoices() -> None:
     op.create_table(
         "invoices",
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
@@ -70,6 +80,9 @@ def upgrade() -> None:
         sa.Column("agency", sa.String(200), primary_key=True),
         sa.Column("last_number", sa.Integer(), nullable=False),
     )
+
+
+def _audit_and_scenarios() -> None:
     op.create_table(
         "audit",
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
@@ -91,7 +104,6 @@ def upgrade() -> None:
         sa.Column("updated_at", UtcDateTime(), nullable=False),
         sa.Column("updated_by", sa.String(200), nullable=False),
     )
-    _append_only()
 
 
 def _append_only() -> None:
