@@ -20,27 +20,10 @@ VARIABLE_KINDS = ("variable", "adjustment", "credit")
 
 
 @dataclass(frozen=True)
-class Invoice:
-    """An issued invoice (never changed). ``cents`` is negative for a credit note."""
-
-    number: int
-    kind: str
-    term: int
-    quarter: int | None
-    issued: dt.date
-    due: dt.date
-    cents: int
-    reason: str = ""
-    performance: str | None = None  # the actual performance it was computed at (exact text)
-
-    @property
-    def amount(self) -> Decimal:
-        return dollars(self.cents)
-
-
-@dataclass(frozen=True)
 class Draft:
-    """An invoice to issue: everything but its number, which the store gives it."""
+    """An invoice to issue: everything but its number, which the store gives it. ``cents`` is
+    negative for a credit note; ``performance`` is the actual performance it was computed at
+    (exact text)."""
 
     kind: str
     term: int
@@ -56,7 +39,14 @@ class Draft:
         return dollars(self.cents)
 
     def numbered(self, number: int) -> Invoice:
-        return Invoice(number, **{k: getattr(self, k) for k in Draft.__dataclass_fields__})
+        return Invoice(**{k: getattr(self, k) for k in Draft.__dataclass_fields__}, number=number)
+
+
+@dataclass(frozen=True)
+class Invoice(Draft):
+    """An issued invoice, numbered (never changed)."""
+
+    number: int = 0
 
 
 def performance_text(p: Fraction) -> str:

@@ -72,18 +72,11 @@ def _actuals(row: ActualRow) -> Actuals:
     return Actuals(row.quarter, results=results)
 
 
+INVOICE_FIELDS = tuple(Invoice.__dataclass_fields__)  # an invoice row's own columns
+
+
 def _invoice(row: InvoiceRow) -> Invoice:
-    return Invoice(
-        number=row.number,
-        kind=row.kind,
-        term=row.term,
-        quarter=row.quarter,
-        issued=row.issued,
-        due=row.due,
-        cents=row.cents,
-        reason=row.reason,
-        performance=row.performance,
-    )
+    return Invoice(**{name: getattr(row, name) for name in INVOICE_FIELDS})
 
 
 def _engagement(row: EngagementRow, actuals: list[ActualRow], invoices: list[InvoiceRow]):
@@ -280,23 +273,12 @@ def record(
 
 
 def _invoice_row(invoice: Invoice, agency: str, engagement_id: int, user: str) -> InvoiceRow:
-    fields = (
-        "number",
-        "kind",
-        "term",
-        "quarter",
-        "issued",
-        "due",
-        "cents",
-        "reason",
-        "performance",
-    )
     return InvoiceRow(
         agency=agency,
         engagement_id=engagement_id,
         created_at=now(),
         created_by=user,
-        **{name: getattr(invoice, name) for name in fields},
+        **{name: getattr(invoice, name) for name in INVOICE_FIELDS},
     )
 
 
