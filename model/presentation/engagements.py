@@ -11,7 +11,7 @@ from decimal import Decimal
 import pandas as pd
 
 from prepay_modeller.core.engagement import Engagement, Invoice
-from prepay_modeller.presentation.formatting import money, percent, records, text_table
+from prepay_modeller.presentation.formatting import money, records, share, text_table
 
 CENT = Decimal("0.01")
 QUARTER_FIELDS = [
@@ -171,7 +171,12 @@ def invoices_frame(e: Engagement) -> pd.DataFrame:
 
 
 def _pct(value) -> str:
-    return "" if value is None or value != value else percent(value)
+    """A performance as a percent without trailing zeros: ``76.5%``, ``102.72%``."""
+    return "" if value is None or value != value else share(value)
+
+
+def _num(value) -> str:
+    return "" if value is None or value != value else f"{value:,.10g}"
 
 
 def show_text(e: Engagement, info: dict | None = None, speech=None) -> str:
@@ -253,7 +258,7 @@ def record_text(e: Engagement, quarter: int) -> str:
     ]
     if doc["key_results"]:
         frame = pd.DataFrame(doc["key_results"])[["key_result", "actual", "target", "score"]]
-        lines += ["", text_table(frame, {"score": _pct}), ""]
+        lines += ["", text_table(frame, {"score": _pct, "actual": _num, "target": _num}), ""]
     invoices = e.issued_for(quarter)
     if not invoices:
         lines.append(
