@@ -308,3 +308,39 @@ def test_direct_performance_and_the_quarter_rules(sqlite_db, capsys):
         "Invoice 2: Adjusting invoice, Q2, Cobalt, issued 2027-09-01, due 2027-10-01: "
         "2,400.00 (late SQLs counted)"
     )
+
+
+def test_an_engagement_from_a_signed_proposal(sqlite_db, tmp_path, monkeypatch, capsys):
+    """``new --from-proposal`` takes the scenario and the reference the PDF carries, read by
+    ``prepay verify``'s reader (``inputs.proposal_file.read_proposal``, stood in for here)."""
+    import sys
+    import types
+    from dataclasses import dataclass
+
+    from prepay_modeller.inputs import scenarios
+
+    @dataclass
+    class Found:
+        scenario: object
+        reference: str
+        computed_reference: str
+
+    fields = {"name": "signed", "option": "prepay-6", "rate": 40000, "performance": [0.8, 1.5],
+              "start": "2027-02-01", "prospect": "Beacon Health", "language": "fr",
+              "currency": "EUR"}  # fmt: skip
+    signed = scenarios.from_fields(fields, label="scenario.yaml")
+    reader = types.ModuleType("prepay_modeller.inputs.proposal_file")
+    reader.read_proposal = lambda path: Found(signed, "PP-7K3F-Q2XM", "PP-7K3F-Q2XM")
+    monkeypatch.setitem(sys.modules, "prepay_modeller.inputs.proposal_file", reader)
+    pdf = tmp_path / "signed.pdf"
+    pdf.write_bytes(b"%PDF-1.7 stand-in")
+    number = ok(capsys, "engagement", "new", "--from-proposal", pdf, "--db", sqlite_db).strip()
+    doc = show(capsys, sqlite_db, number)
+    assert (doc["client"], doc["option"], doc["rate"], doc["start"], doc["reference"]) == (
+        "Beacon Health", "prepay-6", 40000.0, "2027-02-01", "PP-7K3F-Q2XM",
+    )  # fmt: skip
+    assert (doc["language"], doc["currency"]) == ("fr_FR", "EUR")
+    assert [q["planned_performance"] for q in doc["quarters"]] == [0.8, 1.5]
+    reader.read_proposal = lambda path: Found(signed, "PP-7K3F-Q2XM", "PP-0000-0000")
+    code, _, err = run(capsys, "engagement", "new", "--from-proposal", pdf, "--db", sqlite_db)
+    assert code == 2 and "signed.pdf: its scenario gives the reference PP-0000-0000" in err

@@ -206,10 +206,7 @@ def cmd_new(args) -> int:
                 "from_proposal", args.from_proposal, "either --scenario or --from-proposal",
                 "comes with --scenario",
             )  # fmt: skip
-        fields, reference = given.proposal_scenario(args.from_proposal)
-        scenario = scenarios.from_fields(
-            {"name": "proposal", **fields}, label=str(args.from_proposal)
-        )
+        scenario, reference = given.proposal_scenario(args.from_proposal)
     fields = dict(scenario.fields) if scenario is not None else {}
     terms = commands._terms(args, scenario)
     client = args.client or fields.get("prospect") or ""

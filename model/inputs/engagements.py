@@ -118,19 +118,28 @@ def located(exc: PrepayError, label: str) -> PrepayError:
     return DataFileError(label, [p.located(label) for p in exc.problems])
 
 
-def proposal_scenario(path: Path | str) -> tuple[dict, str]:
-    """The scenario fields and the reference a signed proposal PDF carries (embedded by ``prepay
-    reports``; read with ``prepay verify``'s reader)."""
+def proposal_scenario(path: Path | str):
+    """The scenario and the reference a signed proposal PDF carries (``prepay reports`` embeds
+    them; read by ``prepay verify``'s reader, :func:`inputs.proposal_file.read_proposal`).
+    A proposal whose embedded scenario no longer gives the reference it prints is refused."""
     path = Path(path)
     if not path.is_file():
         raise DataFileError(path, [Problem(source=path.name, detail=f"file not found ({path})")])
     try:
-        from prepay_modeller.inputs.proposals import read_proposal
-    except ImportError:
+        from prepay_modeller.inputs.proposal_file import read_proposal
+    except ImportError:  # the reader comes with prepay verify (issue 22)
         raise InputError(
             "from_proposal",
             path.name,
             "a proposal PDF that carries its scenario (--scenario or the flags otherwise)",
             "cannot be read: this prepay has no reader of a proposal's embedded scenario",
         ) from None
-    return read_proposal(path)
+    found = read_proposal(path)
+    computed = getattr(found, "computed_reference", found.reference)
+    if found.reference and computed != found.reference:
+        detail = (
+            f"its scenario gives the reference {computed}, not the {found.reference} it prints "
+            "(allowed: a proposal as it was signed)"
+        )
+        raise DataFileError(path, [Problem(source=path.name, detail=detail)])
+    return found.scenario, found.reference
