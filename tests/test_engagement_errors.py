@@ -79,6 +79,8 @@ def test_bad_values_are_one_line_and_write_nothing(engagement, tmp_path, capsys)
         ("invoice", number, "--prepayment", "1"): "prepayment: 1 is invoiced already (no. 1)",
         ("invoice", number, "--prepayment", "2"): "prepayment: 2 is not a term of the engagement",
         ("invoice", number, "--quarter", "1", "--date", "2027-02-30"): "date: 2027-02-30",
+        ("invoice", number, "--quarter", "1", "--date", "9999-12-31"):
+            "date: 9999-12-31 is too late for the calendar (allowed: a date up to 9998-12-31)",
     }  # fmt: skip
     for args, expected in cases.items():
         assert expected in refused(capsys, "engagement", *args, "--db", db), args

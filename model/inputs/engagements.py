@@ -13,7 +13,13 @@ from pathlib import Path
 
 from prepay_modeller.core.engagement import Result
 from prepay_modeller.core.errors import DataFileError, InputError, PrepayError, Problem
-from prepay_modeller.core.terms import PERFORMANCE_ALLOWED, performance_problems, show
+from prepay_modeller.core.terms import (
+    LAST_DAY,
+    MAX_PAYMENT_TERMS,
+    PERFORMANCE_ALLOWED,
+    performance_problems,
+    show,
+)
 from prepay_modeller.inputs.numbers import (
     collect,
     parse_date,
@@ -27,6 +33,7 @@ RESULTS_REQUIRED = ["key_result", "actual"]
 MAX_RESULTS_BYTES = 256 * 1024  # a quarter has a handful of key results
 ACTUAL_ALLOWED = "a number: the measured value, or a milestone's fraction done from 0 to 1"
 TARGET_ALLOWED = "a number above 0, or empty (the plan's target)"
+LAST_INVOICE_DAY = LAST_DAY - dt.timedelta(days=MAX_PAYMENT_TERMS)
 
 
 def read_id(value: object) -> int:
@@ -56,10 +63,16 @@ def as_typed(problem: Problem, value: object) -> Problem:
 
 
 def read_day(value: object | None, today: dt.date | None = None) -> dt.date:
-    """A day as ``YYYY-MM-DD`` (``--date``), default today."""
+    """A day as ``YYYY-MM-DD`` (``--date``), default today; an invoice made on it falls due
+    within the calendar."""
     if value is None or not str(value).strip():
         return today or dt.date.today()
-    return parse_date("date", value)
+    day = parse_date("date", value)
+    if day > LAST_INVOICE_DAY:
+        raise InputError(
+            "date", show(value), f"a date up to {LAST_INVOICE_DAY}", "is too late for the calendar"
+        )
+    return day
 
 
 def read_results(path: Path | str) -> tuple[list[Result], str]:
