@@ -22,8 +22,6 @@ from prepay_modeller.inputs.locales import DEFAULT_CURRENCY
 from prepay_modeller.inputs.numbers import parse_number, parse_performance
 from prepay_modeller.presentation.engagements import list_frame
 from prepay_modeller.presentation.i18n import N_, Speech
-from prepay_modeller.presentation.proposal.words import Words
-from prepay_modeller.presentation.statement import KINDS
 
 TITLE = N_("Engagements")
 LABEL_WIDTH, BOX_WIDTH = "520px", "120px"  # the form's columns: key result, actual, target
@@ -49,6 +47,20 @@ WORDS = (
     ("issue_button", "description", N_("Issue the invoice")),
     ("refresh_button", "description", N_("Refresh")),
 )
+
+
+def Words(speech: Speech):  # noqa: N802 - the proposal's words, imported when the tab is used
+    """The proposal's formatter of amounts, dates and quarters (imported here, on first use: a
+    page that never opens the tab does not load the proposal's modules)."""
+    from prepay_modeller.presentation.proposal.words import Words as words
+
+    return words(speech)
+
+
+def _kind(kind: str) -> str:
+    from prepay_modeller.presentation.statement import KINDS
+
+    return KINDS[kind]
 
 
 def _store():
@@ -342,7 +354,7 @@ class EngagementsPanel:
             self._status("failed", self._(N_("Not issued: {error}")).format(error=exc))
             return
         f = Words(self.speech)
-        what = self._(KINDS[invoice.kind]).format(term=invoice.term, quarter=f.q(invoice.quarter))
+        what = self._(_kind(invoice.kind)).format(term=invoice.term, quarter=f.q(invoice.quarter))
         self._status("done", self._(N_("Issued invoice {number}: {what}, {amount}.")).format(
             number=invoice.number, what=what, amount=f.money(invoice.amount)))  # fmt: skip
         self.reason.value = ""
@@ -390,7 +402,7 @@ def preview(e: Engagement, q: int, on: dt.date, reason: str, speech: Speech) -> 
         draft = e.draft_variable(q, max(on, line.end), reason or "…")
     except PrepayError as exc:
         return "hint", summary, "; ".join(p.message for p in exc.problems)
-    what = _(KINDS[draft.kind]).format(term=draft.term, quarter=f.q(q))
+    what = _(_kind(draft.kind)).format(term=draft.term, quarter=f.q(q))
     sentence = N_("The invoice to issue: {what}, dated {issued}, due {due}: {amount}.")
     invoice = _(sentence).format(
         what=what, issued=f.day(draft.issued), due=f.day(draft.due), amount=f.money(draft.amount)
