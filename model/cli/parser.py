@@ -73,6 +73,24 @@ def locale_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--currency", help="a table's money in this ISO 4217 code (no conversion)")
 
 
+def founder_flags(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("the founder's cash")
+    group.add_argument(
+        "--cash", metavar="AMOUNT", help="cash in the bank on the start date (required)"
+    )
+    group.add_argument(
+        "--burn",
+        metavar="AMOUNT",
+        help="monthly net burn without the agency, positive when cash goes out (required)",
+    )
+    group.add_argument(
+        "--burn-growth",
+        metavar="G",
+        default="0",
+        help="the burn's monthly growth, as 0.02 or 2%% (default 0)",
+    )
+
+
 def range_flags(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("performance ranges (Monte Carlo)")
     group.add_argument("--low", metavar="P[,P...]", help="lowest performance, per quarter or one")
@@ -110,6 +128,11 @@ def _model_commands(sub, commands) -> None:
     p = sub.add_parser("compare", help="every option side by side on one horizon")
     scenario_flags(p, option_required=False)
     p.set_defaults(func=commands.cmd_compare)
+
+    p = sub.add_parser("runway", help="the founder's cash: each option's lowest cash and runway")
+    scenario_flags(p, option_required=False)
+    founder_flags(p)
+    p.set_defaults(func=commands.cmd_runway)
 
     p = sub.add_parser("npv", help="every option in today's money: NPV and the IRR of prepaying")
     scenario_flags(p, option_required=False)
@@ -169,6 +192,54 @@ def _scenario_commands(sub, commands) -> None:
     p.set_defaults(func=commands.cmd_export)
 
 
+def link_flags(parser: argparse.ArgumentParser) -> None:
+    """Where client links point and what signs them (``prepay link``, ``reports``, ``app``)."""
+    parser.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address clients reach, e.g. https://proposals.example.com/ "
+        "(default $PREPAY_PUBLIC_URL, else the app's local address)",
+    )
+    parser.add_argument(
+        "--link-secret-file",
+        metavar="FILE",
+        help="the secret that signs client links (default: created on first use in "
+        "~/.config/prepay-modeller/link-secret, mode 0600)",
+    )
+
+
+def _link_commands(sub, commands) -> None:
+    p = sub.add_parser("link", help="a signed client link for a scenario, to send the prospect")
+    scenario_flags(p, option_required=True)
+    p.add_argument("--prospect", help="the prospect's company (default: the --scenario file's)")
+    p.add_argument("--contact", help="who it is addressed to (default: the --scenario file's)")
+    p.add_argument("--discount-rate", metavar="R", help="the client's yearly cost of capital")
+    link_flags(p)
+    p.add_argument(
+        "--expires",
+        metavar="YYYY-MM-DD",
+        help="the last day the link opens (default: the proposal's validity, 30 days)",
+    )
+    p.add_argument(
+        "--client-may-change",
+        metavar="WHAT",
+        default="performance",
+        help="what the prospect may move: performance, option, performance,option or none "
+        "(default performance)",
+    )
+    p.set_defaults(func=commands.cmd_link)
+
+    p = sub.add_parser("verify", help="check that a proposal PDF shows what its scenario gives")
+    p.add_argument("pdf", metavar="FILE.pdf", help="a proposal PDF made by prepay")
+    p.add_argument(
+        "--link-secret-file",
+        metavar="FILE",
+        help="also check that the proposal's link was signed with this secret",
+    )
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(func=commands.cmd_verify)
+
+
 def _server_commands(sub, commands) -> None:
     p = sub.add_parser("app", help="serve the scenario explorer as a no-code app (Voilà)")
     p.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (default 8866)")
@@ -198,11 +269,17 @@ def _server_commands(sub, commands) -> None:
         metavar="URL",
         help="the public address a reverse proxy serves the app at (https://name)",
     )
+    link_flags(p)
     p.add_argument("--token-file", metavar="FILE", help="a file holding the access token")
     p.add_argument(
         "--password-file",
         metavar="FILE",
         help="a file holding a hashed password (jupyter_server.auth.passwd())",
+    )
+    p.add_argument(
+        "--founder",
+        action="store_true",
+        help="serve the founder's notebook (cash, runway, what prepaying is worth) instead",
     )
     from prepay_modeller.cli.engagements import DB_HELP
 
@@ -236,6 +313,7 @@ def _reports_command(sub, commands) -> None:
         "--template", metavar="NOTEBOOK", help="report template (default notebooks/proposal.ipynb)"
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    link_flags(p)
     p.set_defaults(func=commands.cmd_reports)
 
 
@@ -250,6 +328,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _model_commands(sub, commands)
     _scenario_commands(sub, commands)
+    _link_commands(sub, commands)
     _server_commands(sub, commands)
     _reports_command(sub, commands)
     from prepay_modeller.cli import engagements
@@ -260,8 +339,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Options whose value may be negative. argparse reads "-5%" (not a plain negative number) as an
 # option of its own and stops with "expected one argument"; these take it as their value.
-NEGATIVE_VALUES = ("--discount-rate", "--performance")
-_NEGATIVE_NUMBER = re.compile(r"^-(\d+\.?\d*|\.\d+)%?$")
+NEGATIVE_VALUES = ("--discount-rate", "--burn", "--burn-growth", "--performance")
+_NEGATIVE_NUMBER = re.compile(r"^-\$?(\d[\d,]*\.?\d*|\.\d+)(%|[kKmM])?$")
 
 
 def join_negative_values(argv: list[str]) -> list[str]:
