@@ -314,7 +314,7 @@ class ExplorerApp:
     def _download(self, make, mime: str) -> tuple[str, str, bytes]:
         if self.terms is None or self.error:
             raise PrepayError(self.error or "no valid scenario to download yet")
-        filename, data = make(self.comparison.chosen)
+        filename, data = make(self.comparison.chosen, self.setting())
         named = slug(self.proposal.prospect.value)
         return (f"{named}-{filename}" if named else filename), mime, data
 
