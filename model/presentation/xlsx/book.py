@@ -47,8 +47,9 @@ STYLES = {
     },
     "input": {"font": Font(color="1F4E9D"), "fill": PatternFill("solid", fgColor="FFF7D6")},
     "total": {"font": Font(bold=True), "border": Border(top=_THIN)},
+    "strong": {"font": Font(bold=True)},
     "note": {"font": Font(italic=True, color="555555")},
-    "wrap": {"alignment": Alignment(wrap_text=True, vertical="top")},
+    "wrap": {"alignment": Alignment(wrap_text=True, vertical="bottom")},
     "label": {},
     "": {},
 }
@@ -70,6 +71,7 @@ class Sheet:
         self.cached: dict[str, object] = {}
         self.widths: dict[int, int] = {}
         self.wrapped: list[tuple[int, int, int, str]] = []  # row, first col, last col, text
+        self.heading_cells: list = []
         if book.rtl:
             self.ws.sheet_view.rightToLeft = True
 
@@ -79,6 +81,9 @@ class Sheet:
             value = safe_text(value)
         cell = self.ws.cell(row, col, value)
         self._dress(cell, fmt, style, value)
+        if isinstance(value, str) and col > 1 and style in ("", "total", "header"):
+            kept = cell.alignment  # apart from a number on its left
+            cell.alignment = Alignment(wrap_text=kept.wrap_text, vertical=kept.vertical, indent=1)
         return cell.coordinate
 
     def formula(self, row: int, col: int, text: str, cached, fmt=None, style="") -> str:
@@ -119,6 +124,7 @@ class Sheet:
         """A table's headings, wrapped within their columns."""
         for offset, text in enumerate(texts):
             self.put(row, col + offset, text, style="header")
+            self.heading_cells.append(self.ws.cell(row, col + offset))
             width = min(max(len(w) for w in str(text).split()) + 1, 40) if text else 0
             self.widths[col + offset] = max(self.widths.get(col + offset, 0), width)
             self.wrapped.append((row, col + offset, col + offset, str(text)))
@@ -143,6 +149,13 @@ class Sheet:
         for row, count in lines.items():
             if count > 1:
                 self.ws.row_dimensions[row].height = 15 * count + 2
+        for cell in self.heading_cells:  # over numbers, a heading sits right as they do
+            below = self.ws.cell(cell.row + 1, cell.column)
+            shown = self.cached.get(below.coordinate, below.value)
+            if _is_number(shown) and not self.book.rtl:
+                cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="right")
+            elif cell.column > 1:
+                cell.alignment = Alignment(wrap_text=True, vertical="top", indent=1)
         if freeze:
             self.ws.freeze_panes = freeze
         ws = self.ws
@@ -179,6 +192,10 @@ class Book:
         return with_cached_values(buffer.getvalue(), {s.title: s.cached for s in self.sheets})
 
 
+def _is_number(value) -> bool:
+    return isinstance(value, int | float | Decimal | dt.date) and not isinstance(value, bool)
+
+
 def _lines(text: str, width: float) -> int:
     """How many lines ``text`` takes wrapped at ``width`` characters (a little narrower:
     proportional fonts)."""
@@ -201,7 +218,7 @@ def _width(value, fmt) -> int:
         if fmt == PERCENT:
             return 8
         try:
-            return len(f"{Decimal(str(value)):,.2f}") + 4
+            return len(f"{Decimal(str(value)):,.2f}") + 2
         except ArithmeticError:
             return 8
     return len(str(value))

@@ -33,7 +33,7 @@ def write_options(sheet: Sheet, ctx, blocks: list[Block], left_out) -> None:
     _, working = ctx.gettext, ctx.working
     months = ctx.terms.horizon
     sheet.put(1, 1, _("Every option over {months} months").format(months=months), "", "title")
-    sheet.headers(3, 1, [_(h) for h in OPTION_HEADERS])
+    sheet.headers(3, 1, [_(h) if h else "" for h in OPTION_HEADERS])
     row = 3
     for b in blocks:
         row += 1
@@ -157,7 +157,8 @@ def _flows(sheet: Sheet, ctx, b: Block, payg: Block, row: int) -> tuple[int, dic
     prepaying saves), with the difference in date order beside them; the next free row."""
     _, working = ctx.gettext, ctx.working
     sheet.put(row, 1, _(b.quote.option.display), style="title")
-    sheet.headers(row + 1, 1, [_(h) for h in FLOW_HEADERS] + [_(h) for h in DIFFERENCE_HEADERS])
+    headings = FLOW_HEADERS + ([] if b.quote.option.is_payg else DIFFERENCE_HEADERS)
+    sheet.headers(row + 1, 1, [_(h) if h else "" for h in headings])
     own = payments(b, working, ctx.speech)
     first = row + 2
     rows = [(p.due, p.description, (f"-{p.cents[0]}/100", -p.cents[1])) for p in own]

@@ -103,7 +103,7 @@ def _schedule_totals(sheet: Sheet, ctx, b: Block, last: int) -> None:
         items.append((_("Break-even performance"), cell, shown, "break_even", PERCENT))
     for n, (text, formula, value, name, fmt) in enumerate(items, start=row + 2):
         sheet.put(n, 1, text, style="label")
-        sheet.formula(n, 12, formula, value, fmt, "total")
+        sheet.formula(n, 12, formula, value, fmt, "strong")
         sheet.name(name, n, 12)
     if not q.option.is_payg and q.lines[0].quarter == 1:
         note = _(
