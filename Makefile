@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
 
-.PHONY: install demo test lint clean catalogs
+.PHONY: install demo test lint clean catalogs docs
 
 install: $(VENV)/.installed
 
@@ -45,5 +45,9 @@ catalogs: install
 		fi; \
 	done
 
+# The documentation site (docs/, mkdocs.yml) into site/, strictly: a broken link fails.
+docs: install
+	$(VENV)/bin/mkdocs build --strict --quiet
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis site
