@@ -30,6 +30,7 @@ from prepay_modeller.cli import main
 from prepay_modeller.core.quote import quote
 from prepay_modeller.inputs.terms import make_terms
 from prepay_modeller.presentation import xlsx
+from prepay_modeller.presentation.i18n import speech
 from tests import libreoffice
 from tests.workbook_checks import OPTIONS, cents, check_cached, check_figures, grid, money, named
 from tests.workbook_checks import terms_of as scenario
@@ -37,6 +38,8 @@ from tests.workbook_checks import terms_of as scenario
 pytestmark = pytest.mark.skipif(libreoffice.soffice() is None, reason="needs LibreOffice")
 
 EDITED = {"option": "prepay-6", "horizon": "12", "performance": "0.8,1.5,1,1.2"}
+# In French and Arabic the formulas name sheets as translated ('Calculs'!, an Arabic name).
+CLIENTS = {"fr": "EUR", "ar": "AED"}
 EDITED_TO = {"performance_q2": Decimal("1.37"), "rate": Decimal("43210.99")}
 
 
@@ -51,6 +54,11 @@ def recalculated(tmp_path_factory):
         (folder / f"case{n}.xlsx").write_bytes(xlsx.build(t, discount_rate=rate, cache=False))
         (folder / f"cached{n}.xlsx").write_bytes(xlsx.build(t, discount_rate=rate))
         sources.append(folder / f"case{n}.xlsx")
+    for language, currency in CLIENTS.items():
+        t, client = scenario(cases[9]), speech(language, currency)
+        (folder / f"{language}.xlsx").write_bytes(xlsx.build(t, client, 0.1, cache=False))
+        (folder / f"cached-{language}.xlsx").write_bytes(xlsx.build(t, client, 0.1))
+        sources.append(folder / f"{language}.xlsx")
     edited = folder / "edited.xlsx"
     argv = ["export", "--start", "2027-01-01", "--out", str(edited)]
     for key, value in EDITED.items():
@@ -62,31 +70,43 @@ def recalculated(tmp_path_factory):
         book[sheet][cell.replace("$", "")].value = value
     book.save(edited)
     made = libreoffice.convert([*sources, edited], folder / "out", work=folder)
-    rows = [
-        (
-            case,
-            openpyxl.load_workbook(folder / f"cached{n}.xlsx", data_only=True),
-            openpyxl.load_workbook(made[n], data_only=True),
-        )
-        for n, case in enumerate(cases)
-    ]
-    return rows, openpyxl.load_workbook(made[-1], data_only=True)
+
+    def pair(cached, recalculated):
+        return tuple(openpyxl.load_workbook(p, data_only=True) for p in (cached, recalculated))
+
+    rows = [(case, *pair(folder / f"cached{n}.xlsx", made[n])) for n, case in enumerate(cases)]
+    clients = {
+        language: pair(folder / f"cached-{language}.xlsx", made[len(cases) + k])
+        for k, language in enumerate(CLIENTS)
+    }
+    return rows, openpyxl.load_workbook(made[-1], data_only=True), clients
 
 
 def test_every_recalculated_figure_is_the_models_to_the_cent(recalculated):
-    rows, _ = recalculated
+    rows, _, _ = recalculated
     assert len(rows) == 22 and {case["option"] for case, *_ in rows} == set(OPTIONS)
     for case, _cached, book in rows:
         check_figures(book, case)
 
 
 def test_the_cached_values_are_what_libreoffice_computes(recalculated):
-    rows, _ = recalculated
+    rows, _, _ = recalculated
     assert sum(check_cached(cached, book, case) for case, cached, book in rows) > 20_000
 
 
+def test_in_french_and_arabic_the_formulas_compute_the_same(recalculated):
+    rows, _, clients = recalculated
+    case = rows[9][0]
+    q = quote(scenario(case))
+    for language, (cached, book) in clients.items():
+        assert book.sheetnames[0] != "Inputs"
+        assert check_cached(cached, book, language) > 500
+        for key in ("total", "payg_total", "savings_vs_payg"):
+            assert cents(named(book, key)) == money(q.totals[key]), (language, key)
+
+
 def test_a_changed_performance_and_rate_give_prepay_quotes_total(recalculated, capsys):
-    _, book = recalculated
+    _, book, _ = recalculated
     performance = EDITED["performance"].split(",")
     performance[1] = str(EDITED_TO["performance_q2"])
     argv = ["quote", "--start", "2027-01-01", "--format", "json", "--option", EDITED["option"],
