@@ -129,6 +129,11 @@ class Sheet:
             self.widths[col + offset] = max(self.widths.get(col + offset, 0), width)
             self.wrapped.append((row, col + offset, col + offset, str(text)))
 
+    def heading(self, title: str, note: str, last_col: int) -> None:
+        """The sheet's title in A1 and what it shows in A2, wrapped across ``last_col`` columns."""
+        self.put(1, 1, title, style="title")
+        self.note(2, 1, note, last_col)
+
     def note(self, row: int, col: int, text: str, last_col: int) -> None:
         """A sentence for people, wrapped across columns ``col`` to ``last_col``."""
         self.put(row, col, text, style="note")

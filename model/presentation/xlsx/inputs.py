@@ -18,13 +18,12 @@ from prepay_modeller.presentation.xlsx.working import Block
 def write_inputs(sheet: Sheet, ctx, blocks: list[Block]) -> None:
     """The Inputs sheet; sets each block's ``months`` and ``discount`` references."""
     _, t = ctx.gettext, ctx.terms
-    sheet.put(1, 1, _("Inputs"), style="title")
     note = _(
         "Blue cells are inputs: change one and every figure of the workbook follows. The "
         "rows of the other sheets are laid out for this option and horizon: for another, "
         "export again."
     )
-    sheet.note(2, 1, note, 5)
+    sheet.heading(_("Inputs"), note, 5)
     rows = [
         (_(ctx.title_label), ctx.title, None, None, ""),
         (_("Description"), ctx.description, None, None, ""),

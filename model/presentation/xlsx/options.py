@@ -95,14 +95,13 @@ DIFFERENCE_HEADERS = [
 
 def write_present_values(sheet: Sheet, ctx, blocks: list[Block]) -> None:
     _ = ctx.gettext
-    sheet.put(1, 1, _("Present values"), style="title")
     note = _(
         "Each option's payments discounted to the start date at the discount rate (actual days "
         "/ 365, as XNPV counts them); negative is money the client pays. The return of "
         "prepaying is the XIRR of prepaying minus pay-as-you-go, shown only where that "
         "difference changes sign exactly once: then it is the only return."
     )
-    sheet.note(2, 1, note, 6)
+    sheet.heading(_("Present values"), note, 6)
     sheet.put(4, 1, _("Discount rate (a year)"), style="label")
     sheet.formula(4, 3, "discount_rate", ctx.discount_rate, PERCENT)
     sheet.put(5, 1, _("Discounted to"), style="label")

@@ -93,14 +93,13 @@ class Block:
 def write_working(sheet: Sheet, blocks: list[Block], gettext) -> None:
     """The Working sheet (``scale``, ``rate_cents`` and every option's cents)."""
     _ = gettext
-    sheet.put(1, 1, _("Working: every figure in whole cents"), style="title")
     note = _(
         "Amounts are counted in whole cents and shares in millionths, so that every rounding "
         "is exact: half to even for a term's on-target total, each variable cap and each "
         "variable part; half up for the fixed part of a base; the cents left over by equal "
         "splits go to the first quarters and months. Each figure is a formula: follow it."
     )
-    sheet.note(2, 1, note, 12)
+    sheet.heading(_("Working: every figure in whole cents"), note, 12)
     sheet.put(4, 1, _("Shares are read in millionths of"), style="label")
     sheet.put(4, 2, r.SCALE, CENTS)
     sheet.name(r.SCALE_NAME, 4, 2)
