@@ -308,8 +308,11 @@ async def _render(worker: _Worker, job: dict) -> dict[str, bytes]:
     if "html" in job["formats"]:
         files[job["stem"] + ".html"] = page.encode("utf-8")
     if "pdf" in job["formats"]:
+        from prepay_modeller.presentation.proposal_record import embed_record
+
         printer = await worker.pdf_printer()
-        files[job["stem"] + ".pdf"] = await printer.pdf(page)
+        # The PDF carries its scenario and reference (prepay verify, "Open a proposal").
+        files[job["stem"] + ".pdf"] = embed_record(await printer.pdf(page), job["params"])
     return files
 
 
