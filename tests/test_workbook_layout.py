@@ -16,6 +16,7 @@ from prepay_modeller.core.quote import quote
 from prepay_modeller.inputs.terms import make_terms
 from prepay_modeller.presentation import xlsx
 from prepay_modeller.presentation.i18n import speech
+from tests.test_client_links import client_app  # noqa: F401, F811 (a fixture)
 from tests.workbook_checks import named
 
 
@@ -109,3 +110,18 @@ def test_more_decimals_than_the_workbook_reads_are_said(acme):
         c.value for row in plain["Inputs"].iter_rows() for c in row if isinstance(c.value, str)
     ]
     assert not any("six decimal places" in n for n in notes)
+
+
+def test_the_client_links_view_downloads_the_same_workbook(client_app):  # noqa: F811
+    """A signed client link's page (app.client) offers the workbook of its scenario, made by
+    the one function the seller's app and ``prepay export`` use, for the link's prospect."""
+    app = client_app()
+    name, mime, data = app.views.downloads["workbook.xlsx"].click()
+    assert name.startswith("zeta-analytics-prepay-prepay-6-") and "spreadsheetml" in mime
+    book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    assert (
+        book["Inputs"]["A4"].value == "Prospect" and book["Inputs"]["B4"].value == "Zeta Analytics"
+    )
+    assert Decimal(str(named(book, "total"))) == quote(app.terms).total
+    header = app.layout.widget.children[2]
+    assert app.views.downloads["workbook.xlsx"] in header.children
