@@ -432,7 +432,12 @@ def cmd_export(args) -> int:
             description=scenario.description,
             source=scenario.source,
         )
-    path = export_scenario(scenario, args.out, _discount_rate(args, scenario))
+    from prepay_modeller.presentation.i18n import speech
+
+    language = args.language if args.language is not None else scenario.fields.get("language")
+    currency = args.currency if args.currency is not None else scenario.fields.get("currency")
+    client = speech(language or "", currency or "")
+    path = export_scenario(scenario, args.out, _discount_rate(args, scenario), client)
     print(f"Wrote {path}")
     return 0
 
