@@ -39,6 +39,8 @@ from prepay_modeller.app.controls import (
     preset_buttons,
     show_quarters,
 )
+from prepay_modeller.app.engagements_panel import TITLE as ENGAGEMENTS
+from prepay_modeller.app.engagements_panel import EngagementsPanel
 from prepay_modeller.app.layout import Layout
 from prepay_modeller.app.link import Setting, pairs_of, query_of, read_query
 from prepay_modeller.app.okr_panel import OkrPanel
@@ -77,7 +79,14 @@ def worth_panel(app: ExplorerApp) -> Panel:
     return Panel(TITLE, worth.widget, worth.update, worth.opened)
 
 
-PANELS: list[PanelBuilder] = [worth_panel]
+def engagements_panel(app: ExplorerApp) -> Panel:
+    """The "Engagements" tab (:mod:`app.engagements_panel`): signed engagements, a quarter's
+    key results, the variable invoice before it is issued."""
+    panel = EngagementsPanel(app)
+    return Panel(ENGAGEMENTS, panel.widget, panel.update, panel.opened)
+
+
+PANELS: list[PanelBuilder] = [worth_panel, engagements_panel]
 
 
 class TypedValues:
@@ -313,8 +322,8 @@ class Screen(TypedValues):
                                  language=s.language, currency=s.currency)  # fmt: skip
 
     def _download(self, make, mime: str) -> tuple[str, str, bytes]:
-        self._usable()
-        filename, data = make(self.comparison.chosen)
+        setting = self._usable()
+        filename, data = make(self.comparison.chosen, setting)
         named = slug(self.names()[0])
         return (f"{named}-{filename}" if named else filename), mime, data
 

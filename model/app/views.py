@@ -150,9 +150,17 @@ class Views:
     @staticmethod
     def _downloads(download, on_error) -> dict[str, DownloadButton]:
         files = {
-            "schedule.csv": (N_("Schedule CSV"), exports.schedule_csv, exports.CSV_MIME),
-            "invoices.csv": (N_("Invoices CSV"), exports.invoices_csv, exports.CSV_MIME),
-            "workbook.xlsx": (N_("Excel workbook"), exports.workbook, exports.XLSX_MIME),
+            "schedule.csv": (
+                N_("Schedule CSV"),
+                lambda q, _s: exports.schedule_csv(q),
+                exports.CSV_MIME,
+            ),
+            "invoices.csv": (
+                N_("Invoices CSV"),
+                lambda q, _s: exports.invoices_csv(q),
+                exports.CSV_MIME,
+            ),
+            "workbook.xlsx": (N_("Excel workbook"), workbook_download, exports.XLSX_MIME),
         }
         buttons = {}
         for key, (label, make, mime) in files.items():
@@ -191,6 +199,13 @@ class Views:
             speech=speech,
         )
         self.optout.value = optout_text(q, speech)
+
+
+def workbook_download(q: Quote, setting) -> tuple[str, bytes]:
+    """The "Excel workbook" of the screen's scenario (``setting``: its prospect, language,
+    currency and discount rate), the one :func:`presentation.exports.workbook` makes."""
+    client = Speech(setting.language, setting.currency)
+    return exports.workbook(q, client, setting.discount_rate, prospect=setting.prospect)
 
 
 def headings(columns: dict[str, str], speech: Speech) -> dict[str, str]:

@@ -25,7 +25,7 @@ def _scenario(args):
     from prepay_modeller.inputs import scenarios
 
     name = getattr(args, "scenario", None)
-    return scenarios.load(scenarios.find(name)) if name else None
+    return scenarios.load(scenarios.find(name, getattr(args, "db", None))) if name else None
 
 
 def _inputs(args, scenario=None) -> dict:
@@ -364,7 +364,7 @@ def cmd_scenarios_list(args) -> int:
     from prepay_modeller.inputs import scenarios
     from prepay_modeller.presentation.formatting import records
 
-    frame = scenarios.list_table(_folder(args))
+    frame = scenarios.list_table(_folder(args), db=args.db)
     _print(frame, args, {"scenarios": records(frame)})
     return 0
 
@@ -383,7 +383,7 @@ def cmd_scenarios_compare(args) -> int:
     for name in args.names:
         if folder is not None and os.sep not in name and not name.endswith(scenarios.SUFFIXES):
             name = str(folder / f"{name}.yaml")
-        found.append(scenarios.load(scenarios.find(name)))
+        found.append(scenarios.load(scenarios.find(name, args.db)))
     if not 2 <= len(found) <= 4:
         raise InputError(
             "scenarios", str(len(found)), "2 to 4 scenarios", "is not a number we compare"
@@ -405,7 +405,9 @@ def cmd_scenarios_save(args) -> int:
     terms = _terms(args)
     rate = None if args.discount_rate is None else discount_rate(args.discount_rate)
     fields = scenarios.fields_of(terms, args.name, args.description, discount_rate=rate)
-    path = scenarios.save(fields, folder=_folder(args), overwrite=args.overwrite)
+    path = scenarios.save(
+        fields, folder=_folder(args), overwrite=args.overwrite, user=args.user, db=args.db
+    )
     print(f"Saved {fields['name']} to {path}")
     return 0
 
@@ -426,7 +428,12 @@ def cmd_export(args) -> int:
             description=scenario.description,
             source=scenario.source,
         )
-    path = export_scenario(scenario, args.out, _discount_rate(args, scenario))
+    from prepay_modeller.presentation.i18n import speech
+
+    language = args.language if args.language is not None else scenario.fields.get("language")
+    currency = args.currency if args.currency is not None else scenario.fields.get("currency")
+    client = speech(language or "", currency or "")
+    path = export_scenario(scenario, args.out, _discount_rate(args, scenario), client)
     print(f"Wrote {path}")
     return 0
 
@@ -436,6 +443,8 @@ def cmd_app(args) -> int:
 
     from prepay_modeller.app import serve
     from prepay_modeller.cli.flags import port
+
+    _app_database(getattr(args, "db", None))
 
     return serve.run_app(
         port=port(args.port),
@@ -450,6 +459,20 @@ def cmd_app(args) -> int:
         link_secret_file=getattr(args, "link_secret_file", None),
         founder=args.founder,
     )
+
+
+def _app_database(given: str | None) -> None:
+    """The database the app's pages use (engagements, shared scenarios): ``--db``, else
+    ``$PREPAY_DB``, else ./prepay.db where ``prepay app`` started (its kernels run elsewhere).
+    Handed to them through the environment; checked when a page first opens it."""
+    import os
+
+    from prepay_modeller.store import db
+
+    if given:
+        db.target(given)  # a URL that is no database is refused before the server starts
+        os.environ[db.ENV_URL] = given
+    os.environ.setdefault(db.ENV_DEFAULT, str(Path(db.DEFAULT_FILE).resolve()))
 
 
 def cmd_lab(args) -> int:

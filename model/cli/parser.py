@@ -9,7 +9,7 @@ from prepay_modeller.core.terms import DEFAULT_PAYMENT_TERMS
 from prepay_modeller.inputs.terms import TERM_INPUTS
 
 FORMATS = ("table", "csv", "json")
-SCENARIOS_DIR_HELP = "scenarios folder (default data/scenarios; ./scenarios where installed)"
+SCENARIOS_DIR_HELP = "a folder of scenario files instead of the database (as $PREPAY_SCENARIOS_DIR)"
 TERMS_FLAGS = TERM_INPUTS  # --option ... --variable-max
 
 
@@ -156,17 +156,21 @@ def _model_commands(sub, commands) -> None:
 
 
 def _scenario_commands(sub, commands) -> None:
-    p = sub.add_parser("scenarios", help="saved scenarios: list, compare, save")
+    from prepay_modeller.cli import engagements
+
+    p = sub.add_parser("scenarios", help="saved scenarios: list, compare, save, import, export")
     scen = p.add_subparsers(dest="action", required=True, metavar="ACTION")
     q = scen.add_parser("list", help="every saved scenario")
     q.add_argument("--dir", help=SCENARIOS_DIR_HELP)
     q.add_argument("--format", choices=FORMATS, default="table")
+    q.add_argument("--db", metavar="URL", help=engagements.DB_HELP)
     q.set_defaults(func=commands.cmd_scenarios_list)
     q = scen.add_parser("compare", help="two to four scenarios side by side")
     q.add_argument("names", nargs="+", metavar="SCENARIO", help="names or YAML files")
     q.add_argument("--dir", help=SCENARIOS_DIR_HELP)
     q.add_argument("--discount-rate", metavar="R", help="for NPV (default: each file's own)")
     q.add_argument("--format", choices=FORMATS, default="table")
+    q.add_argument("--db", metavar="URL", help=engagements.DB_HELP)
     q.set_defaults(func=commands.cmd_scenarios_compare)
     q = scen.add_parser("save", help="save the scenario the flags describe under a name")
     q.add_argument("name", help="the scenario's name (also its file name)")
@@ -175,12 +179,23 @@ def _scenario_commands(sub, commands) -> None:
     q.add_argument("--discount-rate", metavar="R", help="saved for NPV views")
     q.add_argument("--dir", help=SCENARIOS_DIR_HELP)
     q.add_argument("--overwrite", action="store_true", help="replace a scenario of that name")
+    q.add_argument("--db", metavar="URL", help=engagements.DB_HELP)
+    q.add_argument("--user", help=engagements.USER_HELP)
     q.set_defaults(func=commands.cmd_scenarios_save)
+    engagements.add_scenario_commands(scen, SCENARIOS_DIR_HELP)
 
     p = sub.add_parser("export", help="a scenario as an Excel workbook")
     scenario_flags(p, option_required=True, formats=False)
     p.add_argument("--out", required=True, metavar="FILE.xlsx", help="the workbook to write")
-    p.add_argument("--discount-rate", metavar="R", help="adds NPV and IRR to the comparison")
+    p.add_argument(
+        "--discount-rate",
+        metavar="R",
+        help="for the present values (default: the file's, else 10%%)",
+    )
+    p.add_argument("--language", help="headings in en, fr or ar (default: the scenario's, else en)")
+    p.add_argument(
+        "--currency", help="money in this ISO 4217 code (default: the scenario's, else USD)"
+    )
     p.set_defaults(func=commands.cmd_export)
 
 
@@ -273,6 +288,9 @@ def _server_commands(sub, commands) -> None:
         action="store_true",
         help="serve the founder's notebook (cash, runway, what prepaying is worth) instead",
     )
+    from prepay_modeller.cli.engagements import DB_HELP
+
+    p.add_argument("--db", metavar="URL", help=DB_HELP + ": engagements and saved scenarios")
     p.set_defaults(func=commands.cmd_app)
 
     p = sub.add_parser("lab", help="open JupyterLab on notebooks/")
@@ -320,6 +338,9 @@ def build_parser() -> argparse.ArgumentParser:
     _link_commands(sub, commands)
     _server_commands(sub, commands)
     _reports_command(sub, commands)
+    from prepay_modeller.cli import engagements
+
+    engagements.add_commands(sub)
     return parser
 
 

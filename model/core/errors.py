@@ -44,6 +44,16 @@ def fill(template: str, params: tuple = (), unit: str = "", show=english) -> str
         return template
     return template.format(**{name: show(value, unit) for name, value in params})
 
+# However long a value someone typed or a file held, a message shows at most MAX_VALUE_CHARS of
+# it, and a message line is at most MAX_LINE_CHARS, each cut with "…".
+MAX_VALUE_CHARS = 100
+MAX_LINE_CHARS = 500
+
+
+def cut(text: str, limit: int) -> str:
+    """``text``, or its first ``limit`` - 1 characters and "…"."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -76,11 +86,12 @@ class Problem:
         else:
             head = f"{self.field}: " if self.field else ""
         if self.detail:
-            return head + fill(self.detail, self.params, self.unit)
+            return cut(head + fill(self.detail, self.params, self.unit), MAX_LINE_CHARS)
+        value = cut(self.value, MAX_VALUE_CHARS)
         problem = fill(self.problem, self.params, self.unit)
         allowed = fill(self.allowed, self.params, self.unit)
         hint = f"; {fill(self.hint, self.params, self.unit)}" if self.hint else ""
-        return head + f"{self.value} {problem} (allowed: {allowed}{hint})"
+        return cut(head + f"{value} {problem} (allowed: {allowed}{hint})", MAX_LINE_CHARS)
 
     def located(self, source: str, row: int | None = None) -> Problem:
         """The same problem, said to come from ``source`` (and ``row``)."""

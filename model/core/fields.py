@@ -22,7 +22,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from prepay_modeller.core.errors import InputError, Problem
+from prepay_modeller.core.errors import MAX_VALUE_CHARS, InputError, Problem
 
 
 def N_(message: str) -> str:  # noqa: N802 (gettext's name: the catalogs extract these)
@@ -115,13 +115,13 @@ class Field:
 
 
 _SPACES = {ord(c): " " for c in "\u00a0\u202f\u2009\u2007"}  # spaces people type or paste
-SHOWN_MAX = 40  # characters of a value a message repeats: a 10 MB cell is not echoed
+SHOWN_MAX = MAX_VALUE_CHARS  # characters of a value a message repeats: a 10 MB cell is not echoed
 
 
 def show(value: object) -> str:
     """A value as an error message shows it (empty or padded text quoted, long text cut)."""
     if isinstance(value, str) and len(value) > SHOWN_MAX:
-        value = value[: SHOWN_MAX - 8] + "…"
+        value = value[: SHOWN_MAX - 1] + "…"
     text = (
         value
         if isinstance(value, str)

@@ -84,6 +84,14 @@ def difference_flows(terms: Terms) -> list[tuple[dt.date, Decimal]]:
     ]
 
 
+def sign_changes(flows) -> int:
+    """How many times the amounts of ``(date, amount)`` flows change sign in date order, zeros
+    skipped. DOMAIN.md rule 11: the IRR of prepaying against pay-as-you-go is unique (and shown)
+    only where :func:`difference_flows` changes sign exactly once."""
+    signs = [amount > 0 for _, amount in sorted(flows) if amount != 0]
+    return sum(1 for before, after in zip(signs, signs[1:], strict=False) if before != after)
+
+
 def irr_vs_payg(terms: Terms) -> float:
     """The annual return (a fraction) of prepaying instead of paying as you go, on actual dates.
 

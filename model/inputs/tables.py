@@ -24,12 +24,11 @@ import pandas as pd
 from prepay_modeller.core import fields as F
 from prepay_modeller.core.errors import DataFileError, InputError, Problem
 from prepay_modeller.core.fields import N_, Field
-from prepay_modeller.inputs import numbers, paths
+from prepay_modeller.inputs import limits, numbers, paths
 
 MAX_QUARTER = F.MAX_HORIZON // 3
 MAX_TARGET = Decimal("1e15")  # a key result's target: any finite count or amount anyone sets
-MAX_ROWS = 10_000  # a data table of the article has a dozen rows
-MAX_CELL = 1_000  # characters
+MAX_CELL = 1_000  # characters of a text cell (limits.MAX_CELL_BYTES bounds every cell's bytes)
 
 
 @dataclass(frozen=True)
@@ -124,13 +123,17 @@ def repeated_column(label: str, name) -> Problem:
     )
 
 
-def read_csv(path: Path | str, label: str | None = None) -> pd.DataFrame:
-    """Read a CSV as text cells, so that validation sees exactly what the file says; a column
-    named twice is refused (pandas would rename the second)."""
+def read_csv(
+    path: Path | str, label: str | None = None, max_rows: int = limits.MAX_DATA_ROWS
+) -> pd.DataFrame:
+    """Read a CSV as text cells, so that validation sees exactly what the file says; a file past
+    the size limits (:mod:`inputs.limits`) is refused before it is parsed, and a column named
+    twice is refused (pandas would rename the second)."""
     path = Path(path)
     label = label or path.name
     if not path.is_file():
         raise DataFileError(path, [Problem(source=label, detail=f"file not found ({path})")])
+    limits.check_csv(path, label, max_rows)
     try:
         with open(path, encoding="utf-8", newline="") as f:
             header = next(csv.reader(io.StringIO(f.readline())), [])
@@ -202,9 +205,6 @@ def read_table(frame: pd.DataFrame, columns, label: str, problems: list[Problem]
     found = check_columns(frame, columns, label)
     if found:
         raise DataFileError(label, found)
-    if len(frame) > MAX_ROWS:
-        raise DataFileError(label, [Problem(source=label, detail=(
-            f"has {len(frame):,} rows (allowed: up to {MAX_ROWS:,})"))])  # fmt: skip
     present = [c for c in columns if c.name in frame.columns]
     rows = []
     for index, cells in enumerate(frame.itertuples(index=False), start=1):
