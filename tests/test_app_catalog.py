@@ -37,6 +37,8 @@ ALLOWED = {
     "Excel", "IRR", "NPV", "ROI", "zenith-q", "acme-prepay", "YYYY-MM-DD", "scenarios",
     "HubSpot", "Marketing", "Hub", "CMS",  # the OKR template's product names
 }  # fmt: skip
+# The commands a hint names, in any language: code, not words.
+COMMANDS = re.compile(r"\bprepay (?:engagement new|reports|scenarios)\b")
 TAGS = re.compile(r"<style.*?</style>|<script.*?</script>|<[^>]+>", re.S)
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}|%\([a-z_]+\)s")
 WORD = re.compile(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’-]*[A-Za-zÀ-ÿ]|[A-Za-zÀ-ÿ]")
@@ -161,7 +163,7 @@ def apps(tmp_path_factory):
 def leftovers(app, allowed_latin=None, english=None):
     found = []
     for where, text in texts_of(app.widget):
-        for word in WORD.findall(text):
+        for word in WORD.findall(COMMANDS.sub(" ", text)):
             if len(word) == 1 or word in ALLOWED or word.lower() in {a.lower() for a in ALLOWED}:
                 continue
             if english is not None and word.lower() not in english:
@@ -188,3 +190,63 @@ def test_the_walk_sees_the_states_it_drove(apps):
         assert words in texts, words
     assert any(isinstance(b, DownloadButton) for b in [*apps["fr_FR"].views.downloads.values()])
     assert isinstance(apps["fr_FR"].link, LinkBar)
+
+
+# --- the founder's app and the client link's view: the same walk ----------------------------
+
+
+@pytest.fixture(scope="module")
+def founder_apps():
+    from prepay_modeller.app.founder import FounderApp
+
+    built = {}
+    for locale, currency in (("fr_FR", "EUR"), ("ar_AE", "AED")):
+        app = FounderApp(cash=900_000, burn=60_000, option="prepay-12", start=START.isoformat())
+        app.deal.currency.value = currency
+        app.deal.language.value = locale
+        app.deal.horizon.value = 24  # quarters added after the switch speak it too
+        app.cash.box.value = "9e99"  # refused: its message area speaks
+        app.goal.value = "discount"
+        app.seek()
+        built[locale] = app
+    return built
+
+
+@pytest.fixture(scope="module")
+def client_apps():
+    from prepay_modeller.app.explorer import explorer_app
+    from prepay_modeller.app.proposal_job import ProposalRenderer
+    from prepay_modeller.inputs import links
+    from prepay_modeller.inputs.terms import make_terms
+
+    terms = make_terms(option="prepay-6", rate="40000", performance=[0.8, 1.5], start=START)
+    built = {}
+    mp = pytest.MonkeyPatch()
+    mp.setenv("VOILA_PREHEAT", "False")
+    for locale, currency in (("fr_FR", "EUR"), ("ar_AE", "AED")):
+        pairs = links.scenario_pairs(terms, PROSPECT, "", locale, currency)
+        url = links.make_link("http://127.0.0.1:1/", pairs, b"k" * 40, ("option", "performance"))
+        mp.setenv("QUERY_STRING", url.split("?", 1)[1])
+        app = explorer_app(renderer=ProposalRenderer(lambda p: {"pdf": b"%PDF"}))
+        app._row(2).performance.box.value = "1e9"  # refused
+        built[locale] = app
+    mp.undo()
+    return built
+
+
+@pytest.mark.parametrize("which", ["founder", "client"])
+def test_the_founders_app_and_the_client_view_speak_french_and_arabic(
+    which, founder_apps, client_apps
+):
+    apps = {"founder": founder_apps, "client": client_apps}[which]
+    found = leftovers(apps["fr_FR"], english=english_words()) + leftovers(apps["ar_AE"])
+    assert found == [], "\n".join(found)
+    texts = " ".join(t for _, t in texts_of(apps["fr_FR"].widget))
+    seen = {
+        "founder": ("Valeur cible", "Consommation mensuelle", "24 mois", "T8", "Non retenu"),
+        "client": ("Télécharger la proposition (PDF)", "Échéancier de paiement",
+                   "Préparation… 3 s", "Non retenu"),
+    }[which]  # fmt: skip
+    for words in seen:
+        assert words in texts, words
+    assert type(apps["fr_FR"]).__name__ == {"founder": "FounderApp", "client": "ClientApp"}[which]

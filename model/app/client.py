@@ -141,6 +141,7 @@ class ClientLayout(Layout):
         )
         self.grid.add_class("view-grid")
         self._say(app.download, "label", DOWNLOAD)
+        self._say(app.download, "busy_label", N_("Rendering… {seconds} s"))
         self._say(workbook, "label", WORKBOOK)
         self.views = w.VBox([views.headline.widget, self.grid])
         self.views.add_class("views")

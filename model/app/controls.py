@@ -403,6 +403,44 @@ CURRENCIES = ("USD", "EUR", "GBP", "CAD", "AED", "SAR")
 PRESET_WORDS = {"weak": N_("Weak"), "on target": N_("On target"), "strong": N_("Strong")}
 
 
+def relabel_deal(app, presets: dict[str, w.Button], speech: Speech) -> None:
+    """The words of the controls the explorer and the founder's app share, in ``speech``'s
+    language: the option bar and its tooltips, the horizon list, the language and currency
+    lists' tooltips, the presets, the quarters' sliders and the date's placeholder. ``app``
+    has ``deal``, ``_catalog``, ``_rows`` and ``hold()``."""
+    _, deal = speech.gettext, app.deal
+    option = deal.option
+    with app.hold():
+        chosen = option.value
+        option.options = [(_(o.label or o.name), o.name) for o in app._catalog.options]
+        option.value = chosen
+        deal.relabel_horizons(speech)
+    # Longer labels than "12-month prepay" in French and Arabic.
+    option.style.button_width = "150px" if speech.language == "en" else "210px"
+    option.tooltips = [
+        _("{option}: {share} off the list price").format(
+            option=_(o.display), share=speech.percent(o.discount)
+        )
+        for o in app._catalog.options
+    ]
+    deal.language.tooltip = _("The client's language")
+    deal.currency.tooltip = _("The currency the amounts are in (nothing is converted)")
+    for name, button in presets.items():
+        value = PRESETS[name]
+        words = _(PRESET_WORDS[name])
+        button.description = words if value == 1 else f"{words} {speech.percent(value)}"
+        button.tooltip = _("Every quarter at {share} performance").format(
+            share=speech.percent(value)
+        )
+    for q, row in app._rows.items():
+        stage = _(app._catalog.split(q - 1).stage)
+        quarter = _("Q{quarter}").format(quarter=q)
+        row.performance.slider.description = f"{quarter} {stage}"
+        row.fixed.slider.description = _("{quarter} fixed").format(quarter=quarter)
+        row.variable_max.slider.description = _("{quarter} variable cap").format(quarter=quarter)
+    deal.start.box.placeholder = _("YYYY-MM-DD")
+
+
 def preset_buttons(apply: Callable[[float], None]) -> dict[str, w.Button]:
     """The weak / on target / strong buttons: every quarter at one performance."""
     buttons = {}

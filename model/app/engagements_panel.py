@@ -208,7 +208,7 @@ class EngagementsPanel:
         for row in self.rows:
             row.label.value = self._kr_label(row.kr)
 
-    def _say_hint(self, db: str = "") -> None:
+    def _say_hint(self) -> None:
         text = self._(
             N_(
                 "Signed engagements, plan against actual over the quarters recorded. Choose "
@@ -216,7 +216,8 @@ class EngagementsPanel:
                 "the variable invoice below, then record the results and issue it."
             )
         )
-        self.hint.value = piece("status", "hint", text, db)
+        # The database's URL is not said: a page names no server path (prepay db shows it).
+        self.hint.value = piece("status", "hint", text)
 
     def refresh(self) -> None:
         """Read the engagements again (another seller may have recorded or issued since)."""
@@ -228,7 +229,7 @@ class EngagementsPanel:
         except PrepayError as exc:
             self._status("failed", str(exc))
             return
-        self._say_hint(store.shown)
+        self._say_hint()
         if not found:
             self.list_table.value = piece(
                 "status",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from prepay_modeller.app.controls import PRESETS
+from prepay_modeller.app.controls import relabel_deal
 from prepay_modeller.app.plotly_widget import PlotlyLoader
 from prepay_modeller.app.text import piece
 from prepay_modeller.presentation import founder as words
@@ -19,7 +19,6 @@ from prepay_modeller.presentation.i18n import N_
 
 GRID_COLUMNS = "repeat(auto-fit, minmax(min(440px, 100%), 1fr))"
 SIDEBAR_TABS = (N_("Performance"), N_("Deal"), N_("Splits"), N_("Simulation"))
-PRESET_WORDS = {"weak": N_("Weak"), "on target": N_("On target"), "strong": N_("Strong")}
 GOAL_QUESTIONS = (("performance", N_("What performance?")), ("discount", N_("Which discount?")))
 CONTROL_WORDS = (
     ("cash", N_("Cash")),
@@ -180,16 +179,7 @@ class FounderLayout:
         app.goal.options = [(_(text), key) for key, text in GOAL_QUESTIONS]
         app.goal.value = chosen
         app.goal_button.description = _("Goal seek")
-        for name, button in app.presets.items():
-            value, label = PRESETS[name], _(PRESET_WORDS[name])
-            button.description = label if value == 1 else f"{label} {speech.percent(value)}"
-        option = app.deal.option
-        with app.hold():
-            chosen = option.value
-            option.options = [(_(o.label or o.name), o.name) for o in app._catalog.options]
-            option.value = chosen
-        option.style.button_width = "150px" if speech.language == "en" else "210px"
-        self.relabel_quarters(speech)
+        relabel_deal(app, app.presets, speech)
         for box in app.boxes():  # what each box holds, in the locale's forms
             box.relabel()
         if speech.rtl:
@@ -198,7 +188,4 @@ class FounderLayout:
             self.widget.remove_class("rtl")
 
     def relabel_quarters(self, speech) -> None:
-        _, app = speech.gettext, self.app
-        for q, row in app._rows.items():
-            stage = _(app._catalog.split(q - 1).stage)
-            row.performance.slider.description = f"{_('Q{quarter}').format(quarter=q)} {stage}"
+        relabel_deal(self.app, self.app.presets, speech)

@@ -16,7 +16,7 @@ import html
 
 import ipywidgets as w
 
-from prepay_modeller.app.controls import PRESET_WORDS, PRESETS
+from prepay_modeller.app.controls import relabel_deal
 from prepay_modeller.app.plotly_widget import PlotlyLoader
 from prepay_modeller.app.proposal_panel import PROPOSAL_HELP, ROW_HELP
 from prepay_modeller.app.text import piece
@@ -72,12 +72,6 @@ def sidebar_words(app) -> list:
         (p.buttons["pdf"], "help", PROPOSAL_HELP["pdf"]),
         (p.buttons["html"], "help", PROPOSAL_HELP["html"]),
         (p.row, "help", ROW_HELP),
-        (app.deal.language, "tooltip", N_("The client's language")),
-        (
-            app.deal.currency,
-            "tooltip",
-            N_("The currency the amounts are in (nothing is converted)"),
-        ),
         *((b, "label", N_(b.label)) for b in app.views.downloads.values()),
         *((b, "busy_label", N_("Rendering… {seconds} s")) for b in p.buttons.values()),
     ]:
@@ -180,8 +174,6 @@ class Layout:
         if self.body_tabs is not None:
             titles = [N_("Explorer")] + [p.title for p in self.app.panels]
             self.body_tabs.titles = [speech.gettext(t) for t in titles]
-        with self.app.hold():
-            self.app.deal.relabel_horizons(speech)
         self.relabel_controls(speech)
         self.app.okr.relabel(speech)  # the OKR tab, when drawn
         for box in self.app.boxes():  # what each box holds, in the locale's forms
@@ -279,36 +271,7 @@ class Layout:
 
     def relabel_controls(self, speech) -> None:
         """The option bar, the presets and the quarters' sliders in ``speech``'s language."""
-        _, app = speech.gettext, self.app
-        option = app.deal.option
-        chosen = option.value
-        with app.hold():
-            option.options = [(_(o.label or o.name), o.name) for o in app._catalog.options]
-            option.value = chosen
-        # Longer labels than "12-month prepay" in French and Arabic.
-        option.style.button_width = "150px" if speech.language == "en" else "210px"
-        for name, button in app.preset_buttons.items():
-            value = PRESETS[name]
-            words = _(PRESET_WORDS[name])
-            button.description = words if value == 1 else f"{words} {speech.percent(value)}"
-            button.tooltip = _("Every quarter at {share} performance").format(
-                share=speech.percent(value)
-            )
-        option.tooltips = [
-            _("{option}: {share} off the list price").format(
-                option=_(o.display), share=speech.percent(o.discount)
-            )
-            for o in app._catalog.options
-        ]
-        for q, row in app._rows.items():
-            stage = _(app._catalog.split(q - 1).stage)
-            quarter = _("Q{quarter}").format(quarter=q)
-            row.performance.slider.description = f"{quarter} {stage}"
-            row.fixed.slider.description = _("{quarter} fixed").format(quarter=quarter)
-            row.variable_max.slider.description = _("{quarter} variable cap").format(
-                quarter=quarter
-            )
-        app.deal.start.box.placeholder = _("YYYY-MM-DD")
+        relabel_deal(self.app, self.app.preset_buttons, speech)
 
     def showing(self, widget: w.Widget) -> bool:
         """Whether the tab holding ``widget`` is the one shown."""
