@@ -95,14 +95,18 @@ def test_the_proposal_proposes_the_option_the_row_names():
     assert "We propose the 6-month prepay for 6 months from 1 January 2027" in everything
     assert "6-month prepay (proposed)" in text(p, "options")
     assert "Prepayment of the fixed part, Q1, Q2 $202,500.00" in text(p, "invoices")
-    # Over 12 months (Q3 and Q4 repeat Q2's 150%): the 12-month prepay costs $567,600 and the
-    # 6-month prepay renewed $638,550 (the old report's figures, by hand: 674,025 and 638,550 for
-    # the 3- and 6-month prepays), a difference of $70,950, said once.
+    # Over Bluefin's 6 months (DOMAIN.md rule 9) the 6-month prepay is the cheapest option
+    # ($294,300 against the 3-month prepay renewed, $310,650, and $300,000): no sentence. For a
+    # 3-month prepay renewed over the same 6 months, by hand: bases 47,500 × 3 = 142,500; Q1
+    # 128,250 + 14,250 × 0.8 = 139,650, Q2 85,500 + 57,000 × 1.5 = 171,000: $310,650, $16,350
+    # more than the 6-month prepay, said once.
+    assert "would cost" not in everything
+    three = text(build(**{**BLUEFIN, "option": "prepay-3"}))
     sentence = (
-        "At the performance you expect, the 12-month prepay would cost $70,950.00 less than the "
-        "6-month prepay over 12 months ($567,600.00 against $638,550.00)."
+        "At the performance you expect, the 6-month prepay would cost $16,350.00 less than the "
+        "3-month prepay over 6 months ($294,300.00 against $310,650.00)."
     )
-    assert everything.count(sentence) == 1
+    assert three.count(sentence) == 1
 
 
 def test_recommend_no_switches_the_sentence_off():
@@ -121,20 +125,14 @@ def test_no_sentence_where_the_option_is_already_the_cheapest():
     assert "would cost" not in text(p)
 
 
-def test_performance_given_past_the_horizon_is_used_and_shown():
-    # Issue 12: with Q3 = Q4 = 50% the 12-month prepay costs $435,600, not $567,600. By hand:
-    # bases 120,000; fixed 288,000; variable Q1 12,000 × 0.8 = 9,600, Q2 48,000 × 1.5 = 72,000,
-    # Q3 60,000 × 0.5 = 30,000, Q4 72,000 × 0.5 = 36,000: 288,000 + 147,600 = 435,600.
+def test_performance_given_past_the_horizon_changes_no_verdict():
+    # Issue 19: a 6-month proposal compared options over 12 months with Q3 and Q4's
+    # performance, outside the 6 months signed, and its verdicts contradicted its summary.
+    # Every verdict is now on the prospect's 6 months (DOMAIN.md rule 9).
     p = build(**BLUEFIN, performance_q3=0.5, performance_q4=0.5)
-    options = text(p, "options")
-    assert "$435,600.00" in options and "$567,600.00" not in options
-    assert "(Q1 80%, Q2 150%, Q3 50%, Q4 50%)" in options
-    appendix = text(p, "appendix")
-    assert "Q3 Results 50% 100% 50% the 12-month comparison only" in appendix
-    assert "Q4 Scale up 40% 120% 50% the 12-month comparison only" in appendix
-    # Not given: they repeat the last value given, and the appendix says so.
-    repeated = text(build(**BLUEFIN), "appendix")
-    assert "Q3 Results 50% 100% 150% (as Q2) the 12-month comparison only" in repeated
+    assert text(p, "options") == text(build(**BLUEFIN), "options")
+    assert "(Q1 80%, Q2 150%)" in text(p, "options")
+    assert "$435,600.00" not in text(p) and "12-month comparison" not in text(p)
 
 
 def test_no_quarter_maximum_is_called_the_cap():
@@ -202,7 +200,8 @@ def test_no_codes_no_analyst_words_one_minus_sign():
         assert code not in words, code
     assert "rate 50000" not in words and "0.4" not in words
     assert not re.search(r"-\s?[$\d]", words)  # every negative figure has U+2212
-    assert "−$74,025.00 (−12.34%)" in text(p, "options")
+    # The 3-month prepay renewed over the 6 months costs $310,650: $10,650 (3.55%) more.
+    assert "−$10,650.00 (−3.55%)" in text(p, "options")
     for fig in _figures(p):
         names = [t.name for t in fig.data]
         assert not {"payg", "prepay-3", "prepay-6", "prepay-12"} & set(names), names
@@ -324,8 +323,9 @@ def test_worth_words_say_what_today_s_money_and_the_chance_mean():
     assert '"In today\'s money" values each payment on 1 January 2027 at your cost of capital' in (
         worth
     )
-    # At 0% a year, today's money is the nominal total: the 6-month prepay renewed, $638,550.
-    assert "costs $638,550.00 over 12 months in today's money" in worth
+    # At 0% a year, today's money is the nominal total: the 6-month prepay's $294,300 over the
+    # prospect's 6 months (the summary's figure, DOMAIN.md rule 9).
+    assert "costs $294,300.00 over 6 months in today's money" in worth
     assert "an option's chance is the share of them in which it costs less" in worth
     flat = build(uncertainty_spread=0, uncertainty_draws=50, uncertainty_seed=7)
     assert "We simulated 50 engagements" in text(flat, "worth")
@@ -342,7 +342,7 @@ def test_the_appendix_shows_the_inputs_in_words():
         "List price $50,000.00 a month (pay-as-you-go)",
         "Start 1 January 2027",
         "Length 6 months",
-        "Options compared over 12 months",
+        "Options compared over 6 months",
         "variable invoices due 45 days after they are issued",
         "Cost of capital 8% a year",
         "2,000 simulated engagements, each quarter from 60% to 140% of the expected "

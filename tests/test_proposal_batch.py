@@ -22,7 +22,7 @@ import pytest
 
 from prepay_modeller import cli
 from prepay_modeller.core import okr, timevalue
-from prepay_modeller.core.comparison import compare_over_years
+from prepay_modeller.core.comparison import compare
 from prepay_modeller.core.quote import quote
 from prepay_modeller.inputs import defaults, paths
 from prepay_modeller.inputs.parameters import terms_arguments
@@ -35,7 +35,7 @@ COLUMNS = (
     "uncertainty_spread,uncertainty_draws,valid_days,recommend"
 )
 ROWS = [
-    # Q3 and Q4 given with a 6-month horizon (used in the 12-month comparison).
+    # Q3 and Q4 given with a 6-month horizon (outside it: used nowhere, DOMAIN.md rule 9).
     "Alder Payroll,Marco Ruiz,,50000,prepay-6,0.8,1.5,0.5,0.5,,,6,2027-01-01,30,,,,,",
     "Birch Ledger,Aisha Karim,,42000,prepay-3,0.9,,,,,,3,2027-02-01,45,,,,,",
     # 24 months, uneven, Q4 capped (250% of target pays 200%), another contact, 14 days.
@@ -86,7 +86,7 @@ def figures_by_section(row: dict) -> dict[str, set[Decimal]]:
     """Every amount the model computed for ``row`` that each section may show."""
     terms = prospect_terms(**terms_arguments(row))
     q = quote(terms)
-    comp = compare_over_years(terms)
+    comp = compare(terms)
     tot = q.totals
     eff = q.terms.rate if q.option.is_payg else q.effective_monthly_price
     opt_out = {q.opt_out_cost, q.opt_out_refund} - {None}
@@ -155,7 +155,7 @@ def test_every_money_figure_is_the_models(batch):
         for amount in q.invoices["amount"]:
             assert amount in amounts(shown["invoices"]), (row["prospect"], amount)
         assert q.total in amounts(shown["schedule"]) and q.total in amounts(shown["summary"])
-        for other in compare_over_years(terms).quotes.values():
+        for other in compare(terms).quotes.values():
             assert other.total in amounts(shown["options"]), (row["prospect"], other.option)
 
 
@@ -182,9 +182,9 @@ def test_the_appendix_shows_the_rows_inputs(batch):
         for fact in expected:
             assert fact in appendix, (row["prospect"], fact)
         # Per quarter: the performance the row gives (later quarters repeat the last one given)
-        # and the split (the row's, else splits.csv's), for every quarter compared.
+        # and the split (the row's, else splits.csv's), for every quarter of the horizon.
         given = [cells[f"performance_q{q}"] for q in range(1, 5) if cells[f"performance_q{q}"]]
-        quarters = max(12, -(-int(cells["horizon"]) // 12) * 12) // 3
+        quarters = int(cells["horizon"]) // 3
         for q in range(1, quarters + 1):
             perf = float(given[q - 1] if q <= len(given) else given[-1])
             split = splits[min(q, len(splits)) - 1]

@@ -2,8 +2,9 @@
 
 :class:`Figures` gathers the core's objects for one prospect (the terms, the :class:`Quote` of
 the option the row names over the row's horizon, the :class:`Comparison` of every option over
-whole years, time value, uncertainty, the OKR plan and what it lets each quarter earn, the
-offer's dates and the agency contact). It decides nothing: the sections word what it holds.
+that same horizon (DOMAIN.md rule 9: one horizon per document), time value, uncertainty, the OKR
+plan and what it lets each quarter earn, the offer's dates and the agency contact). It decides
+nothing: the sections word what it holds.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from functools import cached_property
 import pandas as pd
 
 from prepay_modeller.core import offer, okr, timevalue, uncertainty
-from prepay_modeller.core.comparison import Comparison, compare_over_years
+from prepay_modeller.core.comparison import Comparison, compare
 from prepay_modeller.core.quote import Quote, quote
 from prepay_modeller.core.terms import Terms
 from prepay_modeller.inputs import defaults
@@ -33,9 +34,9 @@ class Figures:
         self.brand = brand
         self.terms: Terms = prospect_terms(**terms_arguments(params))
         self.quote: Quote = quote(self.terms)
-        # Options are compared over whole years so that every term fits; quarters past the
-        # prospect's horizon use the performance given for them, else repeat the last one.
-        self.comparison: Comparison = compare_over_years(self.terms)
+        # Every verdict is on the prospect's own horizon, with the performance of its quarters
+        # only (rule 9); options whose terms do not fit it are named with what they need.
+        self.comparison: Comparison = compare(self.terms)
         self.speech: Speech = speech(params.get("language", ""), params.get("currency", ""))
         self.words = Words(self.speech)
 
@@ -43,15 +44,10 @@ class Figures:
     def option(self):
         return self.terms.option
 
-    @property
-    def compared(self) -> Quote:
-        """The proposed option over the comparison's horizon (renewed where it is longer)."""
-        return self.comparison.quotes[self.option.name]
-
     @cached_property
     def cheaper(self) -> tuple[Quote, object] | None:
         """The option that costs less than the proposed one at the expected performance, over the
-        comparison's horizon, and by how much; None where none does or the row asks for no
+        prospect's horizon, and by how much; None where none does or the row asks for no
         recommendation."""
         if not self.params["recommend"]:
             return None
@@ -72,20 +68,20 @@ class Figures:
     def contact(self) -> Contact:
         return self.brand.contact(self.params["owner"])
 
-    # --- time value and uncertainty, over the comparison's horizon -----------------------------
+    # --- time value and uncertainty, over the prospect's horizon ------------------------------
 
     @cached_property
     def npv(self) -> pd.DataFrame:
-        return timevalue.npv_table(self.comparison.terms, self.params["discount_rate"])
+        return timevalue.npv_table(self.terms, self.params["discount_rate"])
 
     @cached_property
     def montecarlo(self) -> pd.DataFrame:
         """Each option's cost over seeded simulated engagements around the expected path."""
         low, likely, high = uncertainty.ranges_from_spread(
-            self.comparison.terms.performance, self.params["uncertainty_spread"]
+            self.terms.performance, self.params["uncertainty_spread"]
         )
         result = uncertainty.montecarlo(
-            self.comparison.terms,
+            self.terms,
             low,
             likely,
             high,
