@@ -230,17 +230,21 @@ def test_the_okr_plan_is_illustrative_relative_and_says_what_q1_can_earn():
     assert "The key results (illustrative)" in plan
     assert "confirmed together in the first three months" in plan
     assert "already in your CRM are filtered out" in plan
-    assert "benchmark based on ACV established 20% done" in plan and "benchmarks" not in plan
+    # Words a client would not know (ACV, ABM) are spelled out (DOMAIN.md, issue 19).
+    assert "benchmark established against the yearly contract value 20% done" in plan
+    assert "benchmarks" not in plan and "ACV" not in plan and "ABM" not in plan
     assert "10% under Q2's actual" in plan and "10% under Q3's actual" in plan
     assert "16,200" not in plan and "18,000" not in plan
     # prepay-12 at $50,000: base 120,000, Q1 fixed 108,000, variable on target 12,000, cap 20%
-    # of the base 24,000: at 100% at most, Q1 costs 120,000, not its maximum of 132,000.
+    # of the base 24,000: at 100% at most, Q1 costs 120,000, not its maximum of 132,000. The
+    # amounts are said once, beside the schedule, each maximum named (DOMAIN.md rule 10).
     note = (
         "Q1's performance tops out at 100%: its variable part can pay at most $12,000.00 of its "
-        "$24,000.00 variable cap, and Q1 costs at most $120,000.00, not its quarter maximum of "
-        "$132,000.00."
+        "$24,000.00 variable cap, and Q1 costs at most $120,000.00 in practice, not its quarter "
+        "maximum of $132,000.00 by the contract."
     )
-    assert note in plan and note in text(p, "payment_schedule")
+    assert note in text(p, "payment_schedule") and "$132,000.00" not in plan
+    assert "Q1's key results are milestones: its performance tops out at 100%" in plan
     assert "The 120% expected for Q1 is above what these milestones can score" in plan
     # Pay-as-you-go has no variable part: nothing to say about Q1's range.
     assert "tops out" not in text(build(option="payg", horizon=3))
@@ -284,7 +288,7 @@ def test_what_a_proposal_has():
     assert "For Bluefin Payroll Name Marco Ruiz Title Signature Date" in accept
     assert "For Northbeam Growth Partners Name Alex Morgan Title Partnerships lead" in accept
     payg = text(build(option="payg", horizon=3), "contract_terms")
-    assert "Pay-as-you-go can be cancelled at any time" in payg
+    assert "Pay-as-you-go renews month by month and can be cancelled at any time" in payg
 
 
 def test_an_unknown_owner_or_validity_is_named():
@@ -342,14 +346,14 @@ def test_the_appendix_shows_the_inputs_in_words():
         "List price $50,000.00 a month (pay-as-you-go)",
         "Start 1 January 2027",
         "Length 6 months",
-        "Options compared over 6 months",
+        "Options compared over the same 6 months",
         "variable invoices due 45 days after they are issued",
         "Cost of capital 8% a year",
         "2,000 simulated engagements, each quarter from 60% to 140% of the expected "
-        "performance; seed 3",
+        "performance (the same simulation every time this proposal is made)",
         "Valid for 30 days from 1 December 2026",
-        "Q1 Foundation 90% 20% 80% this proposal and the comparison",
-        "Q2 Impact 60% 80% 150% this proposal and the comparison",
+        "Q1 Foundation 90% 20% 80%",
+        "Q2 Impact 60% 80% 150%",
     ):
         assert fact in appendix, fact
 
@@ -401,8 +405,9 @@ def test_pay_as_you_go_shows_no_chart_or_month_table_that_says_nothing():
     p = build(option="payg", horizon=12, rate=60000)
     assert p.monthly() == "" and "Plotly.newPlot" not in p.payment_schedule()
     appendix = text(p, "appendix")
-    assert "Q1 Foundation 90% 20% 100% the 12-month comparison" in appendix
-    assert "this proposal" not in appendix  # the splits do not price pay-as-you-go
+    assert "Q1 Foundation 90% 20% 100%" in appendix
+    # The splits do not price pay-as-you-go.
+    assert "Pay-as-you-go's price does not depend on them" in appendix
 
 
 def test_with_renewals_the_summary_says_the_first_prepayment():

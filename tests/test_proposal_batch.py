@@ -23,7 +23,7 @@ import pytest
 from prepay_modeller import cli
 from prepay_modeller.core import okr, timevalue
 from prepay_modeller.core.comparison import compare
-from prepay_modeller.core.quote import quote
+from prepay_modeller.core.quote import effective_monthly_price, quote
 from prepay_modeller.inputs import defaults, paths
 from prepay_modeller.inputs.parameters import terms_arguments
 from prepay_modeller.inputs.prospects import load_prospects
@@ -91,6 +91,7 @@ def figures_by_section(row: dict) -> dict[str, set[Decimal]]:
     eff = q.terms.rate if q.option.is_payg else q.effective_monthly_price
     opt_out = {q.opt_out_cost, q.opt_out_refund} - {None}
     reach = okr.reachable(q, defaults.okr_template())
+    exposure = okr.exposure(q, defaults.okr_template())
     schedule = q.schedule
     money_cols = ["fixed", "variable_target", "variable_max", "quarter_max", "variable", "total"]
     options = set()
@@ -98,6 +99,8 @@ def figures_by_section(row: dict) -> dict[str, set[Decimal]]:
         t = other.totals
         options |= {other.prepaid, t["variable"], t["total"], t["savings_vs_payg"]}
         options.add(other.terms.rate if other.option.is_payg else other.effective_monthly_price)
+    # The options that do not fit the horizon: named with their effective monthly price.
+    options |= {effective_monthly_price(x.option, terms.rate) for x in comp.needs}
     cheaper = comp.cheaper_than(terms.option.name)
     if cheaper:
         options |= {cheaper[1], cheaper[0].total, comp.quotes[terms.option.name].total}
@@ -105,7 +108,8 @@ def figures_by_section(row: dict) -> dict[str, set[Decimal]]:
     monthly = q.monthly
     sets = {
         "cover": {eff, terms.rate},
-        "summary": {eff, terms.rate, q.prepayment, q.max_total, *tot.values(), *opt_out},
+        "summary": {eff, terms.rate, q.prepayment, q.max_total, *tot.values(), *opt_out}
+        | {exposure.in_practice},
         "schedule": {*schedule[money_cols].to_numpy().ravel(), *tot.values(), q.max_total}
         | {terms.rate},
         "invoices": {*q.invoices["amount"], tot["total"], q.prepayment, terms.rate},
@@ -117,12 +121,12 @@ def figures_by_section(row: dict) -> dict[str, set[Decimal]]:
         "okr": set(),
         "terms": {q.prepayment, terms.rate, *opt_out},
         "next-steps": {q.prepayment, terms.rate},
+        "acceptance": {q.prepayment, q.prepaid, q.max_total, terms.rate},
         "appendix": {terms.rate},
     }
     notes = {*reach["reachable_variable"], *reach["variable_max"], *reach["reachable_max"]}
     notes |= set(reach["quarter_max"])
-    sets["schedule"] |= notes
-    sets["okr"] |= notes
+    sets["schedule"] |= notes  # the amounts of Q1's reach: said once, beside the schedule
     sets["invoices"].add(Decimal("0.00"))  # "a quarter whose variable part comes to $0.00"
     sets["terms"].add(Decimal("0.00"))
     return {k: {abs(Decimal(v)) for v in s if v is not None} for k, s in sets.items()}

@@ -16,7 +16,7 @@ import pandas as pd
 
 from prepay_modeller.core import offer, okr, timevalue, uncertainty
 from prepay_modeller.core.comparison import Comparison, compare
-from prepay_modeller.core.quote import Quote, quote
+from prepay_modeller.core.quote import Quote, effective_monthly_price, quote
 from prepay_modeller.core.terms import Terms
 from prepay_modeller.inputs import defaults
 from prepay_modeller.inputs.brand import Brand, Contact
@@ -102,14 +102,45 @@ class Figures:
         """Per quarter of the row's horizon, the most it can cost under the OKR plan."""
         return okr.reachable(self.quote, self.okr_template)
 
+    @cached_property
+    def exposure(self) -> okr.Exposure:
+        """The most it can cost, by the contract and under the OKR plan (rule 10)."""
+        return okr.exposure(self.quote, self.okr_template)
+
+    @cached_property
+    def beyond_plan(self) -> list[dict]:
+        """The quarters whose expected performance is above what their key results can score
+        (the article's Q1 at more than 100 %): the verdicts at that performance say so."""
+        reach = self.reachable
+        return reach[reach["expected_above"]].to_dict("records")
+
+    # --- the offer's length and what follows it -----------------------------------------------
+
+    @cached_property
+    def renewal(self) -> offer.Renewal:
+        return offer.renewal(self.terms)
+
+    @cached_property
+    def left_out(self) -> list[dict]:
+        """The options not compared on the prospect's horizon, with the commitment each needs
+        and its effective monthly price (a price, not a verdict on another horizon)."""
+        return [
+            {
+                "option": x.option,
+                "needs": x.needs,
+                "longer": x.longer,
+                "monthly_price": effective_monthly_price(x.option, self.terms.rate),
+            }
+            for x in self.comparison.needs
+        ]
+
     # --- what the figures were computed from ------------------------------------------------------
 
     def quarters_used(self) -> list[dict]:
-        """Per quarter of the comparison (which covers the row's horizon and more): the split and
-        the expected performance the model used, whether the row gave the performance (else the
-        quarter repeats the last value given) and whether the quarter is within the row's own
-        horizon (else it is used in the comparison only)."""
-        used = self.comparison.terms
+        """Per quarter of the prospect's horizon: the split and the expected performance the
+        model used, whether the row gave the performance (else the quarter repeats the last
+        value given) and whether it gave the split."""
+        used = self.terms
         given = [self.params.get(f"performance_q{q}") is not None for q in range(1, 5)]
         last_given = max(q for q in range(1, 5) if given[q - 1]) if any(given) else 1
         out = []
@@ -125,10 +156,19 @@ class Figures:
                     "given": q <= 4 and given[q - 1],
                     "repeats": None if q <= 4 and given[q - 1] else last_given,
                     "split_given": self._split_given(q),
-                    "in_horizon": q <= self.terms.quarters,
                 }
             )
         return out
+
+    def unused_quarters(self) -> list[int]:
+        """The quarters past the prospect's horizon for which the row gave a performance or a
+        split: used nowhere (rule 9), and the appendix says so."""
+        names = ("performance", "fixed", "variable_max")
+        return [
+            q
+            for q in range(self.terms.quarters + 1, 5)
+            if any(self.params.get(f"{name}_q{q}") is not None for name in names)
+        ]
 
     def _split_given(self, q: int) -> bool:
         return q <= 4 and any(
