@@ -178,3 +178,36 @@ def test_bad_discount_rates_are_named(value, problem):
         discount_rate(value)
     assert str(err.value).startswith(f"discount_rate: {value} {problem}")
     assert "more than -100%" in str(err.value)
+
+
+def test_across_the_grid_an_irr_shown_agrees_with_the_saving_in_today_s_money(terms):
+    """Issue 19's grid (every option × horizons 3/6/9/12/24 × performance 0/45/100/137/250 %),
+    with starts on the 1st, the 28th and the 31st, payment terms of 0 and 45 days, and discount
+    rates on both sides of the returns found: wherever `prepay npv` shows a return of prepaying,
+    the saving in today's money is positive exactly when the return is above the discount rate
+    (DOMAIN.md rule 11), and wherever it shows none it says why."""
+    shown = above = below = 0
+    for horizon in (3, 6, 9, 12, 24):
+        for performance in (0, 0.45, 1, 1.37, 2.5):
+            for start in (D(2027, 1, 1), D(2027, 2, 28), D(2027, 1, 31)):
+                for payment_terms in (0, 45):
+                    t = terms(
+                        "payg", horizon=horizon, performance=performance, start=start,
+                        payment_terms=payment_terms,
+                    )  # fmt: skip
+                    for rate in (0.1, 3.0, 9.0, 50.0):
+                        table = tv.npv_table(t, rate)
+                        for row in table.itertuples():
+                            if row.option == "payg":
+                                continue
+                            if math.isnan(row.irr_vs_payg):
+                                assert row.irr_note in tv.IRR_NOTES.values(), row
+                                continue
+                            shown += 1
+                            assert pd.isna(row.irr_note)
+                            saving = row.npv_savings_vs_payg
+                            assert (saving > 0) == (row.irr_vs_payg > rate), (row, rate)
+                            above += saving > 0
+                            below += saving < 0
+    # The check is not empty: returns are shown, on both sides of the discount rate.
+    assert shown >= 60 and above >= 20 and below >= 20, (shown, above, below)
