@@ -152,7 +152,8 @@ def workbook(q: Quote) -> tuple[str, bytes]:
 
 def scenario_workbook(scenario, discount_rate: float | None) -> bytes:
     """A saved scenario as a workbook: sheets Assumptions, Schedule, Invoices and Comparison
-    (every option on the horizon; with NPV and IRR where a discount rate is given)."""
+    (every option on the horizon; with NPV and IRR where a discount rate is given, the IRR only
+    where it is unique and ``irr_note`` saying why elsewhere)."""
     from prepay_modeller.core import timevalue
 
     t = scenario.terms
@@ -175,7 +176,7 @@ def scenario_workbook(scenario, discount_rate: float | None) -> bytes:
     comparison = compare(t).table.copy()
     if discount_rate is not None:
         npv = timevalue.npv_table(t, discount_rate).set_index("option")
-        for column in ("npv", "npv_savings_vs_payg", "irr_vs_payg"):
+        for column in ("npv", "npv_savings_vs_payg", "irr_vs_payg", "irr_note"):
             comparison[column] = [npv.loc[o, column] for o in comparison["option"]]
     return workbook_bytes(
         {
