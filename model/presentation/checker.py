@@ -479,13 +479,16 @@ class Check:
             "ar": r"[تي]ستحق",
         }.get(read.speech.language, r"(?<!\w)due(?!\w)")
         pattern = re.compile(due_word)
+        # Amounts found in the whole text (a window's edge would cut one: "45 000,00" read as
+        # "0,00").
+        amounts = list(read.money.finditer(self.flat))
         for at, day in self.long_dates(self.flat):
-            before = self.flat[max(0, at - 80) : at]
-            amounts = list(read.money.finditer(before))
-            between = before[amounts[-1].end() :] if amounts else ""
-            if not amounts or not pattern.search(_ARABIC_MARKS.sub("", between)):
+            last = next((m for m in reversed(amounts) if m.end() <= at), None)
+            if last is None or at - last.end() > 60:
                 continue
-            amount = read.amounts(amounts[-1].group(0))[0]
+            if not pattern.search(_ARABIC_MARKS.sub("", self.flat[last.end() : at])):
+                continue
+            amount = read.amounts(last.group(0))[0]
             self.seen["due"].append((day, amount))
             if (day, abs(amount)) not in dues:
                 self.say(
