@@ -54,10 +54,11 @@ def _money_axis(fig: Figure, speech: Speech, axis: str = "y", **more) -> None:
 
 
 def _percent_axis(fig: Figure, speech: Speech, low: float, high: float, axis: str = "x") -> None:
-    """Percent ticks (``0%``, ``50%``…). In Arabic the ticks are written by the locale (``50٪``,
-    one percent sign throughout a document): plotly's own percent format gives ``%``."""
+    """Percent ticks (``0%``, ``50%``…). In another language than English the ticks are written
+    by the locale, as the document writes a share (``50 %`` in French; ``50٪`` in Arabic, one
+    percent sign throughout a document): plotly's own percent format gives ``50%``."""
     update = fig.update_xaxes if axis == "x" else fig.update_yaxes
-    if speech.language != "ar":
+    if speech.language == "en":
         update(tickformat=".0%")
         return
     step = next((s for s in (0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 5.0) if (high - low) / s <= 6), 10.0)

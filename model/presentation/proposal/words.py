@@ -45,6 +45,9 @@ _AR_LAM = re.compile("لـ " + _GAP + "(ال)?(?=[\u0621-\u064a])")
 _AR_COMMA = re.compile(r", (?=[\u0600-\u06ff]|\u2068|<span)")
 _DOUBLE_PERIOD = re.compile(r"\.((?:\u200f|\u2069|</span>)*)\.")
 _SCRIPT = re.compile(r"(<script\b.*?</script>)", re.S)
+_TAG = re.compile(r"(<[^>]+>)")
+# French puts a no-break space before ; : ! ? and inside « », so that no line starts with one.
+_FR_SPACE = re.compile(r" ([;:!?»])|(«) ")
 
 
 class Words:
@@ -192,7 +195,13 @@ def _fr_polish(text: str) -> str:
         word = m.group(1)
         return {"d": "du", "D": "Du", "à": "au", "À": "Au"}[word[0]] + " " + m.group(2)
 
-    return _FR_CONTRACT.sub(contract, _FR_ELIDE.sub(elide, text))
+    text = _FR_CONTRACT.sub(contract, _FR_ELIDE.sub(elide, text))
+    parts = _TAG.split(text)
+    for i in range(0, len(parts), 2):  # text between tags, never inside one
+        parts[i] = _FR_SPACE.sub(
+            lambda m: f"\u00a0{m.group(1)}" if m.group(1) else "«\u00a0", parts[i]
+        )
+    return "".join(parts)
 
 
 def _ar_polish(text: str) -> str:
