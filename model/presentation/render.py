@@ -315,13 +315,16 @@ async def _render(worker: _Worker, job: dict) -> dict[str, bytes]:
     if "html" in job["formats"]:
         files[job["stem"] + ".html"] = page.encode("utf-8")
     if "pdf" in job["formats"]:
+        from prepay_modeller.presentation.proposal_record import embed_record
+
         printer = await worker.pdf_printer()
         pdf = await printer.pdf(page)
         if 'class="summary"' in page:  # a proposal: it must not contradict itself
             from prepay_modeller.presentation.checker import require_one_voice
 
             require_one_voice(pdf, job["params"], page)
-        files[job["stem"] + ".pdf"] = pdf
+        # The PDF carries its scenario and reference (prepay verify, "Open a proposal").
+        files[job["stem"] + ".pdf"] = embed_record(pdf, job["params"])
     return files
 
 
