@@ -522,7 +522,9 @@ class Check:
             + " "
             + re.sub(r"<[^>]+>", " ", self._names_html())
         )
-        allowed = {w.lower() for w in re.findall(r"[\w@.'-]+", names)}
+        # Names and the reference, whole and in their letter runs ("PP-7K3X-9ABC": "pp").
+        tokens = re.findall(r"[\w@.'-]+", names) + re.findall(r"[A-Za-z]+", names)
+        allowed = {w.lower() for w in tokens}
         for m in CODES.finditer(raw):
             if m.group(0).lower() not in allowed:
                 self.say(f"the code name {m.group(0)!r} is shown to the client")
@@ -531,7 +533,8 @@ class Check:
         words = re.findall(r"(?<![\w@.])[A-Za-z][A-Za-z'-]*(?![\w@])", _strip_addresses(raw))
         for word in words:
             low = word.lower()
-            if low in allowed or low in KEPT_WORDS:
+            parts = [x for x in low.split("-") if x]
+            if low in allowed or low in KEPT_WORDS or parts and all(x in allowed for x in parts):
                 continue
             allowed.add(low)  # said once per word
             if read.rtl and low not in catalog_words(read.speech.language):
@@ -540,11 +543,10 @@ class Check:
                 self.say(f"the English word {word!r} is not translated")
 
     def _names_html(self) -> str:
-        """The agency's, the contacts' and the prospect's names as the page shows them."""
-        found = re.findall(
-            r'class="(?:prospect-name|contact-name|agency|logo|prefilled)[^"]*"[^>]*>(.*?)<',
-            self.html,
-        )
+        """The agency's, the contacts' and the prospect's names and the proposal's reference, as
+        the page shows them."""
+        kinds = "prospect-name|contact-name|agency|logo|prefilled|proposal-reference"
+        found = re.findall(rf'class="(?:{kinds})[^"]*"[^>]*>(.*?)<', self.html)
         return " ".join(found)
 
     # --- pages ----------------------------------------------------------------------------------
