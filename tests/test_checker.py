@@ -178,6 +178,22 @@ def test_pages_mostly_blank_heading_alone_or_footer_alone_fail():
     assert "the last page (page 2) holds only the footer" in problems(second=footer)[0]
 
 
+def test_a_table_split_after_fewer_than_three_rows_fails():
+    # The invoice table's heading and first row at the foot of page 1, its head repeated at the
+    # top of page 2 (print CSS repeats it) with the other rows.
+    html = HTML + "<table><thead><tr><th>Issued</th><th>Due</th></tr></thead></table>"
+    cut = PAGE_1.index(" 31 Mar 2027")
+    first = PAGE_1[:cut] + "   1 / 2"
+    second = " Issued   Due   Invoice   Amount\n" + PAGE_1[cut:].replace("   1 / 2", "") + PAGE_2
+    found, _ = problems(first, second, html=html)
+    assert "a table is split after 1 row at the foot of page 1" in found
+    # Three rows before the break are enough.
+    cut = PAGE_1.index("                                  Total ")
+    first = PAGE_1[:cut] + "   1 / 2"
+    second = " Issued   Due   Invoice   Amount\n" + PAGE_1[cut:].replace("   1 / 2", "") + PAGE_2
+    assert not any("table is split" in p for p in problems(first, second, html=html)[0])
+
+
 @pytest.mark.parametrize(
     "text, rtl, expected, canon",
     [

@@ -562,12 +562,48 @@ class Check:
                 last = canonical(lines[-1], self.read.rtl)
                 if last and last in self.headings + self.subheadings:
                     self.say(f"page {number} ends with a heading alone ({lines[-1].strip()!r})")
+        self.table_splits()
         footer = re.search(r'<p class="footer">(.*?)</p>', self.html, re.S)
         if pages and footer:
             text = canonical("".join(pages[-1].text_lines), self.read.rtl)
             want = self.read.expect(re.sub(r"<[^>]+>", "", footer.group(1)))
             if text and text == want:
                 self.say(f"the last page (page {len(pages)}) holds only the footer")
+
+    def table_splits(self) -> None:
+        """No table continues on the next page after fewer than three of its rows: a page that
+        starts with a table's repeated heading row (print CSS repeats a table's head on each
+        page) must have left three rows or more under that heading on the page before."""
+        read, rtl = self.read, self.read.rtl
+        firsts = set()  # each table's first column heading, canonical
+        for head in re.findall(r"<thead>(.*?)</thead>", self.html, re.S):
+            cells = re.findall(r"<th[^>]*>(.*?)</th>", head, re.S)
+            if cells:
+                firsts.add(read.expect(re.sub(r"<[^>]+>", "", cells[0])))
+
+        def heading(line: str) -> str:
+            words = line.split()  # a heading row's first word: at its right in Arabic
+            return canonical(words[-1] if rtl else words[0], rtl) if words else ""
+
+        for number in range(1, len(self.pages)):
+            following = self.pages[number].text_lines
+            first = heading(following[0]) if following else ""
+            if not first or not any(f.startswith(first) for f in firsts):
+                continue
+            lines = self.pages[number - 1].text_lines
+            starts = [i for i, line in enumerate(lines) if heading(line) == first]
+            if not starts:
+                continue
+            rows = [
+                line
+                for line in lines[starts[-1] + 1 :]
+                if read.amounts(visible(line)) or read.shares(visible(line)) or "—" in line
+            ]
+            if len(rows) < 3:
+                self.say(
+                    f"a table is split after {len(rows)} row{'s' * (len(rows) != 1)} at the "
+                    f"foot of page {number}"
+                )
 
 
 def _strip_addresses(text: str) -> str:
