@@ -153,7 +153,7 @@ def test_code_names_and_untranslated_words_fail():
     french = {**PARAMS, "language": "fr", "currency": "EUR"}
     text = "Synthèse\nNous proposons le prépaiement. The prepayment is paid over 6 months.\n"
     found = checker.Check(pages(text, "Annexe"), french, "<h2>Synthèse</h2>")
-    found.codes_and_words()
+    checker.codes_and_words(found)
     assert found.problems == [
         f"the English word {w!r} is not translated" for w in ("The", "prepayment", "over", "months")
     ]
@@ -161,7 +161,7 @@ def test_code_names_and_untranslated_words_fail():
     arabic = {**PARAMS, "language": "ar_AE", "currency": "AED", "prospect": "Al Waha"}
     text = "الملخص\nنقترح Al Waha عبر HubSpot total\n"
     found = checker.Check(pages(text, "ملحق"), arabic, "<h2>الملخص</h2>")
-    found.codes_and_words()
+    checker.codes_and_words(found)
     assert found.problems == ["the Latin word 'total' in an Arabic document is not translated"]
 
 
@@ -169,7 +169,7 @@ def test_pages_mostly_blank_heading_alone_or_footer_alone_fail():
     first, second = pages()
     first.words = [(30.0, 44.0, "w"), (300.0, 314.0, "w")]  # ends at 37 % of the page
     check = checker.Check([first, second], PARAMS, HTML)
-    check.page_layout()
+    checker.page_layout(check)
     assert check.problems == ["page 1 is mostly blank (63% of it empty)"]
     alone = PAGE_1.replace("                                      1 / 2", "Appendix\n   1 / 2")
     found = problems(alone, "Appendix\nNorthbeam Growth Partners · Proposal for Bluefin Payroll")[0]

@@ -235,12 +235,63 @@ class Reader:
 # --- the checks ---------------------------------------------------------------------------------
 
 
+class Calendar:
+    """The engagement's calendar in a document's short and long date forms, to read the
+    dates a text shows (``1 Jan 2027``, ``1er janvier 2027``, ``1 يناير 2027``)."""
+
+    def __init__(self, read: Reader):
+        self.read = read
+
+    @cached_property
+    def forms(self) -> dict[str, dict[str, dt.date]]:
+        """The engagement's calendar (a little before its start to after its last invoice) in
+        the document's short and long forms, canonical: ``{"short": {text: date}, ...}``."""
+        from prepay_modeller.inputs.terms import make_terms
+
+        params = self.read.params
+        out: dict[str, dict[str, dt.date]] = {"short": {}, "long": {}}
+        try:
+            terms = make_terms(
+                option=params.get("option") or "payg",
+                start=params.get("start") or None,
+                horizon=params.get("horizon"),
+            )
+        except PrepayError:
+            return out
+        span = terms.horizon * 31 + int(params.get("payment_terms") or 0) + 120
+        words = self.read.words
+        for i in range(span):
+            day = terms.start - dt.timedelta(days=60) + dt.timedelta(days=i)
+            out["short"][self.read.expect(words.short_day(day))] = day
+            out["long"][self.read.expect(words.day(day))] = day
+        return out
+
+    _DATE = re.compile(r"(?<!\d)\d{1,2}\D{1,16}?\d{4}(?!\d)")
+
+    def _dates(self, text: str, kind: str) -> list[tuple[int, dt.date]]:
+        """The dates of a text as shown (spaces kept), by where they start."""
+        forms = self.forms[kind]
+        rtl = self.read.rtl
+        return [
+            (m.start(), forms[key])
+            for m in self._DATE.finditer(text)
+            if (key := canonical(m.group(0), rtl)) in forms
+        ]
+
+    def short(self, line: str) -> list[dt.date]:
+        return [day for _, day in self._dates(line, "short")]
+
+    def long(self, text: str) -> list[tuple[int, dt.date]]:
+        return self._dates(text, "long")
+
+
 class Check:
     """One document's checks. ``problems`` lists, in words, everything that disagrees."""
 
     def __init__(self, pages: list[Page], params: dict, page_html: str = ""):
         self.pages = pages
         self.read = Reader(params)
+        self.calendar = Calendar(self.read)
         self.html = page_html
         self.problems: list[str] = []
         # What was read, for a reader (or a test) to see the checks did not pass for want of
@@ -254,15 +305,10 @@ class Check:
         self.flat = " ".join(self.raw)
 
     def run(self) -> list[str]:
-        for step in (
-            self.break_evens,
-            self.saving,
-            self.due_dates,
-            self.first_of_month,
-            self.codes_and_words,
-            self.page_layout,
-        ):
+        for step in (self.break_evens, self.saving, self.due_dates, self.first_of_month):
             step()
+        codes_and_words(self)
+        page_layout(self)
         return self.problems
 
     def say(self, text: str) -> None:
@@ -415,54 +461,12 @@ class Check:
         read = self.read
         rows = []
         for i in self.section("Invoices and when they are due"):
-            days = self.short_dates(self.raw[i])
+            days = self.calendar.short(self.raw[i])
             amounts = read.amounts(self.raw[i])
             if len(days) == 2 and len(amounts) == 1:
                 first, second = sorted(days)
                 rows.append((first, second, amounts[0]))
         return rows
-
-    @cached_property
-    def _date_forms(self) -> dict[str, dict[str, dt.date]]:
-        """The engagement's calendar (a little before its start to after its last invoice) in
-        the document's short and long forms, canonical: ``{"short": {text: date}, ...}``."""
-        from prepay_modeller.inputs.terms import make_terms
-
-        params = self.read.params
-        out: dict[str, dict[str, dt.date]] = {"short": {}, "long": {}}
-        try:
-            terms = make_terms(
-                option=params.get("option") or "payg",
-                start=params.get("start") or None,
-                horizon=params.get("horizon"),
-            )
-        except PrepayError:
-            return out
-        span = terms.horizon * 31 + int(params.get("payment_terms") or 0) + 120
-        words = self.read.words
-        for i in range(span):
-            day = terms.start - dt.timedelta(days=60) + dt.timedelta(days=i)
-            out["short"][self.read.expect(words.short_day(day))] = day
-            out["long"][self.read.expect(words.day(day))] = day
-        return out
-
-    _DATE = re.compile(r"(?<!\d)\d{1,2}\D{1,16}?\d{4}(?!\d)")
-
-    def _dates(self, text: str, kind: str) -> list[tuple[int, dt.date]]:
-        """The dates of a text as shown (spaces kept), by where they start."""
-        forms = self._date_forms[kind]
-        rtl = self.read.rtl
-        return [
-            (m.start(), forms[key])
-            for m in self._DATE.finditer(text)
-            if (key := canonical(m.group(0), rtl)) in forms
-        ]
-
-    def short_dates(self, line: str) -> list[dt.date]:
-        return [day for _, day in self._dates(line, "short")]
-
-    def long_dates(self, text: str) -> list[tuple[int, dt.date]]:
-        return self._dates(text, "long")
 
     def due_dates(self) -> None:
         """Every "amount, due on date" in a sentence is an invoice: that amount due that day."""
@@ -482,7 +486,7 @@ class Check:
         # Amounts found in the whole text (a window's edge would cut one: "45 000,00" read as
         # "0,00").
         amounts = list(read.money.finditer(self.flat))
-        for at, day in self.long_dates(self.flat):
+        for at, day in self.calendar.long(self.flat):
             last = next((m for m in reversed(amounts) if m.end() <= at), None)
             if last is None or at - last.end() > 60:
                 continue
@@ -512,98 +516,104 @@ class Check:
                 f"invoices fall due on {', '.join(d.isoformat() for d in wrong[:3])}"
             )
 
-    # --- words ------------------------------------------------------------------------------------
 
-    def codes_and_words(self) -> None:
-        read = self.read
-        raw = " ".join(line for page in self.pages for line in page.text_lines)
-        names = (
-            " ".join(str(read.params.get(k) or "") for k in ("prospect", "contact", "owner"))
-            + " "
-            + re.sub(r"<[^>]+>", " ", self._names_html())
-        )
-        # Names and the reference, whole and in their letter runs ("PP-7K3X-9ABC": "pp").
-        tokens = re.findall(r"[\w@.'-]+", names) + re.findall(r"[A-Za-z]+", names)
-        allowed = {w.lower() for w in tokens}
-        for m in CODES.finditer(raw):
-            if m.group(0).lower() not in allowed:
-                self.say(f"the code name {m.group(0)!r} is shown to the client")
-        if read.speech.language == "en":
-            return
-        words = re.findall(r"(?<![\w@.])[A-Za-z][A-Za-z'-]*(?![\w@])", _strip_addresses(raw))
-        for word in words:
-            low = word.lower()
-            parts = [x for x in low.split("-") if x]
-            if low in allowed or low in KEPT_WORDS or parts and all(x in allowed for x in parts):
-                continue
-            allowed.add(low)  # said once per word
-            if read.rtl and low not in catalog_words(read.speech.language):
-                self.say(f"the Latin word {word!r} in an Arabic document is not translated")
-            elif not read.rtl and low in read.english:
-                self.say(f"the English word {word!r} is not translated")
+# --- words ------------------------------------------------------------------------------------
 
-    def _names_html(self) -> str:
-        """The agency's, the contacts' and the prospect's names and the proposal's reference, as
-        the page shows them."""
-        kinds = "prospect-name|contact-name|agency|logo|prefilled|proposal-reference"
-        found = re.findall(rf'class="(?:{kinds})[^"]*"[^>]*>(.*?)<', self.html)
-        return " ".join(found)
 
-    # --- pages ----------------------------------------------------------------------------------
+def codes_and_words(check: Check) -> None:
+    read = check.read
+    raw = " ".join(line for page in check.pages for line in page.text_lines)
+    names = (
+        " ".join(str(read.params.get(k) or "") for k in ("prospect", "contact", "owner"))
+        + " "
+        + re.sub(r"<[^>]+>", " ", _names_html(check))
+    )
+    # Names and the reference, whole and in their letter runs ("PP-7K3X-9ABC": "pp").
+    tokens = re.findall(r"[\w@.'-]+", names) + re.findall(r"[A-Za-z]+", names)
+    allowed = {w.lower() for w in tokens}
+    for m in CODES.finditer(raw):
+        if m.group(0).lower() not in allowed:
+            check.say(f"the code name {m.group(0)!r} is shown to the client")
+    if read.speech.language == "en":
+        return
+    words = re.findall(r"(?<![\w@.])[A-Za-z][A-Za-z'-]*(?![\w@])", _strip_addresses(raw))
+    for word in words:
+        low = word.lower()
+        parts = [x for x in low.split("-") if x]
+        if low in allowed or low in KEPT_WORDS or parts and all(x in allowed for x in parts):
+            continue
+        allowed.add(low)  # said once per word
+        if read.rtl and low not in catalog_words(read.speech.language):
+            check.say(f"the Latin word {word!r} in an Arabic document is not translated")
+        elif not read.rtl and low in read.english:
+            check.say(f"the English word {word!r} is not translated")
 
-    def page_layout(self) -> None:
-        pages = self.pages
-        for number, page in enumerate(pages, start=1):
-            if number < len(pages) and page.height and page.lowest < page.height * BLANK_SHARE:
-                share = 1 - page.lowest / page.height
-                self.say(f"page {number} is mostly blank ({share:.0%} of it empty)")
-            lines = page.text_lines
-            if number < len(pages) and lines:
-                last = canonical(lines[-1], self.read.rtl)
-                if last and last in self.headings + self.subheadings:
-                    self.say(f"page {number} ends with a heading alone ({lines[-1].strip()!r})")
-        self.table_splits()
-        footer = re.search(r'<p class="footer">(.*?)</p>', self.html, re.S)
-        if pages and footer:
-            text = canonical("".join(pages[-1].text_lines), self.read.rtl)
-            want = self.read.expect(re.sub(r"<[^>]+>", "", footer.group(1)))
-            if text and text == want:
-                self.say(f"the last page (page {len(pages)}) holds only the footer")
 
-    def table_splits(self) -> None:
-        """No table continues on the next page after fewer than three of its rows: a page that
-        starts with a table's repeated heading row (print CSS repeats a table's head on each
-        page) must have left three rows or more under that heading on the page before."""
-        read, rtl = self.read, self.read.rtl
-        firsts = set()  # each table's first column heading, canonical
-        for head in re.findall(r"<thead>(.*?)</thead>", self.html, re.S):
-            cells = re.findall(r"<th[^>]*>(.*?)</th>", head, re.S)
-            if cells:
-                firsts.add(read.expect(re.sub(r"<[^>]+>", "", cells[0])))
+def _names_html(check: Check) -> str:
+    """The agency's, the contacts' and the prospect's names and the proposal's reference, as
+    the page shows them."""
+    kinds = "prospect-name|contact-name|agency|logo|prefilled|proposal-reference"
+    found = re.findall(rf'class="(?:{kinds})[^"]*"[^>]*>(.*?)<', check.html)
+    return " ".join(found)
 
-        def heading(line: str) -> str:
-            words = line.split()  # a heading row's first word: at its right in Arabic
-            return canonical(words[-1] if rtl else words[0], rtl) if words else ""
 
-        for number in range(1, len(self.pages)):
-            following = self.pages[number].text_lines
-            first = heading(following[0]) if following else ""
-            if not first or not any(f.startswith(first) for f in firsts):
-                continue
-            lines = self.pages[number - 1].text_lines
-            starts = [i for i, line in enumerate(lines) if heading(line) == first]
-            if not starts:
-                continue
-            rows = [
-                line
-                for line in lines[starts[-1] + 1 :]
-                if read.amounts(visible(line)) or read.shares(visible(line)) or "—" in line
-            ]
-            if len(rows) < 3:
-                self.say(
-                    f"a table is split after {len(rows)} row{'s' * (len(rows) != 1)} at the "
-                    f"foot of page {number}"
-                )
+# --- pages ----------------------------------------------------------------------------------
+
+
+def page_layout(check: Check) -> None:
+    pages = check.pages
+    for number, page in enumerate(pages, start=1):
+        if number < len(pages) and page.height and page.lowest < page.height * BLANK_SHARE:
+            share = 1 - page.lowest / page.height
+            check.say(f"page {number} is mostly blank ({share:.0%} of it empty)")
+        lines = page.text_lines
+        if number < len(pages) and lines:
+            last = canonical(lines[-1], check.read.rtl)
+            if last and last in check.headings + check.subheadings:
+                check.say(f"page {number} ends with a heading alone ({lines[-1].strip()!r})")
+    table_splits(check)
+    footer = re.search(r'<p class="footer">(.*?)</p>', check.html, re.S)
+    if pages and footer:
+        text = canonical("".join(pages[-1].text_lines), check.read.rtl)
+        want = check.read.expect(re.sub(r"<[^>]+>", "", footer.group(1)))
+        if text and text == want:
+            check.say(f"the last page (page {len(pages)}) holds only the footer")
+
+
+def table_splits(check: Check) -> None:
+    """No table continues on the next page after fewer than three of its rows: a page that
+    starts with a table's repeated heading row (print CSS repeats a table's head on each
+    page) must have left three rows or more under that heading on the page before."""
+    read, rtl = check.read, check.read.rtl
+    firsts = set()  # each table's first column heading, canonical
+    for head in re.findall(r"<thead>(.*?)</thead>", check.html, re.S):
+        cells = re.findall(r"<th[^>]*>(.*?)</th>", head, re.S)
+        if cells:
+            firsts.add(read.expect(re.sub(r"<[^>]+>", "", cells[0])))
+
+    def heading(line: str) -> str:
+        words = line.split()  # a heading row's first word: at its right in Arabic
+        return canonical(words[-1] if rtl else words[0], rtl) if words else ""
+
+    for number in range(1, len(check.pages)):
+        following = check.pages[number].text_lines
+        first = heading(following[0]) if following else ""
+        if not first or not any(f.startswith(first) for f in firsts):
+            continue
+        lines = check.pages[number - 1].text_lines
+        starts = [i for i, line in enumerate(lines) if heading(line) == first]
+        if not starts:
+            continue
+        rows = [
+            line
+            for line in lines[starts[-1] + 1 :]
+            if read.amounts(visible(line)) or read.shares(visible(line)) or "—" in line
+        ]
+        if len(rows) < 3:
+            check.say(
+                f"a table is split after {len(rows)} row{'s' * (len(rows) != 1)} at the "
+                f"foot of page {number}"
+            )
 
 
 def _strip_addresses(text: str) -> str:
