@@ -174,9 +174,17 @@ class Views:
     @staticmethod
     def _downloads(download, on_error) -> dict[str, DownloadButton]:
         files = {
-            "schedule.csv": ("Schedule CSV", exports.schedule_csv, exports.CSV_MIME),
-            "invoices.csv": ("Invoices CSV", exports.invoices_csv, exports.CSV_MIME),
-            "workbook.xlsx": ("Excel workbook", exports.workbook, exports.XLSX_MIME),
+            "schedule.csv": (
+                "Schedule CSV",
+                lambda q, _s: exports.schedule_csv(q),
+                exports.CSV_MIME,
+            ),
+            "invoices.csv": (
+                "Invoices CSV",
+                lambda q, _s: exports.invoices_csv(q),
+                exports.CSV_MIME,
+            ),
+            "workbook.xlsx": ("Excel workbook", workbook_download, exports.XLSX_MIME),
         }
         buttons = {}
         for key, (label, make, mime) in files.items():
@@ -215,6 +223,13 @@ class Views:
             speech=speech,
         )
         self.optout.value = optout_text(q, speech)
+
+
+def workbook_download(q: Quote, setting) -> tuple[str, bytes]:
+    """The "Excel workbook" of the screen's scenario (``setting``: its prospect, language,
+    currency and discount rate), the one :func:`presentation.exports.workbook` makes."""
+    client = Speech(setting.language, setting.currency)
+    return exports.workbook(q, client, setting.discount_rate, prospect=setting.prospect)
 
 
 def headings(columns: dict[str, str], speech: Speech) -> dict[str, str]:

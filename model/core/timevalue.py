@@ -118,10 +118,12 @@ IRR_NOTES = {
 
 
 def sign_changes(flows) -> int:
-    """How many times the sign of ``(date, amount)`` flows changes, in date order (zeros
-    skipped): Descartes' rule bounds the number of IRRs by it."""
-    signs = [a > 0 for _, a in sorted(flows) if a != 0]
-    return sum(1 for a, b in zip(signs, signs[1:], strict=False) if a != b)
+    """How many times the amounts of ``(date, amount)`` flows change sign in date order, zeros
+    skipped. DOMAIN.md rule 11: the IRR of prepaying against pay-as-you-go is unique (and shown)
+    only where :func:`difference_flows` changes sign exactly once (Descartes' rule bounds the
+    number of IRRs by it)."""
+    signs = [amount > 0 for _, amount in sorted(flows) if amount != 0]
+    return sum(1 for before, after in zip(signs, signs[1:], strict=False) if before != after)
 
 
 @lru_cache(maxsize=256)

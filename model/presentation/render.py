@@ -298,7 +298,7 @@ async def _render(worker: _Worker, job: dict) -> dict[str, bytes]:
     params = dict(job["params"], script_nonce=nonce)
     nb = load_notebook_node(job["template"])
     nb = parameterize_notebook(nb, params, kernel_name="python3", language="python")
-    prospect = job["params"]["prospect"]
+    prospect = job["params"].get("prospect", "")
     if worker.engine == "fork":
         from prepay_modeller.presentation import forkrun
 
@@ -306,11 +306,11 @@ async def _render(worker: _Worker, job: dict) -> dict[str, bytes]:
         page = forkrun.run(
             nb,
             timeout=job["timeout"],
-            then=lambda done: export_html(done, prospect, nonce, job["params"]),
+            then=lambda done: export_html(done, prospect, nonce, job["params"], job.get("head")),
         )
     else:
         await _execute_on_kernel(worker, nb, job["timeout"])
-        page = export_html(nb, prospect, nonce, job["params"])
+        page = export_html(nb, prospect, nonce, job["params"], job.get("head"))
     files = {}
     if "html" in job["formats"]:
         files[job["stem"] + ".html"] = page.encode("utf-8")
@@ -357,13 +357,16 @@ async def _execute_on_kernel(worker: _Worker, nb, timeout: float) -> None:
         await worker.retire(km)
 
 
-def export_html(nb, prospect: str, nonce: str, params: dict | None = None) -> str:
+def export_html(
+    nb, prospect: str, nonce: str, params: dict | None = None, head: dict | None = None
+) -> str:
     """The executed notebook as one self-contained page: outputs only, plotly.js *basic* once
     (:mod:`presentation.plotlyjs`: about 1.2 MB instead of the full bundle's 4.7 MB).
 
     The page's Content-Security-Policy allows no network at all and only scripts carrying this
     render's random ``nonce`` (given to the template, which marks its charts' scripts with it):
-    defence in depth behind the escaping of every text from the CSV.
+    defence in depth behind the escaping of every text from the CSV. ``head`` (``lang``,
+    ``dir``, ``title``) is the page's, where the template is not the proposal.
     """
     from prepay_modeller.inputs.brand import load_brand
     from prepay_modeller.presentation import plotlyjs
@@ -375,7 +378,7 @@ def export_html(nb, prospect: str, nonce: str, params: dict | None = None) -> st
             cell.outputs = [o for o in cell.outputs if o.get("output_type") != "stream"]
     body, _ = _worker().html_exporter().from_notebook_node(nb)
     brand = load_brand()
-    head = page_head({**(params or {}), "prospect": prospect})  # lang, dir, title (issue 14)
+    head = head or page_head({**(params or {}), "prospect": prospect})  # lang, dir, title
     csp = (
         "default-src 'none'; "
         f"script-src 'nonce-{nonce}'; "
@@ -392,9 +395,16 @@ def export_html(nb, prospect: str, nonce: str, params: dict | None = None) -> st
     )
 
 
-def render_one(params: dict, formats=("html", "pdf"), timeout: float = DEFAULT_TIMEOUT) -> dict:
-    """One proposal, rendered now in this process: ``{"html": bytes, "pdf": bytes}`` for the
-    formats asked. Raises on failure (:func:`describe_error` words it)."""
+def render_one(
+    params: dict,
+    formats=("html", "pdf"),
+    timeout: float = DEFAULT_TIMEOUT,
+    template=None,
+    head: dict | None = None,
+) -> dict:
+    """One proposal (or the report of another ``template``, whose page has ``head``: ``lang``,
+    ``dir``, ``title``), rendered now in this process: ``{"html": bytes, "pdf": bytes}`` for
+    the formats asked. Raises on failure (:func:`describe_error` words it)."""
     worker = _worker()
     job = {
         "row": 0,
@@ -402,8 +412,9 @@ def render_one(params: dict, formats=("html", "pdf"), timeout: float = DEFAULT_T
         "stem": "proposal",
         "params": params,
         "formats": list(formats),
-        "template": str(TEMPLATE),
+        "template": str(template or TEMPLATE),
         "timeout": timeout,
+        "head": head,
     }
     files = worker.loop.run_until_complete(_render(worker, job))
     return {name.rsplit(".", 1)[-1]: data for name, data in files.items()}
