@@ -44,6 +44,7 @@ def fill(template: str, params: tuple = (), unit: str = "", show=english) -> str
         return template
     return template.format(**{name: show(value, unit) for name, value in params})
 
+
 # However long a value someone typed or a file held, a message shows at most MAX_VALUE_CHARS of
 # it, and a message line is at most MAX_LINE_CHARS, each cut with "…".
 MAX_VALUE_CHARS = 100

@@ -145,6 +145,9 @@ MAX_HORIZON = 120  # months: ten years, far past any engagement anyone will mode
 FIRST_START, LAST_START = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
 MAX_PAYMENT_TERMS = 120  # days
 MAX_DISCOUNT_RATE = Decimal(1)  # 100 % a year
+# The rate the model may discount at where no person typed it (rule 11's check that a saving
+# turns at the IRR, which may be 700 % a year): above -100 %, up to 10,000 %.
+MODEL_MAX_DISCOUNT_RATE = Decimal(100)
 MAX_DRAWS = 5_000_000
 MAX_REPORT_DRAWS = 200_000  # a batch of proposals must stay fast
 MAX_SEED = 2**32 - 1  # numpy's seed range for one 32-bit word
@@ -196,6 +199,10 @@ DISCOUNT_RATE = Field(
     "discount_rate", N_("Discount rate"), SHARE, Decimal(-1), MAX_DISCOUNT_RATE,
     N_("more than {low} a year, up to {high}, as 0.1 or 10%"), low_open=True,
     fraction_max=Decimal(1), flags=("--discount-rate",), box=True, **SCENARIO,
+)  # fmt: skip
+MODEL_DISCOUNT_RATE = Field(
+    "discount_rate", N_("Discount rate"), SHARE, Decimal(-1), MODEL_MAX_DISCOUNT_RATE,
+    N_("more than {low} a year, up to {high}, as 0.1 or 10%"), low_open=True,
 )  # fmt: skip
 LOW, LIKELY, HIGH = (
     Field(
