@@ -39,5 +39,3 @@ def without_rfc3987_syntax():
     """The block's imports (a Jupyter server, nbformat, plotly's widget) skip the grammar."""
     return imports_failing("rfc3987_syntax", unless=("jsonschema",))
 
-
-KERNEL_FLAG = "PREPAY_FAST_KERNEL"  # set by prepay app for its Voilà kernels
