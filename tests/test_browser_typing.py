@@ -13,6 +13,7 @@ $12,000; at 90 % in Q1, 480,000 − 1,200 = $478,800; at $40,000, 384,000 − 96
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 from pathlib import Path
 
@@ -35,13 +36,18 @@ ISOLATES = str.maketrans("", "", "\u2068\u2069\u200e\u200f")
 
 @pytest.fixture(scope="module")
 def saved_dir(tmp_path_factory):
-    return tmp_path_factory.mktemp("scenarios")
+    """The folder of the store the app saves scenarios in (a fresh SQLite file: the default
+    place since scenarios moved into the store), shared by every page of the module."""
+    return tmp_path_factory.mktemp("store")
 
 
 @pytest.fixture(scope="module")
 def app_url(saved_dir):
+    from tests.databases import fresh_sqlite
+
     port = serve.free_port()
-    env = dict(os.environ, PREPAY_SCENARIOS_DIR=str(saved_dir))
+    env = dict(os.environ, PREPAY_DB=fresh_sqlite(saved_dir))
+    env.pop("PREPAY_SCENARIOS_DIR", None)
     process = serve.start_app_process(port, env, ["--max-sessions", "12"])
     try:
         serve.wait_until_serving(port, process)
@@ -273,6 +279,9 @@ def test_a_scenario_saved_on_one_page_is_listed_on_the_next(browser, app_url, sa
     page.wait_for_selector(".scenario-message .done")
     assert "Saved saved-just-now" in page.inner_text(".scenario-message")
     assert str(saved_dir) not in page.inner_text(".prepay-app")  # no server path on a page
+    with sqlite3.connect(saved_dir / "prepay.db") as db:  # in the store, where a team shares it
+        found = db.execute("select count(*) from scenarios where name = 'saved-just-now'")
+        assert found.fetchone() == (1,)
     other_context, other = open_page(browser, app_url)  # its kernel may predate the save
     other.wait_for_function(
         "() => [...document.querySelectorAll('.scenario-choice option')]"
