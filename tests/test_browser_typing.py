@@ -1,8 +1,9 @@
 """What the seller types is what the model uses (issue 20), in a real browser at 1366×768, in
 English and in French: every form a seller writes into a quarter's box and the rate box, values
 refused (the last good one kept and shown), a date typed digit by digit; after each, the
-headline, the box's echo and the proposal PDF's text (or its refusal). Then the client view in
-English, French and Arabic with every column whole, and a scenario saved on one page listed on a
+headline, the box's echo and the proposal PDF's text (or its refusal). Then the seller's view
+as it opens (no table column, label, button or tab cut) and the client view in English, French
+and Arabic with every column whole, and a scenario saved on one page listed on a
 page opened right after. One app server and one browser for the module.
 
 Expected totals are worked by hand from DOMAIN.md (12-month prepay, bases of a quarter of the
@@ -249,6 +250,22 @@ def whole_columns(page, selector) -> bool:
     )
 
 
+def cut_words(page) -> list[str]:
+    """The labels, buttons and tabs of the page whose words do not fit their box (shown with
+    an ellipsis or cut), by their text."""
+    shown, cut = page.evaluate(
+        """() => {
+            const shown = [...document.querySelectorAll(
+                '.prepay-app .widget-label, .prepay-app .widget-label-basic, .prepay-app button,'
+                + ' .prepay-app .lm-TabBar-tabLabel')].filter(e => e.offsetParent !== null);
+            return [shown.length, shown.filter(e => e.scrollWidth > e.clientWidth + 1)
+                .map(e => e.textContent.trim())];
+        }"""
+    )
+    assert shown > 20  # the walk saw the sidebar's labels and buttons
+    return cut
+
+
 @pytest.mark.parametrize(
     "language, query",
     [("en", ""), ("fr", "&language=fr&currency=EUR"), ("ar", "&language=ar&currency=AED")],
@@ -258,6 +275,10 @@ def test_the_client_view_keeps_every_column_whole(browser, app_url, language, qu
         browser, app_url + "?option=prepay-12&prospect=Lumi%C3%A8re%20Conseil&performance="
         "0.8,1,1.2,1.3&start=2027-01-01" + query,
     )  # fmt: skip
+    page.wait_for_timeout(1500)  # the charts take their height
+    # The seller's view first: its tables and every label and button of the page, whole.
+    assert whole_columns(page, ".views"), (language, "the analyst view's tables")
+    assert cut_words(page) == [], language
     page.click(".client-view")
     page.wait_for_selector(".prepay-app.client-mode")
     page.wait_for_timeout(1500)  # the chart takes its height
