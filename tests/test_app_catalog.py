@@ -44,31 +44,23 @@ PLACEHOLDER = re.compile(r"\{[a-z_]+\}|%\([a-z_]+\)s")
 WORD = re.compile(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’-]*[A-Za-zÀ-ÿ]|[A-Za-zÀ-ÿ]")
 
 
-def catalog_words(language: str) -> set[str]:
+def catalog_words(language: str, side: str = "string") -> set[str]:
+    """The words of ``language``'s catalog: its translations (``string``) or the English
+    messages (``id``), placeholders aside."""
     with open(LOCALE_DIR / language / "LC_MESSAGES" / "messages.po", "rb") as f:
         cat = read_po(f, locale=language)
     words = set()
     for m in cat:
-        strings = m.string if isinstance(m.string, tuple) else (m.string,)
-        for s in strings:
-            words.update(
-                w.lower() for w in WORD.findall(re.sub(r"\{[a-z_]+\}|%\([a-z_]+\)s", "", s or ""))
-            )
+        texts = getattr(m, side)
+        for s in texts if isinstance(texts, tuple) else (texts,):
+            words.update(w.lower() for w in WORD.findall(PLACEHOLDER.sub("", s or "")))
     return words
 
 
 def english_words() -> set[str]:
     """Words of the English messages that the French translations never use."""
-    with open(LOCALE_DIR / "fr" / "LC_MESSAGES" / "messages.po", "rb") as f:
-        cat = read_po(f, locale="fr")
-    words = set()
-    for m in cat:
-        ids = m.id if isinstance(m.id, tuple) else (m.id,)
-        for s in ids:
-            words.update(
-                w.lower() for w in WORD.findall(re.sub(r"\{[a-z_]+\}|%\([a-z_]+\)s", "", s or ""))
-            )
-    return words - catalog_words("fr") - {w.lower() for w in ALLOWED}
+    english = catalog_words("fr", side="id")
+    return english - catalog_words("fr") - {w.lower() for w in ALLOWED}
 
 
 def texts_of(widget, seen=None):
