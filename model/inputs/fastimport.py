@@ -38,4 +38,3 @@ def imports_failing(*names: str, unless: tuple[str, ...] = ()) -> Iterator[None]
 def without_rfc3987_syntax():
     """The block's imports (a Jupyter server, nbformat, plotly's widget) skip the grammar."""
     return imports_failing("rfc3987_syntax", unless=("jsonschema",))
-
