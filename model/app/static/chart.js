@@ -10,11 +10,13 @@ export default {
     };
     // Every draw is at the element's own width (and, for a chart that fills its box, height):
     // the figure's height otherwise, so that a resize never squeezes a chart into its row.
+    let drawnAt = null; // the size of the last draw, as asked of plotly.js
     const draw = () => {
       const figure = model.get("figure");
       const { width, height } = size();
       const layout = { ...(figure.layout ?? {}), width };
       if (model.get("fill") && height > 0) layout.height = height;
+      drawnAt = { width, height };
       return Plotly.react(el, figure.data ?? [], layout, CONFIG);
     };
     // The first draw waits until the chart has a width: a chart in a hidden tab is drawn when
@@ -28,9 +30,8 @@ export default {
         return;
       }
       drawing = drawing.then(() => {
-        const drawn = el._fullLayout;
-        const taller = model.get("fill") && drawn && Math.abs(drawn.height - height) >= 1;
-        if (!drawn || Math.abs(drawn.width - width) >= 1 || taller) return draw();
+        const taller = model.get("fill") && Math.abs(drawnAt.height - height) >= 1;
+        if (Math.abs(drawnAt.width - width) >= 1 || taller) return draw();
       });
     });
     // A redraw takes tens of ms: it waits until the page has painted what came with it (the
