@@ -5,9 +5,12 @@ checks that the sweep and the one-scenario loop agree to the cent."""
 import subprocess
 import sys
 
+import pytest
+
 from prepay_modeller.inputs import paths
 
 
+@pytest.mark.slow
 def test_bench_sweep_runs_small():
     script = paths.PROJ_ROOT / "bench" / "sweep.py"
     proc = subprocess.run(

@@ -8,6 +8,7 @@ import json
 import re
 import sys
 import tomllib
+from functools import cache
 from importlib.metadata import packages_distributions, requires
 from pathlib import Path
 
@@ -71,8 +72,13 @@ def imported(*folders: str) -> dict[str, Path]:
     return found
 
 
+@cache
+def _distributions() -> dict[str, list[str]]:
+    return packages_distributions()  # reads every installed package's file list: once
+
+
 def undeclared(modules: dict[str, Path], allowed: set[str]) -> list[str]:
-    distributions = packages_distributions()
+    distributions = _distributions()
     missing = []
     for module, where in sorted(modules.items()):
         names = {_name(d) for d in distributions.get(module, [])}

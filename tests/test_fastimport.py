@@ -34,6 +34,7 @@ def test_nothing_is_blocked_when_the_module_or_its_user_is_already_imported():
         assert "prepay_fastimport_probe_module" not in sys.modules
 
 
+@pytest.mark.slow
 def test_importing_the_package_does_not_import_pandas_but_its_names_still_work():
     out = run_python(
         "import sys, prepay_modeller as model; a = 'pandas' in sys.modules; "
@@ -51,6 +52,7 @@ def test_an_unknown_name_is_still_an_attribute_error():
         model.no_such_name  # noqa: B018
 
 
+@pytest.mark.slow
 def test_voila_starts_without_the_grammar_and_jsonschema_still_validates():
     out = run_python(
         "import sys\n"
@@ -66,6 +68,7 @@ def test_voila_starts_without_the_grammar_and_jsonschema_still_validates():
     assert out == "False 0 True False"
 
 
+@pytest.mark.slow
 def test_a_kernel_reads_the_data_without_dask_or_hypothesis_and_still_reports_bad_cells(tmp_path):
     # What prepay app's and prepay reports' kernels run first (inputs.fastimport.for_kernel).
     (tmp_path / "options.csv").write_text(
@@ -89,6 +92,7 @@ def test_a_kernel_reads_the_data_without_dask_or_hypothesis_and_still_reports_ba
     assert "options.csv row 2, months" in first
 
 
+@pytest.mark.slow
 def test_importing_the_package_leaves_pandera_as_it_is():
     # No skipped import as a side effect of importing a module of ours: pandera's data
     # synthesis (hypothesis) works after the schemas and the data were read.

@@ -68,6 +68,7 @@ def test_a_crashed_child_is_reported():
         forkrun.run(notebook("import os; os._exit(3)"), timeout=30)
 
 
+@pytest.mark.slow
 def test_the_child_dies_with_its_parent(tmp_path):
     pid_file = tmp_path / "child.pid"
     parent = subprocess.Popen(

@@ -157,6 +157,7 @@ def test_every_flag_and_cell_of_reports_and_the_brand(tmp_path, monkeypatch, no_
         ["quote", "--option", "prepay-6", "--performance", "1\n2"],
     ],
 )
+@pytest.mark.slow
 def test_real_processes_answer_at_once_with_one_line(argv):
     started = time.perf_counter()
     done = subprocess.run([str(PREPAY), *argv], capture_output=True, text=True, timeout=30)

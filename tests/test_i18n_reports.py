@@ -20,6 +20,9 @@ from prepay_modeller.inputs import paths
 from prepay_modeller.presentation import proposal
 from prepay_modeller.presentation.pdf import CHROMIUM
 
+# One xdist worker runs this module, so its module-scoped fixture is made once (make test).
+pytestmark = pytest.mark.xdist_group("i18n_reports")
+
 BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 # The sample's French prospect: Lumière Conseil, 6-month prepay at 45,000 EUR a month.

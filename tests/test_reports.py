@@ -23,6 +23,9 @@ from prepay_modeller.inputs.parameters import parameters_cell
 from prepay_modeller.inputs.paths import PROSPECTS_CSV
 from prepay_modeller.reports import runner as reports
 
+# One xdist worker runs this module, so its module-scoped fixture is made once (make test).
+pytestmark = pytest.mark.xdist_group("reports")
+
 TEMPLATE = reports.TEMPLATE
 HEADER = (
     "prospect,contact,rate,option,performance_q1,performance_q2,performance_q3,"
@@ -358,6 +361,7 @@ def test_only_known_columns_become_parameters_with_plain_values():
     assert "performance_q2" not in cedar
 
 
+@pytest.mark.slow
 def test_template_is_committed_clean_and_documents_its_parameters():
     nb = nbformat.read(TEMPLATE, as_version=4)
     first = nb.cells[0]
