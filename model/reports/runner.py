@@ -5,13 +5,13 @@ The run, in order:
 1. **Validate** the whole prospects CSV (:func:`inputs.prospects.load_prospects`): every bad cell is
    listed and the command exits 2 before anything is rendered or written.
 2. **Render** each row in a worker process (or on a Dask cluster with ``--dask``) with
-   :mod:`presentation.render`: papermill injects the row's parameters into
-   ``notebooks/proposal.ipynb`` (only the template's known names, with plain
-   ``str``/``int``/``float`` values), nbclient executes it on a kernel that was started *before*
-   it was needed, nbconvert exports the outputs without code, and one headless Chromium per
-   worker prints the PDFs.
+   :mod:`presentation.render`: papermill runs ``notebooks/proposal.ipynb`` with the row's
+   parameters (only the template's known names, with plain ``str``/``int``/``float`` values) on
+   its ``prepay-fork`` engine (:mod:`presentation.engines`: each report in a child forked from a
+   worker that imported the model once, no kernel), nbconvert exports the outputs without code,
+   and one headless Chromium per worker prints the PDFs.
 3. **Write** each report atomically (a temporary file in the output folder, then a rename): a
-   row whose cell raises, whose kernel dies or whose render times out leaves no file behind and
+   row whose cell raises, whose process dies or whose render times out leaves no file behind and
    never replaces an earlier good report; the other rows go on.
 4. Write ``manifest.csv`` (``row, prospect, status, files, error, seconds``) and ``index.html``.
 
