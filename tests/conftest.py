@@ -25,3 +25,32 @@ def terms():
         return make_terms(option=option, **kwargs)
 
     return build
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_config_folder(tmp_path_factory):
+    """The user's config folder (where the client links' secret is created on first use) is
+    the session's own: no test writes into the real home, and servers started by tests inherit
+    it."""
+    import os
+
+    saved = os.environ.get("XDG_CONFIG_HOME")
+    os.environ["XDG_CONFIG_HOME"] = str(tmp_path_factory.mktemp("config"))
+    yield
+    if saved is None:
+        os.environ.pop("XDG_CONFIG_HOME", None)
+    else:
+        os.environ["XDG_CONFIG_HOME"] = saved
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium (Debian's, through Playwright) for a module's browser tests."""
+    from playwright.sync_api import sync_playwright
+
+    from prepay_modeller.presentation.pdf import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -42,6 +42,7 @@ def test_the_contract_names_are_fixed():
     assert link.PARAMETERS == (
         "option", "rate", "performance", "horizon", "start", "payment_terms", "fixed",
         "variable_max", "discount_rate", "prospect", "scenario", "language", "currency",
+        "contact",  # added by the client link
     )  # fmt: skip
 
 

@@ -13,7 +13,6 @@ import pytest
 from prepay_modeller.app import serve
 from prepay_modeller.inputs import paths
 from prepay_modeller.presentation.pdf import CHROMIUM
-from prepay_modeller.presentation.pdf import CHROMIUM_ARGS as ARGS
 
 TOTAL = ".headline-total .value"
 PLOT = "document.querySelector('.chart-{}.js-plotly-plot')"
@@ -46,16 +45,6 @@ def app_url(saved_dir):
         yield f"http://127.0.0.1:{port}/"
     finally:
         assert serve.stop_process(process) == 0  # SIGTERM: a clean stop, kernels shut down
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

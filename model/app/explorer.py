@@ -34,7 +34,7 @@ import ipywidgets as w
 from prepay_modeller.app import link_widget
 from prepay_modeller.app.controls import DealControls, QuarterRow, preset_buttons
 from prepay_modeller.app.layout import Layout
-from prepay_modeller.app.link import Setting, problems_of, query_of, read_query
+from prepay_modeller.app.link import Setting, pairs_of, problems_of, query_of, read_query
 from prepay_modeller.app.okr_panel import OkrPanel
 from prepay_modeller.app.proposal_panel import ProposalPanel, slug
 from prepay_modeller.app.scenario_panel import ScenarioPanel
@@ -44,7 +44,7 @@ from prepay_modeller.app.worth import TITLE, WorthPanel
 from prepay_modeller.core.comparison import Comparison, compare
 from prepay_modeller.core.errors import InputError, PrepayError
 from prepay_modeller.core.terms import Terms, default_start
-from prepay_modeller.inputs import defaults
+from prepay_modeller.inputs import defaults, links
 from prepay_modeller.inputs.parameters import report_parameters
 from prepay_modeller.inputs.terms import make_terms
 
@@ -73,18 +73,21 @@ def worth_panel(app: ExplorerApp) -> Panel:
 PANELS: list[PanelBuilder] = [worth_panel]
 
 
-class ExplorerApp:
-    """The explorer: build the controls and views once, update them on every change.
+class Screen:
+    """What the seller's app and a client's view (:mod:`app.client`) share: the deal's and the
+    quarters' controls, the one update (controls → terms → model → every view) and showing a
+    scenario; each builds its own parts and layout, then calls :meth:`_lay_out`."""
 
-    Parameters
-    ----------
-    start : first day shown (default: the first of next month).
-    panels : extra tab builders (default :data:`PANELS`); a builder returning ``None`` adds none.
-    renderer : renders proposals (default a :class:`app.proposal_job.ProposalRenderer`).
-    warm_proposals : start a kernel and Chromium for the proposal once a prospect is named.
-    """
+    def names(self) -> tuple[str, str]:
+        """The prospect's and the contact's names, as the proposal gets them."""
+        raise NotImplementedError
 
-    def __init__(self, start=None, panels=None, renderer=None, warm_proposals=False):
+    def show_names(self, prospect: str, contact: str) -> None:
+        raise NotImplementedError
+
+    def _model_parts(self, start) -> None:
+        """What the seller's app and a client's view share: the state, the deal's and the
+        quarters' controls, the views and the message area."""
         self._holding = 0
         self.comparison: Comparison | None = None
         self.terms: Terms | None = None
@@ -97,31 +100,20 @@ class ExplorerApp:
         self._rows: dict[int, QuarterRow] = {}
         self.deal = DealControls(self._catalog, start or default_start(), self.update, self._refuse)
         self.preset_buttons = preset_buttons(self.apply_preset)
-        self.reset_splits_button = w.Button(
-            description="Article defaults", icon="undo", layout=w.Layout(width="160px"),
-            tooltip="Back to the article's quarterly split",
-        )  # fmt: skip
-        self.reset_splits_button.add_class("reset-splits")
-        self.reset_splits_button.on_click(lambda _b: self.reset_splits())
-        self.performance_box, self.splits_box = w.VBox(), w.VBox()
-        okr_args = (self._catalog, self._okr_performance, self._show_error, lambda: self.speech)
-        self.okr = OkrPanel(defaults.okr_template(), *okr_args)
+        self.performance_box = w.VBox()
         self.views = Views(self._download, self._show_error)
         self.message = w.HTML("")
         self.message.add_class("app-message")
-        self.proposal = ProposalPanel(self, renderer, warm_proposals)
-        self.proposal.prospect.observe(lambda _c: self._prospect_named(), names="value")
-        self.scenarios = ScenarioPanel(self)
-        self.link = link_widget.LinkBar(self.open_link)
-        self.link.add_class("share-link")
-        self.panels = [p for p in (b(self) for b in (PANELS if panels is None else panels)) if p]
-        self.listeners += [panel.update for panel in self.panels]
-        self.layout = Layout(self)
+        self.okr = self.link = self.splits_box = None  # the seller's app has them
+
+    def _lay_out(self, layout, query: str | None) -> None:
+        """Show ``layout``, then the link's scenario (``query``: the page's, where Voilà
+        started this kernel for the page) or the defaults."""
+        self.layout = layout
         self.widget = self.layout.widget
         self.deal.horizon.observe(lambda _c: self._sync_quarters(), names="value")
         self.deal.observe_locale(lambda: self.layout.relabel(self.speech), self.update)
         self._sync_quarters()
-        query = link_widget.query_at_start()  # Voilà started this kernel for the page
         if query:
             self.open_link(query)
         else:
@@ -152,7 +144,8 @@ class ExplorerApp:
         self.performance_box.children = [r.performance.widget for r in rows]
         if self.deal.speech.language != "en":  # a new quarter's slider in the client's words
             self.layout.relabel_controls(self.speech)
-        self.splits_box.children = [r.splits for r in rows]
+        if self.splits_box is not None:
+            self.splits_box.children = [r.splits for r in rows]
 
     def current_terms(self) -> Terms:
         """The controls as validated terms (raises :class:`PrepayError` on a bad value)."""
@@ -174,8 +167,7 @@ class ExplorerApp:
         """What the screen shows, where it is valid (None while a value is bad)."""
         if self.terms is None or self.error:
             return None
-        prospect = " ".join(self.proposal.prospect.value.split())
-        contact = " ".join(self.proposal.contact.value.split())
+        prospect, contact = self.names()
         speech = self.speech
         return Setting(
             self.terms, self.discount_rate, prospect, contact, speech.locale, speech.currency
@@ -213,7 +205,8 @@ class ExplorerApp:
         self._show_message()
         self._link_problems = []  # said once: the next change clears it
         self.layout.views.remove_class("stale")
-        self.link.query = query_of(self.setting())
+        if self.link is not None:
+            self._show_links()
         for listener in self.listeners:
             listener(terms)
 
@@ -238,21 +231,10 @@ class ExplorerApp:
     def apply_preset(self, performance: float) -> None:
         """Every quarter at ``performance``; the OKR panel's actuals are set to match."""
         with self.hold():
-            self.okr.set_everywhere(performance)
+            if self.okr is not None:
+                self.okr.set_everywhere(performance)
             for row in self._quarters():
                 row.performance.set(performance)
-
-    def reset_splits(self) -> None:
-        """Every quarter's fixed share and variable cap back to the article's."""
-        with self.hold():
-            for q, row in self._rows.items():
-                split = self._catalog.split(q - 1)
-                row.fixed.set(split.fixed)
-                row.variable_max.set(split.variable_max)
-
-    def _okr_performance(self, quarter: int, value: float) -> None:
-        """An OKR score sets its quarter's performance, as scored (past the slider's end too)."""
-        self._row(quarter).performance.value = value
 
     def apply(self, setting: Setting) -> None:
         """Show ``setting`` (a link, a loaded scenario) in every control, then update once."""
@@ -269,8 +251,7 @@ class ExplorerApp:
                 row.performance.set(t.performance[q - 1])
                 row.fixed.set(t.splits[q - 1].fixed)
                 row.variable_max.set(t.splits[q - 1].variable_max)
-            self.proposal.prospect.value = setting.prospect
-            self.proposal.contact.value = setting.contact
+            self.show_names(setting.prospect, setting.contact)
 
     def open_link(self, query: str) -> None:
         """The page's query string (once per page): its scenario, or a message and the
@@ -290,11 +271,6 @@ class ExplorerApp:
         else:
             self.apply(setting)
 
-    def _prospect_named(self) -> None:
-        self.layout.show_prospect(" ".join(self.proposal.prospect.value.split()))
-        if not self._holding and self.setting() is not None:
-            self.link.query = query_of(self.setting())
-
     def report_parameters(self) -> dict:
         """The report template's parameters for the scenario on screen (raises
         :class:`PrepayError` while a value is bad or the prospect is not named)."""
@@ -305,24 +281,94 @@ class ExplorerApp:
         return report_parameters(s.terms, s.prospect, s.contact, s.discount_rate,
                                  language=s.language, currency=s.currency)  # fmt: skip
 
-    def show_comparison(self) -> None:
-        self.layout.comparison.layout.display = None
-
-    def showing(self, panel) -> bool:
-        return self.layout.showing(panel.widget)
-
     def _download(self, make, mime: str) -> tuple[str, str, bytes]:
         if self.terms is None or self.error:
             raise PrepayError(self.error or "no valid scenario to download yet")
         filename, data = make(self.comparison.chosen)
-        named = slug(self.proposal.prospect.value)
+        named = slug(self.names()[0])
         return (f"{named}-{filename}" if named else filename), mime, data
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
 
 
-def explorer_app(**kwargs) -> ExplorerApp:
+class ExplorerApp(Screen):
+    """The explorer: build the controls and views once, update them on every change.
+
+    Parameters
+    ----------
+    start : first day shown (default: the first of next month).
+    panels : extra tab builders (default :data:`PANELS`); a builder returning ``None`` adds none.
+    renderer : renders proposals (default a :class:`app.proposal_job.ProposalRenderer`).
+    warm_proposals : start a kernel and Chromium for the proposal once a prospect is named.
+    """
+
+    def __init__(self, start=None, panels=None, renderer=None, warm_proposals=False):
+        self._model_parts(start)
+        self.reset_splits_button = w.Button(
+            description="Article defaults", icon="undo", layout=w.Layout(width="160px"),
+            tooltip="Back to the article's quarterly split",
+        )  # fmt: skip
+        self.reset_splits_button.add_class("reset-splits")
+        self.reset_splits_button.on_click(lambda _b: self.reset_splits())
+        self.splits_box = w.VBox()
+        okr_args = (self._catalog, self._okr_performance, self._show_error, lambda: self.speech)
+        self.okr = OkrPanel(defaults.okr_template(), *okr_args)
+        self.proposal = ProposalPanel(self, renderer, warm_proposals)
+        self.proposal.prospect.observe(lambda _c: self._prospect_named(), names="value")
+        self.scenarios = ScenarioPanel(self)
+        self.link = link_widget.LinkBar(self.open_link)
+        self.link.add_class("share-link")
+        self.panels = [p for p in (b(self) for b in (PANELS if panels is None else panels)) if p]
+        self.listeners += [panel.update for panel in self.panels]
+        self._lay_out(Layout(self), link_widget.query_at_start())
+
+    def reset_splits(self) -> None:
+        """Every quarter's fixed share and variable cap back to the article's."""
+        with self.hold():
+            for q, row in self._rows.items():
+                split = self._catalog.split(q - 1)
+                row.fixed.set(split.fixed)
+                row.variable_max.set(split.variable_max)
+
+    def _okr_performance(self, quarter: int, value: float) -> None:
+        """An OKR score sets its quarter's performance, as scored (past the slider's end too)."""
+        self._row(quarter).performance.value = value
+
+    def names(self) -> tuple[str, str]:
+        """The prospect's and the contact's names, as the proposal gets them."""
+        p = self.proposal
+        return " ".join(p.prospect.value.split()), " ".join(p.contact.value.split())
+
+    def show_names(self, prospect: str, contact: str) -> None:
+        self.proposal.prospect.value = prospect
+        self.proposal.contact.value = contact
+
+    def _prospect_named(self) -> None:
+        self.layout.show_prospect(" ".join(self.proposal.prospect.value.split()))
+        if not self._holding and self.setting() is not None:
+            self._show_links()
+
+    def open_link(self, query: str) -> None:
+        if links.is_client_query(query):  # a client's page is app.client's, never this app
+            self.widget.children = ()
+            return
+        super().open_link(query)
+
+    def _show_links(self) -> None:
+        """The scenario's link, and the signed client link once the prospect is named."""
+        setting = self.setting()
+        self.link.query = query_of(setting)
+        self.link.client = link_widget.client_link(pairs_of(setting)) if setting.prospect else ""
+
+    def show_comparison(self) -> None:
+        self.layout.comparison.layout.display = None
+
+    def showing(self, panel) -> bool:
+        return self.layout.showing(panel.widget)
+
+
+def explorer_app(**kwargs) -> Screen:
     """The app, ready to display (the notebook's one call). In a kernel that ``prepay app``
     started, pandera first loads without dask and hypothesis (:func:`inputs.fastimport.
     for_kernel`); in JupyterLab or a user's notebook nothing is skipped."""
@@ -332,5 +378,10 @@ def explorer_app(**kwargs) -> ExplorerApp:
 
     if os.environ.get(fastimport.KERNEL_FLAG) == "1":
         fastimport.for_kernel()
+    query = link_widget.query_at_start()
+    if query and links.is_client_query(query):  # a client link, checked by the server
+        from prepay_modeller.app.client import ClientApp
+
+        return ClientApp(query)
     kwargs.setdefault("warm_proposals", link_widget.in_voila())
     return ExplorerApp(**kwargs)

@@ -56,6 +56,7 @@ def sidebar_words(app) -> list:
         (p.buttons["pdf"], "label", N_("Proposal PDF")),
         (p.buttons["html"], "label", N_("Proposal HTML")),
         (p.row, "label", N_("Prospects CSV row")),
+        (p.opener, "description", N_("Open a proposal")),
         (sc.save_button, "description", N_("Save")),
         (sc.load_button, "description", N_("Load")),
         (sc.overwrite, "description", N_("Replace a saved one")),
@@ -63,6 +64,7 @@ def sidebar_words(app) -> list:
         (sc.name, "placeholder", N_("name, e.g. acme-prepay-6")),
         (app.link, "copy_label", N_("Copy link")),
         (app.link, "copied_label", N_("Copied")),
+        (app.link, "client_label", N_("Copy client link")),
         (app.reset_splits_button, "description", N_("Article defaults")),
         (app.reset_splits_button, "tooltip", N_("Back to the article's quarterly split")),
     ]:

@@ -13,13 +13,12 @@ or ``70%25``, fractions where bare) and read by the same code (:func:`inputs.ter
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
-from urllib.parse import parse_qs, quote, urlencode
+from urllib.parse import parse_qs
 
 from prepay_modeller.core.errors import InputError, PrepayError, Problem
-from prepay_modeller.core.terms import DEFAULT_PAYMENT_TERMS, Terms, show
+from prepay_modeller.core.terms import Terms, show
 from prepay_modeller.core.timevalue import DEFAULT_DISCOUNT_RATE
-from prepay_modeller.inputs import numbers, scenarios
+from prepay_modeller.inputs import links, numbers, scenarios
 from prepay_modeller.inputs.locales import (
     DEFAULT_CURRENCY,
     DEFAULT_LANGUAGE,
@@ -30,7 +29,15 @@ from prepay_modeller.inputs.locales import (
 from prepay_modeller.inputs.parameters import BY_NAME
 from prepay_modeller.inputs.terms import TERM_INPUTS, make_terms
 
-PARAMETERS = (*TERM_INPUTS, "discount_rate", "prospect", "scenario", "language", "currency")
+PARAMETERS = (
+    *TERM_INPUTS,
+    "discount_rate",
+    "prospect",
+    "scenario",
+    "language",
+    "currency",
+    "contact",
+)
 TERMS_PARAMETERS = TERM_INPUTS
 PROSPECT_MAX = BY_NAME["prospect"].max_length or 1000
 
@@ -47,42 +54,19 @@ class Setting:
     currency: str = DEFAULT_CURRENCY
 
 
-def _number(value: Decimal) -> str:
-    return format(value.normalize(), "f")
-
-
-def _per_quarter(values) -> str:
-    texts = [_number(v) for v in values]
-    return texts[0] if len(set(texts)) == 1 else ",".join(texts)
-
-
 def query_of(setting: Setting) -> str:
     """The link's query string for ``setting`` (splits only where they differ from the
     article's, payment terms and discount rate only where not the default)."""
-    t = setting.terms
-    pairs = [
-        ("option", t.option.name),
-        ("rate", _number(t.rate)),
-        ("performance", _per_quarter(t.performance)),
-        ("horizon", str(t.horizon)),
-        ("start", t.start.isoformat()),
-    ]
-    if t.payment_terms != DEFAULT_PAYMENT_TERMS:
-        pairs.append(("payment_terms", str(t.payment_terms)))
-    article = [t.catalog.split(i) for i in range(t.quarters)]
-    for name in ("fixed", "variable_max"):
-        mine = [getattr(s, name) for s in t.splits]
-        if mine != [getattr(s, name) for s in article]:
-            pairs.append((name, _per_quarter(mine)))
-    if setting.discount_rate != DEFAULT_DISCOUNT_RATE:
-        pairs.append(("discount_rate", repr(float(setting.discount_rate))))
-    if setting.prospect:
-        pairs.append(("prospect", setting.prospect))
-    if setting.language != REGIONS[DEFAULT_LANGUAGE]:
-        pairs.append(("language", setting.language))
-    if setting.currency != DEFAULT_CURRENCY:
-        pairs.append(("currency", setting.currency))
-    return urlencode(pairs, safe=",:", quote_via=quote)
+    return links.query_text(pairs_of(setting, contact=False))
+
+
+def pairs_of(setting: Setting, contact: bool = True) -> list[tuple[str, str]]:
+    """``setting`` as the contract's parameters (a client link carries the contact too)."""
+    s = setting
+    return links.scenario_pairs(
+        s.terms, s.prospect, s.contact if contact else "", s.language, s.currency,
+        s.discount_rate,
+    )  # fmt: skip
 
 
 def given(query: str) -> dict[str, str]:
@@ -124,6 +108,9 @@ def setting_of(fields: dict[str, object], base: Setting | None = None) -> Settin
         discount = numbers.collect(problems, numbers.discount_rate, fields["discount_rate"])
     if "prospect" in fields:
         prospect = numbers.collect(problems, read_prospect, fields["prospect"])
+    contact = base.contact if base else ""
+    if "contact" in fields:
+        contact = numbers.collect(problems, read_prospect, fields["contact"])
     language = base.language if base else REGIONS[DEFAULT_LANGUAGE]
     currency = base.currency if base else DEFAULT_CURRENCY
     if "language" in fields:
@@ -134,7 +121,7 @@ def setting_of(fields: dict[str, object], base: Setting | None = None) -> Settin
     terms = numbers.collect(problems, lambda: make_terms(**kwargs))
     if problems:
         raise InputError(problems=problems)
-    return Setting(terms, discount, prospect, base.contact if base else "", language, currency)
+    return Setting(terms, discount, prospect, contact, language, currency)
 
 
 def read_query(query: str) -> Setting | None:

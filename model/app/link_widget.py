@@ -24,6 +24,7 @@ from prepay_modeller.inputs import paths
 
 _ESM = paths.PACKAGE_DIR / "app" / "static" / "link.js"
 APP_URL = "http://127.0.0.1:8866/"  # prepay app's default address, for a link made elsewhere
+PUBLIC_URL_ENV, SECRET_FILE_ENV = "PREPAY_PUBLIC_URL", "PREPAY_LINK_SECRET_FILE"  # app.serve
 
 
 def in_voila(environ=None) -> bool:
@@ -47,10 +48,15 @@ class LinkBar(anywidget.AnyWidget):
     query = traitlets.Unicode("").tag(sync=True)
     live = traitlets.Bool(False).tag(sync=True)  # on a Voilà page: follow the address bar
     base = traitlets.Unicode(APP_URL).tag(sync=True)
+    # prepay app --public-url: the address clients reach; every link shown starts with it.
+    public = traitlets.Unicode("").tag(sync=True)
+    client = traitlets.Unicode("").tag(sync=True)  # the signed client link of the scenario
+    client_label = traitlets.Unicode("Copy client link").tag(sync=True)
     copy_label = traitlets.Unicode("Copy link").tag(sync=True)  # in the client's language
     copied_label = traitlets.Unicode("Copied").tag(sync=True)
 
     def __init__(self, on_opened: Callable[[str], None], live: bool | None = None, **kwargs):
+        kwargs.setdefault("public", os.environ.get(PUBLIC_URL_ENV, ""))
         super().__init__(live=in_voila() if live is None else live, **kwargs)
         self._on_opened = on_opened
         self.on_msg(self._handle)
@@ -61,3 +67,26 @@ class LinkBar(anywidget.AnyWidget):
                 self._on_opened(str(content.get("search") or "").removeprefix("?"))
             finally:
                 self.send({"event": "ready"})
+
+
+_secrets: dict = {}  # read once per kernel
+
+
+def client_link(pairs, may=("performance",)) -> str:
+    """The signed client link of a scenario's ``pairs`` for the seller to send: the public
+    address (else the page's own, else :data:`APP_URL`) and the app's link secret; empty where
+    the secret cannot be read (the app says nothing more: the link bar keeps its own link)."""
+    from prepay_modeller.core.errors import PrepayError
+    from prepay_modeller.inputs import links
+
+    path = os.environ.get(SECRET_FILE_ENV) or None
+    if path not in _secrets:
+        try:
+            _secrets[path] = links.load_secret(path, create=False)
+        except PrepayError:
+            _secrets[path] = b""
+    secret = _secrets[path]
+    if not secret:
+        return ""
+    base = os.environ.get(PUBLIC_URL_ENV) or APP_URL
+    return links.make_link(base, pairs, secret, may)

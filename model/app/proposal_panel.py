@@ -18,12 +18,36 @@ import ipywidgets as w
 import pandas as pd
 
 from prepay_modeller.app.download import DownloadButton
+from prepay_modeller.app.link import setting_of_scenario
 from prepay_modeller.app.proposal_job import ProposalRenderer
 from prepay_modeller.app.text import piece
+from prepay_modeller.core.errors import PrepayError
 from prepay_modeller.inputs.parameters import PROSPECT_COLUMNS
 from prepay_modeller.presentation.exports import CSV_MIME, safe_text
+from prepay_modeller.presentation.i18n import N_
 
 MIME = {"pdf": "application/pdf", "html": "text/html"}
+OPENED = N_("Opened the proposal {reference} ({name}): its scenario is on screen.")
+MAX_UPLOAD = 20_000_000
+
+
+def open_proposal(name: str, data: bytes):
+    """The :class:`inputs.proposal_file.ProposalFile` of an uploaded PDF (read from a private
+    temporary copy)."""
+    import tempfile
+    from pathlib import Path
+
+    from prepay_modeller.inputs.proposal_file import read_proposal
+
+    if len(data) > MAX_UPLOAD:
+        raise PrepayError(f"{name}: is too large (allowed: a proposal PDF up to 20 MB)")
+    with tempfile.TemporaryDirectory(prefix="prepay-open-") as folder:
+        path = Path(folder) / "proposal.pdf"
+        path.write_bytes(data)
+        try:
+            return read_proposal(path)
+        except PrepayError as exc:
+            raise PrepayError(str(exc).replace("proposal.pdf", name)) from None
 
 
 def slug(prospect: str) -> str:
@@ -45,6 +69,35 @@ def prospect_row(params: dict) -> bytes:
     out = io.StringIO()
     pd.DataFrame([row], columns=PROSPECT_COLUMNS).to_csv(out, index=False)
     return out.getvalue().encode("utf-8")
+
+
+def request_proposal(app, renderer: ProposalRenderer, fmt: str, button, status) -> None:
+    """Render (or reuse) the proposal of the scenario on ``app``'s screen and deliver it as
+    ``fmt`` through ``button``, saying how it goes in ``status``."""
+    params = app.report_parameters()  # raises on a bad scenario or no prospect
+    q = app.comparison.chosen
+    words = app.speech  # the client's language and currency
+    said = dict(
+        prospect=params["prospect"],
+        option=words.gettext(q.terms.option.display),
+        total=words.money(q.totals["total"]),
+        months=q.terms.horizon,
+        speech=words,
+    )
+    started = time.monotonic()
+
+    def done(files, error):
+        if files is None:
+            button.fail()
+            status.value = piece("proposal_status", "failed", error=error, **said)
+            return
+        name = f"{file_stem(params['prospect'], params['option'])}.{fmt}"
+        button.deliver(name, MIME[fmt], files[fmt])
+        seconds = round(time.monotonic() - started)
+        status.value = piece("proposal_status", "done", seconds=seconds, **said)
+
+    if renderer.request(params, done) != "ready":
+        status.value = piece("proposal_status", "busy", **said)
 
 
 class ProposalPanel:
@@ -86,12 +139,18 @@ class ProposalPanel:
         self.row.add_class("download-prospect-row")
         self.status = w.HTML("")
         self.status.add_class("proposal-status")
+        self.opener = w.FileUpload(
+            accept=".pdf", multiple=False, description="Open a proposal", icon="folder-open",
+            layout=w.Layout(width="auto"),
+        )  # fmt: skip
+        self.opener.add_class("open-proposal")
+        self.opener.observe(lambda c: self.open_pdf(c["new"]), names="value")
         self.widget = w.VBox(
             [
                 self.prospect,
                 self.contact,
                 w.HBox(list(self.buttons.values())),
-                self.row,
+                w.HBox([self.row, self.opener]),
                 self.status,
                 w.HTML(piece("hint", "prospect")),
             ]
@@ -104,30 +163,24 @@ class ProposalPanel:
 
     def ask(self, fmt: str) -> None:
         """A click: render (or reuse) the proposal, then download it as ``fmt``."""
-        params = self.app.report_parameters()  # raises on a bad scenario or no prospect
-        q = self.app.comparison.chosen
-        words = self.app.speech  # the client's language and currency
-        said = dict(
-            prospect=params["prospect"],
-            option=words.gettext(q.terms.option.display),
-            total=words.money(q.totals["total"]),
-            months=q.terms.horizon,
-            speech=words,
-        )
-        started = time.monotonic()
+        request_proposal(self.app, self.renderer, fmt, self.buttons[fmt], self.status)
 
-        def done(files, error):
-            if files is None:
-                self.buttons[fmt].fail()
-                self.status.value = piece("proposal_status", "failed", error=error, **said)
-                return
-            name = f"{file_stem(params['prospect'], params['option'])}.{fmt}"
-            self.buttons[fmt].deliver(name, MIME[fmt], files[fmt])
-            seconds = round(time.monotonic() - started)
-            self.status.value = piece("proposal_status", "done", seconds=seconds, **said)
-
-        if self.renderer.request(params, done) != "ready":
-            self.status.value = piece("proposal_status", "busy", **said)
+    def open_pdf(self, uploaded) -> None:
+        """Show the scenario a proposal PDF carries (its embedded scenario file)."""
+        if not uploaded:
+            return
+        item = uploaded[0]
+        name, data = str(item.get("name", "proposal.pdf")), bytes(item.get("content", b""))
+        self.opener.value = ()  # the same file can be opened again
+        words = self.app.speech
+        try:
+            opened = open_proposal(name, data)
+        except PrepayError as exc:
+            self.status.value = piece("proposal_status", "failed", "", error=str(exc), speech=words)
+            return
+        self.app.apply(setting_of_scenario(opened.scenario))
+        text = words.gettext(OPENED).format(reference=opened.reference, name=name)
+        self.status.value = piece("status", "done", text)
 
     def row_file(self) -> tuple[str, str, bytes]:
         """The prospects CSV row of the scenario on screen."""

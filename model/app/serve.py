@@ -15,7 +15,9 @@ import signal
 import socket
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from prepay_modeller.core.errors import PrepayError
 from prepay_modeller.inputs import defaults, paths
@@ -340,8 +342,12 @@ def run_app(
     token_file: str | None = None,
     password_file: str | None = None,
     origin: str | None = None,
+    public_url: str | None = None,
+    link_secret_file: str | None = None,
 ) -> int:
     """Serve ``notebooks/explorer.ipynb`` with Voilà on ``host``:``port`` until Ctrl-C."""
+    clients = client_links(public_url, link_secret_file, token_file or password_file)
+    origin = origin or clients.origin
     if origin is not None and not ORIGIN.match(origin):
         raise PrepayError(
             f"--origin: {origin!r} is not an origin (allowed: https://name or https://name:port)"
@@ -357,10 +363,68 @@ def run_app(
     # validated instead of loading pandera again.
     snapshot = defaults.snapshot_for_kernels()
     shown = f"[{bind}]" if ":" in bind else bind
-    print(f"prepay: the explorer is at http://{shown}:{port}/ (Ctrl-C stops it)", file=sys.stderr)
-    env = dict(voila_env(snapshot=snapshot), **secrets_env)
-    command = voila_command(port, open_browser, bind, idle, sessions, origin)
+    public = clients.env.get(PUBLIC_URL_ENV)
+    path = urlsplit(public).path if public else "/"
+    print(f"prepay: the explorer is at http://{shown}:{port}{path} (Ctrl-C stops it)",
+          file=sys.stderr)  # fmt: skip
+    if public:
+        print(f"prepay: clients reach it at {public}", file=sys.stderr)
+    env = dict(voila_env(snapshot=snapshot), **secrets_env, **clients.env)
+    command = voila_command(port, open_browser, bind, idle, sessions, origin) + clients.args
     return _run(command, "voila", env=env)
+
+
+# --- client links (issue 22): the public address, the secret, who is a client ---------------------
+
+PUBLIC_URL_ENV, SECRET_FILE_ENV = "PREPAY_PUBLIC_URL", "PREPAY_LINK_SECRET_FILE"  # for kernels
+
+
+@dataclass(frozen=True)
+class ClientLinks:
+    """What ``prepay app`` adds to Voilà for client links: its flags, its kernels' environment
+    and the public origin (whose pages open the widgets' WebSocket)."""
+
+    args: list
+    env: dict
+    origin: str | None
+
+
+def client_links(public_url, secret_file, protected) -> ClientLinks:
+    """``--public-url`` and ``--link-secret-file`` checked: the identity provider that lets a
+    signed client link in (:mod:`app.client_access`), the secret's file (created on first use)
+    and, for the app's kernels, the address every link starts with. A public address beyond
+    this machine needs the seller's token or password: behind it, the app must tell a seller
+    from a client."""
+    from prepay_modeller.inputs import links
+
+    try:
+        url = links.read_public_url(public_url, "--public-url") if public_url else None
+        links.load_secret(secret_file)  # read (or created) now: a bad file stops the app here
+    except PrepayError as exc:
+        raise PrepayError(str(exc)) from None
+    secret_path = (
+        str(Path(secret_file).resolve()) if secret_file else str(links.default_secret_path())
+    )
+    args = [
+        "--Voila.identity_provider_class="
+        "prepay_modeller.app.client_access.ClientLinkIdentityProvider",
+        f"--ClientLinkIdentityProvider.link_secret_file={secret_path}",
+    ]
+    env = {SECRET_FILE_ENV: secret_path}
+    if url is None:
+        return ClientLinks(args, env, None)
+    host = urlsplit(url).hostname or ""
+    if not is_local(host) and not protected:
+        raise PrepayError(
+            f"--public-url: {url} lets clients reach the app (allowed: with --token-file or "
+            "--password-file, so that the seller's app keeps asking for it while client "
+            "links open without it; see docs/client-links.md)"
+        )
+    path = links.public_path(url)
+    if path != "/":
+        args.append(f"--Voila.base_url={path}")
+    env[PUBLIC_URL_ENV] = url
+    return ClientLinks(args, env, links.public_origin(url))
 
 
 def run_lab(port: int = 8888, open_browser: bool = True) -> int:

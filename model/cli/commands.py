@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from prepay_modeller.cli.parser import TERMS_FLAGS
-from prepay_modeller.core.errors import InputError
+from prepay_modeller.core.errors import InputError, Problem
 from prepay_modeller.core.terms import DEFAULT_PAYMENT_TERMS, DEFAULT_PERFORMANCE, DEFAULT_RATE
 
 DEFAULTS = {
@@ -404,6 +404,8 @@ def cmd_export(args) -> int:
 
 
 def cmd_app(args) -> int:
+    import os
+
     from prepay_modeller.app import serve
 
     return serve.run_app(
@@ -415,6 +417,8 @@ def cmd_app(args) -> int:
         token_file=args.token_file,
         password_file=args.password_file,
         origin=args.origin,
+        public_url=getattr(args, "public_url", None) or os.environ.get(PUBLIC_URL_ENV),
+        link_secret_file=getattr(args, "link_secret_file", None),
     )
 
 
@@ -428,3 +432,88 @@ def cmd_reports(args) -> int:
     from prepay_modeller.reports import runner
 
     return runner.main(args)
+
+
+LOCAL_APP_URL = "http://127.0.0.1:8866/"  # prepay app's default address
+PUBLIC_URL_ENV = "PREPAY_PUBLIC_URL"
+
+
+def public_url(args, default: str | None = LOCAL_APP_URL) -> str | None:
+    """``--public-url``, else ``$PREPAY_PUBLIC_URL``, else ``default``; read and checked."""
+    import os
+
+    from prepay_modeller.inputs.links import read_public_url
+
+    value = getattr(args, "public_url", None) or os.environ.get(PUBLIC_URL_ENV) or default
+    return None if value is None else read_public_url(value)
+
+
+def cmd_link(args) -> int:
+    """The signed client link of a scenario (the quote's flags, the prospect and contact)."""
+    from prepay_modeller.core.terms import show
+    from prepay_modeller.inputs import links
+    from prepay_modeller.inputs.locales import read_currency, read_language
+    from prepay_modeller.inputs.numbers import collect, discount_rate
+    from prepay_modeller.presentation.formatting import to_json
+
+    scenario = _scenario(args)
+    saved = scenario.fields if scenario is not None else {}
+
+    def given(name):
+        value = getattr(args, name, None)
+        return saved.get(name) if value is None else value
+
+    problems = []
+    terms = collect(problems, _terms, args, scenario)
+    prospect = " ".join(str(given("prospect") or "").split())
+    if not prospect:
+        allowed = "the prospect's company, as --prospect or in a --scenario file"
+        problems.append(Problem("prospect", "(missing)", allowed, "is required"))
+    contact = " ".join(str(given("contact") or "").split())
+    language = collect(problems, read_language, given("language"))
+    currency = collect(problems, read_currency, given("currency"))
+    rate = given("discount_rate")
+    rate = collect(problems, discount_rate, rate) if rate is not None else None
+    may = collect(problems, links.read_may, args.client_may_change)
+    expires = (
+        collect(problems, links.read_expires, args.expires) if args.expires else None
+    ) or links.default_expiry()
+    url = collect(problems, public_url, args)
+    secret = collect(problems, links.load_secret, args.link_secret_file)
+    if problems:
+        raise InputError(problems=problems)
+    pairs = links.scenario_pairs(terms, prospect, contact, language, currency,
+                                 *([rate] if rate is not None else []))  # fmt: skip
+    link = links.make_link(url, pairs, secret, may, expires)
+    document = {
+        "link": link,
+        "reference": links.reference(pairs),
+        "expires": expires.isoformat(),
+        "may_change": list(may),
+        "prospect": prospect,
+        "option": terms.option.name,
+    }
+    if args.format == "json":
+        print(to_json(document))
+    else:
+        print(link)
+        moves = ", ".join(may) or "nothing"
+        print(
+            f"reference {document['reference']} · opens until {document['expires']} · "
+            f"{show(prospect)} may change: {moves}"
+        )
+    return 0
+
+
+def cmd_verify(args) -> int:
+    """Whether a proposal PDF's figures are what its embedded scenario gives: exit 0, or 1
+    naming the first figure that differs (2: not a proposal of ours)."""
+    from prepay_modeller.presentation import verify
+    from prepay_modeller.presentation.formatting import to_json
+
+    result = verify.verify_pdf(args.pdf, secret_file=args.link_secret_file)
+    if args.format == "json":
+        print(to_json(result.document()))
+    else:
+        print(result.text())
+    return 0 if result.ok else 1

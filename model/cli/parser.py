@@ -162,6 +162,54 @@ def _scenario_commands(sub, commands) -> None:
     p.set_defaults(func=commands.cmd_export)
 
 
+def link_flags(parser: argparse.ArgumentParser) -> None:
+    """Where client links point and what signs them (``prepay link``, ``reports``, ``app``)."""
+    parser.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address clients reach, e.g. https://proposals.example.com/ "
+        "(default $PREPAY_PUBLIC_URL, else the app's local address)",
+    )
+    parser.add_argument(
+        "--link-secret-file",
+        metavar="FILE",
+        help="the secret that signs client links (default: created on first use in "
+        "~/.config/prepay-modeller/link-secret, mode 0600)",
+    )
+
+
+def _link_commands(sub, commands) -> None:
+    p = sub.add_parser("link", help="a signed client link for a scenario, to send the prospect")
+    scenario_flags(p, option_required=True)
+    p.add_argument("--prospect", help="the prospect's company (default: the --scenario file's)")
+    p.add_argument("--contact", help="who it is addressed to (default: the --scenario file's)")
+    p.add_argument("--discount-rate", metavar="R", help="the client's yearly cost of capital")
+    link_flags(p)
+    p.add_argument(
+        "--expires",
+        metavar="YYYY-MM-DD",
+        help="the last day the link opens (default: the proposal's validity, 30 days)",
+    )
+    p.add_argument(
+        "--client-may-change",
+        metavar="WHAT",
+        default="performance",
+        help="what the prospect may move: performance, option, performance,option or none "
+        "(default performance)",
+    )
+    p.set_defaults(func=commands.cmd_link)
+
+    p = sub.add_parser("verify", help="check that a proposal PDF shows what its scenario gives")
+    p.add_argument("pdf", metavar="FILE.pdf", help="a proposal PDF made by prepay")
+    p.add_argument(
+        "--link-secret-file",
+        metavar="FILE",
+        help="also check that the proposal's link was signed with this secret",
+    )
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(func=commands.cmd_verify)
+
+
 def _server_commands(sub, commands) -> None:
     p = sub.add_parser("app", help="serve the scenario explorer as a no-code app (Voilà)")
     p.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (default 8866)")
@@ -191,6 +239,7 @@ def _server_commands(sub, commands) -> None:
         metavar="URL",
         help="the public address a reverse proxy serves the app at (https://name)",
     )
+    link_flags(p)
     p.add_argument("--token-file", metavar="FILE", help="a file holding the access token")
     p.add_argument(
         "--password-file",
@@ -226,6 +275,7 @@ def _reports_command(sub, commands) -> None:
         "--template", metavar="NOTEBOOK", help="report template (default notebooks/proposal.ipynb)"
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    link_flags(p)
     p.set_defaults(func=commands.cmd_reports)
 
 
@@ -240,6 +290,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _model_commands(sub, commands)
     _scenario_commands(sub, commands)
+    _link_commands(sub, commands)
     _server_commands(sub, commands)
     _reports_command(sub, commands)
     return parser

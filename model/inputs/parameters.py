@@ -150,6 +150,11 @@ PARAMETERS: tuple[Parameter, ...] = (
         "report_date", str, "", "the date on the cover, YYYY-MM-DD (empty: today)", column=False
     ),
     Parameter(
+        "client_link", str, "",
+        "the signed client link printed with its QR code (prepay reports --public-url, the app)",
+        column=False, max_length=8192,
+    ),
+    Parameter(
         "plotlyjs", str, "inline",
         'how charts get plotly.js: "inline" embeds it once; "none" leaves it to the exporter',
         column=False,

@@ -54,3 +54,10 @@ def cache_dir() -> Path:
     else ``~/.cache/prepay-modeller``)."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "prepay-modeller"
+
+
+def config_dir() -> Path:
+    """Where the project keeps the user's own settings and secrets (``$XDG_CONFIG_HOME/
+    prepay-modeller``, else ``~/.config/prepay-modeller``)."""
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "prepay-modeller"

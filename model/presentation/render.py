@@ -326,7 +326,11 @@ def _render(worker: _Worker, job: dict) -> dict[str, bytes]:
     if "html" in job["formats"]:
         files[job["stem"] + ".html"] = page.encode("utf-8")
     if "pdf" in job["formats"]:
-        files[job["stem"] + ".pdf"] = _run(worker.pdf_printer().pdf, page)
+        from prepay_modeller.presentation.proposal_record import embed_record
+
+        # The PDF carries its scenario and reference (prepay verify, "Open a proposal").
+        pdf = _run(worker.pdf_printer().pdf, page)
+        files[job["stem"] + ".pdf"] = embed_record(pdf, job["params"])
     return files
 
 

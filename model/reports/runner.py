@@ -151,7 +151,11 @@ def _cell(text: str) -> str:
 def manifest_csv(results: list[dict]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["row", "prospect", "status", "files", "error", "seconds"])
+    linked = any(r.get("client_link") for r in results)  # prepay reports --public-url
+    writer.writerow(
+        ["row", "prospect", "status", "files", "error", "seconds"]
+        + (["client_link", "reference"] if linked else [])
+    )
     for r in results:
         writer.writerow(
             [
@@ -162,6 +166,7 @@ def manifest_csv(results: list[dict]) -> bytes:
                 _cell(r["error"]),
                 f"{r['seconds']:.2f}",
             ]
+            + ([r.get("client_link", ""), r.get("reference", "")] if linked else [])
         )
     return buffer.getvalue().encode("utf-8")
 
@@ -318,7 +323,7 @@ def run(
             # thousand rows must not keep a thousand reports in memory.
             job = futures.pop(future)
             try:
-                result = future.result()
+                result = _linked(future.result(), job)
             except Exception as exc:  # noqa: BLE001 - a worker process died
                 if isolated is not None:
                     if not orphans:
@@ -329,9 +334,33 @@ def run(
             results.append(save(result, out))
             bar.update()
         for job in sorted(orphans, key=lambda j: j["row"]):
-            results.append(save(_alone(job, isolated), out))
+            results.append(save(_linked(_alone(job, isolated), job), out))
             bar.update()
     return sorted(results, key=lambda r: r["row"])
+
+
+def _linked(result: dict, job: dict) -> dict:
+    """A row's result with its client link and reference (for the manifest)."""
+    if job.get("client_link"):
+        return dict(result, client_link=job["client_link"], reference=job["reference"])
+    return result
+
+
+def add_client_links(jobs: list[dict], public_url: str, secret: bytes) -> None:
+    """Each prospect's signed client link (the prospect may move the performance; it opens
+    until the proposal's validity date), printed with a QR code in its proposal."""
+    import datetime as dt
+
+    from prepay_modeller.core import offer
+    from prepay_modeller.presentation.proposal_record import client_link
+
+    for job in jobs:
+        params = job["params"]
+        issued = dt.date.fromisoformat(params["report_date"])
+        expires = offer.valid_until(issued, params.get("valid_days") or offer.DEFAULT_VALID_DAYS)
+        link, reference = client_link(params, public_url, secret, ("performance",), expires)
+        params["client_link"] = link
+        job["client_link"], job["reference"] = link, reference
 
 
 def _positive_whole(field: str, value, high: int, allowed: str, default: int) -> int:
@@ -419,9 +448,24 @@ def settings(args) -> dict:
                         "is not a prospect")
             )  # fmt: skip
         found["rows"] = [r for r in rows if r["prospect"] in set(args.only)]
+    found["links"] = _link_settings(args, problems)
     if problems:
         raise InputError(problems=problems)
     return found
+
+
+def _link_settings(args, problems: list[Problem]):
+    """``--public-url`` (or ``$PREPAY_PUBLIC_URL``) and the secret that signs the links; None
+    where no public address is given (the proposals then print no link)."""
+    from prepay_modeller.inputs import links
+    from prepay_modeller.inputs.numbers import collect
+
+    url = getattr(args, "public_url", None) or os.environ.get("PREPAY_PUBLIC_URL")
+    if not url:
+        return None
+    url = collect(problems, links.read_public_url, url, "--public-url")
+    secret = collect(problems, links.load_secret, getattr(args, "link_secret_file", None))
+    return None if url is None or secret is None else (url, secret)
 
 
 def _write_summary(results: list[dict], out: Path) -> None:
@@ -485,6 +529,8 @@ def main(args) -> int:
     except OSError as exc:
         raise InputError("--out", out, "a folder you can write in", "cannot be created") from exc
     jobs = plan(found["rows"], found["formats"], found["template"], found["timeout"])
+    if found["links"]:
+        add_client_links(jobs, *found["links"])
     started = time.perf_counter()
     results: list[dict] = []
     warm_fork_parent()  # once here, shared by every worker forked from this process

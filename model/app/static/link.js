@@ -1,24 +1,18 @@
 // prepay's link bar (model/app/link_widget.py). On the page Voila serves it tells the kernel
 // the page's query string (a preheated kernel ran the notebook before the page was asked for,
 // so it cannot know it otherwise), then keeps the address bar on the scenario
-// (history.replaceState) and shows the link with a button that copies it.
-function render({ model, el }) {
-  const live = model.get("live");
+// (history.replaceState) and shows the link with a button that copies it. Where the app has a
+// public address (prepay app --public-url), the link shown starts with it; where the seller's
+// kernel can sign, a second row gives the signed client link to send the prospect.
+function row(className, labelOf, textOf, model) {
   const input = document.createElement("input");
   input.type = "text";
   input.readOnly = true;
-  input.className = "share-link-text widget-input";
+  input.className = className + "-text widget-input";
   const copy = document.createElement("button");
-  copy.className = "share-link-copy jupyter-button widget-button";
-  const label = () => { copy.textContent = model.get("copy_label"); };
+  copy.className = className + "-copy jupyter-button widget-button";
+  const label = () => { copy.textContent = model.get(labelOf); };
   label();
-  const base = () => (live ? location.origin + location.pathname : model.get("base"));
-  const link = () => base() + (model.get("query") ? "?" + model.get("query") : "");
-  let ready = !live;
-  const show = () => {
-    input.value = link();
-    if (live && ready) history.replaceState(history.state, "", link());
-  };
   copy.onclick = async () => {
     input.select();
     try {
@@ -29,17 +23,43 @@ function render({ model, el }) {
     copy.textContent = model.get("copied_label");
     setTimeout(label, 1500);
   };
+  const box = document.createElement("div");
+  box.className = className + "-row";
+  box.append(input, copy);
+  return { box, input, label, show: () => { input.value = textOf(); } };
+}
+
+function render({ model, el }) {
+  const live = model.get("live");
+  const here = () => (live ? location.origin + location.pathname : model.get("base"));
+  const query = () => (model.get("query") ? "?" + model.get("query") : "");
+  const link = () => (model.get("public") || here()) + query();
+  const mine = row("share-link", "copy_label", link, model);
+  const client = row("client-link", "client_label", () => model.get("client"), model);
+  let ready = !live;
+  const show = () => {
+    mine.show();
+    client.show();
+    client.box.style.display = model.get("client") ? "" : "none";
+    // The address bar stays on this page's own address (replaceState cannot leave its origin).
+    if (live && ready) history.replaceState(history.state, "", here() + query());
+  };
+  const labels = () => { mine.label(); client.label(); };
   model.on("change:query", show);
-  model.on("change:copy_label", label);
+  model.on("change:client", show);
+  model.on("change:copy_label", labels);
+  model.on("change:client_label", labels);
   model.on("msg:custom", (msg) => {
     if (msg.event === "ready") { ready = true; show(); }
   });
-  input.value = link();
-  el.append(input, copy);
+  show();
+  el.append(mine.box, client.box);
   if (live) model.send({ event: "opened", search: location.search });
   return () => {
     model.off("change:query", show);
-    model.off("change:copy_label", label);
+    model.off("change:client", show);
+    model.off("change:copy_label", labels);
+    model.off("change:client_label", labels);
   };
 }
 export default { render };

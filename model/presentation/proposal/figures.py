@@ -69,6 +69,27 @@ class Figures:
         return offer.valid_until(self.issued, self.params["valid_days"])
 
     @cached_property
+    def reference(self) -> str:
+        """The proposal's short reference (``PP-7K3F-Q2XM``), derived from its scenario."""
+        from prepay_modeller.presentation.proposal_record import reference_of
+
+        return reference_of(self.params, self.terms)
+
+    @cached_property
+    def client_qr(self) -> str:
+        """The client link's QR code (inline SVG), or empty where there is no link."""
+        from prepay_modeller.presentation.proposal_record import qr_svg
+
+        link = self.params.get("client_link") or ""
+        return qr_svg(link) if link else ""
+
+    @property
+    def client_link_host(self) -> str:
+        from prepay_modeller.presentation.proposal_record import link_host
+
+        return link_host(self.params.get("client_link") or "")
+
+    @cached_property
     def contact(self) -> Contact:
         return self.brand.contact(self.params["owner"])
 
