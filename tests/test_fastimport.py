@@ -53,22 +53,6 @@ def test_an_unknown_name_is_still_an_attribute_error():
 
 
 @pytest.mark.slow
-def test_voila_starts_without_the_grammar_and_jsonschema_still_validates():
-    out = run_python(
-        "import sys\n"
-        "from prepay_modeller.inputs.fastimport import without_rfc3987_syntax\n"
-        "with without_rfc3987_syntax():\n"
-        "    import voila.app\n"
-        "import jsonschema\n"
-        "schema = {'type': 'object', 'required': ['a']}\n"
-        "ok = jsonschema.Draft7Validator(schema).is_valid({'a': 1})\n"
-        "bad = jsonschema.Draft7Validator(schema).is_valid({})\n"
-        "print('rfc3987_syntax' in sys.modules, sys.modules.get('rfc3987_syntax', 0), ok, bad)"
-    )
-    assert out == "False 0 True False"
-
-
-@pytest.mark.slow
 def test_a_kernel_reads_the_data_without_dask_or_hypothesis_and_still_reports_bad_cells(tmp_path):
     # What prepay app's and prepay reports' kernels run first (inputs.fastimport.for_kernel).
     (tmp_path / "options.csv").write_text(

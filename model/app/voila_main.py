@@ -2,9 +2,8 @@
 sooner and with its warm kernel used whenever a page can use it.
 
 ``prepay app`` runs this instead of ``python -m voila``: the same ``voila.app.main`` with the same
-arguments, with three changes (:func:`patch_voila`):
+arguments, with two changes (:func:`patch_voila`):
 
-- Voilà is imported without the grammar compile described in :mod:`inputs.fastimport` (~1.8 s).
 - A page asked for while the warm kernel is still starting waits for that kernel. Voilà 0.5
   starts a kernel of its own for such a page instead, so a browser opened by ``prepay app`` (it
   asks the moment the port listens) ran the notebook in two kernels at once, each at half speed
@@ -22,8 +21,6 @@ import inspect
 import os
 import sys
 from collections.abc import Awaitable
-
-from prepay_modeller.inputs.fastimport import without_rfc3987_syntax
 
 _delayed_refills: set[asyncio.Event] = set()
 
@@ -80,11 +77,10 @@ def use_the_pool(handler_class) -> None:
 
 
 def patch_voila() -> None:
-    """Import Voilà (without the grammar compile) and apply the changes above."""
-    with without_rfc3987_syntax():
-        import voila.app
-        import voila.handler
-        import voila.voila_kernel_manager
+    """Import Voilà and apply the changes above."""
+    import voila.app
+    import voila.handler
+    import voila.voila_kernel_manager
 
     voila.voila_kernel_manager.wait_before = wait_before
     use_the_pool(voila.handler.VoilaHandler)

@@ -1,16 +1,10 @@
 """Imports that would cost seconds for nothing, made to fail while a slow import runs.
 
 Only the processes that need the speed use these, never as a side effect of importing a module
-of this package: ``prepay app``'s Voilà server (:mod:`app.voila_main`) and its kernels
-(:func:`for_kernel`, called by the explorer when ``prepay app`` serves it), and ``prepay
-reports`` (the command's process, which its workers are forked from, and the app's report
-kernels). Everywhere else pandera, jsonschema and the rest work as usual.
+of this package: ``prepay app``'s kernels (:func:`for_kernel`, called by the explorer when
+``prepay app`` serves it) and ``prepay reports`` (the command's process, which its workers are
+forked from, and the app's report kernels). Everywhere else pandera works as usual.
 
-- ``rfc3987_syntax``: jupyter-events asks for ``jsonschema[format-nongpl]``, which installs it;
-  when it is installed, ``jsonschema`` imports it at its own import and compiles a lark grammar
-  there: about 1.8 s of Voilà's 2.5 s import on a 2-core machine, and as much again in the
-  kernel, where plotly's widget imports nbformat and so jsonschema. Nothing here validates IRIs:
-  jsonschema goes without its "iri" format check, exactly as where the package is not installed.
 - ``dask``: pandera's schema building asks which dataframe libraries are installed, and where
   dask is (the ``[dask]`` and ``[test]`` extras install it) imports ``dask.dataframe``: 0.5–0.9 s
   before the first table is validated. The project validates pandas frames only, so pandera is
@@ -42,11 +36,6 @@ def imports_failing(*names: str, unless: tuple[str, ...] = ()) -> Iterator[None]
         for name in names:
             if name in sys.modules and sys.modules[name] is None:
                 del sys.modules[name]
-
-
-def without_rfc3987_syntax():
-    """The block's imports (a Jupyter server, nbformat, plotly's widget) skip the grammar."""
-    return imports_failing("rfc3987_syntax", unless=("jsonschema",))
 
 
 def pandera_for_pandas_only() -> None:

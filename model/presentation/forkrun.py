@@ -25,9 +25,10 @@ import os
 import select
 import signal
 import struct
-import sys
 import time
+import types
 
+NAMESPACE = "prepay_report"  # the module a report's cells run in (their __name__)
 CELL = b"C"  # a code cell's frame follows: its length (8 bytes), then its JSON
 HEADER = struct.Struct(">cQ")
 
@@ -70,11 +71,7 @@ def prepare_shell() -> None:
     """Make, in this parent, the IPython shell its children will run cells in (~0.1 s a report
     saved). The parent never runs a cell in it, so each child starts from its clean state."""
     global _prepared
-    main = sys.modules.get("__main__")
-    shell = _new_shell()
-    if main is not None:  # IPython registers its namespace as __main__: the parent keeps its own
-        sys.modules["__main__"] = main
-    _prepared = (os.getpid(), shell)
+    _prepared = (os.getpid(), _new_shell())
 
 
 def _new_shell():
@@ -84,17 +81,17 @@ def _new_shell():
     config = Config()
     config.HistoryManager.enabled = False  # no history database, no thread writing it
     # A shell of its own: in a fork of a kernel the singleton would be the kernel's, which
-    # publishes to the kernel's sockets.
+    # publishes to the kernel's sockets. Its namespace is a module of its own name, which
+    # IPython registers in sys.modules: the parent's __main__ stays the parent's.
     InteractiveShell.clear_instance()
-    return InteractiveShell.instance(config=config)
+    namespace = types.ModuleType(NAMESPACE, doc="The namespace a report's cells run in")
+    return InteractiveShell.instance(config=config, user_module=namespace)
 
 
 def _shell():
     """The prepared shell in a child forked after :func:`prepare_shell`; else a new one."""
     if _prepared is not None and _prepared[0] != os.getpid():
-        shell = _prepared[1]
-        sys.modules["__main__"] = shell.user_module
-        return shell
+        return _prepared[1]
     return _new_shell()
 
 

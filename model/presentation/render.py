@@ -208,19 +208,17 @@ def warm_fork_parent() -> None:
     nbconvert, papermill, the model, pandas, plotly and the data files. ``prepay reports`` calls
     it once before it starts its workers, which then share it (copy on write) instead of each
     doing it."""
-    from prepay_modeller.inputs import fastimport
     from prepay_modeller.presentation import forkrun
 
-    with fastimport.without_rfc3987_syntax():
-        forkrun.warm()
-        forkrun.prepare_shell()
-        import nbconvert.exporters.html  # noqa: F401
-        import papermill  # noqa: F401
+    forkrun.warm()
+    forkrun.prepare_shell()
+    import nbconvert.exporters.html  # noqa: F401
+    import papermill  # noqa: F401
 
-        exec(WARM_UP, {})  # noqa: S102 - our own constant: the model's imports, the data files
-        _warm_languages()
-        if not _prepared_exporter:
-            _prepared_exporter.append(_new_exporter())
+    exec(WARM_UP, {})  # noqa: S102 - our own constant: the model's imports, the data files
+    _warm_languages()
+    if not _prepared_exporter:
+        _prepared_exporter.append(_new_exporter())
 
 
 def _warm_languages() -> None:

@@ -31,6 +31,7 @@ import re
 import sys
 import time
 import unicodedata
+import weakref
 from pathlib import Path
 from urllib.parse import quote
 
@@ -242,6 +243,7 @@ def executor(workers: int, formats: list[str], dask: str | None = None, log: str
         return client.get_executor(pure=False), client
     import multiprocessing
 
+    before = lifecycle.children()
     pool = cf.ProcessPoolExecutor(
         max_workers=workers,
         # fork: a worker is ready at once, with what this process has imported already.
@@ -251,8 +253,24 @@ def executor(workers: int, formats: list[str], dask: str | None = None, log: str
         initargs=(log, warm_worker, tuple(formats), "fork"),
     )
     for _ in range(workers):
-        pool.submit(_ready)
+        pool.submit(_ready)  # a fork pool starts all its workers at its first task
+    _workers[pool] = _processes(lifecycle.children() - before)
     return pool, None
+
+
+_workers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # local pool -> its workers
+
+
+def _processes(pids: set[int]) -> list:
+    import psutil
+
+    found = []
+    for pid in pids:
+        try:
+            found.append(psutil.Process(pid))
+        except psutil.Error:
+            pass
+    return found
 
 
 def close(executor, client) -> None:
@@ -279,9 +297,13 @@ def _stop_survivors(pool) -> None:
     """Kill a broken local pool's remaining workers. Python 3.11's pool waits for them when it
     breaks, while one of them can be blocked for ever sending its result to the queue nobody
     reads any more (fixed in 3.12); their rows are rendered again anyway."""
-    processes = getattr(pool, "_processes", None) or {}  # a local pool's {pid: process}
-    for process in list(processes.values()):
-        process.kill()
+    import psutil
+
+    for process in _workers.get(pool, []):
+        try:
+            process.kill()  # psutil checks it is still the same process, not a reused pid
+        except psutil.Error:
+            pass
 
 
 def _alone(job: dict, isolated) -> dict:
@@ -382,8 +404,7 @@ def check_template(path: Path) -> Path:
     try:
         if path.stat().st_size > MAX_TEMPLATE_BYTES:
             raise InputError("--template", path, allowed, "is too large")
-        with fastimport.without_rfc3987_syntax():  # ~2 s of a grammar nothing here uses
-            import nbformat
+        import nbformat
 
         nb = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
         tagged = any("parameters" in c.get("metadata", {}).get("tags", []) for c in nb.cells)
