@@ -15,7 +15,7 @@ from prepay_modeller.app import explorer
 from prepay_modeller.app.explorer import ExplorerApp
 from prepay_modeller.core import comparison
 from prepay_modeller.core.quote import quote
-from prepay_modeller.presentation.formatting import usd
+from prepay_modeller.presentation.i18n import ENGLISH
 
 START = dt.date(2027, 1, 1)
 
@@ -48,7 +48,7 @@ def test_opens_on_the_article_12_month_prepay(shared_app):
     assert headline(app, "total") == "$480,000.00"
     assert headline(app, "prepayment") == "$288,000.00"
     assert headline(app, "savings") == "$120,000.00"
-    assert headline(app, "break-even") == "162.50%"
+    assert headline(app, "break-even") == "162.5%"
     assert "if every quarter performs at this level" in app.headline["break-even"].value
     # Quarter bases $120,000: fixed 90/60/50/40% → 108,000, 72,000, 60,000, 48,000.
     assert list(trace(app, "schedule", "Fixed").y) == [108000, 72000, 60000, 48000]
@@ -154,7 +154,7 @@ def test_bad_rate_is_refused_and_horizon_messages(app):
     assert headline(app, "total") == "$480,000.00"
     app.rate.box.value = "$60,000"
     assert app.rate.box.value == "60,000" and app.message.value == ""
-    assert headline(app, "total") == usd(Decimal("576000.00"))  # 60,000 × 12 × 0.8
+    assert headline(app, "total") == ENGLISH.money(Decimal("576000.00"))  # 60,000 × 12 × 0.8
     app.horizon.value = 6  # a 12-month prepay cannot cover 6 months
     assert app.error.startswith("horizon: 6 does not fit whole 12-month terms")
     app.option.value = "prepay-3"
@@ -177,10 +177,10 @@ def test_savings_below_zero_use_one_minus_sign(app):
     # prepay-3 at $42,000: each quarter is a term of 42,000 × 3 × 0.95 = $119,700. At 150%:
     # Q1 107,730 + 11,970 × 1.5; Q2 71,820 + 47,880 × 1.5; Q3 59,850 + 59,850 × 1.5; Q4 47,880
     # + 71,820 × 1.5 (every cap above) = 125,685 + 143,640 + 149,625 + 155,610 = $574,560,
-    # against 12 × 42,000 = $504,000 of pay-as-you-go: −$70,560, −14.00%.
+    # against 12 × 42,000 = $504,000 of pay-as-you-go: −$70,560, −14%.
     assert headline(app, "total") == "$574,560.00"
     assert headline(app, "savings") == "\u2212$70,560.00"
-    assert "\u221214.00% of $504,000.00" in app.headline["savings"].value
+    assert "\u221214% of $504,000.00" in app.headline["savings"].value
     assert "bad" in app.headline["savings"].value
 
 

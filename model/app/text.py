@@ -11,7 +11,6 @@ from functools import cache, partial
 
 import pandas as pd
 
-from prepay_modeller.presentation.formatting import percent
 from prepay_modeller.presentation.html import environment, records, table
 from prepay_modeller.presentation.i18n import ENGLISH, Speech
 
@@ -44,9 +43,9 @@ def percent_text(value: Decimal | float) -> str:
 
 
 def share_text(value, speech: Speech = ENGLISH) -> str:
-    """A share as the app's cards and tables show it: ``144.44%``, ``110%`` (English, as
-    :func:`presentation.formatting.percent`), ``144,44 %`` (French): the client's locale."""
-    return percent(value) if speech == ENGLISH else speech.percent(value)
+    """A share as the app's cards and tables show it: ``144.44%``, ``110%``, ``16.8%``
+    (English), ``144,44 %`` (French): the client's locale."""
+    return speech.percent(value)
 
 
 def signed_percent(value, speech: Speech = ENGLISH) -> str:

@@ -114,12 +114,12 @@ def _print(frame, args, document: dict, formats=None) -> None:
 def cmd_options(args) -> int:
     from prepay_modeller.core.comparison import options_table
     from prepay_modeller.inputs.terms import make_terms
-    from prepay_modeller.presentation.formatting import percent, records
+    from prepay_modeller.presentation.formatting import records
 
     # The rate is read and checked as a scenario's, so the table never shows one a quote refuses.
     terms = make_terms(option="payg", rate=args.rate)
     frame = options_table(terms.catalog, terms.rate)
-    shares = {"discount": percent, "variable_share": percent, "prepayment_share": percent}
+    shares = {"discount": "percent", "variable_share": "percent", "prepayment_share": "percent"}
     _print(frame, args, records(frame), shares)
     return 0
 
@@ -180,7 +180,8 @@ def _discount_rate(args, scenario=None, required: bool = False):
 def cmd_npv(args) -> int:
     from prepay_modeller.core import timevalue
     from prepay_modeller.presentation.documents import scenario_header
-    from prepay_modeller.presentation.formatting import money, percent, records
+    from prepay_modeller.presentation.formatting import records
+    from prepay_modeller.presentation.i18n import ENGLISH
 
     scenario = _scenario(args)
     rate = _discount_rate(args, scenario, required=True)
@@ -195,7 +196,7 @@ def cmd_npv(args) -> int:
     if args.format == "table":
         print(
             f"All options over {terms.horizon} months from {terms.start:%Y-%m-%d} in today's "
-            f"money at {percent(rate)} a year (NPV < 0: the client pays)\n"
+            f"money at {ENGLISH.percent(rate)} a year (NPV < 0: the client pays)\n"
         )
     shown = frame.drop(columns=["label", "discount_rate", "npv_cost"])
     shown.columns = ["option", "total", "npv", "npv savings vs payg", "irr vs payg"]
@@ -203,7 +204,7 @@ def cmd_npv(args) -> int:
         shown if args.format == "table" else frame,
         args,
         document,
-        {"irr vs payg": percent, "total": money},
+        {"irr vs payg": "percent", "total": "amount"},
     )
     return 0
 
@@ -258,7 +259,7 @@ def _montecarlo(args, terms, scenario):
 def cmd_montecarlo(args) -> int:
     from prepay_modeller.core import uncertainty
     from prepay_modeller.presentation.documents import scenario_header
-    from prepay_modeller.presentation.formatting import percent, records
+    from prepay_modeller.presentation.formatting import records
 
     scenario = _scenario(args)
     terms = _comparison(args, scenario).terms
@@ -287,7 +288,7 @@ def cmd_montecarlo(args) -> int:
         names += ["P10 NPV", "P50 NPV", "P90 NPV", "beats payg (NPV)"]
     shown = frame[cols].copy()
     shown.columns = names
-    _print(shown, args, document, {"beats payg": percent, "beats payg (NPV)": percent})
+    _print(shown, args, document, {"beats payg": "percent", "beats payg (NPV)": "percent"})
     return 0
 
 

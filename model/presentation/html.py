@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from prepay_modeller.presentation.formatting import usd
+from prepay_modeller.presentation.i18n import ENGLISH
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -39,7 +39,7 @@ def _cell_text(value, fmt: Callable | None) -> str:
     if fmt is not None:
         return fmt(value)
     if isinstance(value, Decimal):
-        return usd(value)
+        return ENGLISH.money(value)
     return str(value)
 
 
@@ -56,7 +56,7 @@ def table(
 ) -> Html:
     """An HTML table of ``frame``'s ``columns`` (name → heading), every cell escaped.
 
-    ``formats`` maps a column to a function of its value (money is :func:`usd` by default);
+    ``formats`` maps a column to a function of its value (money is ``$1,234.50`` by default);
     ``numeric`` columns are right-aligned; ``total`` is a last row (column → value, formatted
     like the others); ``highlight(row)`` marks a row ``chosen``; ``nowrap`` columns never wrap,
     and with ``wrap_after`` a text longer than that may wrap where the table keeps cells on one
