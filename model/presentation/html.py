@@ -19,6 +19,7 @@ import pandas as pd
 from prepay_modeller.presentation.i18n import ENGLISH
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+TABLE = "table.html.j2"
 
 
 class Html(str):
@@ -65,33 +66,26 @@ def table(
     formats = formats or {}
     numeric = numeric or set()
     nowrap = nowrap or set()
-    head = "".join(
-        f'<th class="num">{esc(h)}</th>' if c in numeric else f"<th>{esc(h)}</th>"
-        for c, h in columns.items()
-    )
 
-    def cell(c, value) -> str:
-        text = _cell_text(value, formats.get(c))
+    def cell(c, value) -> tuple[str, str]:
+        text = str(_cell_text(value, formats.get(c)))  # a plain text: the template escapes it
         if c in numeric:
-            cls = ' class="num"'
-        elif c in nowrap:
-            cls = ' class="nowrap"'
-        elif wrap_after is not None and len(text) > wrap_after:
-            cls = ' class="wrap"'
-        else:
-            cls = ""
-        return f"<td{cls}>{esc(text)}</td>"
+            return text, "num"
+        if c in nowrap:
+            return text, "nowrap"
+        if wrap_after is not None and len(text) > wrap_after:
+            return text, "wrap"
+        return text, ""
 
-    body = []
-    for row in records(frame):
-        cls = ' class="chosen"' if highlight is not None and highlight(row) else ""
-        body.append(f"<tr{cls}>" + "".join(cell(c, row.get(c)) for c in columns) + "</tr>")
+    rows = [
+        ("chosen" if highlight is not None and highlight(row) else "",
+         [cell(c, row.get(c)) for c in columns])
+        for row in records(frame)
+    ]  # fmt: skip
     if total:
-        body.append(
-            '<tr class="total">' + "".join(cell(c, total.get(c)) for c in columns) + "</tr>"
-        )
-    cls = f' class="{esc(css_class)}"' if css_class else ""
-    return Html(f"<table{cls}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+        rows.append(("total", [cell(c, total.get(c)) for c in columns]))
+    head = [(heading, c in numeric) for c, heading in columns.items()]
+    return render(TABLE, head=head, rows=rows, css_class=css_class)
 
 
 def records(frame) -> list[dict]:

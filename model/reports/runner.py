@@ -24,7 +24,6 @@ import concurrent.futures as cf
 import csv
 import datetime as dt
 import hashlib
-import html
 import io
 import os
 import re
@@ -174,44 +173,34 @@ def manifest_csv(results: list[dict]) -> bytes:
 
 def index_html(results: list[dict], out: Path) -> bytes:
     """A page listing every prospect of the run, its status and links to its files."""
+    from markupsafe import Markup
+
     from prepay_modeller.inputs.brand import load_brand
-    from prepay_modeller.presentation.html import esc
+    from prepay_modeller.presentation.html import render
     from prepay_modeller.presentation.proposal import stylesheet
 
+    def links(r: dict) -> list[tuple[str, str]]:
+        if r["status"] == "ok":
+            return [(quote(name), name.rsplit(".", 1)[-1].upper()) for name in r["files"]]
+        earlier = sorted(out.glob(r["stem"] + ".*"))  # a failed row's earlier good files
+        return [(quote(p.name), f"earlier {p.suffix[1:].upper()}") for p in earlier
+                if p.suffix in (".html", ".pdf")]  # fmt: skip
+
     brand = load_brand()
-    rows = []
-    for r in results:
-        links = " ".join(
-            f'<a href="{html.escape(quote(name))}">{esc(name.rsplit(".", 1)[-1].upper())}</a>'
-            for name in r["files"]
-        )
-        if r["status"] != "ok":
-            earlier = [
-                f'<a href="{html.escape(quote(p.name))}">earlier {esc(p.suffix[1:].upper())}</a>'
-                for p in sorted(out.glob(r["stem"] + ".*"))
-                if p.suffix in (".html", ".pdf")
-            ]
-            links = " ".join(earlier)
-        rows.append(
-            f"<tr><td class='num'>{r['row']}</td><td class='prospect-name'>{esc(r['prospect'])}"
-            f"</td><td>{esc(r['status'])}</td><td>{links}</td><td>{esc(r['error'])}</td>"
-            f"<td class='num'>{r['seconds']:.1f}</td></tr>"
-        )
-    ok = sum(r["status"] == "ok" for r in results)
-    page = (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "style-src 'unsafe-inline'\">"
-        f"<title>Proposal reports · {esc(brand.agency)}</title>"
-        f"<style>{stylesheet(brand)}</style></head><body>"
-        f"<h1>Proposal reports</h1><p>{ok} of {len(results)} rendered on "
-        f"{dt.datetime.now():%Y-%m-%d %H:%M}.</p>"
-        "<table><thead><tr><th class='num'>Row</th><th>Prospect</th><th>Status</th>"
-        "<th>Files</th><th>Error</th><th class='num'>Seconds</th></tr></thead><tbody>"
-        + "".join(rows)
-        + "</tbody></table></body></html>"
+    rows = [
+        {"row": r["row"], "prospect": r["prospect"], "status": r["status"], "links": links(r),
+         "error": r["error"], "seconds": f"{r['seconds']:.1f}"}
+        for r in results
+    ]  # fmt: skip
+    page = render(
+        "reports_index.html.j2",
+        agency=brand.agency,
+        stylesheet=Markup(stylesheet(brand)),
+        rows=rows,
+        ok=sum(r["status"] == "ok" for r in results),
+        when=f"{dt.datetime.now():%Y-%m-%d %H:%M}",
     )
-    return page.encode("utf-8")
+    return str(page).encode("utf-8")
 
 
 # --- running -----------------------------------------------------------------------------------
