@@ -96,6 +96,11 @@ COMMANDS = {
         TERMS + SPLITS + RANGES[:3] + ("--draws", "--seed", "--discount-rate") + LOCALE,
         True,
     ),
+    "runway": (
+        ("runway", *START, "--cash", "900000", "--burn", "60000"),
+        ("--cash", "--burn", "--burn-growth", "--performance"),
+        True,
+    ),
     "scenarios-compare": (
         (
             "scenarios",

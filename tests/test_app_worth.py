@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from prepay_modeller.app.explorer import ExplorerApp
+from prepay_modeller.app.explorer import ExplorerApp, worth_panel
 from prepay_modeller.core import agency, timevalue, uncertainty
 from prepay_modeller.core.timevalue import DEFAULT_DISCOUNT_RATE
 from prepay_modeller.presentation.i18n import ENGLISH
@@ -15,7 +15,7 @@ START = dt.date(2027, 1, 1)
 
 @pytest.fixture
 def app():
-    return ExplorerApp(start=START)
+    return ExplorerApp(start=START, panels=[worth_panel])  # the worth tab alone
 
 
 def worth(app):

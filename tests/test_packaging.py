@@ -103,14 +103,17 @@ def test_a_one_row_report_from_an_empty_folder(installed):
 
 
 @pytest.mark.slow
-def test_scenarios_are_saved_in_the_current_folder_not_in_the_package(installed):
+def test_scenarios_are_saved_in_the_current_folders_database_not_in_the_package(installed):
     prepay, empty, env = installed
+    env = {k: v for k, v in env.items() if not k.startswith("PREPAY_DB")}
     saved = run(
         [str(prepay), "scenarios", "save", "call-1", "--option", "prepay-6", "--start",
          "2027-01-01"],
         empty, env,
     )  # fmt: skip
     assert saved.returncode == 0, saved.stderr
-    assert (empty / "scenarios" / "call-1.yaml").is_file()
+    # The default database, ./prepay.db, made on first use from the migrations the wheel carries.
+    assert (empty / "prepay.db").is_file()
+    assert not (empty / "scenarios").exists()
     listed = run([str(prepay), "scenarios", "list", "--format", "json"], empty, env)
     assert listed.returncode == 0 and "call-1" in listed.stdout

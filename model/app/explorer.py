@@ -33,6 +33,8 @@ import ipywidgets as w
 
 from prepay_modeller.app import link_widget
 from prepay_modeller.app.controls import DealControls, QuarterRow, preset_buttons
+from prepay_modeller.app.engagements_panel import TITLE as ENGAGEMENTS
+from prepay_modeller.app.engagements_panel import EngagementsPanel
 from prepay_modeller.app.layout import Layout
 from prepay_modeller.app.link import Setting, pairs_of, problems_of, query_of, read_query
 from prepay_modeller.app.okr_panel import OkrPanel
@@ -70,7 +72,14 @@ def worth_panel(app: ExplorerApp) -> Panel:
     return Panel(TITLE, worth.widget, worth.update, worth.opened)
 
 
-PANELS: list[PanelBuilder] = [worth_panel]
+def engagements_panel(app: ExplorerApp) -> Panel:
+    """The "Engagements" tab (:mod:`app.engagements_panel`): signed engagements, a quarter's
+    key results, the variable invoice before it is issued."""
+    panel = EngagementsPanel(app)
+    return Panel(ENGAGEMENTS, panel.widget, panel.update, panel.opened)
+
+
+PANELS: list[PanelBuilder] = [worth_panel, engagements_panel]
 
 
 class Screen:

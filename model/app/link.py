@@ -77,16 +77,13 @@ def given(query: str) -> dict[str, str]:
 
 
 def saved_scenario(name: str) -> scenarios.Scenario:
-    """A saved scenario by name, from the scenarios folder only (a link names no path)."""
+    """A saved scenario by name: the store's, else the scenarios folder's (a link names no
+    path)."""
     try:
         name = scenarios.check_name(name)
     except InputError as exc:
         raise InputError("scenario", show(name), exc.problems[0].allowed) from None
-    for suffix in scenarios.SUFFIXES:
-        path = scenarios.scenarios_dir() / f"{name}{suffix}"
-        if path.is_file():
-            return scenarios.load(path)
-    raise InputError("scenario", name, "the name of a saved scenario", "is not found")
+    return scenarios.saved(name)
 
 
 def read_prospect(text: object) -> str:

@@ -1,5 +1,6 @@
-"""Save, load and compare scenarios in the app: the files of ``prepay scenarios`` (one format,
-one folder, the same validation: :mod:`inputs.scenarios`), two to four side by side
+"""Save, load and compare scenarios in the app: those of ``prepay scenarios``, in the store the
+team shares (or a folder of files; one format, the same validation: :mod:`inputs.scenarios`),
+two to four side by side
 (:func:`presentation.documents.scenarios_table`).
 """
 
@@ -21,18 +22,12 @@ COMPARE_MAX = 4
 
 
 def saved_names() -> list[str]:
-    """The names of the scenarios in the scenarios folder."""
-    folder = scenarios.scenarios_dir()
-    if not folder.is_dir():
-        return []
-    names = {
-        p.stem
-        for p in folder.iterdir()
-        if p.suffix in scenarios.SUFFIXES
-        and p.is_file()
-        and scenarios.NAME_PATTERN.fullmatch(p.stem)
-    }
-    return sorted(names)
+    """The names of the saved scenarios: the store's (shared by the team) and the scenarios
+    folder's files."""
+    try:
+        return scenarios.names()
+    except PrepayError:  # a database that cannot be read: the files are still listed
+        return scenarios.names(scenarios.scenarios_dir())
 
 
 class ScenarioPanel:
@@ -40,6 +35,7 @@ class ScenarioPanel:
 
     def __init__(self, app):
         self.app = app
+        self._loaded: dict[str, int | None] = {}  # name -> the version loaded (the store's)
         wide = w.Layout(width="100%")
         self.name = w.Text(placeholder="name, e.g. acme-prepay-6", layout=w.Layout(flex="1 1 auto"))
         self.name.add_class("scenario-name")
@@ -109,10 +105,13 @@ class ScenarioPanel:
                 language=None if setting.language == REGIONS["en"] else setting.language,
                 currency=None if setting.currency == DEFAULT_CURRENCY else setting.currency,
             )
-            path = scenarios.save(fields, overwrite=self.overwrite.value)
+            # Replacing the one loaded here is refused if another seller saved it since.
+            loaded = self._loaded.get(fields["name"]) if self.overwrite.value else None
+            path = scenarios.save(fields, overwrite=self.overwrite.value, expected_version=loaded)
         except PrepayError as exc:
             self._say("failed", N_("Not saved: {error}"), error=str(exc))
             return
+        self._loaded[fields["name"]] = scenarios.saved(fields["name"]).extra.get("version")
         self.refresh()
         self.choice.value = fields["name"]
         self._say("done", N_("Saved {name}"), str(path), name=fields["name"])
@@ -124,10 +123,12 @@ class ScenarioPanel:
             self._say("failed", N_("No saved scenario yet: save one first."))
             return
         try:
-            setting = setting_of_scenario(saved_scenario(name))
+            scenario = saved_scenario(name)
+            setting = setting_of_scenario(scenario)
         except PrepayError as exc:
             self._say("failed", N_("Cannot load {name}: {error}"), name=name, error=str(exc))
             return
+        self._loaded[name] = scenario.extra.get("version")  # the version this seller sees
         self.app.apply(setting)
         self._say("done", N_("Loaded {name}"), name=name)
 

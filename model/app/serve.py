@@ -26,6 +26,7 @@ from prepay_modeller.inputs.fastimport import KERNEL_FLAG
 HOST = "127.0.0.1"
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 EXPLORER = "explorer.ipynb"
+FOUNDER = "founder.ipynb"  # prepay app --founder
 # A page's kernel is shut down this long after its page went (closed, or never connected);
 # Jupyter Server looks every CULL_INTERVAL s, so a gone page's kernel ends within the sum.
 DEFAULT_IDLE_TIMEOUT = 90  # s
@@ -144,10 +145,12 @@ def voila_command(
     idle_timeout: int = DEFAULT_IDLE_TIMEOUT,
     max_sessions: int = DEFAULT_MAX_SESSIONS,
     origin: str | None = None,
+    notebook: str = EXPLORER,
 ) -> list[str]:
-    """The Voilà command line: the explorer only, no code, no tracebacks, a warm kernel waiting,
-    gone pages' kernels culled and at most ``max_sessions`` pages at once."""
-    notebook = paths.NOTEBOOKS_DIR / EXPLORER
+    """The Voilà command line: one notebook (the explorer, or ``founder.ipynb``) only, no code,
+    no tracebacks, a warm kernel waiting, gone pages' kernels culled and at most
+    ``max_sessions`` pages at once."""
+    notebook = paths.NOTEBOOKS_DIR / notebook
     command = [
         sys.executable,
         "-m",
@@ -344,8 +347,13 @@ def run_app(
     origin: str | None = None,
     public_url: str | None = None,
     link_secret_file: str | None = None,
+    founder: bool = False,
 ) -> int:
-    """Serve ``notebooks/explorer.ipynb`` with Voilà on ``host``:``port`` until Ctrl-C."""
+    """Serve ``notebooks/explorer.ipynb`` (``founder``: ``notebooks/founder.ipynb``) with Voilà
+    on ``host``:``port`` until Ctrl-C. The founder's notebook has no client view: a public
+    address for client links does not apply to it."""
+    if founder:
+        public_url = None
     clients = client_links(public_url, link_secret_file, token_file or password_file)
     origin = origin or clients.origin
     if origin is not None and not ORIGIN.match(origin):
@@ -365,12 +373,15 @@ def run_app(
     shown = f"[{bind}]" if ":" in bind else bind
     public = clients.env.get(PUBLIC_URL_ENV)
     path = urlsplit(public).path if public else "/"
-    print(f"prepay: the explorer is at http://{shown}:{port}{path} (Ctrl-C stops it)",
+    what = "the founder's notebook" if founder else "the explorer"
+    print(f"prepay: {what} is at http://{shown}:{port}{path} (Ctrl-C stops it)",
           file=sys.stderr)  # fmt: skip
     if public:
         print(f"prepay: clients reach it at {public}", file=sys.stderr)
     env = dict(voila_env(snapshot=snapshot), **secrets_env, **clients.env)
-    command = voila_command(port, open_browser, bind, idle, sessions, origin) + clients.args
+    notebook = FOUNDER if founder else EXPLORER
+    command = voila_command(port, open_browser, bind, idle, sessions, origin, notebook)
+    command += clients.args
     return _run(command, "voila", env=env)
 
 

@@ -25,7 +25,7 @@ def _scenario(args):
     from prepay_modeller.inputs import scenarios
 
     name = getattr(args, "scenario", None)
-    return scenarios.load(scenarios.find(name)) if name else None
+    return scenarios.load(scenarios.find(name, getattr(args, "db", None))) if name else None
 
 
 def _inputs(args, scenario=None) -> dict:
@@ -155,6 +155,38 @@ def cmd_compare(args) -> int:
         _csv(c.table)
     else:
         print(text.compare_text(c, speech))
+    return 0
+
+
+def cmd_runway(args) -> int:
+    from prepay_modeller.core.cash import cash_comparison
+    from prepay_modeller.core.errors import Problem
+    from prepay_modeller.inputs.founder import read_founder
+    from prepay_modeller.presentation import runway
+
+    problems = [
+        Problem(flag, "(missing)", f"an amount, as --{flag}", "is required")
+        for flag in ("cash", "burn")
+        if getattr(args, flag) is None
+    ]
+    who = comparison = None
+    try:  # every bad value named at once: the founder's, then the scenario's
+        who = read_founder(
+            *(0 if v is None else v for v in (args.cash, args.burn)), args.burn_growth
+        )
+    except InputError as exc:
+        problems += exc.problems
+    try:
+        comparison = _comparison(args, _scenario(args))
+    except InputError as exc:
+        problems += exc.problems
+    if problems:
+        raise InputError(problems=problems)
+    c = cash_comparison(comparison, who)
+    if args.format == "table":
+        print(runway.runway_text(c, _speech(args)))
+    else:
+        _print(runway.runway_csv(c), args, runway.runway_document(c))
     return 0
 
 
@@ -337,7 +369,7 @@ def cmd_scenarios_list(args) -> int:
     from prepay_modeller.inputs import scenarios
     from prepay_modeller.presentation.formatting import records
 
-    frame = scenarios.list_table(_folder(args))
+    frame = scenarios.list_table(_folder(args), db=args.db)
     _print(frame, args, {"scenarios": records(frame)})
     return 0
 
@@ -356,7 +388,7 @@ def cmd_scenarios_compare(args) -> int:
     for name in args.names:
         if folder is not None and os.sep not in name and not name.endswith(scenarios.SUFFIXES):
             name = str(folder / f"{name}.yaml")
-        found.append(scenarios.load(scenarios.find(name)))
+        found.append(scenarios.load(scenarios.find(name, args.db)))
     if not 2 <= len(found) <= 4:
         raise InputError(
             "scenarios", str(len(found)), "2 to 4 scenarios", "is not a number we compare"
@@ -378,7 +410,9 @@ def cmd_scenarios_save(args) -> int:
     terms = _terms(args)
     rate = None if args.discount_rate is None else discount_rate(args.discount_rate)
     fields = scenarios.fields_of(terms, args.name, args.description, discount_rate=rate)
-    path = scenarios.save(fields, folder=_folder(args), overwrite=args.overwrite)
+    path = scenarios.save(
+        fields, folder=_folder(args), overwrite=args.overwrite, user=args.user, db=args.db
+    )
     print(f"Saved {fields['name']} to {path}")
     return 0
 
@@ -409,6 +443,8 @@ def cmd_app(args) -> int:
 
     from prepay_modeller.app import serve
 
+    _app_database(getattr(args, "db", None))
+
     return serve.run_app(
         port=args.port,
         open_browser=not args.no_browser,
@@ -420,7 +456,22 @@ def cmd_app(args) -> int:
         origin=args.origin,
         public_url=getattr(args, "public_url", None) or os.environ.get(PUBLIC_URL_ENV),
         link_secret_file=getattr(args, "link_secret_file", None),
+        founder=args.founder,
     )
+
+
+def _app_database(given: str | None) -> None:
+    """The database the app's pages use (engagements, shared scenarios): ``--db``, else
+    ``$PREPAY_DB``, else ./prepay.db where ``prepay app`` started (its kernels run elsewhere).
+    Handed to them through the environment; checked when a page first opens it."""
+    import os
+
+    from prepay_modeller.store import db
+
+    if given:
+        db.target(given)  # a URL that is no database is refused before the server starts
+        os.environ[db.ENV_URL] = given
+    os.environ.setdefault(db.ENV_DEFAULT, str(Path(db.DEFAULT_FILE).resolve()))
 
 
 def cmd_lab(args) -> int:

@@ -10,7 +10,7 @@ from prepay_modeller.core.terms import DEFAULT_PAYMENT_TERMS
 from prepay_modeller.inputs.terms import TERM_INPUTS
 
 FORMATS = ("table", "csv", "json")
-SCENARIOS_DIR_HELP = "scenarios folder (default data/scenarios; ./scenarios where installed)"
+SCENARIOS_DIR_HELP = "a folder of scenario files instead of the database (as $PREPAY_SCENARIOS_DIR)"
 TERMS_FLAGS = TERM_INPUTS  # --option ... --variable-max
 
 
@@ -73,6 +73,24 @@ def locale_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--currency", help="a table's money in this ISO 4217 code (no conversion)")
 
 
+def founder_flags(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("the founder's cash")
+    group.add_argument(
+        "--cash", metavar="AMOUNT", help="cash in the bank on the start date (required)"
+    )
+    group.add_argument(
+        "--burn",
+        metavar="AMOUNT",
+        help="monthly net burn without the agency, positive when cash goes out (required)",
+    )
+    group.add_argument(
+        "--burn-growth",
+        metavar="G",
+        default="0",
+        help="the burn's monthly growth, as 0.02 or 2%% (default 0)",
+    )
+
+
 def range_flags(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("performance ranges (Monte Carlo)")
     group.add_argument("--low", metavar="P[,P...]", help="lowest performance, per quarter or one")
@@ -111,6 +129,11 @@ def _model_commands(sub, commands) -> None:
     scenario_flags(p, option_required=False)
     p.set_defaults(func=commands.cmd_compare)
 
+    p = sub.add_parser("runway", help="the founder's cash: each option's lowest cash and runway")
+    scenario_flags(p, option_required=False)
+    founder_flags(p)
+    p.set_defaults(func=commands.cmd_runway)
+
     p = sub.add_parser("npv", help="every option in today's money: NPV and the IRR of prepaying")
     scenario_flags(p, option_required=False)
     p.add_argument(
@@ -134,17 +157,21 @@ def _model_commands(sub, commands) -> None:
 
 
 def _scenario_commands(sub, commands) -> None:
-    p = sub.add_parser("scenarios", help="saved scenarios: list, compare, save")
+    from prepay_modeller.cli import engagements
+
+    p = sub.add_parser("scenarios", help="saved scenarios: list, compare, save, import, export")
     scen = p.add_subparsers(dest="action", required=True, metavar="ACTION")
     q = scen.add_parser("list", help="every saved scenario")
     q.add_argument("--dir", help=SCENARIOS_DIR_HELP)
     q.add_argument("--format", choices=FORMATS, default="table")
+    q.add_argument("--db", metavar="URL", help=engagements.DB_HELP)
     q.set_defaults(func=commands.cmd_scenarios_list)
     q = scen.add_parser("compare", help="two to four scenarios side by side")
     q.add_argument("names", nargs="+", metavar="SCENARIO", help="names or YAML files")
     q.add_argument("--dir", help=SCENARIOS_DIR_HELP)
     q.add_argument("--discount-rate", metavar="R", help="for NPV (default: each file's own)")
     q.add_argument("--format", choices=FORMATS, default="table")
+    q.add_argument("--db", metavar="URL", help=engagements.DB_HELP)
     q.set_defaults(func=commands.cmd_scenarios_compare)
     q = scen.add_parser("save", help="save the scenario the flags describe under a name")
     q.add_argument("name", help="the scenario's name (also its file name)")
@@ -153,7 +180,10 @@ def _scenario_commands(sub, commands) -> None:
     q.add_argument("--discount-rate", metavar="R", help="saved for NPV views")
     q.add_argument("--dir", help=SCENARIOS_DIR_HELP)
     q.add_argument("--overwrite", action="store_true", help="replace a scenario of that name")
+    q.add_argument("--db", metavar="URL", help=engagements.DB_HELP)
+    q.add_argument("--user", help=engagements.USER_HELP)
     q.set_defaults(func=commands.cmd_scenarios_save)
+    engagements.add_scenario_commands(scen, SCENARIOS_DIR_HELP)
 
     p = sub.add_parser("export", help="a scenario as an Excel workbook")
     scenario_flags(p, option_required=True, formats=False)
@@ -246,6 +276,14 @@ def _server_commands(sub, commands) -> None:
         metavar="FILE",
         help="a file holding a hashed password (jupyter_server.auth.passwd())",
     )
+    p.add_argument(
+        "--founder",
+        action="store_true",
+        help="serve the founder's notebook (cash, runway, what prepaying is worth) instead",
+    )
+    from prepay_modeller.cli.engagements import DB_HELP
+
+    p.add_argument("--db", metavar="URL", help=DB_HELP + ": engagements and saved scenarios")
     p.set_defaults(func=commands.cmd_app)
 
     p = sub.add_parser("lab", help="open JupyterLab on notebooks/")
@@ -293,13 +331,16 @@ def build_parser() -> argparse.ArgumentParser:
     _link_commands(sub, commands)
     _server_commands(sub, commands)
     _reports_command(sub, commands)
+    from prepay_modeller.cli import engagements
+
+    engagements.add_commands(sub)
     return parser
 
 
 # Options whose value may be negative. argparse reads "-5%" (not a plain negative number) as an
 # option of its own and stops with "expected one argument"; these take it as their value.
-NEGATIVE_VALUES = ("--discount-rate",)
-_NEGATIVE_NUMBER = re.compile(r"^-(\d+\.?\d*|\.\d+)%?$")
+NEGATIVE_VALUES = ("--discount-rate", "--burn", "--burn-growth", "--performance")
+_NEGATIVE_NUMBER = re.compile(r"^-\$?(\d[\d,]*\.?\d*|\.\d+)(%|[kKmM])?$")
 
 
 def join_negative_values(argv: list[str]) -> list[str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal
+from fractions import Fraction
 
 import pandas as pd
 
@@ -45,6 +46,23 @@ def _factor(row) -> float | None:
     return None if value is None or value != value else float(value)
 
 
+def target_of(factor: float | Fraction | None, previous, target):
+    """The target a key result is scored against: ``factor`` times the previous quarter's
+    actual where it is stated against it (and that actual is known), else its own."""
+    return factor * previous if factor and previous else target
+
+
+def key_result_score(kind: str, direction: str, actual: Fraction, target: Fraction) -> Fraction:
+    """One key result's score, exactly: a milestone's fraction done; a numeric key result's
+    ``actual / target`` (``target / actual`` where lower is better), never below 0. The caller
+    has checked the values (a milestone within 0–1, no zero actual where lower is better)."""
+    if kind == "milestone":
+        return actual
+    if direction == "lower":
+        return max(Fraction(0), target / actual)
+    return max(Fraction(0), actual / target)
+
+
 def score_key_results(plan: pd.DataFrame) -> pd.DataFrame:
     """Add each key result's ``target_used`` and ``score``; ``actual`` is the fraction done or the
     measured value.
@@ -72,17 +90,14 @@ def score_key_results(plan: pd.DataFrame) -> pd.DataFrame:
         if actual < 0:
             raise InputError(field, row.actual, "0 or more", "is below 0")
         factor, previous = _factor(row), actuals.get((row.quarter - 1, row.key_result))
-        target = factor * previous if factor and previous else float(row.target)
+        target = target_of(factor, previous, float(row.target))
         actuals[(row.quarter, row.key_result)] = actual
         targets.append(target)
-        if row.direction == "lower":
-            if actual == 0:
-                raise InputError(
-                    field, row.actual, "more than 0", "cannot score where lower is better"
-                )
-            scores.append(max(0.0, target / actual))
-        else:
-            scores.append(max(0.0, actual / target))
+        if row.direction == "lower" and actual == 0:
+            raise InputError(field, row.actual, "more than 0", "cannot score where lower is better")
+        # Exact on the floats' own values, then rounded once: the same float as a / b.
+        exact = key_result_score("numeric", row.direction, Fraction(actual), Fraction(target))
+        scores.append(float(exact))
     scored["target_used"] = targets
     scored["score"] = scores
     return scored

@@ -58,12 +58,16 @@ class QuarterLine:
         return self.fixed + self.variable_cap
 
 
-def variable_cents(target: int, cap: int, performance: Decimal) -> int:
+def variable_cents(target: int, cap: int, performance: Decimal | Fraction) -> int:
     """A quarter's variable part in cents at ``performance`` (rule 3): the on-target variable
-    times performance, rounded half-to-even once, and never above the variable cap."""
+    times performance, rounded half-to-even once, and never above the variable cap.
+
+    ``performance`` is a Decimal (as typed) or a Fraction (a quarter scored from its key
+    results, 1849/1800, which no decimal holds): the product is exact either way."""
     # min() commutes with the (monotone) rounding, so capping the rounded amount is the same as
-    # rounding the capped one: one rounding, as rule 8 asks.
-    return min(round_cents(Decimal(target) * performance / 100), cap)
+    # rounding the capped one: one rounding, as rule 8 asks. round() of a Fraction is
+    # half-to-even.
+    return min(round(target * Fraction(performance)), cap)
 
 
 def term_on_target_cents(option: Option, rate: Decimal) -> int:

@@ -319,7 +319,8 @@ def _render(worker: _Worker, job: dict) -> dict[str, bytes]:
     nonce = secrets.token_urlsafe(16)
     params = dict(job["params"], script_nonce=nonce)
     nb = execute(worker, job["template"], params, job["timeout"])
-    page = export_html(nb, job["params"]["prospect"], nonce, job["params"])
+    prospect = job["params"].get("prospect", "")
+    page = export_html(nb, prospect, nonce, job["params"], job.get("head"))
     files = {}
     if "html" in job["formats"]:
         files[job["stem"] + ".html"] = page.encode("utf-8")
@@ -332,13 +333,16 @@ def _render(worker: _Worker, job: dict) -> dict[str, bytes]:
     return files
 
 
-def export_html(nb, prospect: str, nonce: str, params: dict | None = None) -> str:
+def export_html(
+    nb, prospect: str, nonce: str, params: dict | None = None, head: dict | None = None
+) -> str:
     """The executed notebook as one self-contained page: outputs only, plotly.js *basic* once
     (:mod:`presentation.plotlyjs`: about 1.2 MB instead of the full bundle's 4.7 MB).
 
     The page's Content-Security-Policy allows no network at all and only scripts carrying this
     render's random ``nonce`` (given to the template, which marks its charts' scripts with it):
-    defence in depth behind the escaping of every text from the CSV.
+    defence in depth behind the escaping of every text from the CSV. ``head`` (``lang``,
+    ``dir``, ``title``) is the page's, where the template is not the proposal.
     """
     from markupsafe import Markup
 
@@ -351,7 +355,7 @@ def export_html(nb, prospect: str, nonce: str, params: dict | None = None) -> st
         if cell.cell_type == "code":
             cell.outputs = [o for o in cell.outputs if o.get("output_type") != "stream"]
     body, _ = _worker().html_exporter().from_notebook_node(nb)
-    head = page_head({**(params or {}), "prospect": prospect})  # lang, dir, title (issue 14)
+    head = head or page_head({**(params or {}), "prospect": prospect})  # lang, dir, title
     page = render(
         "report_page.html.j2",
         **head,
@@ -363,9 +367,16 @@ def export_html(nb, prospect: str, nonce: str, params: dict | None = None) -> st
     return str(page)
 
 
-def render_one(params: dict, formats=("html", "pdf"), timeout: float = DEFAULT_TIMEOUT) -> dict:
-    """One proposal, rendered now in this process: ``{"html": bytes, "pdf": bytes}`` for the
-    formats asked. Raises on failure (:func:`describe_error` words it)."""
+def render_one(
+    params: dict,
+    formats=("html", "pdf"),
+    timeout: float = DEFAULT_TIMEOUT,
+    template=None,
+    head: dict | None = None,
+) -> dict:
+    """One proposal (or the report of another ``template``, whose page has ``head``: ``lang``,
+    ``dir``, ``title``), rendered now in this process: ``{"html": bytes, "pdf": bytes}`` for
+    the formats asked. Raises on failure (:func:`describe_error` words it)."""
     worker = _worker()
     job = {
         "row": 0,
@@ -373,8 +384,9 @@ def render_one(params: dict, formats=("html", "pdf"), timeout: float = DEFAULT_T
         "stem": "proposal",
         "params": params,
         "formats": list(formats),
-        "template": str(TEMPLATE),
+        "template": str(template or TEMPLATE),
         "timeout": timeout,
+        "head": head,
     }
     files = _render(worker, job)
     return {name.rsplit(".", 1)[-1]: data for name, data in files.items()}

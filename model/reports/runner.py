@@ -64,22 +64,23 @@ WORKERS_ALLOWED = f"a whole number from 1 to {MAX_WORKERS}"
 # --- planning --------------------------------------------------------------------------------
 
 
-def file_stem(prospect: str, occurrence: int = 0) -> str:
+def file_stem(prospect: str, occurrence: int = 0, kind: str = "proposal") -> str:
     """A client-presentable file name for a prospect's report: ``bluefin-payroll-proposal``.
 
     The name is an ASCII slug of the prospect's name (at most 48 characters of ``a-z0-9-``, so a
     name like ``../../x`` cannot lead outside the output folder) and ``-proposal``; a name with
     no Latin letters or digits gets ``proposal-`` and 8 hex characters of a hash of the name
     (stable from run to run). ``occurrence`` counts the earlier rows that gave the same name
-    (:func:`plan` counts them): the second is ``-2``, the third ``-3``.
+    (:func:`plan` counts them): the second is ``-2``, the third ``-3``. ``kind`` is the
+    document's (``statement``: ``bluefin-payroll-statement``).
     """
     ascii_name = unicodedata.normalize("NFKD", prospect).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:48].strip("-")
     if not slug:
         digest = hashlib.sha256(prospect.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-        base = f"proposal-{digest}"
+        base = f"{kind}-{digest}"
     else:
-        base = f"{slug}-proposal"
+        base = f"{slug}-{kind}"
     return base if occurrence == 0 else f"{base}-{occurrence + 1}"
 
 

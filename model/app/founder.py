@@ -1,0 +1,338 @@
+"""The founder's notebook: cash, runway and what prepaying is worth, with controls.
+
+``notebooks/founder.ipynb`` only calls :func:`founder_notebook` with its parameters. Where a
+person is there to move the controls (JupyterLab, or the page ``prepay app --founder`` serves)
+it is a widget app: controls → one :func:`inputs.terms.make_terms` and one
+:func:`inputs.founder.read_founder` → one :class:`presentation.founder.FounderView` (the core,
+asked once) → the cards, charts and tables, in the chosen language. Where nobody is (papermill,
+nbconvert ``--execute``) it is one static page with the same pieces and real charts
+(:func:`presentation.founder.report_html`), so that the exported HTML and PDF show charts,
+not plotly's JSON, and no widget the export cannot draw.
+
+Stable CSS classes for tests: ``founder-lowest-cash``, ``founder-runway``, ``founder-savings``,
+``founder-beats`` (the cards), ``control-cash``, ``control-burn``, ``control-burn-growth``,
+``control-spread``, ``chart-founder-cash``, ``goal-seek``, ``goal-answer``, and the explorer's
+``control-option``, ``control-rate``, ``perf-q1``..., ``preset-weak``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from contextlib import contextmanager
+from decimal import Decimal
+
+import ipywidgets as w
+
+from prepay_modeller.app import link_widget
+from prepay_modeller.app.controls import (
+    DealControls,
+    PercentBox,
+    QuarterRow,
+    TypedBox,
+    preset_buttons,
+)
+from prepay_modeller.app.founder_layout import FounderLayout
+from prepay_modeller.app.plotly_widget import Chart
+from prepay_modeller.app.text import money_text, percent_text, piece
+from prepay_modeller.core.cash import BURN_ALLOWED, CASH_ALLOWED, GROWTH_ALLOWED, founder
+from prepay_modeller.core.errors import InputError, PrepayError
+from prepay_modeller.core.terms import Terms, default_start, show
+from prepay_modeller.core.uncertainty import (
+    DRAWS_ALLOWED,
+    SEED_ALLOWED,
+    SPREAD_ALLOWED,
+    check_draws,
+    check_seed,
+    check_spread,
+)
+from prepay_modeller.inputs import defaults, fastimport, numbers
+from prepay_modeller.inputs.founder import read_founder
+from prepay_modeller.inputs.locales import read_currency, read_language
+from prepay_modeller.inputs.terms import make_terms
+from prepay_modeller.presentation import founder as words
+from prepay_modeller.presentation.founder import FounderView, say
+from prepay_modeller.presentation.html import Html
+from prepay_modeller.presentation.i18n import Speech
+
+log = logging.getLogger(__name__)
+INTERACTIVE_ENV = "JPY_SESSION_NAME"  # set by Jupyter Server for a notebook's kernel
+CHARTS = ("cash", "cost", "npv", "beats", "agency")
+
+
+def has_frontend(environ=None) -> bool:
+    """Whether a person's page shows this kernel's widgets: a Voilà page, or a notebook that
+    Jupyter Server opened (JupyterLab, Notebook). papermill and nbconvert set neither."""
+    env = os.environ if environ is None else environ
+    return link_widget.in_voila(env) or INTERACTIVE_ENV in env
+
+
+def _money_box(field, value, allowed, on_change, on_refused, label, css) -> TypedBox:
+    box = TypedBox(
+        field, Decimal(value), lambda f, text: numbers.parse_money(f, text, allowed),
+        money_text, on_change, on_refused, description=label,
+        style={"description_width": "110px"}, layout=w.Layout(width="250px"),
+    )  # fmt: skip
+    box.box.add_class(css)
+    return box
+
+
+def _read_growth(field: str, text: str) -> Decimal:
+    """A monthly growth typed in a box that shows "%" (``2``, ``2%``: 2 %), checked by the core
+    so that a refused value is shown as typed."""
+    value = numbers.parse_number(field, text, GROWTH_ALLOWED, bare_percent=True)
+    try:
+        return founder(0, 0, value).burn_growth
+    except InputError as exc:
+        p = exc.problems[0]
+        raise InputError(field, show(text), p.allowed, p.problem) from None
+
+
+def _read_spread(field: str, text: str) -> Decimal:
+    value = numbers.parse_number(field, text, SPREAD_ALLOWED, bare_percent=True)
+    return Decimal(repr(check_spread(value)))
+
+
+class FounderApp:
+    """The widget app; ``params`` are the notebook's parameters (validated as they come)."""
+
+    def __init__(self, **params):
+        self._holding = 0
+        self.view: FounderView | None = None
+        self.error: str | None = None
+        self._catalog = defaults.catalog()
+        given = _given(params, self._catalog)
+        self.deal = DealControls(self._catalog, given["start"], self.update, self._refuse)
+        self.cash = _money_box(
+            "cash", given["cash"], CASH_ALLOWED, self.update, self._refuse, "Cash", "control-cash"
+        )
+        self.burn = _money_box(
+            "burn", given["burn"], BURN_ALLOWED, self.update, self._refuse, "Monthly burn",
+            "control-burn",
+        )  # fmt: skip
+        self.growth = TypedBox(
+            "burn_growth", given["burn_growth"], _read_growth, percent_text, self.update,
+            self._refuse, description="Burn growth", style={"description_width": "110px"},
+            layout=w.Layout(width="250px"),
+        )  # fmt: skip
+        self.growth.box.add_class("control-burn-growth")
+        self.spread = PercentBox(
+            "uncertainty_spread", given["spread"], _read_spread, "control-spread", "Spread", 1,
+            0.05, self.update, self._refuse,
+        )  # fmt: skip
+        self._rows: dict[int, QuarterRow] = {}
+        self.presets = preset_buttons(self.apply_preset)
+        for button in self.presets.values():  # a narrower sidebar than the explorer's
+            button.layout.width = "auto"
+        self.goal = w.Dropdown(
+            options=[("What performance?", "performance"), ("Which discount?", "discount")],
+            value="performance",
+            layout=w.Layout(width="220px"),
+        )
+        self.goal.add_class("goal-seek")
+        self.goal.observe(lambda _c: self._show_goal(), names="value")
+        self.goal_button = w.Button(description="Goal seek", icon="crosshairs")
+        self.goal_button.add_class("goal-seek-button")
+        self.goal_button.on_click(lambda _b: self.seek())
+        self.figures = {key: Chart() for key in CHARTS}
+        for key, chart in self.figures.items():
+            chart.add_class(f"chart-founder-{key}")
+            chart.add_class("panel")
+        self.layout = FounderLayout(self)
+        self.widget = self.layout.widget
+        self.deal.horizon.observe(lambda _c: self._sync_quarters(), names="value")
+        self.deal.observe_locale(lambda: self.layout.relabel(self.speech), self.update)
+        with self.hold():  # one update, once every control shows the parameters
+            self._apply(given)
+            self.layout.relabel(self.speech)
+
+    # -- controls ---------------------------------------------------------------------------
+
+    speech = property(lambda self: self.deal.speech)
+
+    def _row(self, q: int) -> QuarterRow:
+        if q not in self._rows:
+            self._rows[q] = QuarterRow(q, self._catalog.split(q - 1), self.update, self._refuse)
+        return self._rows[q]
+
+    def quarters(self) -> list[QuarterRow]:
+        return [self._row(q) for q in range(1, int(self.deal.horizon.value) // 3 + 1)]
+
+    def _sync_quarters(self) -> None:
+        self.layout.show_quarters(self.quarters())
+
+    def _apply(self, given: dict) -> None:
+        t, d = given["terms"], self.deal
+        d.option.value = t.option.name
+        d.rate.set(t.rate)
+        d.show_horizon(t.horizon)
+        d.start.value = t.start
+        d.payment_terms.value = t.payment_terms
+        d.discount.set(given["discount_rate"])
+        d.show_locale(given["language"], given["currency"])
+        for q, row in enumerate(self.quarters(), start=1):
+            row.performance.set(t.performance[q - 1])
+            row.fixed.set(t.splits[q - 1].fixed)
+            row.variable_max.set(t.splits[q - 1].variable_max)
+        self.draws, self.seed = given["draws"], given["seed"]
+        self._sync_quarters()
+
+    def current_terms(self) -> Terms:
+        rows, d = self.quarters(), self.deal
+        return make_terms(
+            option=d.option.value,
+            rate=d.rate.value,
+            performance=[r.performance.value for r in rows],
+            horizon=d.horizon.value,
+            start=d.start.value,
+            payment_terms=d.payment_terms.value,
+            fixed=[r.fixed.value for r in rows],
+            variable_max=[r.variable_max.value for r in rows],
+            catalog=self._catalog,
+        )
+
+    @contextmanager
+    def hold(self):
+        """Change many controls with one update at the end."""
+        self._holding += 1
+        try:
+            yield
+        finally:
+            self._holding -= 1
+        if not self._holding:
+            self.update()
+
+    # -- the one update ---------------------------------------------------------------------
+
+    def update(self, _change=None) -> None:
+        """Controls → terms and cash → the core, once → every piece on the page."""
+        if self._holding:
+            return
+        try:
+            terms = self.current_terms()
+            who = read_founder(self.cash.value, self.burn.value, self.growth.value)
+            view = FounderView(
+                terms, who, self.deal.discount.value, float(self.spread.value), self.draws,
+                self.seed,
+            )  # fmt: skip
+            self.layout.show(view, self.speech)
+        except PrepayError as exc:
+            self._show_error(str(exc))
+            return
+        except Exception as exc:  # a founder never sees a traceback; the log keeps it
+            log.exception("founder update failed")
+            self._show_error(f"{type(exc).__name__}: {exc}")
+            return
+        self.view, self.error = view, None
+        self.layout.message.value = ""
+        self.layout.main.remove_class("stale")
+
+    def _show_error(self, text: str) -> None:
+        self.error = text
+        self.layout.message.value = piece("message", error=text.splitlines(), speech=self.speech)
+        self.layout.main.add_class("stale")
+
+    def _refuse(self, exc: InputError, kept: str) -> None:
+        """Text a box could not read: said, and the box shows the value kept."""
+        refused = {"text": str(exc), "kept": kept}
+        self.layout.message.value = piece("message", refused=refused, speech=self.speech)
+
+    def _show_goal(self) -> None:
+        if self.view is not None:
+            self.layout.goal_answer.value = words.goal_answer(
+                self.view, self.goal.value, self.speech
+            )
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def apply_preset(self, performance: float) -> None:
+        with self.hold():
+            for row in self.quarters():
+                row.performance.set(performance)
+
+    def seek(self) -> None:
+        """Goal seek: every quarter at the break-even performance (where there is one)."""
+        self._show_goal()
+        if self.view is None or self.goal.value != "performance":
+            return
+        target = self.view.goal.performance
+        if target is not None:
+            self.apply_preset(round(target, 6))
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+def _given(params: dict, catalog) -> dict:
+    """The notebook's parameters read and checked the one way (every bad one named at once)."""
+    problems: list = []
+
+    def read(how, *args):
+        try:
+            return how(*args)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            return None
+
+    terms = read(
+        lambda: make_terms(
+            option=params.get("option"),
+            rate=params.get("rate", 50_000),
+            performance=params.get("performance", 1),
+            horizon=params.get("horizon", 12),
+            start=params.get("start") or default_start(),
+            payment_terms=params.get("payment_terms", 30),
+            catalog=catalog,
+        )
+    )
+    who = read(
+        read_founder, params.get("cash", 0), params.get("burn", 0), params.get("burn_growth", 0)
+    )
+    given = {
+        "discount_rate": read(numbers.discount_rate, params.get("discount_rate", 0.10)),
+        "spread": read(check_spread, params.get("spread", words.DEFAULT_SPREAD)),
+        "draws": read(
+            numbers.checked,
+            "draws",
+            params.get("draws", words.DEFAULT_DRAWS),
+            DRAWS_ALLOWED,
+            check_draws,
+        ),  # fmt: skip
+        "seed": read(numbers.checked, "seed", params.get("seed", 0), SEED_ALLOWED, check_seed),
+        "language": read(read_language, params.get("language", "") or ""),
+        "currency": read(read_currency, params.get("currency", "") or ""),
+    }
+    if problems:
+        raise InputError(problems=problems)
+    return {**given, "terms": terms, "start": terms.start, "cash": who.cash, "burn": who.burn,
+            "burn_growth": who.burn_growth}  # fmt: skip
+
+
+def founder_report(**params) -> Html:
+    """The static page of the same figures (no widgets): what papermill's run exports."""
+    given = _given(params, defaults.catalog())
+    view = FounderView(
+        given["terms"],
+        read_founder(given["cash"], given["burn"], given["burn_growth"]),
+        given["discount_rate"],
+        given["spread"],
+        given["draws"],
+        given["seed"],
+    )
+    return Html(words.report_html(view, Speech(given["language"], given["currency"])))
+
+
+def founder_notebook(interactive: bool | None = None, **params):
+    """What ``notebooks/founder.ipynb`` shows: the widget app where a person's page shows it,
+    else the static report (``interactive`` forces one or the other). A bad parameter is a
+    message naming it, not a traceback."""
+    if interactive is None:
+        interactive = has_frontend()
+    if os.environ.get(fastimport.KERNEL_FLAG) == "1":  # a kernel prepay app started
+        fastimport.for_kernel()
+    try:
+        if interactive:
+            return FounderApp(**params)
+        return founder_report(**params)
+    except PrepayError as exc:
+        return Html(say("bad_parameters", str(exc).splitlines()))
