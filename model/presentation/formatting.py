@@ -50,20 +50,24 @@ def _is_missing(v) -> bool:
     return v is None or (isinstance(v, float) and v != v)
 
 
-def text_table(frame: pd.DataFrame, formats: dict[str, str] | None = None, speech=None) -> str:
+def text_table(frame: pd.DataFrame, formats: dict | None = None, speech=None) -> str:
     """An aligned text table: numbers to the right, text to the left.
 
     Every number is written by the one formatter, Babel's (:class:`presentation.i18n.Speech`):
     English (``en_US``: ``121,500.00``) unless ``speech`` gives the client's locale
-    (``121 500,00``). ``formats`` names a column's form, a method of ``Speech``
-    (``"percent"``: ``80%``, ``144.44%``; ``"number"``: a whole number); other money (Decimal)
+    (``121 500,00``). ``formats`` gives a column's form: a method of ``Speech`` by its name
+    (``"percent"``: ``80%``, ``144.44%``; ``"number"``: a whole number), or a function of the
+    value; other money (Decimal)
     is an amount without its currency. Dates are ISO (``2027-01-01``, what scripts and
     operators read) unless ``speech`` is given: then its locale's medium form (``1 janv. 2027``).
     """
     from prepay_modeller.presentation.i18n import ENGLISH
 
     words = speech or ENGLISH
-    forms = {column: getattr(words, form) for column, form in (formats or {}).items()}
+    forms = {
+        column: getattr(words, form) if isinstance(form, str) else form
+        for column, form in (formats or {}).items()
+    }
     columns = list(frame.columns)
     cells = []
     for row in frame.itertuples(index=False):
