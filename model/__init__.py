@@ -17,7 +17,7 @@ _EXPORTS = {
     "prepay_modeller.core.errors": ["DataFileError", "InputError", "PrepayError", "Problem"],
     "prepay_modeller.core.terms": ["Catalog", "Option", "Split", "Terms"],
     "prepay_modeller.core.quote": ["Quote", "quote"],
-    "prepay_modeller.core.comparison": ["Comparison", "compare", "compare_over_years"],
+    "prepay_modeller.core.comparison": ["Comparison", "LeftOut", "compare"],
     "prepay_modeller.inputs.terms": ["make_terms"],
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}

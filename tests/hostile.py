@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 import signal
 import time
 import traceback
@@ -159,8 +160,11 @@ def cases(folder: str) -> list[tuple[list[str], bool]]:
     return out
 
 
-def run_case(argv: list[str], json_out: bool, limit: float = 5.0) -> str | None:
-    """Run one case in this process; None when it held, else what went wrong."""
+def run_case(
+    argv: list[str], json_out: bool, limit: float = 5.0, seen: dict | None = None
+) -> str | None:
+    """Run one case in this process; None when it held, else what went wrong. ``seen``, when
+    given, receives what it printed (``out``, ``err``)."""
     from prepay_modeller.cli import main
 
     stdout, stderr = io.StringIO(), io.StringIO()
@@ -181,6 +185,8 @@ def run_case(argv: list[str], json_out: bool, limit: float = 5.0) -> str | None:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
     seconds = time.perf_counter() - started
+    if seen is not None:
+        seen.update(out=stdout.getvalue(), err=stderr.getvalue(), code=code)
     if code not in (0, 2):
         return f"exit {code}: {stderr.getvalue()[-300:]}"
     if "Traceback" in stderr.getvalue() + stdout.getvalue():
@@ -195,7 +201,25 @@ def run_case(argv: list[str], json_out: bool, limit: float = 5.0) -> str | None:
             json.loads(stdout.getvalue(), parse_constant=_no_constant)
         except ValueError as exc:
             return f"not JSON ({exc})"
+    shown = terminal_problem(stdout.getvalue() + stderr.getvalue())
+    if shown:
+        return shown
     return None if seconds < limit else f"took {seconds:.1f} s"
+
+
+# What may reach a terminal (issue 21): no control character but tab and line feed (a progress
+# bar's leading carriage return is not written in these cases), no line of megabytes.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+MAX_ERROR_LINE = 515  # "prepay: error: " and a message of at most 500 characters
+
+
+def terminal_problem(text: str) -> str | None:
+    bad = _CONTROLS.search(text)
+    if bad:
+        return f"a control character {bad.group()!r} reached the terminal"
+    long = [line for line in text.splitlines() if line.startswith("prepay: error: ")
+            and len(line) > MAX_ERROR_LINE]  # fmt: skip
+    return f"an error line of {len(long[0]):,} characters" if long else None
 
 
 def _no_constant(name: str):
@@ -288,3 +312,86 @@ BRANDS = (
     '{"agency": "A", "logo_text": "B", "colors": null, "contacts": {}}',
     '{"agency": "A", "logo_text": "B", "contacts": ["x", {"name": 5}]}',
 )  # fmt: skip
+
+
+# --- issue 21: text aimed at spreadsheets and terminals, and files past the size limits -------
+
+# A formula behind blanks, controls or invisible characters, a bare carriage return or line
+# break before one, quotes, a terminal's escape sequences (ESC, BEL, C1's CSI), and 5,000
+# characters: as a scenario's name or description, a prospect's cells, a data file's text.
+TEXT_ATTACKS = (
+    " =1+1",
+    "\t=1+1",
+    "\u00a0+1",
+    "\u200b@SUM(A1:A9)",
+    "\ufeff=1",
+    "\uff1dHYPERLINK(1)",
+    "\r=1+1",
+    "Acme\r=1+1",
+    "Acme\r\n-2+3",
+    "Acme\n@x",
+    'say "hi"\r=1',
+    "\x1b[2J\x1b]0;owned\x07title",
+    "\x9b31mred",
+    "bell\x07\x08\x7f",
+    "z" * 5_000,
+)
+
+
+def formula_like(cell: str) -> bool:
+    """What a spreadsheet could run: a sign first once blanks, controls and invisible
+    characters are skipped."""
+    import unicodedata
+
+    n = 0
+    while n < len(cell) and (cell[n].isspace() or unicodedata.category(cell[n]) in ("Cc", "Cf")):
+        n += 1
+    return cell.startswith(("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20"), n)
+
+
+def csv_problem(text: str, columns: int | None = None) -> str | None:
+    """A CSV on standard output: every row whole (as many cells as the header), no cell a
+    spreadsheet would run (money is a number: ``-15600.00`` is not text)."""
+    import csv
+
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    if not rows:
+        return "no CSV"
+    width = columns or len(rows[0])
+    for row in rows:
+        if len(row) != width:
+            return f"a row of {len(row)} cells, not {width}: {row!r:.200}"
+        for cell in row:
+            if formula_like(cell) and not _number(cell):
+                return f"a cell a spreadsheet would run: {cell!r:.100}"
+    return None
+
+
+def _number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
+def big_files() -> list[tuple[str, str, str]]:
+    """(label, file name, text): files past the size limits of ``inputs.limits``."""
+    from prepay_modeller.inputs import limits
+
+    prospect = "Acme,Dana,50000,prepay-6,1,1,1,1,6,2027-01-01,30,,,,,\n"
+    header = (paths.PROSPECTS_CSV.read_text(encoding="utf-8").splitlines()[0]) + "\n"
+    out = [
+        ("prospects: rows", "prospects.csv", header + prospect * (limits.MAX_PROSPECT_ROWS + 1)),
+        ("prospects: a cell", "prospects.csv", header + "Acme," + "x" * 200_000 + "\n"),
+        ("prospects: cells in a row", "prospects.csv", header + ",".join(["1"] * 5_000) + "\n"),
+        ("prospects: bytes", "prospects.csv", header + prospect * 400_000),
+    ]
+    for name in ("options.csv", "splits.csv", "okr_template.csv"):
+        text = (paths.DATA_DIR / name).read_text(encoding="utf-8")
+        head, first = text.splitlines()[:2]
+        out += [
+            (f"{name}: rows", name, head + "\n" + (first + "\n") * 100_000),
+            (f"{name}: a cell", name, head + "\n" + first + "," + "9" * 5_000 + "\n"),
+        ]
+    return out

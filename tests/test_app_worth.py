@@ -2,6 +2,7 @@
 frames exactly as the model gives them, stays off the slider's hot path, and reports bad values."""
 
 import datetime as dt
+import html
 
 import pytest
 
@@ -141,7 +142,10 @@ def test_the_tab_speaks_the_client_s_language(app):
     tab = worth(app)
     assert "En valeur actuelle" in tab.npv_table.value
     assert "Rendement du prépaiement (TRI)" in tab.npv_table.value
-    assert "Acompte à la carte" in tab.npv_table.value  # the options' labels too
+    # The options' labels too, and why no return is shown (DOMAIN.md rule 11).
+    shown = html.unescape(tab.npv_table.value)
+    assert "Paiement à l'utilisation" in shown
+    assert "les paiements se croisent plus d'une fois : voir la valeur actuelle" in shown
     assert tab.montecarlo.run_button.description == "Lancer la simulation"
     npv = tab.figures["npv"].figure["layout"]
     assert npv["title"]["text"].startswith("Ce que coûte chaque option")
@@ -151,3 +155,24 @@ def test_the_tab_speaks_the_client_s_language(app):
     assert tab.montecarlo.run_button.description == "تشغيل المحاكاة"
     agency_fig = tab.figures["agency"].figure
     assert agency_fig["data"][0]["name"] == "الإيراد المعترف به"
+
+
+def test_the_headline_names_both_maxima_and_pay_as_you_go_s_true_due_days(terms):
+    """Issue 19 in the client view: the most it can cost by the contract and in practice, each
+    named (DOMAIN.md rule 10), and pay-as-you-go from the 28th is not "due on each month's
+    first day"."""
+    from prepay_modeller.app.views import Headline
+    from prepay_modeller.core.quote import quote
+
+    card = Headline()
+    # A one-quarter 3-month prepay at $37,500: $117,562.50 by the contract, $106,875.00 when
+    # Q1's milestones top out at 100 % (tests/test_okr.py works them out).
+    card.show(quote(terms("prepay-3", rate="37500")))
+    assert (
+        "at most $117,562.50 by the contract, $106,875.00 in practice "
+        "(Q1's milestones top out at 100%)"
+    ) in html.unescape(card.cards["total"].value)
+    card.show(quote(terms("payg", horizon=3, start="2027-02-28")))
+    due = card.cards["prepayment"].value
+    assert "due at the start of each month of the engagement, from 28 Feb 2027" in due
+    assert "first day" not in due and "at most" not in card.cards["total"].value

@@ -25,8 +25,17 @@ def test_npv_figure_shows_total_and_present_value(t):
     assert list(nominal.y) == [float(v) for v in table["total"]]
     assert list(present.y) == [-float(v) for v in table["npv"]]
     assert present.text[0] == ""  # no IRR for payg
+    # On target the payments cross more than once: no IRR is unique, none is labelled.
+    assert list(present.text[1:]) == ["", "", ""]
+
+
+def test_npv_figure_labels_a_unique_irr(terms):
+    # At performance 0 a prepay pays more on day 0 and less every month after: one change of
+    # sign, one IRR, labelled on its bar (DOMAIN.md rule 11).
+    table = timevalue.npv_table(terms("prepay-12", horizon=12, performance=0), 0.1)
+    present = charts.npv_figure(table).data[1]
     irr = table["irr_vs_payg"].iloc[3]
-    assert present.text[3] == f"IRR {irr:.1%}"  # prepaying 12 months against pay-as-you-go
+    assert irr == irr and present.text[3] == f"IRR {irr:.1%}"
 
 
 def test_beat_payg_figure_leaves_payg_out(t):

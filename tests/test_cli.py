@@ -122,7 +122,69 @@ def test_compare_json(capsys):
 
 def test_compare_names_what_it_leaves_out(capsys):
     out = run(capsys, "compare", "--horizon", "6", "--option", "prepay-6")
-    assert "Left out (their terms do not fit 6 months): prepay-12" in out
+    assert "Left out (their terms do not fit 6 months): prepay-12 (needs 12 months)" in out
+    # A 6-month prepay does not divide 9 months: it needs 12 (two whole terms).
+    doc = json.loads(
+        run(capsys, "compare", "--horizon", "9", "--option", "prepay-3", "--format", "json")
+    )
+    assert doc["left_out"] == ["prepay-6", "prepay-12"]
+    assert doc["left_out_needs"] == [
+        {"option": "prepay-6", "label": "6-month prepay", "months": 12},
+        {"option": "prepay-12", "label": "12-month prepay", "months": 12},
+    ]
+
+
+def test_compare_npv_and_montecarlo_take_the_scenarios_own_horizon(capsys, tmp_path):
+    # A scenario of a 6-month prepay that gives no horizon is about 6 months (its term, as
+    # `prepay quote` takes it): every verdict is on those 6 months (DOMAIN.md rule 9), with
+    # only its two quarters' performance. It used to be compared over 12 months and refused.
+    path = tmp_path / "six.yaml"
+    path.write_text(
+        "name: six\noption: prepay-6\nrate: 50000\nperformance: [1.0, 2.0]\nstart: 2027-01-01\n"
+    )
+    doc = json.loads(run(capsys, "compare", "--scenario", str(path), "--format", "json"))
+    by = {o["option"]: o for o in doc["options"]}
+    assert doc["horizon"] == 6 and doc["left_out"] == ["prepay-12"]
+    # DOMAIN.md rule 1: base $135,000; Q1 121,500 + 13,500; Q2 81,000 + 54,000 × 2.
+    assert by["prepay-6"]["total"] == 324000 and by["prepay-6"]["savings_vs_payg"] == -24000
+    npv = json.loads(
+        run(capsys, "npv", "--scenario", str(path), "--discount-rate", "10%", "--format", "json")
+    )
+    assert npv["horizon"] == 6 and [o["option"] for o in npv["options"]] == [
+        "payg", "prepay-3", "prepay-6"
+    ]  # fmt: skip
+    flags = ["--low", "0.5", "--high", "1.5", "--draws", "200", "--format", "json"]
+    mc = json.loads(run(capsys, "montecarlo", "--scenario", str(path), *flags))
+    assert mc["horizon"] == 6
+    # With --option and no horizon, the option's term too (as `prepay quote`).
+    doc = json.loads(run(capsys, "compare", "--option", "prepay-3", "--format", "json"))
+    assert doc["horizon"] == 3
+
+
+def test_npv_shows_an_irr_only_where_it_is_unique(capsys):
+    def options(*flags):
+        doc = json.loads(
+            run(capsys, "npv", "--discount-rate", "10%", "--start", "2027-01-01", *flags,
+                "--format", "json")
+        )  # fmt: skip
+        return {o["option"]: o for o in doc["options"]}
+
+    # On target the variable invoices fall between pay-as-you-go's months: the difference of
+    # the flows changes sign many times, so no IRR, and the reason (DOMAIN.md rule 11).
+    on_target = options()
+    assert on_target["prepay-12"]["irr_vs_payg"] is None
+    assert on_target["prepay-12"]["irr_note"] == (
+        "the payments cross more than once: see the present value"
+    )
+    assert on_target["payg"]["irr_vs_payg"] is None and on_target["payg"]["irr_note"] is None
+    # At performance 0 a 6-month prepay pays $152,500 more on day 0, then $50,000 less a month
+    # for five months: one change of sign, a unique IRR (735.7 %, tests/test_timevalue.py)
+    # above 10 %, and a positive saving in today's money.
+    nothing = options("--option", "prepay-6", "--performance", "0")
+    assert nothing["prepay-6"]["irr_vs_payg"] > 0.1 and nothing["prepay-6"]["irr_note"] is None
+    assert nothing["prepay-6"]["npv_savings_vs_payg"] > 0
+    table = run(capsys, "npv", "--discount-rate", "10%", "--start", "2027-01-01")
+    assert "prepay-12: the payments cross more than once: see the present value" in table
 
 
 def test_quote_table_is_aligned_with_thousands_separators(capsys):

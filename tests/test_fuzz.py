@@ -8,6 +8,7 @@ to about a minute; a sample runs as real ``prepay`` processes. The full tables a
 fixed sample of the command-line table runs with the quick tests. The README gives the size.
 """
 
+import csv
 import shutil
 import subprocess
 import sys
@@ -202,4 +203,99 @@ def test_every_box_of_the_app():
             if any(word in shown for word in leaked):
                 failed.append(f"{box._dom_classes or box.description} = {value!r}: {shown[:200]}")
         box.value = before
+    assert failed == []
+
+
+# --- issue 21: text aimed at spreadsheets and terminals; files past the size limits -----------
+
+
+def test_text_aimed_at_spreadsheets_and_terminals(tmp_path, monkeypatch, no_render):
+    """Each of ``hostile.TEXT_ATTACKS`` as a saved scenario's description (listed as a table,
+    CSV and JSON, compared, exported), as a prospect's name and contact (the prospects file,
+    the manifest, the app's CSV row) and as a stage name of ``splits.csv`` (a quote as CSV and
+    as a table): every CSV row whole with no cell a spreadsheet would run, no control character
+    on the terminal, every case within the fuzz rules."""
+    from prepay_modeller.app.proposal_panel import prospect_row
+    from prepay_modeller.reports.runner import manifest_csv
+
+    failed, tried = [], 0
+
+    def case(label, argv, json_out=False, csv_out=False):
+        nonlocal tried
+        tried += 1
+        seen = {}
+        problem = hostile.run_case(argv, json_out, seen=seen)
+        if not problem and csv_out and seen.get("code") == 0:
+            problem = hostile.csv_problem(seen["out"])
+        if problem:
+            failed.append(f"{label}, {argv[:3]}: {problem}")
+
+    splits = (paths.DATA_DIR / "splits.csv").read_text(encoding="utf-8").splitlines()
+    warm = tmp_path / "warm.csv"  # the first run of a command imports what it needs: not timed
+    warm.write_text("prospect,option\nAcme,prepay-6\n", encoding="utf-8")
+    hostile.run_case(["reports", str(warm), "--out", str(tmp_path / "out"), "--quiet"], False, 60)
+    for n, text in enumerate(hostile.TEXT_ATTACKS):
+        label = f"{text[:20]!r}"
+        folder = tmp_path / f"s{n}"
+        case(label, ["scenarios", "save", "evil", "--option", "prepay-6", "--start",
+                     "2027-01-01", "--dir", str(folder), "--description", text])  # fmt: skip
+        case(label, ["scenarios", "list", "--dir", str(folder), "--format", "csv"], csv_out=True)
+        case(label, ["scenarios", "list", "--dir", str(folder)])
+        case(label, ["scenarios", "list", "--dir", str(folder), "--format", "json"], True)
+        case(label, ["scenarios", "compare", str(folder / "evil.yaml"), str(folder / "evil.yaml"),
+                     "--format", "csv"], csv_out=True)  # fmt: skip
+        case(label, ["export", "--scenario", str(folder / "evil.yaml"), "--out",
+                     str(folder / "evil.xlsx")])  # fmt: skip
+        prospects = tmp_path / f"p{n}.csv"
+        with open(prospects, "w", newline="", encoding="utf-8") as f:
+            csv.writer(f).writerows([["prospect", "contact", "option"], [text, text, "prepay-6"]])
+        case(label, ["reports", str(prospects), "--out", str(tmp_path / "out"), "--quiet"])
+        row = {"row": 1, "prospect": text, "status": "failed", "files": [], "error": text,
+               "seconds": 0.0}  # fmt: skip
+        for written in (manifest_csv([row]).decode(), prospect_row({"prospect": text}).decode()):
+            tried += 1
+            problem = hostile.csv_problem(written)
+            if problem:
+                failed.append(f"{label}, a written CSV: {problem}")
+        data = _data_dir(tmp_path, 100 + n, "splits.csv", _with_stage(splits, text))
+        monkeypatch.setenv("PREPAY_DATA_DIR", str(data))
+        quote = ["quote", "--option", "prepay-6", "--start", "2027-01-01"]
+        case(label, [*quote, "--format", "csv"], csv_out=True)
+        case(label, quote)
+        monkeypatch.delenv("PREPAY_DATA_DIR")
+    assert tried == 11 * len(hostile.TEXT_ATTACKS)
+    assert failed == []
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _with_stage(lines: list[str], stage: str) -> str:
+    """``splits.csv`` with the first quarter's stage name replaced."""
+    quarter, _, rest = lines[1].split(",", 2)
+    return "\n".join([lines[0], f"{quarter},{_quoted(stage)},{rest}", *lines[2:]]) + "\n"
+
+
+def test_files_past_the_size_limits_are_one_line_at_once(tmp_path, monkeypatch, no_render):
+    """Each of ``hostile.big_files()``: ``prepay reports`` (the prospects), ``compare`` or
+    ``montecarlo`` (the data files) exits 2 with one line within the fuzz test's time limit."""
+    failed = []
+    for n, (label, name, text) in enumerate(hostile.big_files()):
+        if name == "prospects.csv":
+            path = tmp_path / f"big{n}.csv"
+            path.write_text(text, encoding="utf-8")
+            argv = ["reports", str(path), "--out", str(tmp_path / "out"), "--quiet"]
+        else:
+            monkeypatch.setenv("PREPAY_DATA_DIR", str(_data_dir(tmp_path, 200 + n, name, text)))
+            argv = ["compare", "--start", "2027-01-01", "--format", "json"]
+            if name == "okr_template.csv":  # read where key results are drawn
+                argv = ["montecarlo", "--hit-probability", "0.6", "--draws", "50"]
+        seen = {}
+        problem = hostile.run_case(argv, False, seen=seen)
+        if not problem and (seen["code"] != 2 or len(seen["err"].splitlines()) != 1):
+            problem = f"exit {seen['code']}: {seen['err'][-300:]!r}"
+        if problem:
+            failed.append(f"{label}: {problem}")
+    assert len(hostile.big_files()) == 10
     assert failed == []

@@ -63,15 +63,19 @@ def test_a_french_report_writes_money_and_dates_in_fr_fr_forms():
     assert "182 250,00 €" in text  # what fr_FR reads: grouped by a space, decimal comma
     # Q1 variable: 121,500 × 10 % × 0.9 = 10,935; Q2: 121,500 × 40 % × 1.3 = 63,180.
     assert fr_money("10935") in text and fr_money("63180") in text
-    for day in (dt.date(2027, 1, 1), dt.date(2026, 12, 2), dt.date(2027, 1, 1)):
-        assert format_date(day, "d MMMM y", locale="fr_FR") in text
-    assert "1 janvier 2027" in text and "2 décembre 2026" in text
+    # The first of a month is "1er" in French (DOMAIN.md, "Words for clients").
+    assert format_date(dt.date(2026, 12, 2), "d MMMM y", locale="fr_FR") in text
+    assert "1er janvier 2027" in text and "2 décembre 2026" in text
+    assert not re.search(r"(?<!\d)1 (janvier|février|mars|avril|mai|juin|juillet)", text)
     assert format_percent(Decimal("0.9"), locale="fr_FR").replace("\xa0", " ") in text
     # The sources' words, and none of the English ones.
-    for word in ("Prépaiement de 6 mois", "acompte à la carte", "part fixe", "Résultat clé"):
+    # Pay-as-you-go is "paiement à l'utilisation" (the French article's table), never
+    # "acompte": a CFO reads a deposit.
+    for word in ("Prépaiement de 6 mois", "paiement à l'utilisation", "part fixe", "Résultat clé"):
         assert word in text
     for english in ("Summary", "pay-as-you-go", "$", "Quarter", "January", " Q1 "):
         assert english not in text
+    assert "acompte" not in text.lower()
 
 
 def test_an_arabic_report_is_right_to_left_in_its_currency():
@@ -165,8 +169,8 @@ def test_the_french_pdf_reads_in_french(pdfs):
         "Proposition pour Lumière Conseil",
         "Synthèse",
         "182 250,00 €",
-        "1 janvier 2027",
-        "Acompte à la carte",
+        "1er janvier 2027",
+        "paiement à l'utilisation",
         "Trimestre de l'engagement",
     ]
     for words in expected:

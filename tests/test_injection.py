@@ -1,4 +1,5 @@
-"""No text the project writes into a spreadsheet can run as a formula (issue 15).
+"""No text the project writes into a spreadsheet can run as a formula (issue 15); the workbook's
+formulas are the product's own (issue 24).
 
 OWASP's CSV-injection rule: a text cell starting with ``= + - @``, a tab or a carriage return is
 prefixed with ``'``; characters a workbook cannot hold are removed. The hostile texts come in as a
@@ -52,10 +53,15 @@ def text_cells(path):
 
 
 def assert_safe_workbook(path):
+    """Every text cell is text (never a formula); the workbook's formulas are the product's own
+    (issue 24), and none of them holds a word of the hostile texts."""
     seen = 0
     for sheet, cell in text_cells(path):
         where = f"{sheet}!{cell.coordinate}"
-        assert cell.data_type != "f", f"{where} holds a formula: {cell.value!r}"
+        if cell.data_type == "f":
+            for word in ("evil.example", "cmd|", "calc", "@SUM", "bell", "+1+1", "-2+3"):
+                assert word not in str(cell.value), f"{where} runs {cell.value!r}"
+            continue
         if isinstance(cell.value, str):
             seen += 1
             assert not cell.value.startswith(FORMULA_START), where
@@ -74,8 +80,8 @@ def test_an_exported_scenario_holds_no_formula(tmp_path, hostile_data, capsys):
             capsys.readouterr().err
         )
         assert_safe_workbook(out)
-        sheet = openpyxl.load_workbook(out)["Assumptions"]
-        shown = next(row[1].value for row in sheet.iter_rows() if row[0].value == "description")
+        sheet = openpyxl.load_workbook(out)["Inputs"]
+        shown = next(row[1].value for row in sheet.iter_rows() if row[0].value == "Description")
         # The description is kept, as text ('=...), less what a workbook cannot hold.
         expected = text.replace("\x07", "")
         expected = "'" + expected if expected.startswith(FORMULA_START) else expected
@@ -121,3 +127,63 @@ def test_the_manifest_holds_no_formula():
         assert len(row) == 6  # a carriage return does not break the row
         assert row[1].startswith("'") and row[4].startswith("'") or row[1].startswith("bell")
         assert "\x07" not in row[1]
+
+
+# Issue 21: a bare carriage return split a row, and a formula behind a blank went through.
+BEHIND_BLANKS = [" =1+1", "\u00a0=1+1", "\u200b=1+1", "\ufeff@SUM(A1)", "\x1b=1+1", "\n-2+3",
+                 " \t+1", "\uff1d1+1"]  # fmt: skip
+SPLITTERS = ["\r=1+1", "a\r=1+1", "a\r\n=1+1", "a\n=1+1", 'a"\r=1+1', "\r"]
+
+
+def _formula_like(cell: str) -> bool:
+    """What a spreadsheet could run: a sign first, once blanks and invisibles are skipped."""
+    import unicodedata
+
+    rest = cell.lstrip()
+    while rest and (rest[0].isspace() or unicodedata.category(rest[0]) in ("Cc", "Cf")):
+        rest = rest[1:]
+    return rest.startswith(("=", "+", "-", "@", "\uff1d"))
+
+
+@pytest.mark.parametrize("text", BEHIND_BLANKS + HOSTILE)
+def test_a_formula_behind_blanks_or_controls_is_text(text):
+    shown = exports.safe_text(text)
+    assert shown.startswith("'") or not _formula_like(shown), repr(shown)
+
+
+def test_every_cell_holding_a_line_end_or_a_quote_is_quoted():
+    rows = [["name", "note"], *[[f"r{n}", text] for n, text in enumerate(SPLITTERS)]]
+    text = exports.csv_rows(rows)
+    # Read as a spreadsheet reads it: every row whole, with its text as it was (a cell starting
+    # with a carriage return marked as text), none split into a row of its own.
+    back = list(csv.reader(io.StringIO(text, newline="")))
+    assert back == [["name", "note"], *[[f"r{n}", "'" * t.startswith("\r") + t]
+                                        for n, t in enumerate(SPLITTERS)]]  # fmt: skip
+
+
+def test_scenarios_list_csv_keeps_each_row_whole(tmp_path, capsys):
+    for n, text in enumerate(SPLITTERS + BEHIND_BLANKS):
+        fields = {"name": f"s{n}", "option": "prepay-6", "rate": 50000, "performance": 1,
+                  "start": "2027-01-01", "description": text}  # fmt: skip
+        (tmp_path / f"s{n}.yaml").write_text(yaml.safe_dump(fields), encoding="utf-8")
+    assert main(["scenarios", "list", "--dir", str(tmp_path), "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    rows = list(csv.reader(io.StringIO(out, newline="")))
+    assert len(rows) == 1 + len(SPLITTERS + BEHIND_BLANKS)
+    assert all(len(row) == len(rows[0]) for row in rows)
+    assert [row[0] for row in rows[1:]] == sorted(row[0] for row in rows[1:])  # names, in order
+    description = rows[0].index("description")
+    assert all(not _formula_like(row[description]) for row in rows[1:])
+
+
+def test_the_app_prospect_row_is_one_row():
+    from prepay_modeller.app.proposal_panel import prospect_row
+    from prepay_modeller.inputs.parameters import PROSPECT_COLUMNS
+
+    data = prospect_row({"prospect": "Acme\r=1+1", "contact": " =HYPERLINK(1)", "rate": 50000})
+    text = data.decode("utf-8")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows[0] == PROSPECT_COLUMNS and len(rows) == 2
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["prospect"] == "Acme\r=1+1" and row["contact"] == "' =HYPERLINK(1)"
+    assert row["rate"] == "50000"

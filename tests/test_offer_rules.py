@@ -72,3 +72,18 @@ def test_compare_over_a_horizon_the_default_option_does_not_fit(horizon, capsys)
     assert totals["payg"] == 50_000 * horizon and totals["prepay-3"] == 142_500 * horizon / 3
     assert main(["compare", "--horizon", str(horizon), "--start", START]) == 0
     assert "Left out (their terms do not fit" in capsys.readouterr().out
+
+
+def test_an_option_that_does_not_fit_is_named_with_what_it_needs():
+    from prepay_modeller.core.comparison import compare, left_out
+    from prepay_modeller.inputs.defaults import catalog
+    from prepay_modeller.inputs.terms import make_terms
+
+    # DOMAIN.md rule 9: a 12-month prepay needs a 12-month commitment at 3 or 6 months; a
+    # 6-month prepay does not divide 9 months and needs 12 (two whole terms).
+    needs = {x.option.name: (x.needs, x.longer) for x in left_out(catalog(), 9)}
+    assert needs == {"prepay-6": (12, False), "prepay-12": (12, True)}
+    assert left_out(catalog(), 24) == []
+    c = compare(make_terms(option="prepay-3", horizon=6, start="2027-01-01"))
+    assert list(c.quotes) == ["payg", "prepay-3", "prepay-6"]
+    assert [(x.option.name, x.needs) for x in c.needs] == [("prepay-12", 12)]

@@ -114,6 +114,31 @@ def test_max_performance_and_what_q1_can_earn():
     assert bool(okr.reachable(high, template).set_index("quarter").loc[1, "expected_above"])
 
 
+def test_the_most_it_can_cost_by_the_contract_and_in_practice():
+    from decimal import Decimal
+
+    from prepay_modeller.core.quote import quote
+    from prepay_modeller.inputs.terms import make_terms
+
+    template = load_okr_template()
+    # DOMAIN.md rule 10's example: a one-quarter 3-month prepay at $50,000: base $142,500,
+    # fixed 90 % = $128,250, variable cap 20 % = $28,500: $156,750 by the contract; Q1's
+    # milestones top out at 100 %, so its variable part pays at most $14,250: $142,500.
+    one = okr.exposure(quote(make_terms(option="prepay-3", start="2027-01-01")), template)
+    assert (one.contract, one.in_practice, one.short) == (
+        Decimal("156750.00"), Decimal("142500.00"), (1,)
+    )  # fmt: skip
+    assert one.differs
+    # At $37,500 a month (the issue's $117,562.50 and $106,875.00): base 106,875, cap 21,375.
+    low = quote(make_terms(option="prepay-3", rate="37500", start="2027-01-01"))
+    assert okr.exposure(low, template).contract == Decimal("117562.50")
+    assert okr.exposure(low, template).in_practice == Decimal("106875.00")
+    # Renewed quarterly over 6 months: Q2 has numeric key results, no ceiling but its cap.
+    renewed = make_terms(option="prepay-3", horizon=6, start="2027-01-01")
+    two = okr.exposure(quote(renewed), template)
+    assert two.short == (1,) and two.contract - two.in_practice == Decimal("14250.00")
+
+
 def test_a_preset_in_the_app_scores_its_performance_in_every_quarter_with_numbers():
     # The app's OKR panel sets a preset's actuals with okr.actuals_at: at 150%, Q3 and Q4 (all
     # numbers, the CAC relative to the previous quarter's actual) score 150%; Q1's milestones

@@ -95,14 +95,18 @@ def test_the_proposal_proposes_the_option_the_row_names():
     assert "We propose the 6-month prepay for 6 months from 1 January 2027" in everything
     assert "6-month prepay (proposed)" in text(p, "options")
     assert "Prepayment of the fixed part, Q1, Q2 $202,500.00" in text(p, "invoices")
-    # Over 12 months (Q3 and Q4 repeat Q2's 150%): the 12-month prepay costs $567,600 and the
-    # 6-month prepay renewed $638,550 (the old report's figures, by hand: 674,025 and 638,550 for
-    # the 3- and 6-month prepays), a difference of $70,950, said once.
+    # Over Bluefin's 6 months (DOMAIN.md rule 9) the 6-month prepay is the cheapest option
+    # ($294,300 against the 3-month prepay renewed, $310,650, and $300,000): no sentence. For a
+    # 3-month prepay renewed over the same 6 months, by hand: bases 47,500 × 3 = 142,500; Q1
+    # 128,250 + 14,250 × 0.8 = 139,650, Q2 85,500 + 57,000 × 1.5 = 171,000: $310,650, $16,350
+    # more than the 6-month prepay, said once.
+    assert "would cost" not in everything
+    three = text(build(**{**BLUEFIN, "option": "prepay-3"}))
     sentence = (
-        "At the performance you expect, the 12-month prepay would cost $70,950.00 less than the "
-        "6-month prepay over 12 months ($567,600.00 against $638,550.00)."
+        "At the performance you expect, the 6-month prepay would cost $16,350.00 less than the "
+        "3-month prepay over 6 months ($294,300.00 against $310,650.00)."
     )
-    assert everything.count(sentence) == 1
+    assert three.count(sentence) == 1
 
 
 def test_recommend_no_switches_the_sentence_off():
@@ -121,20 +125,14 @@ def test_no_sentence_where_the_option_is_already_the_cheapest():
     assert "would cost" not in text(p)
 
 
-def test_performance_given_past_the_horizon_is_used_and_shown():
-    # Issue 12: with Q3 = Q4 = 50% the 12-month prepay costs $435,600, not $567,600. By hand:
-    # bases 120,000; fixed 288,000; variable Q1 12,000 × 0.8 = 9,600, Q2 48,000 × 1.5 = 72,000,
-    # Q3 60,000 × 0.5 = 30,000, Q4 72,000 × 0.5 = 36,000: 288,000 + 147,600 = 435,600.
+def test_performance_given_past_the_horizon_changes_no_verdict():
+    # Issue 19: a 6-month proposal compared options over 12 months with Q3 and Q4's
+    # performance, outside the 6 months signed, and its verdicts contradicted its summary.
+    # Every verdict is now on the prospect's 6 months (DOMAIN.md rule 9).
     p = build(**BLUEFIN, performance_q3=0.5, performance_q4=0.5)
-    options = text(p, "options")
-    assert "$435,600.00" in options and "$567,600.00" not in options
-    assert "(Q1 80%, Q2 150%, Q3 50%, Q4 50%)" in options
-    appendix = text(p, "appendix")
-    assert "Q3 Results 50% 100% 50% the 12-month comparison only" in appendix
-    assert "Q4 Scale up 40% 120% 50% the 12-month comparison only" in appendix
-    # Not given: they repeat the last value given, and the appendix says so.
-    repeated = text(build(**BLUEFIN), "appendix")
-    assert "Q3 Results 50% 100% 150% (as Q2) the 12-month comparison only" in repeated
+    assert text(p, "options") == text(build(**BLUEFIN), "options")
+    assert "(Q1 80%, Q2 150%)" in text(p, "options")
+    assert "$435,600.00" not in text(p) and "12-month comparison" not in text(p)
 
 
 def test_no_quarter_maximum_is_called_the_cap():
@@ -202,7 +200,8 @@ def test_no_codes_no_analyst_words_one_minus_sign():
         assert code not in words, code
     assert "rate 50000" not in words and "0.4" not in words
     assert not re.search(r"-\s?[$\d]", words)  # every negative figure has U+2212
-    assert "−$74,025.00 (−12.34%)" in text(p, "options")
+    # The 3-month prepay renewed over the 6 months costs $310,650: $10,650 (3.55%) more.
+    assert "−$10,650.00 (−3.55%)" in text(p, "options")
     for fig in _figures(p):
         names = [t.name for t in fig.data]
         assert not {"payg", "prepay-3", "prepay-6", "prepay-12"} & set(names), names
@@ -231,17 +230,21 @@ def test_the_okr_plan_is_illustrative_relative_and_says_what_q1_can_earn():
     assert "The key results (illustrative)" in plan
     assert "confirmed together in the first three months" in plan
     assert "already in your CRM are filtered out" in plan
-    assert "benchmark based on ACV established 20% done" in plan and "benchmarks" not in plan
+    # Words a client would not know (ACV, ABM) are spelled out (DOMAIN.md, issue 19).
+    assert "benchmark established against the yearly contract value 20% done" in plan
+    assert "benchmarks" not in plan and "ACV" not in plan and "ABM" not in plan
     assert "10% under Q2's actual" in plan and "10% under Q3's actual" in plan
     assert "16,200" not in plan and "18,000" not in plan
     # prepay-12 at $50,000: base 120,000, Q1 fixed 108,000, variable on target 12,000, cap 20%
-    # of the base 24,000: at 100% at most, Q1 costs 120,000, not its maximum of 132,000.
+    # of the base 24,000: at 100% at most, Q1 costs 120,000, not its maximum of 132,000. The
+    # amounts are said once, beside the schedule, each maximum named (DOMAIN.md rule 10).
     note = (
         "Q1's performance tops out at 100%: its variable part can pay at most $12,000.00 of its "
-        "$24,000.00 variable cap, and Q1 costs at most $120,000.00, not its quarter maximum of "
-        "$132,000.00."
+        "$24,000.00 variable cap, and Q1 costs at most $120,000.00 in practice, not its quarter "
+        "maximum of $132,000.00 by the contract."
     )
-    assert note in plan and note in text(p, "payment_schedule")
+    assert note in text(p, "payment_schedule") and "$132,000.00" not in plan
+    assert "Q1's key results are milestones: its performance tops out at 100%" in plan
     assert "The 120% expected for Q1 is above what these milestones can score" in plan
     # Pay-as-you-go has no variable part: nothing to say about Q1's range.
     assert "tops out" not in text(build(option="payg", horizon=3))
@@ -285,7 +288,7 @@ def test_what_a_proposal_has():
     assert "For Bluefin Payroll Name Marco Ruiz Title Signature Date" in accept
     assert "For Northbeam Growth Partners Name Alex Morgan Title Partnerships lead" in accept
     payg = text(build(option="payg", horizon=3), "contract_terms")
-    assert "Pay-as-you-go can be cancelled at any time" in payg
+    assert "Pay-as-you-go renews month by month and can be cancelled at any time" in payg
 
 
 def test_an_unknown_owner_or_validity_is_named():
@@ -324,8 +327,9 @@ def test_worth_words_say_what_today_s_money_and_the_chance_mean():
     assert '"In today\'s money" values each payment on 1 January 2027 at your cost of capital' in (
         worth
     )
-    # At 0% a year, today's money is the nominal total: the 6-month prepay renewed, $638,550.
-    assert "costs $638,550.00 over 12 months in today's money" in worth
+    # At 0% a year, today's money is the nominal total: the 6-month prepay's $294,300 over the
+    # prospect's 6 months (the summary's figure, DOMAIN.md rule 9).
+    assert "costs $294,300.00 over 6 months in today's money" in worth
     assert "an option's chance is the share of them in which it costs less" in worth
     flat = build(uncertainty_spread=0, uncertainty_draws=50, uncertainty_seed=7)
     assert "We simulated 50 engagements" in text(flat, "worth")
@@ -342,14 +346,14 @@ def test_the_appendix_shows_the_inputs_in_words():
         "List price $50,000.00 a month (pay-as-you-go)",
         "Start 1 January 2027",
         "Length 6 months",
-        "Options compared over 12 months",
+        "Options compared over the same 6 months",
         "variable invoices due 45 days after they are issued",
         "Cost of capital 8% a year",
         "2,000 simulated engagements, each quarter from 60% to 140% of the expected "
-        "performance; seed 3",
+        "performance (the same simulation every time this proposal is made)",
         "Valid for 30 days from 1 December 2026",
-        "Q1 Foundation 90% 20% 80% this proposal and the comparison",
-        "Q2 Impact 60% 80% 150% this proposal and the comparison",
+        "Q1 Foundation 90% 20% 80%",
+        "Q2 Impact 60% 80% 150%",
     ):
         assert fact in appendix, fact
 
@@ -401,8 +405,9 @@ def test_pay_as_you_go_shows_no_chart_or_month_table_that_says_nothing():
     p = build(option="payg", horizon=12, rate=60000)
     assert p.monthly() == "" and "Plotly.newPlot" not in p.payment_schedule()
     appendix = text(p, "appendix")
-    assert "Q1 Foundation 90% 20% 100% the 12-month comparison" in appendix
-    assert "this proposal" not in appendix  # the splits do not price pay-as-you-go
+    assert "Q1 Foundation 90% 20% 100%" in appendix
+    # The splits do not price pay-as-you-go.
+    assert "Pay-as-you-go's price does not depend on them" in appendix
 
 
 def test_with_renewals_the_summary_says_the_first_prepayment():

@@ -22,8 +22,8 @@ import pytest
 
 from prepay_modeller import cli
 from prepay_modeller.core import okr, timevalue
-from prepay_modeller.core.comparison import compare_over_years
-from prepay_modeller.core.quote import quote
+from prepay_modeller.core.comparison import compare
+from prepay_modeller.core.quote import effective_monthly_price, quote
 from prepay_modeller.inputs import defaults, paths
 from prepay_modeller.inputs.parameters import terms_arguments
 from prepay_modeller.inputs.prospects import load_prospects
@@ -38,7 +38,7 @@ COLUMNS = (
     "uncertainty_spread,uncertainty_draws,valid_days,recommend"
 )
 ROWS = [
-    # Q3 and Q4 given with a 6-month horizon (used in the 12-month comparison).
+    # Q3 and Q4 given with a 6-month horizon (outside it: used nowhere, DOMAIN.md rule 9).
     "Alder Payroll,Marco Ruiz,,50000,prepay-6,0.8,1.5,0.5,0.5,,,6,2027-01-01,30,,,,,",
     "Birch Ledger,Aisha Karim,,42000,prepay-3,0.9,,,,,,3,2027-02-01,45,,,,,",
     # 24 months, uneven, Q4 capped (250% of target pays 200%), another contact, 14 days.
@@ -71,17 +71,48 @@ def sections_of(page: str) -> dict[str, str]:
     return out
 
 
+def _grid():
+    """bench/document_grid.py: the document grid and its representative sample."""
+    import importlib.util
+
+    path = paths.PROJ_ROOT / "bench" / "document_grid.py"
+    spec = importlib.util.spec_from_file_location("document_grid", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+GRID = _grid()
+
+
 @pytest.fixture(scope="module")
-def batch(tmp_path_factory):
+def rendered(tmp_path_factory):
+    """One `prepay reports` run (HTML and PDF) of this module's rows and the document grid's
+    sample (every option, horizon 3 to 24, English, French and Arabic, performance 0 to 250 %):
+    every PDF is read back by the document checker as it is printed."""
     tmp = tmp_path_factory.mktemp("batch")
     source = tmp / "prospects.csv"
-    source.write_text(COLUMNS + "\n" + "\n".join(ROWS) + "\n", encoding="utf-8")
+    columns = COLUMNS + ",language,currency"
+    sample = GRID.sample()
+    lines = [row + ",," for row in ROWS]
+    with open(source, "w", encoding="utf-8", newline="") as f:
+        f.write(columns + "\n" + "\n".join(lines) + "\n")
+        writer = csv.DictWriter(f, fieldnames=columns.split(","), lineterminator="\n")
+        writer.writerows(sample)
     out = tmp / "out"
     code = cli.main(["reports", str(source), "--out", str(out), "--workers", "2", "--quiet"])
-    assert code == 0
-    rows = load_prospects(source)
+    with open(out / "manifest.csv", encoding="utf-8", newline="") as f:
+        manifest = list(csv.DictReader(f))
+    return code, source, out, manifest
+
+
+@pytest.fixture(scope="module")
+def batch(rendered):
+    code, source, out, manifest = rendered
+    assert code == 0, [(r["prospect"], r["error"]) for r in manifest if r["status"] != "ok"]
+    rows = load_prospects(source)[: len(ROWS)]
     with open(source, encoding="utf-8", newline="") as f:
-        raw = list(csv.DictReader(f))
+        raw = list(csv.DictReader(f))[: len(ROWS)]
     return out, rows, raw
 
 
@@ -89,11 +120,12 @@ def figures_by_section(row: dict) -> dict[str, set[Decimal]]:
     """Every amount the model computed for ``row`` that each section may show."""
     terms = prospect_terms(**terms_arguments(row))
     q = quote(terms)
-    comp = compare_over_years(terms)
+    comp = compare(terms)
     tot = q.totals
     eff = q.terms.rate if q.option.is_payg else q.effective_monthly_price
     opt_out = {q.opt_out_cost, q.opt_out_refund} - {None}
     reach = okr.reachable(q, defaults.okr_template())
+    exposure = okr.exposure(q, defaults.okr_template())
     schedule = q.schedule
     money_cols = ["fixed", "variable_target", "variable_max", "quarter_max", "variable", "total"]
     options = set()
@@ -101,6 +133,8 @@ def figures_by_section(row: dict) -> dict[str, set[Decimal]]:
         t = other.totals
         options |= {other.prepaid, t["variable"], t["total"], t["savings_vs_payg"]}
         options.add(other.terms.rate if other.option.is_payg else other.effective_monthly_price)
+    # The options that do not fit the horizon: named with their effective monthly price.
+    options |= {effective_monthly_price(x.option, terms.rate) for x in comp.needs}
     cheaper = comp.cheaper_than(terms.option.name)
     if cheaper:
         options |= {cheaper[1], cheaper[0].total, comp.quotes[terms.option.name].total}
@@ -108,7 +142,8 @@ def figures_by_section(row: dict) -> dict[str, set[Decimal]]:
     monthly = q.monthly
     sets = {
         "cover": {eff, terms.rate},
-        "summary": {eff, terms.rate, q.prepayment, q.max_total, *tot.values(), *opt_out},
+        "summary": {eff, terms.rate, q.prepayment, q.max_total, *tot.values(), *opt_out}
+        | {exposure.in_practice},
         "schedule": {*schedule[money_cols].to_numpy().ravel(), *tot.values(), q.max_total}
         | {terms.rate},
         "invoices": {*q.invoices["amount"], tot["total"], q.prepayment, terms.rate},
@@ -120,12 +155,12 @@ def figures_by_section(row: dict) -> dict[str, set[Decimal]]:
         "okr": set(),
         "terms": {q.prepayment, terms.rate, *opt_out},
         "next-steps": {q.prepayment, terms.rate},
+        "acceptance": {q.prepayment, q.prepaid, q.max_total, terms.rate},
         "appendix": {terms.rate},
     }
     notes = {*reach["reachable_variable"], *reach["variable_max"], *reach["reachable_max"]}
     notes |= set(reach["quarter_max"])
-    sets["schedule"] |= notes
-    sets["okr"] |= notes
+    sets["schedule"] |= notes  # the amounts of Q1's reach: said once, beside the schedule
     sets["invoices"].add(Decimal("0.00"))  # "a quarter whose variable part comes to $0.00"
     sets["terms"].add(Decimal("0.00"))
     return {k: {abs(Decimal(v)) for v in s if v is not None} for k, s in sets.items()}
@@ -158,7 +193,7 @@ def test_every_money_figure_is_the_models(batch):
         for amount in q.invoices["amount"]:
             assert amount in amounts(shown["invoices"]), (row["prospect"], amount)
         assert q.total in amounts(shown["schedule"]) and q.total in amounts(shown["summary"])
-        for other in compare_over_years(terms).quotes.values():
+        for other in compare(terms).quotes.values():
             assert other.total in amounts(shown["options"]), (row["prospect"], other.option)
 
 
@@ -185,9 +220,9 @@ def test_the_appendix_shows_the_rows_inputs(batch):
         for fact in expected:
             assert fact in appendix, (row["prospect"], fact)
         # Per quarter: the performance the row gives (later quarters repeat the last one given)
-        # and the split (the row's, else splits.csv's), for every quarter compared.
+        # and the split (the row's, else splits.csv's), for every quarter of the horizon.
         given = [cells[f"performance_q{q}"] for q in range(1, 5) if cells[f"performance_q{q}"]]
-        quarters = max(12, -(-int(cells["horizon"]) // 12) * 12) // 3
+        quarters = int(cells["horizon"]) // 3
         for q in range(1, quarters + 1):
             perf = float(given[q - 1] if q <= len(given) else given[-1])
             split = splits[min(q, len(splits)) - 1]
@@ -300,3 +335,88 @@ def test_charts_are_the_full_text_width_and_nothing_overflows_the_page(batch):
             await printer.close()
 
     asyncio.run(check())
+
+
+# --- the document checker, on the document grid's sample ----------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_grid_sample_reads_as_one_voice(rendered):
+    """Issue 19: every document of the sample (and of this module's rows) rendered, and the
+    checker read each PDF back without one disagreement (a disagreement fails its row)."""
+    code, _source, _out, manifest = rendered
+    failed = [(r["prospect"], r["error"]) for r in manifest if r["status"] != "ok"]
+    assert code == 0 and not failed, failed
+    sample = GRID.sample()
+    assert len(manifest) == len(ROWS) + len(sample)
+    # The sample covers every option, horizon, language and performance of the grid.
+    assert {r["option"] for r in sample} == set(GRID.OPTIONS)
+    assert {int(r["horizon"]) for r in sample} == set(GRID.HORIZONS)
+    assert {r["language"] for r in sample} == {lang for lang, _, _ in GRID.LANGUAGES}
+    assert {float(r["performance_q1"]) for r in sample} == set(GRID.PERFORMANCES)
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_checker_read_what_it_checks_in_every_language(rendered):
+    """Not a pass for want of reading: in an English, a French and an Arabic PDF of the sample,
+    the checker found the proposed option's break-even in the summary, the options table and
+    the cost chart, the summary's saving and the comparison's, and the due sentences."""
+    from prepay_modeller.inputs.prospects import load_prospects
+    from prepay_modeller.presentation import checker
+    from prepay_modeller.reports.runner import file_stem
+
+    _code, source, out, _manifest = rendered
+    rows = {r["prospect"]: r for r in load_prospects(source)}
+    sample = GRID.sample()
+    for wanted in ("en", "fr", "ar_AE"):
+        row = next(r for r in sample if r["language"] == wanted and r["option"] == "prepay-3")
+        params = rows[row["prospect"]]
+        stem = file_stem(row["prospect"])
+        pdf = (out / f"{stem}.pdf").read_bytes()
+        page = (out / f"{stem}.html").read_text(encoding="utf-8")
+        check = checker.Check(checker.read_pdf(pdf), params, page)
+        assert check.run() == [], row["prospect"]
+        places = check.seen["break_evens"][row["option"]]
+        assert set(places) == {"the summary", "the options table", "the cost chart"}, places
+        said, shown = check.seen["saving"]
+        assert said == shown and said is not None
+        assert check.invoices and check.seen["due"], row["prospect"]
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_a_printed_document_with_two_break_evens_fails(batch):
+    """A contradiction planted in a real proposal's page (its summary's break-even changed to
+    another horizon's, as the issue found), printed by the report's printer: the checker fails
+    it, naming the option and where each break-even stands."""
+    import asyncio
+
+    from prepay_modeller.presentation import checker
+    from prepay_modeller.presentation.pdf import Printer
+    from prepay_modeller.reports.runner import file_stem
+
+    out, rows, _ = batch
+    row = rows[0]  # Alder Payroll: the 6-month prepay over 6 months, break-even 144.44%
+    page = (out / (file_stem(row["prospect"]) + ".html")).read_text(encoding="utf-8")
+    summary = page.index('<section class="summary">')
+    end = page.index("</section>", summary)
+    assert page[summary:end].count("144.44%") == 1
+    planted = page[:summary] + page[summary:end].replace("144.44%", "127.78%") + page[end:]
+
+    async def printed(html: str) -> bytes:
+        printer = await Printer.start()
+        try:
+            return await printer.pdf(html)
+        finally:
+            await printer.close()
+
+    pdf = asyncio.run(printed(planted))
+    problems = checker.check_pdf(pdf, row, planted)
+    assert problems == [
+        "two break-evens for 6-month prepay: the summary 127.78%; the options table 144.44%; "
+        "the cost chart 144.44%"
+    ]
+    with pytest.raises(checker.DocumentProblem, match="the document disagrees with itself: two"):
+        checker.require_one_voice(pdf, row, planted)

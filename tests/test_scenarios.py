@@ -127,20 +127,20 @@ def test_compare_two_to_four(tmp_path):
     assert list(table["npv"]) == [Decimal("-294300.00"), Decimal("-300000.00")]
 
 
-def test_excel_export_has_the_four_sheets_with_exact_cents(tmp_path):
+def test_excel_export_shows_the_scenario_with_exact_cents(tmp_path):
     s = sc.load(write(tmp_path, "one.yaml", GOOD + "discount_rate: 0.1\n"))
     out = export_scenario(s, tmp_path / "out" / "one.xlsx", s.discount_rate)
-    wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["Assumptions", "Schedule", "Invoices", "Comparison"]
+    wb = openpyxl.load_workbook(out, data_only=True)  # the values cached with the formulas
+    assert wb.sheetnames == ["Inputs", "Schedule", "Monthly", "Invoices", "Options",
+                             "Present values", "Working"]  # fmt: skip
     sched = wb["Schedule"]
-    header = [c.value for c in sched[1]]
-    total_col = header.index("total")
-    assert [r[total_col].value for r in sched.iter_rows(min_row=2)] == [132_300, 162_000]
-    assert sched.cell(2, total_col + 1).number_format == "#,##0.00"
+    assert sched["L3"].value == "Total"
+    assert [sched.cell(r, 12).value for r in (4, 5)] == [132_300, 162_000]
+    assert sched["L4"].number_format.startswith('"$"#,##0.00')
+    assert openpyxl.load_workbook(out)["Schedule"]["L4"].value.startswith("=")  # a formula
     inv = wb["Invoices"]
-    assert inv.max_row == 4  # prepayment and two variable invoices
-    assert inv.cell(2, 1).value == dt.datetime(2027, 1, 1)
-    comp = wb["Comparison"]
-    assert "npv" in [c.value for c in comp[1]]
+    assert [inv.cell(r, 4).value for r in (4, 5, 6, 7)] == [202_500, 10_800, 81_000, 294_300]
+    assert inv["A4"].value == dt.datetime(2027, 1, 1)
+    assert wb["Present values"]["C8"].value < 0  # pay-as-you-go's present value: a cost
     with pytest.raises(InputError, match=r"^out: .* is not an .xlsx file"):
         export_scenario(s, tmp_path / "one.csv")

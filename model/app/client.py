@@ -6,7 +6,8 @@ may move, nothing of the seller's app.
 builds this view instead of the explorer (:func:`app.explorer.explorer_app`). It has the header,
 the option bar (where the seller lets the prospect change the option), the performance presets
 and sliders (disabled where the seller does not let the prospect move them), the headline, the
-quarterly chart, the payment schedule, every option on the path and "Download the proposal
+quarterly chart, the payment schedule, every option on the path, "Download the workbook
+(Excel)" (:func:`presentation.exports.workbook`, as the seller's app) and "Download the proposal
 (PDF)"; in the link's language and currency, for the link's prospect and contact. The seller's
 widgets (the sidebar, saved scenarios, splits, OKRs, the link bar, the tabs) are never built
 here, so none of their values (another prospect's name) ever reaches the page.
@@ -31,6 +32,7 @@ from prepay_modeller.presentation.html import stylesheet_text
 from prepay_modeller.presentation.i18n import N_
 
 DOWNLOAD = N_("Download the proposal (PDF)")
+WORKBOOK = N_("Download the workbook (Excel)")
 
 
 class ClientApp(Screen):
@@ -111,7 +113,9 @@ class ClientLayout(Layout):
         self.css = w.HTML(f"<style>{stylesheet_text('app.css')}</style>")
         self.plotly_bundle = PlotlyLoader()
         self.title = w.HTML(piece("header", ""), layout=w.Layout(flex="1 1 auto"))
-        header = w.HBox([self.title, app.download])
+        workbook = app.views.downloads["workbook.xlsx"]  # the figures as live formulas
+        workbook.label = WORKBOOK
+        header = w.HBox([self.title, workbook, app.download])
         header.add_class("app-header")
         views = app.views
         moving = "performance" in app.may
@@ -136,6 +140,7 @@ class ClientLayout(Layout):
         )
         self.grid.add_class("view-grid")
         self._say(app.download, "label", DOWNLOAD)
+        self._say(workbook, "label", WORKBOOK)
         self.views = w.VBox([views.headline.widget, self.grid])
         self.views.add_class("views")
         main = w.VBox(

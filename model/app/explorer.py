@@ -293,7 +293,7 @@ class Screen:
     def _download(self, make, mime: str) -> tuple[str, str, bytes]:
         if self.terms is None or self.error:
             raise PrepayError(self.error or "no valid scenario to download yet")
-        filename, data = make(self.comparison.chosen)
+        filename, data = make(self.comparison.chosen, self.setting())
         named = slug(self.names()[0])
         return (f"{named}-{filename}" if named else filename), mime, data
 

@@ -9,13 +9,11 @@ The scenario becomes the template's parameters in one place
 
 from __future__ import annotations
 
-import io
 import re
 import time
 import unicodedata
 
 import ipywidgets as w
-import pandas as pd
 
 from prepay_modeller.app.download import DownloadButton
 from prepay_modeller.app.link import setting_of_scenario
@@ -23,7 +21,7 @@ from prepay_modeller.app.proposal_job import ProposalRenderer
 from prepay_modeller.app.text import piece
 from prepay_modeller.core.errors import PrepayError
 from prepay_modeller.inputs.parameters import PROSPECT_COLUMNS
-from prepay_modeller.presentation.exports import CSV_MIME, safe_text
+from prepay_modeller.presentation.exports import CSV_MIME, csv_rows
 from prepay_modeller.presentation.i18n import N_
 
 MIME = {"pdf": "application/pdf", "html": "text/html"}
@@ -64,11 +62,8 @@ def file_stem(prospect: str, option: str) -> str:
 def prospect_row(params: dict) -> bytes:
     """The scenario as a row of the prospects CSV (``prepay reports`` renders the same
     proposal from it): the columns of the report's parameters, text safe for a spreadsheet."""
-    row = {c: params.get(c) for c in PROSPECT_COLUMNS}
-    row = {c: safe_text(v) if isinstance(v, str) else v for c, v in row.items()}
-    out = io.StringIO()
-    pd.DataFrame([row], columns=PROSPECT_COLUMNS).to_csv(out, index=False)
-    return out.getvalue().encode("utf-8")
+    row = [params.get(c) for c in PROSPECT_COLUMNS]
+    return csv_rows([PROSPECT_COLUMNS, row]).encode("utf-8")
 
 
 def request_proposal(app, renderer: ProposalRenderer, fmt: str, button, status) -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from prepay_modeller.core.errors import PrepayError
-from prepay_modeller.inputs import defaults, paths
+from prepay_modeller.inputs import defaults, paths, processes
 from prepay_modeller.inputs.fastimport import KERNEL_FLAG
 
 HOST = "127.0.0.1"
@@ -55,6 +55,7 @@ CSP = "; ".join(
     ]
 )
 TOKEN_ENV, PASSWORD_ENV = "PREPAY_APP_TOKEN", "PREPAY_APP_PASSWORD_HASH"  # read by voila_main
+PARENT_ENV = "PREPAY_APP_PID"  # read by voila_main: the process Voilà dies with
 REFILL_DELAY = 10  # s after a page takes the warm kernel before the next one starts
 TEMPLATE = "prepay"
 JUPYTER_DATA = paths.PACKAGE_DIR / "app" / "jupyter"  # holds voila/templates/prepay
@@ -168,8 +169,10 @@ def voila_command(
         "--preheat_kernel=True",  # a kernel runs the notebook before the first visit
         "--pool_size=1",
         # Voilà refills the pool 1 s after a page takes the warm kernel: on two cores that
-        # second kernel running the notebook halves the speed of the page still loading.
-        f"--VoilaKernelManager.fill_delay={REFILL_DELAY}",
+        # second kernel running the notebook halves the speed of the page still loading. The
+        # kernel manager holds the refill back instead, until another page asks for one.
+        "--VoilaKernelManager.fill_delay=0",
+        f"--CappedKernelManager.refill_delay={REFILL_DELAY}",
         # The charts are widgets with their own plotly.js; the plotly *mimetype* renderer would
         # load a second 4.8 MB copy on every page for nothing.
         "--VoilaConfiguration.extension_denylist=jupyterlab-plotly",
@@ -253,13 +256,13 @@ def _stop(process: subprocess.Popen) -> None:
     _end(children)  # a kernel the server did not stop in time is not left to the init process
 
 
-def _run(command: list[str], what: str, env: dict | None = None) -> int:
+def _run(command: list[str], what: str, env: dict | None = None, pass_fds=()) -> int:
     """Run a server until it ends, Ctrl-C, SIGTERM or SIGHUP; stop it and its kernels."""
     try:
         # Its own process group: a terminal's Ctrl-C reaches only us, and we stop the server
         # with SIGTERM, which shuts its kernels down instead of interrupting them mid-cell.
         process = subprocess.Popen(
-            command, cwd=paths.NOTEBOOKS_DIR, env=env, start_new_session=True
+            command, cwd=paths.NOTEBOOKS_DIR, env=env, start_new_session=True, pass_fds=pass_fds
         )
     except OSError as exc:
         raise PrepayError(f"{what}: cannot start ({exc.strerror})") from None
@@ -378,11 +381,21 @@ def run_app(
           file=sys.stderr)  # fmt: skip
     if public:
         print(f"prepay: clients reach it at {public}", file=sys.stderr)
-    env = dict(voila_env(snapshot=snapshot), **secrets_env, **clients.env)
     notebook = FOUNDER if founder else EXPLORER
     command = voila_command(port, open_browser, bind, idle, sessions, origin, notebook)
     command += clients.args
-    return _run(command, "voila", env=env)
+    # The run's temporary folder (Voilà's connection files; a folder per kernel, removed with
+    # it): removed when the app stops, or by the next run if this one was killed. Voilà holds
+    # its lock too, and dies with this process (app.voila_main), its kernels with it.
+    with processes.scratch_folder("prepay-app-") as scratch:
+        env = dict(
+            voila_env(snapshot=snapshot),
+            **secrets_env,
+            **clients.env,
+            TMPDIR=str(scratch.path),
+            **{PARENT_ENV: str(os.getpid())},
+        )
+        return _run(command, "voila", env=env, pass_fds=(scratch.lock_fd,))
 
 
 # --- client links (issue 22): the public address, the secret, who is a client ---------------------

@@ -85,18 +85,22 @@ class Headline:
         money, _ = speech.money, speech.gettext
         variable = "" if payg else money(tot["variable"])
 
-        def say(name, *args):
-            return piece(name, *args, speech=speech)
+        def say(name, *args, **context):
+            return piece(name, *args, speech=speech, **context)
 
+        most = {} if payg else _most(q, speech)
         self.cards["total"].value = say(
             "card",
             _("Total cost"),
             money(tot["total"]),
-            say("total_sub", terms.horizon, money(tot["on_target"]), variable),
+            say("total_sub", terms.horizon, money(tot["on_target"]), variable, **most),
         )
         due = speech.date(terms.start, "dd MMM y")
         all_terms = money(q.prepaid)
-        sub = say("prepayment_sub", payg, money(terms.rate), due, terms.terms_count, all_terms)
+        first = terms.start.day == 1  # pay-as-you-go falls due on the start's day each month
+        sub = say(
+            "prepayment_sub", payg, money(terms.rate), due, terms.terms_count, all_terms, first
+        )
         self.cards["prepayment"].value = say("card", _("Prepayment"), money(q.prepayment), sub)
         savings = tot["savings_vs_payg"]
         self.cards["savings"].value = say(
@@ -112,6 +116,26 @@ class Headline:
         self.cards["break-even"].value = say(
             "card", _("Break-even"), value, say("break_even_sub", kind)
         )
+
+
+def _most(q: Quote, speech: Speech) -> dict:
+    """The most it can cost (DOMAIN.md rule 10): by the contract, and in practice where a
+    quarter's key results cannot reach its cap, each named."""
+    from prepay_modeller.core.okr import exposure
+    from prepay_modeller.inputs.defaults import okr_template
+
+    reach = exposure(q, okr_template())
+    out = {"most": speech.money(reach.contract)}
+    if reach.differs:
+        quarters = speech.comma.join(
+            speech.gettext("Q{quarter}").format(quarter=x) for x in reach.short
+        )
+        out |= {
+            "practice": speech.money(reach.in_practice),
+            "quarters": quarters,
+            "top": speech.percent(1),
+        }
+    return out
 
 
 class Views:
@@ -150,9 +174,17 @@ class Views:
     @staticmethod
     def _downloads(download, on_error) -> dict[str, DownloadButton]:
         files = {
-            "schedule.csv": ("Schedule CSV", exports.schedule_csv, exports.CSV_MIME),
-            "invoices.csv": ("Invoices CSV", exports.invoices_csv, exports.CSV_MIME),
-            "workbook.xlsx": ("Excel workbook", exports.workbook, exports.XLSX_MIME),
+            "schedule.csv": (
+                "Schedule CSV",
+                lambda q, _s: exports.schedule_csv(q),
+                exports.CSV_MIME,
+            ),
+            "invoices.csv": (
+                "Invoices CSV",
+                lambda q, _s: exports.invoices_csv(q),
+                exports.CSV_MIME,
+            ),
+            "workbook.xlsx": ("Excel workbook", workbook_download, exports.XLSX_MIME),
         }
         buttons = {}
         for key, (label, make, mime) in files.items():
@@ -191,6 +223,13 @@ class Views:
             speech=speech,
         )
         self.optout.value = optout_text(q, speech)
+
+
+def workbook_download(q: Quote, setting) -> tuple[str, bytes]:
+    """The "Excel workbook" of the screen's scenario (``setting``: its prospect, language,
+    currency and discount rate), the one :func:`presentation.exports.workbook` makes."""
+    client = Speech(setting.language, setting.currency)
+    return exports.workbook(q, client, setting.discount_rate, prospect=setting.prospect)
 
 
 def headings(columns: dict[str, str], speech: Speech) -> dict[str, str]:

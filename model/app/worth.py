@@ -250,12 +250,18 @@ class WorthPanel:
         self.dirty = False
         self.message.value = ""
         irr = ["—" if v != v else f"{v:.1%}".replace("-", MINUS) for v in npv["irr_vs_payg"]]
+        # Where no return is shown, why (DOMAIN.md rule 11: one only where it is unique).
+        notes = [
+            (words.gettext(str(label)), words.gettext(note))
+            for label, note in zip(npv["label"], npv["irr_note"], strict=True)
+            if isinstance(note, str)
+        ]
         self.npv_table.value = money_table(
             _labelled(npv, words).assign(irr=irr),
             _in(words, NPV_COLUMNS),
             formats={"irr": str},
             speech=words,
-        )
+        ) + piece("irr_notes", notes, speech=words)
         self.figures["npv"].show(charts.npv_figure(npv, speech=words))
         self.figures["agency"].show(charts.agency_figure(monthly, speech=words))
 

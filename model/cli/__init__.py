@@ -7,15 +7,58 @@ renamed. Bad input exits with status 2 and a one-line message per problem, never
 
 from __future__ import annotations
 
+import contextlib
+import re
 import sys
 
 from prepay_modeller.cli.parser import build_parser, join_negative_values
-from prepay_modeller.core.errors import PrepayError
+from prepay_modeller.core.errors import MAX_LINE_CHARS, PrepayError, cut
 
 __all__ = ["build_parser", "join_negative_values", "main"]
 
+# C0 controls but tab and line feed, DEL and the C1 controls: ESC starts a terminal's escape
+# sequences (colours, titles, cursor moves), and so does C1's CSI on many terminals.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+MAX_ERROR_LINE = len("prepay: error: ") + MAX_LINE_CHARS
+
+
+class WithoutControls:
+    """A text stream that drops the control characters written to it (a scenario's description
+    holding ESC cannot recolour or retitle the terminal), keeping tab, line feed, and the
+    carriage return a progress bar starts its line with; with ``max_line``, a line longer than
+    that (argparse echoing a value of megabytes) is cut with "…"."""
+
+    def __init__(self, stream, max_line: int | None = None):
+        self._stream = stream
+        self._max_line = max_line
+
+    def write(self, text: str) -> int:
+        head = "\r" if text.startswith("\r") else ""
+        shown = _CONTROLS.sub("", text[len(head) :])
+        if self._max_line and len(shown) > self._max_line:
+            shown = "\n".join(cut(line, self._max_line) for line in shown.split("\n"))
+        self._stream.write(head + shown)
+        return len(text)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def _terminal_text():
+    with (
+        contextlib.redirect_stdout(WithoutControls(sys.stdout)),
+        contextlib.redirect_stderr(WithoutControls(sys.stderr, MAX_ERROR_LINE)),
+    ):
+        yield
+
 
 def main(argv: list[str] | None = None) -> int:
+    with _terminal_text():
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     argv = sys.argv[1:] if argv is None else [str(a) for a in argv]
     if any("\x00" in arg for arg in argv):  # no shell can pass one; a caller in Python can

@@ -60,19 +60,20 @@ def _terms(args, scenario=None, option_required: bool = True):
 
 
 def _comparison(args, scenario=None):
-    """Every option on the asked horizon (default: whole years, the longest term); the option
-    asked for highlighted. Where the highlighted default does not fit the horizon, the options
-    that fit are compared and none is highlighted."""
+    """Every option on one horizon (DOMAIN.md rule 9): the one asked for, else the scenario's
+    (a ``--scenario`` file's, or the term of the ``--option`` asked for, as ``prepay quote``
+    takes it), else whole years (the longest term); the option asked for highlighted. Where the
+    highlighted default does not fit the horizon, the options that fit are compared and none is
+    highlighted."""
     from prepay_modeller.core.comparison import compare
     from prepay_modeller.inputs.defaults import catalog
     from prepay_modeller.inputs.terms import make_terms
 
     cat = catalog()
     fields = _inputs(args, scenario)
-    fields.setdefault("horizon", str(cat.whole_term))
     if "option" in fields:
-        terms = make_terms(**fields)
-        return compare(terms)
+        return compare(make_terms(**fields))
+    fields.setdefault("horizon", str(cat.whole_term))
     fields["option"] = cat.default_option.name
     try:
         return compare(make_terms(**fields))
@@ -230,7 +231,7 @@ def cmd_npv(args) -> int:
             f"All options over {terms.horizon} months from {terms.start:%Y-%m-%d} in today's "
             f"money at {ENGLISH.percent(rate)} a year (NPV < 0: the client pays)\n"
         )
-    shown = frame.drop(columns=["label", "discount_rate", "npv_cost"])
+    shown = frame[["option", "total", "npv", "npv_savings_vs_payg", "irr_vs_payg"]]
     shown.columns = ["option", "total", "npv", "npv savings vs payg", "irr vs payg"]
     _print(
         shown if args.format == "table" else frame,
@@ -238,6 +239,12 @@ def cmd_npv(args) -> int:
         document,
         {"irr vs payg": "percent", "total": "amount"},
     )
+    if args.format == "table":
+        notes = frame[frame["irr_note"].notna()]
+        if len(notes):
+            print("\nNo return of prepaying (IRR) is shown where it would not be unique:")
+            for option, note in zip(notes["option"], notes["irr_note"], strict=True):
+                print(f"  {option}: {note}")
     return 0
 
 
@@ -433,7 +440,12 @@ def cmd_export(args) -> int:
             description=scenario.description,
             source=scenario.source,
         )
-    path = export_scenario(scenario, args.out, _discount_rate(args, scenario))
+    from prepay_modeller.presentation.i18n import speech
+
+    language = args.language if args.language is not None else scenario.fields.get("language")
+    currency = args.currency if args.currency is not None else scenario.fields.get("currency")
+    client = speech(language or "", currency or "")
+    path = export_scenario(scenario, args.out, _discount_rate(args, scenario), client)
     print(f"Wrote {path}")
     return 0
 

@@ -188,7 +188,15 @@ def _scenario_commands(sub, commands) -> None:
     p = sub.add_parser("export", help="a scenario as an Excel workbook")
     scenario_flags(p, option_required=True, formats=False)
     p.add_argument("--out", required=True, metavar="FILE.xlsx", help="the workbook to write")
-    p.add_argument("--discount-rate", metavar="R", help="adds NPV and IRR to the comparison")
+    p.add_argument(
+        "--discount-rate",
+        metavar="R",
+        help="for the present values (default: the file's, else 10%%)",
+    )
+    p.add_argument("--language", help="headings in en, fr or ar (default: the scenario's, else en)")
+    p.add_argument(
+        "--currency", help="money in this ISO 4217 code (default: the scenario's, else USD)"
+    )
     p.set_defaults(func=commands.cmd_export)
 
 

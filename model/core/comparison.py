@@ -1,15 +1,16 @@
 """Every option side by side on one horizon and one performance path: the :class:`Comparison`.
 
-Options are compared on the same horizon (DOMAIN.md rule 5); an option whose term does not divide
-the horizon is left out. A proposal compares over whole years (:meth:`Catalog.comparison_horizon`)
-so that every option fits, using the performance given for quarters past the prospect's own
-horizon. Each option's :class:`Quote` is computed once and kept; the table, the cumulative cash
-out, the cost curve and which option is cheapest all come from those quotes.
+Options are compared on one horizon (DOMAIN.md rules 5 and 9): the scenario's own, with the
+performance of the quarters inside it only. An option whose term does not fit that horizon
+(longer than it, or not dividing it) is left out, and :attr:`Comparison.needs` says what it
+would need (:class:`LeftOut`). Each option's :class:`Quote` is computed once and kept; the table,
+the cumulative cash out, the cost curve and which option is cheapest all come from those quotes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property, lru_cache
 
@@ -37,6 +38,29 @@ COMPARE_COLUMNS = [
 ]
 
 
+@dataclass(frozen=True)
+class LeftOut:
+    """An option that does not fit a comparison's horizon, and what it would need."""
+
+    option: Option
+    needs: int  # months: the shortest commitment from the horizon up made of its whole terms
+
+    @property
+    def longer(self) -> bool:
+        """Its term is longer than the horizon (else it does not divide it)."""
+        return self.needs == self.option.term_months
+
+
+def left_out(catalog: Catalog, horizon: int) -> list[LeftOut]:
+    """The options whose terms do not fit ``horizon`` months, each with the commitment it needs
+    (a 12-month prepay at 6 months needs 12; a 6-month prepay at 9 months needs 12)."""
+    return [
+        LeftOut(o, -(-horizon // o.term_months) * o.term_months)
+        for o in catalog.options
+        if horizon % o.term_months
+    ]
+
+
 class Comparison:
     """Every option that fits ``terms``'s horizon, on ``terms``'s performance path.
 
@@ -53,9 +77,8 @@ class Comparison:
             o.name: quote(terms if o == terms.option else terms.with_option(o)) for o in fitting
         }
         self.chosen_name = chosen if chosen in self.quotes else None
-        self.left_out: list[str] = [
-            o.name for o in terms.catalog.options if o.name not in self.quotes
-        ]
+        self.needs: list[LeftOut] = left_out(terms.catalog, terms.horizon)
+        self.left_out: list[str] = [x.option.name for x in self.needs]
 
     @property
     def chosen(self) -> Quote | None:
@@ -192,13 +215,6 @@ def compare(terms: Terms, chosen: str | None = "") -> Comparison:
     """The comparison of every option fitting ``terms``'s horizon, ``terms``'s option chosen
     (pass ``chosen=None`` for none, or another option's name)."""
     return Comparison(terms, terms.option.name if chosen == "" else chosen)
-
-
-def compare_over_years(terms: Terms) -> Comparison:
-    """The comparison a proposal shows: over whole years (:meth:`Catalog.comparison_horizon`),
-    so that every option fits, ``terms``'s option chosen."""
-    months = terms.catalog.comparison_horizon(terms.horizon)
-    return compare(terms.with_horizon(months) if months != terms.horizon else terms)
 
 
 def options_table(catalog: Catalog, rate: Decimal) -> pd.DataFrame:

@@ -12,6 +12,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+# However long a value someone typed or a file held, a message shows at most MAX_VALUE_CHARS of
+# it, and a message line is at most MAX_LINE_CHARS, each cut with "…".
+MAX_VALUE_CHARS = 100
+MAX_LINE_CHARS = 500
+
+
+def cut(text: str, limit: int) -> str:
+    """``text``, or its first ``limit`` - 1 characters and "…"."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -39,8 +49,9 @@ class Problem:
             head = f"{where}: "
         else:
             head = f"{self.field}: " if self.field else ""
-        body = self.detail or f"{self.value} {self.problem} (allowed: {self.allowed})"
-        return head + body
+        value = cut(self.value, MAX_VALUE_CHARS)
+        body = self.detail or f"{value} {self.problem} (allowed: {self.allowed})"
+        return cut(head + body, MAX_LINE_CHARS)
 
     def located(self, source: str, row: int | None = None) -> Problem:
         """The same problem, said to come from ``source`` (and ``row``)."""

@@ -12,6 +12,7 @@ article's, from ``data/okr_template.csv``) is handed in by the input layer.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
@@ -208,3 +209,28 @@ def reachable(quote: Quote, template: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=REACHABLE_COLUMNS)
+
+
+@dataclass(frozen=True)
+class Exposure:
+    """The most a quote can cost (DOMAIN.md rule 10), by the contract and under the OKR plan."""
+
+    contract: Decimal  # every quarter at its quarter maximum: fixed + variable cap
+    in_practice: Decimal  # each variable part at most what its key results can score
+    short: tuple[int, ...]  # the quarters whose key results cannot reach their variable cap
+
+    @property
+    def differs(self) -> bool:
+        return self.in_practice != self.contract
+
+
+def exposure(quote: Quote, template: pd.DataFrame) -> Exposure:
+    """The contract's exposure of ``quote`` and what its key results can reach: the figure a
+    document states as "the most it can cost", with the reachable maximum beside it where a
+    quarter's key results cannot reach its cap (the article's Q1 tops out at 100 %)."""
+    frame = reachable(quote, template)
+    return Exposure(
+        contract=quote.max_total,
+        in_practice=sum(frame["reachable_max"], Decimal("0.00")),
+        short=tuple(int(q) for q in frame.loc[frame["below_cap"], "quarter"]),
+    )

@@ -75,6 +75,13 @@ def term_on_target_cents(option: Option, rate: Decimal) -> int:
     return round_cents(rate * option.term_months * (1 - option.discount))
 
 
+def effective_monthly_price(option: Option, rate: Decimal) -> Decimal:
+    """An option's on-target total per month at the monthly ``rate``: $45,000 for the 6-month
+    prepay at $50,000 (DOMAIN.md, "Words for clients"); the rate itself for pay-as-you-go."""
+    cents = term_on_target_cents(option, rate)
+    return dollars(round_cents(Decimal(cents) / option.term_months / 100))
+
+
 def quarter_lines(terms: Terms) -> tuple[QuarterLine, ...]:
     """Every quarter of the horizon, in cents: rules 1–3, 5 and 8 of DOMAIN.md."""
     opt = terms.option
@@ -199,8 +206,7 @@ class Quote:
     def effective_monthly_price(self) -> Decimal:
         """The option's on-target total per month (the rate less the discount): $45,000 for the
         6-month prepay at $50,000 (DOMAIN.md, "Words for clients")."""
-        cents = term_on_target_cents(self.option, self.terms.rate)
-        return dollars(round_cents(Decimal(cents) / self.option.term_months / 100))
+        return effective_monthly_price(self.option, self.terms.rate)
 
     @cached_property
     def max_total(self) -> Decimal:
@@ -235,7 +241,8 @@ class Quote:
         """What the payout is based on per month (the article's monthly table): each quarter's
         lines spread over its three months by largest remainder, so the months add up to the
         quarter to the cent. Columns: ``month, date, quarter, base, fixed, variable_target,
-        variable, total``."""
+        variable, total, end`` (``date`` the month's first day, ``end`` its last: 28 February to
+        27 March for an engagement starting on the 28th)."""
         return pd.DataFrame(monthly_rows(self.lines, self.terms.start))
 
     @cached_property
@@ -402,6 +409,7 @@ def monthly_rows(lines, start: dt.date) -> list[dict]:
                     "variable_target": dollars(parts["variable_target"][m]),
                     "variable": dollars(parts["variable"][m]),
                     "total": dollars(parts["fixed"][m] + parts["variable"][m]),
+                    "end": add_months(start, month + 1) - dt.timedelta(days=1),
                 }
             )
     return rows

@@ -228,12 +228,6 @@ class Catalog(BaseModel):
         """The options whose whole terms fit ``horizon`` months, in catalog order."""
         return [o for o in self.options if horizon % o.term_months == 0]
 
-    def comparison_horizon(self, horizon: int) -> int:
-        """Months over which options are compared for a scenario of ``horizon`` months: whole
-        multiples of :attr:`whole_term` (12), at least one, so that every option fits."""
-        term = self.whole_term
-        return max(term, -(-horizon // term) * term)
-
 
 def _gcd(a: int, b: int) -> int:
     while b:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from decimal import Decimal
+from functools import lru_cache
 
 import pandas as pd
 import pyxirr
@@ -92,16 +93,83 @@ def difference_flows(terms: Terms) -> list[tuple[dt.date, Decimal]]:
     ]
 
 
-def irr_vs_payg(terms: Terms) -> float:
-    """The annual return (a fraction) of prepaying instead of paying as you go, on actual dates.
+def N_(message: str) -> str:  # noqa: N802 (gettext's name: marks a note for the catalogs)
+    """``message`` as it is: the core words its notes in English; the layers translate them."""
+    return message
 
-    The XIRR of :func:`difference_flows`. NaN for pay-as-you-go itself and wherever it is
-    undefined (the difference never changes sign). Where the sign changes more than once there
-    can be several roots; pyxirr returns the one nearest its starting guess.
+
+# Why no return of prepaying is shown (DOMAIN.md rule 11), by the shape of the difference of the
+# two dated cash flows (prepaying minus paying as you go).
+IRR_NOTES = {
+    "crosses": N_("the payments cross more than once: see the present value"),
+    "never_more": N_(
+        "prepaying never pays more than pay-as-you-go on any date: nothing is invested, "
+        "see the present value"
+    ),
+    "never_less": N_(
+        "prepaying never pays less than pay-as-you-go on any date: there is no return, "
+        "see the present value"
+    ),
+    "borrows": N_(
+        "prepaying pays less first and more later: it is not an investment, see the present value"
+    ),
+    "unsolved": N_("no single return was found: see the present value"),
+}
+
+
+def sign_changes(flows) -> int:
+    """How many times the amounts of ``(date, amount)`` flows change sign in date order, zeros
+    skipped. DOMAIN.md rule 11: the IRR of prepaying against pay-as-you-go is unique (and shown)
+    only where :func:`difference_flows` changes sign exactly once (Descartes' rule bounds the
+    number of IRRs by it)."""
+    signs = [amount > 0 for _, amount in sorted(flows) if amount != 0]
+    return sum(1 for before, after in zip(signs, signs[1:], strict=False) if before != after)
+
+
+@lru_cache(maxsize=256)
+def irr_result(terms: Terms) -> tuple[float, str | None]:
+    """The return of prepaying against pay-as-you-go and why none is shown: ``(irr, reason)``,
+    ``irr`` a fraction (NaN where none is shown) and ``reason`` a key of :data:`IRR_NOTES`
+    (None where a return is shown, and for pay-as-you-go itself, which has nothing to compare).
+
+    A return is shown only where the difference of the dated flows (:func:`difference_flows`)
+    changes sign exactly once, from paying more (prepaying early) to paying less: then the IRR
+    is unique, and the saving in today's money is positive exactly when the IRR is above the
+    discount rate (DOMAIN.md rule 11). Where the sign changes more than once there can be
+    several returns (or one that disagrees with the present value): none is shown.
     """
     if terms.option.is_payg:
-        return math.nan
-    return xirr(difference_flows(terms))
+        return math.nan, None
+    flows = [(d, a) for d, a in difference_flows(terms) if a != 0]
+    if not any(a > 0 for _, a in flows):
+        return math.nan, "never_less"
+    if not any(a < 0 for _, a in flows):
+        return math.nan, "never_more"
+    if sign_changes(flows) > 1:
+        return math.nan, "crosses"
+    if flows[0][1] > 0:  # prepaying pays less first: a loan, not an investment
+        return math.nan, "borrows"
+    value = xirr(flows)
+    return (math.nan, "unsolved") if math.isnan(value) else (value, None)
+
+
+def irr_reason(terms: Terms) -> str | None:
+    """Why no return of prepaying is shown for ``terms`` (:func:`irr_result`); None where one
+    is, and for pay-as-you-go."""
+    return irr_result(terms)[1]
+
+
+def irr_note(terms: Terms) -> str | None:
+    """The English sentence saying why no return is shown (None where one is)."""
+    reason = irr_reason(terms)
+    return None if reason is None else IRR_NOTES[reason]
+
+
+def irr_vs_payg(terms: Terms) -> float:
+    """The annual return (a fraction) of prepaying instead of paying as you go, on actual dates:
+    the XIRR of :func:`difference_flows` where it is unique and agrees with the present value
+    (:func:`irr_result`); NaN elsewhere, and for pay-as-you-go itself."""
+    return irr_result(terms)[0]
 
 
 NPV_COLUMNS = [
@@ -113,6 +181,7 @@ NPV_COLUMNS = [
     "label",
     "discount_rate",
     "npv_cost",
+    "irr_note",
 ]
 
 
@@ -121,8 +190,10 @@ def npv_table(terms: Terms, annual_rate: object) -> pd.DataFrame:
 
     Columns: ``option, total`` (nominal cost, Decimal dollars, positive), ``npv`` (NPV of the
     client's flows, negative = cost, Decimal dollars), ``npv_savings_vs_payg`` (``npv`` less
-    pay-as-you-go's; positive = cheaper), ``irr_vs_payg`` (fraction, NaN where undefined), plus
-    ``label, discount_rate, npv_cost`` (``−npv``, the present value of what the client pays).
+    pay-as-you-go's; positive = cheaper), ``irr_vs_payg`` (fraction, NaN where no single return
+    agrees with the present value, DOMAIN.md rule 11), plus ``label, discount_rate, npv_cost``
+    (``−npv``, the present value of what the client pays) and ``irr_note`` (why no return is
+    shown, in English; None where one is, and for pay-as-you-go).
     """
     rate = discount_rate(annual_rate)
     base = npv(terms.with_option(terms.catalog.payg), rate)
@@ -140,6 +211,7 @@ def npv_table(terms: Terms, annual_rate: object) -> pd.DataFrame:
                 "label": opt.label,
                 "discount_rate": rate,
                 "npv_cost": -value,
+                "irr_note": irr_note(t),
             }
         )
     return pd.DataFrame(rows, columns=NPV_COLUMNS)

@@ -2,15 +2,20 @@
 
 Everything the project writes for a user (reports, the manifest and index, scenario files, Excel
 exports) goes through :func:`atomic_write`: a temporary file in the target's own folder, then a
-rename, which is atomic on one file system.
+rename, which is atomic on one file system. A writer killed mid-write leaves its temporary file;
+the name says whose it was, and :func:`remove_partial` removes those whose writer is gone.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+
+# A temporary file beside its target: ".<name>.<writer's process id>.<random>.tmp".
+_PARTIAL = re.compile(r"^\..+\.(\d+)\.[a-z0-9_]+\.tmp$")
 
 
 def _umask() -> int:
@@ -26,7 +31,8 @@ def _written_beside(path: Path, write: Callable[[Path], object]) -> Path:
     """A finished, synced temporary file beside ``path``, written by ``write(tmp)``, with the
     usual permissions (0666 less the umask, not mkstemp's 0600); removed if anything fails."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    prefix = f".{path.name}.{os.getpid()}."  # whose it is: see remove_partial
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
     try:
         os.fchmod(fd, 0o666 & ~_UMASK)
         os.close(fd)
@@ -89,3 +95,30 @@ def _create_exclusive(path: Path, data: bytes) -> None:
     except BaseException:
         path.unlink(missing_ok=True)
         raise
+
+
+def remove_partial(folder: Path) -> list[str]:
+    """Remove the temporary files that writers which died mid-write (a ``SIGKILL``, a power
+    cut) left in ``folder``; a file whose writer still runs is left to it. Returns their names."""
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _PARTIAL.match(entry.name)
+        if not match or not entry.is_file(follow_symlinks=False):
+            continue
+        try:
+            os.kill(int(match.group(1)), 0)
+            continue  # its writer is alive
+        except ProcessLookupError:
+            pass
+        except (PermissionError, OverflowError, ValueError):
+            continue  # another user's process, or not a process id
+        try:
+            os.unlink(entry.path)
+            removed.append(entry.name)
+        except OSError:
+            pass
+    return removed

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from prepay_modeller.core.errors import DataFileError, InputError, Problem
-from prepay_modeller.inputs import paths
+from prepay_modeller.inputs import limits, paths
 from prepay_modeller.inputs.numbers import collect
 from prepay_modeller.inputs.parameters import (
     BY_NAME,
@@ -41,7 +41,7 @@ def load_prospects(path: Path | str | None = None) -> list[dict]:
     """
     path = Path(path or paths.PROSPECTS_CSV)
     label = path.name
-    raw = read_csv(path, label)
+    raw = read_csv(path, label, max_rows=limits.MAX_PROSPECT_ROWS)
     if raw.empty and not len(raw.columns):
         raise DataFileError(
             path,

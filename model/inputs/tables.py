@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from prepay_modeller.core.errors import DataFileError, Problem
-from prepay_modeller.inputs import paths
+from prepay_modeller.inputs import limits, paths
 
 # The readable name of each check pandera may report, as "problem (allowed: ...)".
 _CHECK_TEXT = [
@@ -124,12 +124,16 @@ def schema_problems(
     return list(dict.fromkeys(problems))
 
 
-def read_csv(path: Path | str, label: str | None = None) -> pd.DataFrame:
-    """Read a CSV as text cells, so that validation sees exactly what the file says."""
+def read_csv(
+    path: Path | str, label: str | None = None, max_rows: int = limits.MAX_DATA_ROWS
+) -> pd.DataFrame:
+    """Read a CSV as text cells, so that validation sees exactly what the file says; a file past
+    the size limits (:mod:`inputs.limits`) is refused before it is parsed."""
     path = Path(path)
     label = label or path.name
     if not path.is_file():
         raise DataFileError(path, [Problem(source=label, detail=f"file not found ({path})")])
+    limits.check_csv(path, label, max_rows)
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:

@@ -53,6 +53,20 @@ def _money_axis(fig: Figure, speech: Speech, axis: str = "y", **more) -> None:
         fig.update_layout(separators=speech.separators())
 
 
+def _percent_axis(fig: Figure, speech: Speech, low: float, high: float, axis: str = "x") -> None:
+    """Percent ticks (``0%``, ``50%``…). In another language than English the ticks are written
+    by the locale, as the document writes a share (``50 %`` in French; ``50٪`` in Arabic, one
+    percent sign throughout a document): plotly's own percent format gives ``50%``."""
+    update = fig.update_xaxes if axis == "x" else fig.update_yaxes
+    if speech.language == "en":
+        update(tickformat=".0%")
+        return
+    step = next((s for s in (0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 5.0) if (high - low) / s <= 6), 10.0)
+    first = step * (low // step)
+    values = [round(first + k * step, 6) for k in range(int((high - first) / step + 1e-9) + 1)]
+    update(tickvals=values, ticktext=[speech.percent(v) for v in values])
+
+
 def _rtl(text: str, speech: Speech) -> str:
     """A right-to-left sentence inside a chart (whose text runs left to right) keeps its order
     between a right-to-left isolate (U+2067) and its end (U+2069)."""
@@ -237,28 +251,66 @@ def cost_curve_figure(
             hovertemplate="%{x:.0%}<extra></extra>",
         )
     )
-    # Break-evens often sit a few percent apart: each label stands at its own height above the
-    # pay-as-you-go line, with a line down to its point, so that no two labels overlap.
-    for i, row in enumerate(marks.sort_values("break_even_performance").to_dict("records")):
-        share = f"{row['break_even_performance']:.0%}"
-        text = _("{option}: {share}").format(option=_(row["label"] or row["option"]), share=share)
-        fig.add_annotation(
-            x=float(row["break_even_performance"]),
-            y=float(row["payg_total"]),
-            text=_rtl(text, speech),
-            showarrow=True,
-            arrowhead=0,
-            arrowcolor="#c0392b",
-            ax=0,
-            ay=-28 - 22 * i,
-            font={"size": 11, "color": "#c0392b"},
-            bgcolor="rgba(255,255,255,0.85)",
+    _break_even_labels(fig, curve, marks, speech)
+    if len(curve):
+        _percent_axis(
+            fig, speech, float(curve["performance"].min()), float(curve["performance"].max())
         )
-    fig.update_xaxes(tickformat=".0%")
     _money_axis(fig, speech)
     title = _("Total cost against uniform performance") if title is None else title
     yaxis = _y(_("Total cost over the horizon"), speech)
     return _layout(fig, title, yaxis, _("Performance in every quarter"))
+
+
+def _break_even_labels(fig: Figure, curve, marks, speech: Speech) -> None:
+    """One label per break-even ("6-month prepay: 127.78%"), each on a thin line up from its
+    point, placed so that no label sits on another or on another's line.
+
+    Points sit on pay-as-you-go's line a few percent apart. Each label stands at its own height
+    and reaches to one side of its line only: to the left where the points are not near the
+    axis's start, the higher the further right (a line to the right never crosses a lower label,
+    which lies wholly to the left of it); else to the right, the higher the further left.
+    Heights are in the axis's units (a step of a tenth of the curves' range), so that the axis
+    grows to hold them.
+    """
+    _ = speech.gettext
+    rows = marks.sort_values("break_even_performance").to_dict("records")
+    if not rows:
+        return
+    xs = [float(r["break_even_performance"]) for r in rows]
+    totals = _dollars(curve["total"]) + [float(r["payg_total"]) for r in rows]
+    low_x = float(curve["performance"].min()) if len(curve) else 0.0
+    high_x = float(curve["performance"].max()) if len(curve) else max(xs)
+    step = (max(totals) - min(totals)) * 0.1 or max(totals) * 0.05 or 1.0
+    leftward = xs[0] - low_x >= 0.28 * ((high_x - low_x) or 1.0)
+    order = range(len(rows)) if leftward else range(len(rows) - 1, -1, -1)
+    for rank, i in enumerate(order, start=1):
+        row, x = rows[i], xs[i]
+        payg = float(row["payg_total"])
+        height = payg + rank * step
+        share = speech.percent(round(row["break_even_performance"], 2))
+        text = _("{option}: {share}").format(option=_(row["label"] or row["option"]), share=share)
+        fig.add_shape(
+            type="line",
+            x0=x,
+            x1=x,
+            y0=payg,
+            y1=height,
+            line={"color": "#c0392b", "width": 1},
+            layer="above",
+        )
+        fig.add_annotation(
+            name=str(row["option"]),  # which option's break-even (a report rewords the label)
+            x=x,
+            y=height,
+            text=_rtl(text, speech),
+            showarrow=False,
+            xanchor="right" if leftward else "left",
+            yanchor="middle",
+            xshift=-3 if leftward else 3,
+            font={"size": 11, "color": "#c0392b"},
+            bgcolor="rgba(255,255,255,0.85)",
+        )
 
 
 # --- beyond the article: time value, uncertainty, the agency's view (issue 5) ---------------

@@ -58,6 +58,9 @@ def compare_document(c: Comparison) -> dict:
         "performance": [float(p) for p in t.performance],
         "options": records(c.table),
         "left_out": c.left_out,
+        "left_out_needs": [
+            {"option": x.option.name, "label": x.option.display, "months": x.needs} for x in c.needs
+        ],
     }
 
 
@@ -91,7 +94,7 @@ def scenarios_table(scenarios, discount_rates: list[float | None]) -> pd.DataFra
     """Two to four scenarios side by side, one row each.
 
     Columns: :data:`SCENARIO_COLUMNS`, and with a discount rate (one per scenario, or None)
-    ``discount_rate, npv, npv_savings_vs_payg, irr_vs_payg``.
+    ``discount_rate, npv, npv_savings_vs_payg, irr_vs_payg, irr_note``.
     """
     from prepay_modeller.core import timevalue
 
@@ -123,6 +126,7 @@ def scenarios_table(scenarios, discount_rates: list[float | None]) -> pd.DataFra
                 npv=npv,
                 npv_savings_vs_payg=npv - payg_npv,
                 irr_vs_payg=timevalue.irr_vs_payg(t),
+                irr_note=timevalue.irr_note(t),
             )
         rows.append(row)
     return pd.DataFrame(rows)

@@ -1,40 +1,76 @@
 """Files people download or export: CSV and Excel workbooks of a scenario.
 
-One writer makes every workbook (:func:`workbook_bytes`): money cells are numbers formatted to
-the cent, dates are dates, shares percents; every text cell is neutralised against formula
-injection (OWASP's rule: text starting with ``= + - @`` or a tab or carriage return is prefixed
-with ``'``) and stripped of characters a workbook cannot hold. Every number is the core's as it
-is (exact ``Decimal`` dollars), so the files add up exactly as the schedule does.
+Every text cell is neutralised against formula injection (OWASP's rule, widened: text whose
+first sign, once blanks are skipped, is ``= + - @``, or which starts with a tab or carriage
+return, is prefixed with ``'``) and stripped of characters a file cannot hold
+(:func:`safe_text`). One function makes every workbook (:func:`workbook`): live formulas over
+the scenario's inputs, whose cached values are the core's figures to the cent
+(:mod:`presentation.xlsx`); formula text comes only from the product. One writer makes every CSV
+(:func:`csv_rows`, :func:`csv_text`): a cell holding a carriage return, a line break or a quote
+is quoted.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import csv
 import io
 import re
-from decimal import Decimal
+import unicodedata
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pandas as pd
 
-from prepay_modeller.core.comparison import compare
 from prepay_modeller.core.errors import InputError, PrepayError
 from prepay_modeller.core.quote import Quote, quote
 from prepay_modeller.inputs.files import write_atomic
+from prepay_modeller.presentation.i18n import ENGLISH, N_, Speech
 
 CSV_MIME = "text/csv"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MONEY_FORMAT = "#,##0.00"
-PERCENT_FORMAT = "0.00%"
-DATE_FORMAT = "yyyy-mm-dd"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # OWASP's CSV-injection rule
+# What a spreadsheet may also read as the start of a formula once it has skipped blanks: the
+# same signs, and their full-width forms (which some spreadsheets take for the ASCII ones).
+_FORMULA_SIGNS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
+def _blank(char: str) -> bool:
+    """White space, a control or an invisible format character (zero-width space, BOM...)."""
+    return char.isspace() or unicodedata.category(char) in ("Cc", "Cf")
+
+
 def safe_text(text: str) -> str:
-    """Text a spreadsheet shows as text: never run as a formula, no illegal characters."""
+    """Text a spreadsheet shows as text: never run as a formula, no illegal characters.
+
+    OWASP's rule (text starting with ``= + - @``, a tab or a carriage return is prefixed with
+    ``'``), also where the sign comes after white space, control or invisible characters that
+    a spreadsheet may skip (``" =1+1"``, ``"\\u200b=1+1"``).
+    """
     text = _ILLEGAL.sub("", text)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    start = next((n for n, char in enumerate(text) if not _blank(char)), len(text))
+    if text.startswith(_FORMULA_START) or text.startswith(_FORMULA_SIGNS, start):
+        return "'" + text
+    return text
+
+
+def csv_rows(rows: Iterable[Sequence]) -> str:
+    """Rows as CSV text, the project's one CSV writer: every text cell through :func:`safe_text`,
+    a cell holding a carriage return, a line break, a comma or a quote quoted (RFC 4180), rows
+    ending with a line break."""
+    return _written([safe_text(v) if isinstance(v, str) else v for v in row] for row in rows)
+
+
+def _written(rows: Iterable[Sequence]) -> str:
+    lines = []
+    for row in rows:
+        buffer = io.StringIO()
+        # Python's writer quotes a cell for the characters of its own line end only: with CR LF,
+        # a bare carriage return is quoted too. The row's own CR LF then becomes a line break,
+        # as everywhere else in the project's text output.
+        csv.writer(buffer, lineterminator="\r\n").writerow(row)
+        lines.append(buffer.getvalue()[:-2])
+    return "".join(line + "\n" for line in lines)
 
 
 def _stem(terms) -> str:
@@ -42,14 +78,17 @@ def _stem(terms) -> str:
 
 
 def csv_text(frame: pd.DataFrame) -> str:
-    """``frame`` as CSV text, every text cell and heading neutralised (:func:`safe_text`): the
-    one CSV writer of the downloads and of ``prepay ... --format csv``."""
+    """``frame`` as CSV text (:func:`csv_rows`), every text cell and heading neutralised; numbers,
+    dates and empty cells written as pandas writes them. The CSV of the downloads and of
+    ``prepay ... --format csv``."""
     safe = frame.copy()
     safe.columns = [safe_text(str(c)) for c in safe.columns]
     for index in range(safe.shape[1]):
         values = safe.iloc[:, index]
         safe.isetitem(index, [safe_text(v) if isinstance(v, str) else v for v in values])
-    return safe.to_csv(index=False)
+    # pandas formats the cells (NaN empty, dates ISO), read back as they are to be written.
+    text = safe.to_csv(index=False, lineterminator="\r\n")
+    return _written(csv.reader(io.StringIO(text, newline="")))
 
 
 def _csv(frame: pd.DataFrame) -> bytes:
@@ -66,134 +105,45 @@ def invoices_csv(q: Quote) -> tuple[str, bytes]:
     return f"invoices-{_stem(q.terms)}.csv", _csv(q.invoices)
 
 
-def summary_rows(q: Quote) -> list[tuple[str, object]]:
-    """The scenario's terms and headline figures as ``(item, value)`` rows."""
-    t, tot = q.terms, q.totals
-    return [
-        ("Option", t.option.display),
-        ("Monthly rate", t.rate.quantize(Decimal("0.01"))),
-        ("Horizon (months)", t.horizon),
-        ("Start", t.start),
-        ("Payment terms (days)", t.payment_terms),
-        ("On-target total", tot["on_target"]),
-        ("Fixed (prepaid)", tot["fixed"]),
-        ("Variable", tot["variable"]),
-        ("Total", tot["total"]),
-        ("Pay-as-you-go", tot["payg_total"]),
-        ("Savings vs pay-as-you-go", tot["savings_vs_payg"]),
-        ("Break-even performance", q.break_even_performance),
-        (f"Opt-out within {q.opt_out_days} days", q.opt_out_cost),
-    ]
+def workbook(
+    q: Quote,
+    speech: Speech = ENGLISH,
+    discount_rate: float | None = None,
+    prospect: str = "",
+    scenario: str = "",
+    description: str = "",
+) -> tuple[str, bytes]:
+    """The scenario of ``q`` as an auditable workbook: ``(file name, bytes)``.
 
+    Every figure is a live formula over an Inputs sheet, its value cached
+    (:mod:`presentation.xlsx`), headings in ``speech``'s language and money in its currency;
+    the prospect's (or else the scenario's) name and the description are shown as text.
+    ``prepay export`` and the app's and the client view's "Excel workbook" all make it here.
+    """
+    from prepay_modeller.presentation import xlsx
 
-def summary_frame(q: Quote) -> pd.DataFrame:
-    return pd.DataFrame(summary_rows(q), columns=["item", "value"])
-
-
-def _cell(value):
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, str):
-        return safe_text(value)
-    if hasattr(value, "item") and not isinstance(value, dt.date):
-        return value.item()  # numpy scalars
-    return value
-
-
-def _width(value) -> int:
-    if isinstance(value, Decimal):
-        return len(f"{value:,.2f}")
-    return 0 if value is None else len(str(value))
-
-
-def workbook_bytes(sheets: dict[str, pd.DataFrame], percent_columns=("performance",)) -> bytes:
-    """An Excel workbook of ``sheets`` (name → frame, first row the headings)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook()
-    book.remove(book.active)
-    for name, frame in sheets.items():
-        sheet = book.create_sheet(name)
-        sheet.append([safe_text(str(c)) for c in frame.columns])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in frame.itertuples(index=False):
-            sheet.append([_cell(v) for v in row])
-        for col_index, column in enumerate(frame.columns, start=1):
-            letter = get_column_letter(col_index)
-            cells = sheet[letter][1:]
-            for cell in cells:
-                if isinstance(cell.value, Decimal):
-                    cell.number_format = MONEY_FORMAT
-                elif isinstance(cell.value, dt.date):
-                    cell.number_format = DATE_FORMAT
-                elif column in percent_columns and isinstance(cell.value, float):
-                    cell.number_format = PERCENT_FORMAT
-            width = max([len(str(column)), 8] + [_width(c.value) for c in cells])
-            sheet.column_dimensions[letter].width = min(width + 2, 60)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def workbook(q: Quote) -> tuple[str, bytes]:
-    """The app's workbook: sheets Summary, Schedule and Invoices: ``(file name, bytes)``.
-    Performances and the summary's shares (break-even) are percents."""
-    data = workbook_bytes(
-        {"Summary": summary_frame(q), "Schedule": q.schedule, "Invoices": q.invoices},
-        percent_columns=("performance", "value"),
-    )
+    label, title = (N_("Prospect"), prospect) if prospect else (N_("Scenario"), scenario)
+    data = xlsx.build(q.terms, speech, discount_rate, title, description, title_label=label)
     return f"prepay-{_stem(q.terms)}.xlsx", data
 
 
-def scenario_workbook(scenario, discount_rate: float | None) -> bytes:
-    """A saved scenario as a workbook: sheets Assumptions, Schedule, Invoices and Comparison
-    (every option on the horizon; with NPV and IRR where a discount rate is given)."""
-    from prepay_modeller.core import timevalue
-
-    t = scenario.terms
-    q = quote(t)
-    assumptions = [
-        ("name", scenario.name),
-        ("description", scenario.description),
-        ("option", t.option.name),
-        ("option label", t.option.label),
-        ("rate (per month)", t.rate),
-        ("horizon (months)", t.horizon),
-        ("start", t.start),
-        ("payment terms (days)", t.payment_terms),
-        ("discount rate", discount_rate if discount_rate is not None else ""),
-    ]
-    for n, (split, perf) in enumerate(zip(t.splits, t.performance, strict=True), start=1):
-        assumptions.append((f"Q{n} performance", float(perf)))
-        assumptions.append((f"Q{n} fixed share", float(split.fixed)))
-        assumptions.append((f"Q{n} variable max", float(split.variable_max)))
-    comparison = compare(t).table.copy()
-    if discount_rate is not None:
-        npv = timevalue.npv_table(t, discount_rate).set_index("option")
-        for column in ("npv", "npv_savings_vs_payg", "irr_vs_payg"):
-            comparison[column] = [npv.loc[o, column] for o in comparison["option"]]
-    return workbook_bytes(
-        {
-            "Assumptions": pd.DataFrame(assumptions, columns=["field", "value"]),
-            "Schedule": q.schedule,
-            "Invoices": q.invoices,
-            "Comparison": comparison,
-        },
-        percent_columns=(),
-    )
+def scenario_workbook(scenario, discount_rate: float | None, speech: Speech | None = None) -> bytes:
+    """A saved scenario as a workbook (:func:`workbook`), in its own language and currency
+    unless ``speech`` is given."""
+    if speech is None:
+        speech = Speech(scenario.language, scenario.currency)
+    q = quote(scenario.terms)
+    return workbook(q, speech, discount_rate, "", scenario.name, scenario.description)[1]
 
 
-def export_scenario(scenario, path: Path | str, discount_rate: float | None = None) -> Path:
+def export_scenario(
+    scenario, path: Path | str, discount_rate: float | None = None, speech: Speech | None = None
+) -> Path:
     """Write ``scenario`` as an Excel workbook at ``path`` (atomically)."""
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise InputError("out", str(path), "a file name ending in .xlsx", "is not an .xlsx file")
-    data = scenario_workbook(scenario, discount_rate)
+    data = scenario_workbook(scenario, discount_rate, speech)
     try:
         write_atomic(path, data)
     except OSError as exc:

@@ -114,7 +114,7 @@ class Speech:
 
     def percent(self, share) -> str:
         """A share as a percent with at most two decimals and no trailing zeros, in the locale's
-        own percent pattern: ``110%``, ``16.8%`` (en), ``162,5 %`` (fr)."""
+        own percent pattern: ``110%``, ``16.8%`` (en), ``162,5 %`` (fr), ``137٪`` (ar)."""
         return _percent_text(repr(float(share)), self.locale)
 
     def date(self, day: dt.date, form: str = "long") -> str:
@@ -161,6 +161,10 @@ def _percent_text(share: str, locale: str) -> str:
     pattern = parse_pattern(Locale.parse(locale).percent_formats[None].pattern)
     pattern.frac_prec = (0, 2)
     text = pattern.apply(Decimal(share), Locale.parse(locale), numbering_system="default")
+    if locale.startswith("ar"):
+        # One percent sign throughout an Arabic document, the Arabic one (DOMAIN.md, "Words for
+        # clients"): CLDR's Latin-digit pattern gives "%" between direction marks.
+        text = text.replace("\u200e", "").replace("%", "\u066a")
     return text.replace("-", MINUS)
 
 

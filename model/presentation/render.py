@@ -10,6 +10,9 @@ Chromium prints the page to PDF (:mod:`presentation.pdf`).
   threaded workers): a Jupyter kernel started *before* it was needed, with the model already
   imported; the next one starts booting as soon as the current one answers.
 
+Every proposal printed to PDF is read back by the document checker
+(:mod:`presentation.checker`): one that contradicts itself fails its row, saying where.
+
 The batch (``prepay reports``, :mod:`reports.runner`) runs :func:`render_job` in worker
 processes; the app renders one proposal with :func:`render_one`, on the same path, so a proposal
 from the app is the document ``prepay reports`` makes for the same row.
@@ -282,6 +285,10 @@ def describe_error(exc: BaseException) -> str:
         return "the kernel died while rendering"
     if isinstance(exc, forkrun.ChildDied):
         return "the report's process died while rendering"
+    from prepay_modeller.presentation.checker import DocumentProblem
+
+    if isinstance(exc, DocumentProblem):
+        return str(exc)
     if isinstance(exc, CellTimeoutError | TimeoutError | asyncio.TimeoutError):
         return "timed out: " + (str(exc).splitlines() or ["a cell ran too long"])[0]
     text = " ".join(str(exc).split())
@@ -327,8 +334,12 @@ def _render(worker: _Worker, job: dict) -> dict[str, bytes]:
     if "pdf" in job["formats"]:
         from prepay_modeller.presentation.proposal_record import embed_record
 
-        # The PDF carries its scenario and reference (prepay verify, "Open a proposal").
         pdf = _run(worker.pdf_printer().pdf, page)
+        if 'class="summary"' in page:  # a proposal: it must not contradict itself
+            from prepay_modeller.presentation.checker import require_one_voice
+
+            require_one_voice(pdf, job["params"], page)
+        # The PDF carries its scenario and reference (prepay verify, "Open a proposal").
         files[job["stem"] + ".pdf"] = embed_record(pdf, job["params"])
     return files
 

@@ -95,8 +95,9 @@ def compare_text(c, speech=None) -> str:
         f"All options over {c.horizon} months at {with_currency(t.rate)}/month, "
         f"performance {at}\n\n" + text_table(shown, shares, speech)
     )
-    if c.left_out:
-        out += f"\n\nLeft out (their terms do not fit {c.horizon} months): {', '.join(c.left_out)}"
+    if c.needs:
+        needs = ", ".join(f"{x.option.name} (needs {x.needs} months)" for x in c.needs)
+        out += f"\n\nLeft out (their terms do not fit {c.horizon} months): {needs}"
     return out
 
 

@@ -5,14 +5,17 @@ processes, Playwright's driver and its Chromium processes. Kernels run in sessio
 and Chromium forks helpers, so a signal to the main process (or even to its process group) does
 not reach them all, and killing the workers first would orphan what they started. Here:
 
-- the main process turns the signal into :class:`Stopped` (raised in its main thread); a
-  worker or a forked report, which inherit the handler, ignores it there: the main process
-  ends it, and Linux's ``PR_SET_PDEATHSIG`` ends a worker whose main process died any other way;
+- the main process turns the signal into :class:`Stopped`: raised at once in its main thread
+  while it reads its input and loads what the renders need (and again until it is handled: a
+  raise can be swallowed), and at the next of the run's own checks while the worker pool runs
+  (:func:`polled`, :func:`check`: a few times a second); a worker or a forked report, which
+  inherit the handler, ignores it there: the main process ends it, and Linux's
+  ``PR_SET_PDEATHSIG`` ends a worker whose main process died any other way;
 - :func:`kill_tree` freezes every descendant (``SIGSTOP``, so that none starts another while
   the tree is read), reads the whole tree again until it stops growing, then kills it;
 - :func:`private_tempdir` gives the run a temporary folder of its own (``TMPDIR``, which
   kernels, Playwright and Chromium all use for their files), removed when the run ends however
-  it ends, so nothing is left in the system's temporary folder;
+  it ends, and by the next run where this one was killed (:mod:`inputs.processes`);
 - workers write their stderr to a log in that folder (a killed Chromium's driver must not
   print tracebacks over the one line a stopped run ends with); a finished run shows it.
 """
@@ -20,9 +23,7 @@ not reach them all, and killing the workers first would orphan what they started
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
-import shutil
 import signal
 import sys
 import tempfile
@@ -30,11 +31,11 @@ import threading
 import time
 from pathlib import Path
 
+from prepay_modeller.inputs import processes
+
 SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-MAX_TEMP_BASE = 40  # characters of a temporary folder's path, leaving room for socket names
 KILL_WAIT = 5.0  # seconds to wait for killed processes to be gone
 _MAIN_PID = os.getpid()
-_PR_SET_PDEATHSIG = 1
 
 
 class Stopped(BaseException):
@@ -50,45 +51,116 @@ class Stopped(BaseException):
         return 128 + self.signum
 
 
+class _Stop:
+    """The signal this process was asked to stop by, and whether the stop is being handled."""
+
+    signum: int | None = None
+    handled = True
+    forking = False
+    polled = False
+    RESEND = 0.5  # s between two deliveries of a stop that was not handled yet
+
+
 def _on_signal(signum, frame):
-    if os.getpid() != _MAIN_PID:
-        return  # a worker or a forked report: the main process ends it
-    for s in SIGNALS:  # a second signal must not interrupt the cleanup
+    if os.getpid() != _MAIN_PID or _Stop.handled:
+        return  # a worker or a forked report (the main process ends it), or stopping already
+    if _Stop.signum is None:
+        _Stop.signum = signum
+        threading.Thread(target=_resend, name="stop", daemon=True).start()
+    if _Stop.forking or _Stop.polled:
+        return  # raised in an at-fork hook, it would be dropped: it comes again (_resend)
+    raise Stopped(_Stop.signum)
+
+
+def _resend() -> None:
+    """Deliver the stop again until it is handled. Python runs a signal's handler wherever the
+    main thread is, and some places swallow what it raises: raised in an at-fork hook (the
+    worker pool forking a worker: logging's ``_releaseLock``), a stop was printed and lost, and
+    the run went on to the end."""
+    while not _Stop.handled:
+        time.sleep(_Stop.RESEND)
+        if not _Stop.handled and not _Stop.polled:
+            os.kill(os.getpid(), _Stop.signum)
+
+
+@contextlib.contextmanager
+def polled():
+    """Within the block, a stop is only recorded, and :func:`check` raises it. The block runs a
+    worker pool: a stop raised wherever the main thread happens to be (forking a worker, in one
+    of multiprocessing's finalizers) can be dropped or leave the pool's state half-changed, so
+    the code in the block checks at its own safe points, often (a fraction of a second)."""
+    _Stop.polled = True
+    try:
+        check()
+        yield
+    finally:
+        _Stop.polled = False
+    check()
+
+
+def check() -> None:
+    """Raise :class:`Stopped` if a signal asked this process to stop."""
+    if _Stop.signum is not None and not _Stop.handled:
+        raise Stopped(_Stop.signum)
+
+
+def wait(condition, every: float = 0.2) -> None:
+    """Wait until ``condition()`` is true, checking for a stop every ``every`` seconds."""
+    while not condition():
+        check()
+        time.sleep(every)
+    check()
+
+
+def _before_fork() -> None:
+    if threading.current_thread() is threading.main_thread():
+        _Stop.forking = True
+
+
+def _after_fork() -> None:
+    _Stop.forking = False
+
+
+# While the main thread forks (the worker pool starting a worker), the at-fork hooks of logging
+# and multiprocessing run, and what a hook raises is printed and dropped: a stop arriving then
+# is not raised there but delivered again (_resend). "before" hooks run in the reverse order of
+# their registration and "after" ones in the order, so these wrap those of every module
+# imported before this one.
+os.register_at_fork(before=_before_fork, after_in_parent=_after_fork, after_in_child=_after_fork)
+
+
+def handling_stop() -> None:
+    """Say the stop is being handled: further signals are ignored while the run cleans up."""
+    _Stop.handled = True
+    for s in SIGNALS:
         signal.signal(s, signal.SIG_IGN)
-    raise Stopped(signum)
 
 
 @contextlib.contextmanager
 def stop_on_signals():
     """Within the block, SIGINT, SIGTERM and SIGHUP raise :class:`Stopped` in this process
-    (even where SIGINT was ignored, as in a shell's background job); restored after."""
+    (even where SIGINT was ignored, as in a shell's background job), again every half second
+    until the code that catches it calls :func:`handling_stop`; restored after."""
     global _MAIN_PID
     if threading.current_thread() is not threading.main_thread():
         yield  # signals reach only the main thread; whoever runs it there stops the run
         return
     _MAIN_PID = os.getpid()
+    _Stop.signum, _Stop.handled = None, False
     old = {s: signal.getsignal(s) for s in SIGNALS}
     for s in SIGNALS:
         signal.signal(s, _on_signal)
     try:
         yield
     finally:
+        _Stop.handled = True
         for s, handler in old.items():
             signal.signal(s, handler if handler is not None else signal.SIG_DFL)
 
 
-def die_with_parent() -> None:
-    """Have the kernel kill this process when its parent dies (Linux; elsewhere nothing)."""
-    try:
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass
-
-
 def worker_init(log: str | None, warm, *args) -> None:
     """A render worker's first steps: die with the run, stderr to ``log``, then ``warm(*args)``."""
-    die_with_parent()
+    processes.die_with_parent(signal.SIGKILL, parent=_MAIN_PID)
     if log:
         fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         os.dup2(fd, 2)
@@ -157,26 +229,43 @@ def _alive(p) -> bool:
 
 @contextlib.contextmanager
 def private_tempdir():
-    """A temporary folder for this run and everything it starts (``TMPDIR``), removed after.
+    """A temporary folder for this run and everything it starts (``TMPDIR``), removed after
+    (:func:`inputs.processes.scratch_folder`; a killed run's is removed by the next run)."""
+    with processes.scratch_folder("prepay-reports-") as scratch:
+        folder = str(scratch.path)
+        old_env, old_tempdir = os.environ.get("TMPDIR"), tempfile.tempdir
+        os.environ["TMPDIR"] = folder
+        tempfile.tempdir = folder
+        try:
+            yield scratch.path
+        finally:
+            tempfile.tempdir = old_tempdir
+            if old_env is None:
+                os.environ.pop("TMPDIR", None)
+            else:
+                os.environ["TMPDIR"] = old_env
 
-    Kernels put their sockets in it, and a socket's path has at most 107 characters: under a
-    long ``TMPDIR`` the folder is made in ``/tmp`` instead."""
-    base = tempfile.gettempdir()
-    if len(base) > MAX_TEMP_BASE and os.access("/tmp", os.W_OK | os.X_OK):
-        base = "/tmp"
-    folder = tempfile.mkdtemp(prefix="prepay-reports-", dir=base)
-    old_env, old_tempdir = os.environ.get("TMPDIR"), tempfile.tempdir
-    os.environ["TMPDIR"] = folder
-    tempfile.tempdir = folder
-    try:
-        yield Path(folder)
-    finally:
-        tempfile.tempdir = old_tempdir
-        if old_env is None:
-            os.environ.pop("TMPDIR", None)
-        else:
-            os.environ["TMPDIR"] = old_env
-        shutil.rmtree(folder, ignore_errors=True)
+
+LEAVE_WITHIN = 1.0  # s: a stopped run that has said what it did is gone after this at most
+
+
+def leave(code: int, within: float = LEAVE_WITHIN) -> int:
+    """Return ``code``, and make sure this process has exited ``within`` seconds from now.
+
+    A stopped run has killed what it started and written what it must; what is left is the
+    interpreter's own exit, which joins the threads of the worker pool and its queues. Where
+    one of them waits on a process that was killed mid-message, that join could last for ever:
+    past ``within``, the process ends with ``code`` at once."""
+
+    def end():
+        time.sleep(within)
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os._exit(code)
+
+    threading.Thread(target=end, name="leave", daemon=True).start()
+    return code
 
 
 def show_log(log: Path) -> None:

@@ -21,23 +21,24 @@ Exit status: 0 when every row rendered, 1 when some failed, 2 when the input is 
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import csv
 import datetime as dt
+import fcntl
 import hashlib
-import io
 import os
 import re
 import sys
+import threading
 import time
 import unicodedata
-import weakref
 from pathlib import Path
 from urllib.parse import quote
 
 from prepay_modeller.core.errors import DataFileError, InputError, PrepayError, Problem
 from prepay_modeller.inputs import fastimport, paths
-from prepay_modeller.inputs.files import write_atomic
-from prepay_modeller.presentation.exports import safe_text
+from prepay_modeller.inputs.files import remove_partial, write_atomic
+from prepay_modeller.presentation.exports import csv_rows, safe_text
 from prepay_modeller.presentation.render import (
     DEFAULT_TIMEOUT,
     TEMPLATE,
@@ -57,6 +58,7 @@ FORMATS = ("html", "pdf")
 MAX_WORKERS = 64
 MAX_TIMEOUT = 3600  # seconds a cell may run: an hour
 MAX_TEMPLATE_BYTES = 20_000_000
+MANIFEST_COLUMNS = ["row", "prospect", "status", "files", "error", "seconds"]
 TIMEOUT_ALLOWED = f"a whole number of seconds from 1 to {MAX_TIMEOUT}"
 WORKERS_ALLOWED = f"a whole number from 1 to {MAX_WORKERS}"
 
@@ -142,34 +144,16 @@ def save(result: dict, out: Path) -> dict:
     return {k: v for k, v in result.items() if k != "files"} | {"files": names}
 
 
-def _cell(text: str) -> str:
-    """A manifest cell that a spreadsheet will not run as a formula (the exports' one rule); a
-    carriage return becomes a line break, which the CSV writer quotes (a bare one split the
-    row)."""
-    return safe_text(str(text)).replace("\r\n", "\n").replace("\r", "\n")
-
-
 def manifest_csv(results: list[dict]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
     linked = any(r.get("client_link") for r in results)  # prepay reports --public-url
-    writer.writerow(
-        ["row", "prospect", "status", "files", "error", "seconds"]
-        + (["client_link", "reference"] if linked else [])
-    )
-    for r in results:
-        writer.writerow(
-            [
-                r["row"],
-                _cell(r["prospect"]),
-                r["status"],
-                " ".join(r["files"]),
-                _cell(r["error"]),
-                f"{r['seconds']:.2f}",
-            ]
-            + ([r.get("client_link", ""), r.get("reference", "")] if linked else [])
-        )
-    return buffer.getvalue().encode("utf-8")
+    rows = [
+        [r["row"], str(r["prospect"]), r["status"], " ".join(r["files"]), str(r["error"]),
+         f"{r['seconds']:.2f}"]
+        + ([r.get("client_link", ""), r.get("reference", "")] if linked else [])
+        for r in results
+    ]  # fmt: skip
+    header = MANIFEST_COLUMNS + (["client_link", "reference"] if linked else [])
+    return csv_rows([header, *rows]).encode("utf-8")
 
 
 def index_html(results: list[dict], out: Path) -> bytes:
@@ -233,7 +217,6 @@ def executor(workers: int, formats: list[str], dask: str | None = None, log: str
         return client.get_executor(pure=False), client
     import multiprocessing
 
-    before = lifecycle.children()
     pool = cf.ProcessPoolExecutor(
         max_workers=workers,
         # fork: a worker is ready at once, with what this process has imported already.
@@ -244,31 +227,18 @@ def executor(workers: int, formats: list[str], dask: str | None = None, log: str
     )
     for _ in range(workers):
         pool.submit(_ready)  # a fork pool starts all its workers at its first task
-    _workers[pool] = _processes(lifecycle.children() - before)
     return pool, None
 
 
-_workers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # local pool -> its workers
-
-
-def _processes(pids: set[int]) -> list:
-    import psutil
-
-    found = []
-    for pid in pids:
-        try:
-            found.append(psutil.Process(pid))
-        except psutil.Error:
-            pass
-    return found
-
-
 def close(executor, client) -> None:
+    """Shut the pool down (its workers close their Chromium and kernels), checking for a stop
+    meanwhile."""
+    kwargs = {"wait": True} if client is not None else {"wait": True, "cancel_futures": True}
+    closing = threading.Thread(target=executor.shutdown, kwargs=kwargs, daemon=True)
+    closing.start()
+    lifecycle.wait(lambda: not closing.is_alive())
     if client is not None:
-        executor.shutdown(wait=True)
         client.close()
-    else:
-        executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _worker_died(job: dict, exc: BaseException) -> dict:
@@ -283,24 +253,21 @@ def _worker_died(job: dict, exc: BaseException) -> dict:
     }
 
 
-def _stop_survivors(pool) -> None:
-    """Kill a broken local pool's remaining workers. Python 3.11's pool waits for them when it
-    breaks, while one of them can be blocked for ever sending its result to the queue nobody
-    reads any more (fixed in 3.12); their rows are rendered again anyway."""
-    import psutil
-
-    for process in _workers.get(pool, []):
-        try:
-            process.kill()  # psutil checks it is still the same process, not a reused pid
-        except psutil.Error:
-            pass
+def _stop_survivors() -> None:
+    """Kill a broken local pool's remaining workers (this process's children: the pool's
+    workers are all it has then, the one-worker pools come after). Python 3.11's pool waits for
+    them when it breaks, while one of them can be blocked for ever sending its result to the
+    queue nobody reads any more (fixed in 3.12); their rows are rendered again anyway."""
+    lifecycle.kill_tree(lifecycle.children())
 
 
 def _alone(job: dict, isolated) -> dict:
     """Render one job in a fresh worker of its own: if it dies now, this row is the cause."""
     pool = isolated()
     try:
-        result = pool.submit(render_job, job).result()
+        future = pool.submit(render_job, job)
+        lifecycle.wait(future.done)
+        result = future.result()
     except Exception as exc:  # noqa: BLE001 - the worker process died again
         result = _worker_died(job, exc)
     except BaseException:  # stopped: the caller kills the worker, nobody waits for it
@@ -330,7 +297,7 @@ def run(
     with tqdm(
         total=len(jobs), unit="report", desc="Rendering", disable=not progress, file=sys.stderr
     ) as bar:
-        for future in cf.as_completed(futures):
+        for future in _as_completed(futures):
             # Forget the future once read: it holds the report's bytes, and a batch of a
             # thousand rows must not keep a thousand reports in memory.
             job = futures.pop(future)
@@ -339,7 +306,7 @@ def run(
             except Exception as exc:  # noqa: BLE001 - a worker process died
                 if isolated is not None:
                     if not orphans:
-                        _stop_survivors(executor)
+                        _stop_survivors()
                     orphans.append(job)
                     continue
                 result = _worker_died(job, exc)
@@ -349,6 +316,16 @@ def run(
             results.append(save(_linked(_alone(job, isolated), job), out))
             bar.update()
     return sorted(results, key=lambda r: r["row"])
+
+
+def _as_completed(futures):
+    """The futures as they complete (as ``concurrent.futures.as_completed``), checking for a
+    stop a few times a second while none does."""
+    pending = set(futures)
+    while pending:
+        done, pending = cf.wait(pending, timeout=0.2, return_when=cf.FIRST_COMPLETED)
+        lifecycle.check()
+        yield from done
 
 
 def _linked(result: dict, job: dict) -> dict:
@@ -479,20 +456,83 @@ def _link_settings(args, problems: list[Problem]):
     return None if url is None or secret is None else (url, secret)
 
 
-def _write_summary(results: list[dict], out: Path) -> None:
-    """The manifest and the index; a full disk is one line, not a traceback."""
-    for name, data in (
-        ("manifest.csv", manifest_csv(results)),
-        ("index.html", index_html(results, out)),
-    ):
+def _write_summary(results: list[dict], out: Path, wait: float = 60.0) -> None:
+    """The manifest and the index of ``out``: this run's rows, and those of earlier or
+    concurrent runs into the same folder for the other prospects, merged under a lock on the
+    folder (:func:`locked`). A full disk is one line, not a traceback."""
+    with locked(out, wait):
+        listed = merged(results, out)
+        for name, data in (
+            ("manifest.csv", manifest_csv(listed)),
+            ("index.html", index_html(listed, out)),
+        ):
+            try:
+                write_atomic(out / name, data)
+            except OSError as exc:
+                raise DataFileError(
+                    out / name,
+                    [Problem("--out", str(out / name), "a folder with room", f"could not be "
+                             f"written ({exc.strerror or exc})")],
+                ) from None  # fmt: skip
+
+
+@contextlib.contextmanager
+def locked(out: Path, wait: float):
+    """Hold an exclusive lock on the folder ``out`` (``flock`` on the folder itself: nothing is
+    added to it), waiting at most ``wait`` seconds; past that, go on without it rather than
+    hang (a run must stop within seconds of a signal)."""
+    try:
+        fd = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        yield
+        return
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    break
+                lifecycle.check()  # a run stopping while it waits (none once stopped)
+                time.sleep(0.02)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def merged(results: list[dict], out: Path) -> list[dict]:
+    """The rows the manifest of ``out`` lists: those it listed for prospects this run did not
+    render (their files still there), then this run's, in row order."""
+    ours = {safe_text(str(r["prospect"])) for r in results}  # as the manifest writes them
+    kept = [
+        r for r in read_manifest(out)
+        if r["prospect"] not in ours and all((out / name).is_file() for name in r["files"])
+    ]  # fmt: skip
+    return kept + sorted(results, key=lambda r: r["row"])
+
+
+def read_manifest(out: Path) -> list[dict]:
+    """The rows of ``out/manifest.csv`` as results (none where it is missing or unreadable)."""
+    try:
+        with open(out / "manifest.csv", encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return []
+    found = []
+    for row in rows:
         try:
-            write_atomic(out / name, data)
-        except OSError as exc:
-            raise DataFileError(
-                out / name,
-                [Problem("--out", str(out / name), "a folder with room", f"could not be written "
-                         f"({exc.strerror or exc})")],
-            ) from None  # fmt: skip
+            found.append({
+                "row": int(row["row"]), "prospect": row["prospect"],
+                "status": row["status"], "files": row["files"].split(), "error": row["error"],
+                "seconds": float(row["seconds"]), "stem": file_stem(row["prospect"]),
+                "client_link": row.get("client_link") or "",
+                "reference": row.get("reference") or "",
+            })  # fmt: skip
+        except (KeyError, ValueError, TypeError, AttributeError):
+            continue
+    return found
 
 
 def _not_rendered(job: dict) -> dict:
@@ -505,13 +545,14 @@ def _not_rendered(job: dict) -> dict:
 
 def _stopped(stop: lifecycle.Stopped, jobs, results, out: Path, children: set) -> int:
     """A signal stopped the run: kill every process it started, say what was finished."""
+    lifecycle.handling_stop()
     lifecycle.kill_tree(roots=children)
     done = {r["row"] for r in results}
     listed = sorted(results + [_not_rendered(j) for j in jobs if j["row"] not in done],
                     key=lambda r: r["row"])  # fmt: skip
     ok = sum(r["status"] == "ok" for r in results)
     try:
-        _write_summary(listed, out)
+        _write_summary(listed, out, wait=2.0)
         where = f"{out} (manifest.csv lists them)"
     except PrepayError:
         where = f"{out} (manifest.csv could not be written)"
@@ -532,13 +573,29 @@ def _isolated(client, found: dict, log: str):
 
 def main(args) -> int:
     """``prepay reports``: exit 0 when every row rendered, 1 when some failed, 2 on bad input,
-    128 + the signal's number when a signal stopped it (130 Ctrl-C, 143 SIGTERM)."""
+    128 + the signal's number when a signal stopped it (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP),
+    whenever it comes: from the first line read to the last file written."""
+    rendering = []
+    with lifecycle.stop_on_signals():
+        try:
+            return _main(args, rendering)
+        except lifecycle.Stopped as stop:  # before the first render, or after the summary
+            lifecycle.handling_stop()
+            lifecycle.kill_tree(lifecycle.children())  # any worker started by then
+            what = "" if rendering else " before any report was rendered"
+            print(f"prepay: stopped by {stop}{what}", file=sys.stderr)
+            return lifecycle.leave(stop.exit_code)
+
+
+def _main(args, rendering: list) -> int:
     found = settings(args)  # every problem of the input, before anything is started or written
     out = found["out"]
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError("--out", out, "a folder you can write in", "cannot be created") from exc
+    # What a killed run left half-written in --out (its own temporary files) goes now.
+    remove_partial(out)
     jobs = plan(found["rows"], found["formats"], found["template"], found["timeout"])
     if found["links"]:
         add_client_links(jobs, *found["links"])
@@ -546,24 +603,29 @@ def main(args) -> int:
     results: list[dict] = []
     warm_fork_parent()  # once here, shared by every worker forked from this process
     before = lifecycle.children()
-    with lifecycle.private_tempdir() as tmp, lifecycle.stop_on_signals():
+    with lifecycle.private_tempdir() as tmp, lifecycle.polled():
         log = str(tmp / "workers.log")
         pool = client = None
+        rendering.append(True)
         try:
             pool, client = executor(
                 min(found["workers"], len(jobs)), found["formats"], getattr(args, "dask", None), log
             )
             run(jobs, out, pool, not getattr(args, "quiet", False), _isolated(client, found, log),
                 results)  # fmt: skip
+            close(pool, client)
+            lifecycle.show_log(Path(log))
+            results.sort(key=lambda r: r["row"])
+            _write_summary(results, out)
         except lifecycle.Stopped as stop:
-            code = _stopped(stop, jobs, results, out, lifecycle.children() - before)
+            lifecycle.handling_stop()
+            stopped = _stopped(stop, jobs, results, out, lifecycle.children() - before)
             if pool is not None:
                 pool.shutdown(wait=False, cancel_futures=True)
-            return code
-        close(pool, client)
-        lifecycle.show_log(Path(log))
-    results.sort(key=lambda r: r["row"])
-    _write_summary(results, out)
+        else:
+            stopped = None
+    if stopped is not None:  # its temporary folder removed, nothing else to wait for
+        return lifecycle.leave(stopped)
     failed = [r for r in results if r["status"] != "ok"]
     print(
         f"{len(results) - len(failed)} of {len(results)} reports rendered in "

@@ -57,7 +57,11 @@ CLI_CASES: dict[str, list[str]] = {
         "compare", "--horizon", "24", "--performance", "0.7,1.3,0.9,1.6,1,1,2,0", *S, *J,
     ],
     "compare-odd-rate": ["compare", "--rate", "55555.55", "--performance", "125%", *S, *J],
+    "compare-prepay-3-own-horizon": ["compare", "--option", "prepay-3", *S, *J],
     "npv-10": ["npv", "--discount-rate", "10%", *S, *J],
+    "npv-prepay-6-unique-irr": [
+        "npv", "--discount-rate", "10%", "--option", "prepay-6", "--performance", "0", *S, *J,
+    ],
     "npv-negative-24": [
         "npv", "--discount-rate", "-5%", "--horizon", "24", "--performance", "1.4", *S, *J,
     ],

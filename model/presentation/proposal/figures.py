@@ -2,8 +2,9 @@
 
 :class:`Figures` gathers the core's objects for one prospect (the terms, the :class:`Quote` of
 the option the row names over the row's horizon, the :class:`Comparison` of every option over
-whole years, time value, uncertainty, the OKR plan and what it lets each quarter earn, the
-offer's dates and the agency contact). It decides nothing: the sections word what it holds.
+that same horizon (DOMAIN.md rule 9: one horizon per document), time value, uncertainty, the OKR
+plan and what it lets each quarter earn, the offer's dates and the agency contact). It decides
+nothing: the sections word what it holds.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from functools import cached_property
 import pandas as pd
 
 from prepay_modeller.core import offer, okr, timevalue, uncertainty
-from prepay_modeller.core.comparison import Comparison, compare_over_years
-from prepay_modeller.core.quote import Quote, quote
+from prepay_modeller.core.comparison import Comparison, compare
+from prepay_modeller.core.quote import Quote, effective_monthly_price, quote
 from prepay_modeller.core.terms import Terms
 from prepay_modeller.inputs import defaults
 from prepay_modeller.inputs.brand import Brand, Contact
@@ -33,9 +34,9 @@ class Figures:
         self.brand = brand
         self.terms: Terms = prospect_terms(**terms_arguments(params))
         self.quote: Quote = quote(self.terms)
-        # Options are compared over whole years so that every term fits; quarters past the
-        # prospect's horizon use the performance given for them, else repeat the last one.
-        self.comparison: Comparison = compare_over_years(self.terms)
+        # Every verdict is on the prospect's own horizon, with the performance of its quarters
+        # only (rule 9); options whose terms do not fit it are named with what they need.
+        self.comparison: Comparison = compare(self.terms)
         self.speech: Speech = speech(params.get("language", ""), params.get("currency", ""))
         self.words = Words(self.speech)
 
@@ -43,15 +44,10 @@ class Figures:
     def option(self):
         return self.terms.option
 
-    @property
-    def compared(self) -> Quote:
-        """The proposed option over the comparison's horizon (renewed where it is longer)."""
-        return self.comparison.quotes[self.option.name]
-
     @cached_property
     def cheaper(self) -> tuple[Quote, object] | None:
         """The option that costs less than the proposed one at the expected performance, over the
-        comparison's horizon, and by how much; None where none does or the row asks for no
+        prospect's horizon, and by how much; None where none does or the row asks for no
         recommendation."""
         if not self.params["recommend"]:
             return None
@@ -93,20 +89,20 @@ class Figures:
     def contact(self) -> Contact:
         return self.brand.contact(self.params["owner"])
 
-    # --- time value and uncertainty, over the comparison's horizon -----------------------------
+    # --- time value and uncertainty, over the prospect's horizon ------------------------------
 
     @cached_property
     def npv(self) -> pd.DataFrame:
-        return timevalue.npv_table(self.comparison.terms, self.params["discount_rate"])
+        return timevalue.npv_table(self.terms, self.params["discount_rate"])
 
     @cached_property
     def montecarlo(self) -> pd.DataFrame:
         """Each option's cost over seeded simulated engagements around the expected path."""
         low, likely, high = uncertainty.ranges_from_spread(
-            self.comparison.terms.performance, self.params["uncertainty_spread"]
+            self.terms.performance, self.params["uncertainty_spread"]
         )
         result = uncertainty.montecarlo(
-            self.comparison.terms,
+            self.terms,
             low,
             likely,
             high,
@@ -127,14 +123,45 @@ class Figures:
         """Per quarter of the row's horizon, the most it can cost under the OKR plan."""
         return okr.reachable(self.quote, self.okr_template)
 
+    @cached_property
+    def exposure(self) -> okr.Exposure:
+        """The most it can cost, by the contract and under the OKR plan (rule 10)."""
+        return okr.exposure(self.quote, self.okr_template)
+
+    @cached_property
+    def beyond_plan(self) -> list[dict]:
+        """The quarters whose expected performance is above what their key results can score
+        (the article's Q1 at more than 100 %): the verdicts at that performance say so."""
+        reach = self.reachable
+        return reach[reach["expected_above"]].to_dict("records")
+
+    # --- the offer's length and what follows it -----------------------------------------------
+
+    @cached_property
+    def renewal(self) -> offer.Renewal:
+        return offer.renewal(self.terms)
+
+    @cached_property
+    def left_out(self) -> list[dict]:
+        """The options not compared on the prospect's horizon, with the commitment each needs
+        and its effective monthly price (a price, not a verdict on another horizon)."""
+        return [
+            {
+                "option": x.option,
+                "needs": x.needs,
+                "longer": x.longer,
+                "monthly_price": effective_monthly_price(x.option, self.terms.rate),
+            }
+            for x in self.comparison.needs
+        ]
+
     # --- what the figures were computed from ------------------------------------------------------
 
     def quarters_used(self) -> list[dict]:
-        """Per quarter of the comparison (which covers the row's horizon and more): the split and
-        the expected performance the model used, whether the row gave the performance (else the
-        quarter repeats the last value given) and whether the quarter is within the row's own
-        horizon (else it is used in the comparison only)."""
-        used = self.comparison.terms
+        """Per quarter of the prospect's horizon: the split and the expected performance the
+        model used, whether the row gave the performance (else the quarter repeats the last
+        value given) and whether it gave the split."""
+        used = self.terms
         given = [self.params.get(f"performance_q{q}") is not None for q in range(1, 5)]
         last_given = max(q for q in range(1, 5) if given[q - 1]) if any(given) else 1
         out = []
@@ -150,10 +177,19 @@ class Figures:
                     "given": q <= 4 and given[q - 1],
                     "repeats": None if q <= 4 and given[q - 1] else last_given,
                     "split_given": self._split_given(q),
-                    "in_horizon": q <= self.terms.quarters,
                 }
             )
         return out
+
+    def unused_quarters(self) -> list[int]:
+        """The quarters past the prospect's horizon for which the row gave a performance or a
+        split: used nowhere (rule 9), and the appendix says so."""
+        names = ("performance", "fixed", "variable_max")
+        return [
+            q
+            for q in range(self.terms.quarters + 1, 5)
+            if any(self.params.get(f"{name}_q{q}") is not None for name in names)
+        ]
 
     def _split_given(self, q: int) -> bool:
         return q <= 4 and any(

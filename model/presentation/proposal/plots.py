@@ -21,7 +21,7 @@ from prepay_modeller.presentation.plotlyjs import script
 BODY_FONT = '"DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif'
 # Right-to-left (Arabic) text in Debian's Noto Sans Arabic (fonts-noto-core), Latin after it.
 RTL_FONT = '"Noto Sans Arabic", ' + BODY_FONT
-CHART_HEIGHT = 300
+CHART_HEIGHT = 330
 PERFORMANCE_STEPS = [i / 20 for i in range(0, 51)]  # 0 % to 250 % of target
 
 
@@ -34,7 +34,6 @@ class Plots:
         # A currency written after the amount (480 000 €) makes the money ticks wider, and
         # Arabic script is taller: more room for the axis titles and the legend.
         self.left = 80 if not speech.currency_affixes()[1] else 112
-        self.legend_y = -0.22 if speech == ENGLISH else -0.34
         self.speech = speech
         self.drawn: list = []  # every figure embedded so far, in order (tests read them)
 
@@ -47,7 +46,10 @@ class Plots:
             # The section's heading names the chart: no title inside it.
             title={"text": ""},
             margin={"l": self.left, "r": 16, "t": 24, "b": 40},
-            legend={"orientation": "h", "y": self.legend_y, "x": 0},
+            # The legend at the chart's foot, below the axis title (the legend pushes the
+            # bottom margin out as far as it needs): placed in the plot's units, it sat on the
+            # axis title.
+            legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0},
         )
         if self.speech.rtl:
             # A right-to-left axis title ran into the ticks (plotly places it for left-to-right
@@ -94,8 +96,9 @@ class Plots:
         fig.update_yaxes(title={"text": total})
         fig.update_traces({"name": f._("Break-even")}, selector={"mode": "markers"})
         # The labels say each break-even as the comparison table does (110.53%, not 111%).
-        marks = comparison.break_evens.sort_values("break_even_performance")
-        for note, row in zip(fig.layout.annotations, marks.to_dict("records"), strict=True):
+        by_option = {r["option"]: r for r in comparison.break_evens.to_dict("records")}
+        for note in fig.layout.annotations:
+            row = by_option[note.name]
             share = f.pct(row["break_even_performance"])
             note.text = f._("{option}: {share}").format(option=f._(row["label"]), share=share)
             if figures.speech.rtl:  # a right-to-left sentence inside the chart's own LTR

@@ -26,7 +26,7 @@ def _words(figures: Figures) -> dict:
 
 
 def _render(name: str, figures: Figures, **context) -> Html:
-    return render(
+    page = render(
         f"proposal/{name}.html.j2",
         **_words(figures),
         fig=figures,
@@ -39,10 +39,12 @@ def _render(name: str, figures: Figures, **context) -> Html:
         addressee=figures.params["contact"],
         **context,
     )
+    return Html(figures.words.polish(page))
 
 
 def q1_note(figures: Figures) -> Markup:
-    """DOMAIN.md rule 7: where Q1's key results cannot earn its whole variable range, say so."""
+    """DOMAIN.md rules 7 and 10: where Q1's key results cannot earn its whole variable range,
+    say so beside the schedule, naming each maximum (by the contract, under the plan)."""
     reach = figures.reachable
     rows = reach[reach["below_cap"]]
     if figures.option.is_payg or not len(rows):
@@ -114,7 +116,7 @@ def worth(figures: Figures) -> Html:
         spread=figures.params["uncertainty_spread"],
         draws=figures.params["uncertainty_draws"],
         rate=figures.params["discount_rate"],
-        months=figures.comparison.horizon,
+        months=figures.terms.horizon,
     )
 
 
@@ -124,11 +126,13 @@ def scope(figures: Figures) -> Html:
 
 def okr_plan(figures: Figures) -> Html:
     plan = _plan_quarters(figures)
+    reach = figures.reachable
+    below = [] if figures.option.is_payg else reach[reach["below_cap"]].to_dict("records")
     return _render(
         "okr",
         figures,
         plan=plan,
-        note=q1_note(figures),
+        reach=below,
         tables={item["quarter"]: tables.okr(figures.words, item["rows"]) for item in plan},
     )
 
@@ -158,7 +162,7 @@ def terms(figures: Figures) -> Html:
 
     s = figures.speech
     name = get_currency_name(s.currency, count=2, locale=s.locale)
-    return _render("terms", figures, currency_name=name)
+    return _render("terms", figures, currency_name=name, unit=figures.words.minor_unit())
 
 
 def next_steps(figures: Figures) -> Html:
@@ -175,10 +179,9 @@ def appendix(figures: Figures) -> Html:
         "appendix",
         figures,
         quarters=figures.quarters_used(),
-        compared=figures.comparison.terms,
+        unused=figures.unused_quarters(),
         rate=p["discount_rate"],
         spread=p["uncertainty_spread"],
         draws=p["uncertainty_draws"],
-        seed=p["uncertainty_seed"],
         valid_days=p["valid_days"],
     )

@@ -117,7 +117,8 @@ def monthly(f: Words, q: Quote) -> Markup:
     _ = f._
     m = q.monthly
     frame = m.assign(
-        month_text=[f.month(d) for d in m["date"]], quarter_text=[f.q(x) for x in m["quarter"]]
+        month_text=[f.month(d, e) for d, e in zip(m["date"], m["end"], strict=True)],
+        quarter_text=[f.q(x) for x in m["quarter"]],
     )
     tot = q.totals
     if q.option.is_payg:
