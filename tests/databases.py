@@ -23,6 +23,7 @@ import pwd
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -30,6 +31,7 @@ from pathlib import Path
 import pytest
 
 SHARED_ENV = "PREPAY_TEST_SHARED"  # the folder every worker of one session shares
+CONTROLLER_ENV = "PREPAY_TEST_CONTROLLER"  # the session controller's process id
 TEMPLATE_DB = "prepay_template"
 PG_USER = "prepay"
 
@@ -40,6 +42,7 @@ def shared_dir() -> Path:
     if not folder:
         folder = tempfile.mkdtemp(prefix="prepay-tests-")
         os.environ[SHARED_ENV] = folder
+        os.environ[CONTROLLER_ENV] = str(os.getpid())
     return Path(folder)
 
 
@@ -105,8 +108,30 @@ def _start_server(bindir: Path) -> dict:
         log = (root / "server.log").read_text(errors="replace")[-2000:]
         raise RuntimeError(f"PostgreSQL did not start: {done.stderr.decode()}\n{log}")
     info = {"root": str(root), "bindir": str(bindir), "port": port, "as_user": bool(as_user)}
+    _watch(info)
     _make_template(info)
     return info
+
+
+def _watch(info: dict) -> None:
+    """A watcher, in a session of its own, that stops the server once the test session's
+    controller is gone, however it ended (pg_ctl detaches the server: a killed pytest would
+    otherwise leave it running)."""
+    controller = os.environ.get(CONTROLLER_ENV) or str(os.getpid())
+    subprocess.Popen(
+        [sys.executable, __file__, "--watch", controller, json.dumps(info)],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )  # fmt: skip
+
+
+def _stop(info: dict) -> None:
+    subprocess.run(
+        [str(Path(info["bindir"]) / "pg_ctl"), "-D", str(Path(info["root"]) / "data"),
+         "-m", "immediate", "-w", "stop"],
+        capture_output=True, cwd=info["root"], **_server_user(),
+    )  # fmt: skip
+    shutil.rmtree(info["root"], ignore_errors=True)
 
 
 def server_url(info: dict, database: str) -> str:
@@ -167,12 +192,7 @@ def stop_shared_server() -> None:
     if info_file.is_file():
         info = json.loads(info_file.read_text())
         if "root" in info:
-            subprocess.run(
-                [str(Path(info["bindir"]) / "pg_ctl"), "-D", str(Path(info["root"]) / "data"),
-                 "-m", "immediate", "-w", "stop"],
-                capture_output=True, cwd=info["root"], **_server_user(),
-            )  # fmt: skip
-            shutil.rmtree(info["root"], ignore_errors=True)
+            _stop(info)
     shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -229,3 +249,14 @@ def wait_for(predicate, seconds: float = 10.0) -> bool:
             return True
         time.sleep(0.05)
     return False
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["--watch"]:
+    pid, info = int(sys.argv[2]), json.loads(sys.argv[3])
+    while True:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.5)
+    _stop(info)

@@ -102,6 +102,15 @@ COMMANDS = {
         ("--cash", "--burn", "--burn-growth", "--performance"),
         True,
     ),
+    "link": (
+        ("link", "--option", "prepay-6", *START, "--prospect", "Fuzz Ltd"),
+        TERMS
+        + SPLITS
+        + LOCALE
+        + ("--prospect", "--contact", "--discount-rate", "--public-url", "--expires")
+        + ("--client-may-change", "--link-secret-file"),
+        True,
+    ),
     "scenarios-compare": (
         (
             "scenarios",

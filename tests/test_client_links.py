@@ -122,7 +122,17 @@ def test_a_public_url(text, expected):
 
 
 @pytest.mark.parametrize(
-    "text", ["ftp://x", "https://x/?a=1", "https://user:pw@x/", "x.com", "https://x:99999/", ""]
+    "text",
+    [
+        "ftp://x",
+        "https://x/?a=1",
+        "https://user:pw@x/",
+        "x.com",
+        "https://x:99999/",
+        "",
+        "http://[::1",
+        "https://[x]/",
+    ],
 )
 def test_a_bad_public_url_is_named(text):
     with pytest.raises(PrepayError, match="public_url"):

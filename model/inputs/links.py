@@ -172,7 +172,12 @@ def default_expiry(today: dt.date | None = None) -> dt.date:
 def read_public_url(value: object, field: str = "public_url") -> str:
     """The address clients reach (the TLS proxy's), ending in ``/``."""
     text = "" if value is None else str(value).strip()
-    parts = urlsplit(text) if text.isascii() and text.isprintable() and len(text) < 500 else None
+    try:
+        parts = (
+            urlsplit(text) if text.isascii() and text.isprintable() and len(text) < 500 else None
+        )
+    except ValueError:  # an unclosed IPv6 bracket, ``http://[::1``
+        parts = None
     if (
         parts is None
         or parts.scheme not in ("http", "https")

@@ -19,8 +19,8 @@ def write_inputs(sheet: Sheet, ctx, blocks: list[Block]) -> None:
     """The Inputs sheet; sets each block's ``months`` and ``discount`` references."""
     _, t = ctx.gettext, ctx.terms
     note = _(
-        "Blue cells are inputs: change one and every figure of the workbook follows. The "
-        "rows of the other sheets are laid out for this option and horizon: for another, "
+        "Inputs are the blue figures on pale yellow: change one and every figure of the "
+        "workbook follows. The rows of the other sheets are laid out for this option and horizon: for another, "
         "export again."
     )
     sheet.heading(_("Inputs"), note, 5)
