@@ -104,5 +104,6 @@ def text_table(frame: pd.DataFrame, formats: dict | None = None, speech=None) ->
 def _looks_numeric(text: str) -> bool:
     if re.fullmatch(r"[-+]?[\d,]*\.?\d+%?|[-+]?\d[\d,]*\.?\d*(e[-+]?\d+)?%?", text):
         return True
-    # A locale's forms: 121 500,00 (narrow no-break spaces), −12,5 %, Arabic separators.
-    return bool(re.fullmatch("[−+-]?\\d[\\d\u202f\u00a0,.٬٫]*(\u00a0?%)?", text))
+    # A locale's forms: 121 500,00 (narrow no-break spaces), −12,5 %, Arabic separators and
+    # percent sign (16٪).
+    return bool(re.fullmatch("[−+-]?\\d[\\d\u202f\u00a0,.٬٫]*(\u00a0?[%٪])?", text))
