@@ -72,7 +72,7 @@ class Ledger:
         return next((i for i in self.invoices if i.kind == "prepayment" and i.term == term), None)
 
     def prepayment_cents(self, term: int) -> int:
-        return sum(x.fixed for x in self.quote.lines if x.term == term)
+        return self.quote.prepayment_cents[term - 1]  # an engagement is prepaid
 
     # --- the invoices to issue -----------------------------------------------------------------
 
