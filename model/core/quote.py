@@ -428,6 +428,12 @@ def monthly_rows(lines, start: dt.date) -> list[dict]:
     return rows
 
 
+def variable_due(t: Terms, line: QuarterLine) -> dt.date:
+    """Rule 4: a quarter's variable invoice is issued on the quarter's last day and due the
+    payment terms after it."""
+    return line.end + dt.timedelta(days=t.payment_terms)
+
+
 def invoice_rows(t: Terms, lines, prepayments: tuple[int, ...]) -> tuple[tuple, ...]:
     """Rule 4. A prepaid option has one ``prepayment`` per term (the fixed parts of its
     quarters), issued and due on the term's first day, and one ``variable`` invoice per quarter,
@@ -453,7 +459,6 @@ def invoice_rows(t: Terms, lines, prepayments: tuple[int, ...]) -> tuple[tuple, 
                 )
             )
         return tuple(rows)
-    terms_days = dt.timedelta(days=t.payment_terms)
     for term_index, (in_term, fixed) in enumerate(
         zip(by_term(lines), prepayments, strict=True), start=1
     ):
@@ -475,7 +480,7 @@ def invoice_rows(t: Terms, lines, prepayments: tuple[int, ...]) -> tuple[tuple, 
                 rows.append(
                     (
                         x.end,
-                        x.end + terms_days,
+                        variable_due(t, x),
                         "variable",
                         term_index,
                         x.quarter,
