@@ -20,8 +20,8 @@ def write_inputs(sheet: Sheet, ctx, blocks: list[Block]) -> None:
     _, t = ctx.gettext, ctx.terms
     note = _(
         "Inputs are the blue figures on pale yellow: change one and every figure of the "
-        "workbook follows. The rows of the other sheets are laid out for this option and horizon: for another, "
-        "export again."
+        "workbook follows. The rows of the other sheets are laid out for this option and "
+        "horizon: for another, export again."
     )
     sheet.heading(_("Inputs"), note, 5)
     rows = [
