@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from prepay_modeller.core.errors import InputError, Problem
 from prepay_modeller.core.money import to_decimal
 
-# --- the bounds of every value, in one place (the README lists them) ------------------------
+# --- the bounds of every value, in one place (docs/model.md lists them) ---------------------
 
 MAX_HORIZON = 120  # months: ten years, far past any engagement anyone will model
 MAX_RATE = Decimal("1e9")  # dollars a month

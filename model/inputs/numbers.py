@@ -1,7 +1,7 @@
 """Reading values people type: numbers, percentages, money, whole numbers, dates and lists.
 
 One way to read a value, shared by the command line, CSV cells, scenario files and the app's
-boxes (the README's "Reading numbers" lists the rules):
+boxes (``docs/command-line.md``, "Reading numbers", lists the rules):
 
 - a share or a performance: ``70%``, ``70 %`` and ``0.7`` are 70 %; a bare number is a fraction,
   except in a box that shows "%" (the app's), where a bare ``70`` is 70 %; a bare performance
