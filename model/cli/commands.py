@@ -572,8 +572,8 @@ def cmd_link(args) -> int:
 def cmd_verify(args) -> int:
     """Whether a proposal PDF's figures are what its embedded scenario gives: exit 0, or 1
     naming the first figure that differs (2: not a proposal of ours)."""
-    from prepay_modeller.presentation import verify
     from prepay_modeller.presentation.formatting import to_json
+    from prepay_modeller.reports import verify
 
     result = verify.verify_pdf(args.pdf, secret_file=args.link_secret_file)
     if args.format == "json":

@@ -1,10 +1,15 @@
-"""Everything one proposal shows, computed by the core once: the figures behind every section.
+"""One client proposal from the template's parameters: the parameters checked
+(:func:`parameters`), the figures computed once (:class:`Figures`), the sections worded by
+:class:`presentation.proposal.Proposal` (:func:`build`).
+
+The template ``notebooks/proposal.ipynb`` calls :func:`build` with its parameters and shows the
+sections in order (:data:`SECTIONS`); ``prepay reports`` and the app render that template for
+each prospect, and ``prepay verify`` builds the same sections again to read a PDF against them.
 
 :class:`Figures` gathers the core's objects for one prospect (the terms, the :class:`Quote` of
 the option the row names over the row's horizon, the :class:`Comparison` of every option over
 that same horizon (DOMAIN.md rule 9: one horizon per document), time value, uncertainty, the OKR
-plan and what it lets each quarter earn, the offer's dates and the agency contact). It decides
-nothing: the sections word what it holds.
+plan and what it lets each quarter earn, the offer's dates and the agency contact).
 """
 
 from __future__ import annotations
@@ -16,14 +21,96 @@ import pandas as pd
 
 from prepay_modeller.core import offer, okr, timevalue, uncertainty
 from prepay_modeller.core.comparison import Comparison, compare
+from prepay_modeller.core.errors import InputError, Problem
 from prepay_modeller.core.quote import Quote, effective_monthly_price, quote
 from prepay_modeller.core.terms import Terms
 from prepay_modeller.inputs import defaults
-from prepay_modeller.inputs.brand import Brand, Contact
-from prepay_modeller.inputs.parameters import terms_arguments
+from prepay_modeller.inputs.brand import Brand, Contact, load_brand
+from prepay_modeller.inputs.parameters import (
+    BY_NAME,
+    PARAMETER_NAMES,
+    PARAMETERS,
+    PERFORMANCE_COLUMNS,
+    coerce,
+    report_settings_problems,
+    terms_arguments,
+)
 from prepay_modeller.inputs.terms import prospect_terms
 from prepay_modeller.presentation.i18n import Speech, speech
+from prepay_modeller.presentation.proposal import SECTIONS, Proposal, page_head, stylesheet
 from prepay_modeller.presentation.proposal.words import Words
+
+__all__ = [
+    "PARAMETERS",
+    "PARAMETER_NAMES",
+    "SECTIONS",
+    "Brand",
+    "Figures",
+    "Proposal",
+    "build",
+    "load_brand",
+    "page_head",
+    "parameters",
+    "stylesheet",
+    "warm",
+]
+
+
+def parameters(**given) -> dict:
+    """The report's parameters: ``given`` over the defaults, each of its declared type; the
+    report's own settings (discount rate, Monte Carlo, validity, owner) are checked before any
+    rendering, and performance is given for the first quarters without a gap."""
+    unknown = sorted(set(given) - set(BY_NAME))
+    if unknown:
+        raise InputError(
+            ", ".join(unknown), "", "one of " + ", ".join(BY_NAME), "is not a parameter"
+        )
+    problems: list[Problem] = []
+    out = {}
+    for p in PARAMETERS:
+        try:
+            out[p.name] = coerce(p.name, given.get(p.name, p.default))
+        except (InputError, ValueError, TypeError) as exc:
+            found = getattr(exc, "problems", None)
+            problems.extend(found or [Problem(p.name, str(given.get(p.name)), p.kind.__name__)])
+            out[p.name] = p.default
+    gap = _performance_gap(out)
+    if gap:
+        problems.append(
+            Problem(
+                gap,
+                "(empty)",
+                "values for the first quarters, then empty ones",
+                "is missing before a later quarter's value",
+            )
+        )
+    problems += report_settings_problems(out)
+    if problems:
+        raise InputError(problems=problems)
+    return out
+
+
+def _performance_gap(params: dict) -> str | None:
+    """The first empty quarter before a quarter whose performance is given (None: no gap)."""
+    empty = None
+    for name in PERFORMANCE_COLUMNS:
+        if params[name] is None:
+            empty = empty or name
+        elif empty:
+            return empty
+    return None
+
+
+def build(**given) -> Proposal:
+    """The proposal for one prospect from the template's parameters (see :data:`PARAMETERS`)."""
+    return Proposal(Figures(parameters(**given), load_brand()))
+
+
+def warm() -> None:
+    """Import and read everything a report needs, so that a pre-started kernel is ready."""
+    defaults.catalog(), defaults.okr_template(), load_brand()
+    report = build(plotlyjs="none")
+    report.cover(), report.payment_schedule()
 
 
 class Figures:
