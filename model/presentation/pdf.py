@@ -25,8 +25,9 @@ CHROMIUM_ARGS = [
 # A4 is 210 mm wide; less 14 mm margins each side, 182 mm is about 688 CSS pixels. Drawing the
 # charts at that width makes them fit the printed page exactly.
 PRINT_WIDTH = 688
+# Every chart is drawn: plotly.js has made its SVG in the chart's div (after laying it out).
 CHARTS_DRAWN = """() => Array.from(document.querySelectorAll('.plotly-graph-div'))
-    .every(d => d._fullLayout && d.querySelector('.main-svg'))"""
+    .every(d => d.querySelector('.main-svg'))"""
 
 
 # Put a report into the printer's page: its styles and body replace the last report's, and only
