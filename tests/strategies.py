@@ -9,7 +9,7 @@ from prepay_modeller.inputs.terms import make_terms
 
 OPTIONS = {"payg": 3, "prepay-3": 3, "prepay-6": 6, "prepay-12": 12}
 
-rates = st.integers(min_value=100_00, max_value=500_000_00).map(lambda c: Decimal(c) / 100)
+rates = st.integers(min_value=1_000_00, max_value=500_000_00).map(lambda c: Decimal(c) / 100)
 performances = st.integers(min_value=0, max_value=300_000).map(lambda k: Decimal(k) / 100_000)
 
 

@@ -5,7 +5,9 @@ Expected values are worked by hand from DOMAIN.md's tables (sources in the comme
 
 import csv
 import datetime as dt
+import html
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -30,6 +32,12 @@ def app():
     return ExplorerApp(start=START)
 
 
+def said(widget) -> str:
+    """A widget's words as a person reads them: no markup, no direction isolates."""
+    text = re.sub(r"<[^>]+>", " ", widget.value)
+    return " ".join(html.unescape(text).replace("\u2068", "").replace("\u2069", "").split())
+
+
 def headline(app, key):
     """The big number of a headline card, as shown."""
     text = app.headline[key].value
@@ -48,7 +56,7 @@ def test_opens_on_the_article_12_month_prepay(shared_app):
     assert headline(app, "total") == "$480,000.00"
     assert headline(app, "prepayment") == "$288,000.00"
     assert headline(app, "savings") == "$120,000.00"
-    assert headline(app, "break-even") == "162.5%"
+    assert headline(app, "break-even") == "162.5%"  # as the cost curve labels it
     assert "if every quarter performs at this level" in app.headline["break-even"].value
     # Quarter bases $120,000: fixed 90/60/50/40% → 108,000, 72,000, 60,000, 48,000.
     assert list(trace(app, "schedule", "Fixed").y) == [108000, 72000, 60000, 48000]
@@ -125,35 +133,40 @@ def test_a_performance_slider_moves_the_headline_and_its_box(app):
 def test_a_typed_performance_past_the_slider_is_kept_as_typed(app):
     row = app._row(4).performance
     row.box.value = "300"  # a box that shows "%": 300 %
-    assert row.slider.value == 2.5 and row.box.value == "300%"
+    assert row.slider.value == 2.5 and row.box.value == "300"  # as typed
+    assert said(row.echo) == "= 300%"  # what the box took
     assert app.terms.performance[3] == Decimal("3")
     # Q4 variable capped at 120% of the $120,000 base = $144,000 (target $72,000 × 3 = 216,000):
     # total 480,000 − 72,000 + 144,000.
     assert headline(app, "total") == "$552,000.00"
 
 
-def test_bad_variable_cap_shows_a_message_and_the_app_keeps_working(app):
-    app._row(2).variable_max.value = 0.3  # below Q2's on-target share 1 − 0.6 = 0.4
-    assert "variable_max_q2" in app.error and "0.4" in app.error
-    assert "variable_max_q2" in app.message.value and "Traceback" not in app.message.value
-    assert "stale" in app.layout.views._dom_classes
-    assert headline(app, "total") == "$480,000.00"  # the last valid scenario stays
-    app._row(1).performance.value = 0.5  # still bad: the message stays, nothing breaks
-    assert app.error is not None
-    app._row(2).variable_max.value = 0.8
-    assert app.error is None and app.message.value == ""
-    assert "stale" not in app.layout.views._dom_classes
+def test_a_cap_below_the_variable_share_is_refused_in_its_box(app):
+    box = app._row(2).variable_max
+    box.box.value = "30"  # below Q2's on-target share 1 − 0.6 = 40 %
+    assert said(box.note) == (
+        "Not taken: Variable cap, Q2: 30 is below the on-target variable share (allowed: at "
+        "least the on-target variable share 1 − fixed = 40%) The model keeps 80%: the box "
+        "shows it again."
+    )
+    assert box.box.value == "80%" and app.terms.splits[1].variable_max == Decimal("0.8")
+    assert app.error is None and "stale" not in app.layout.views._dom_classes
+    assert headline(app, "total") == "$480,000.00"  # the last good scenario, still live
+    app._row(1).performance.value = 0.5  # another box: this box's message stays
+    assert "Not taken" in said(box.note)
+    box.box.value = "90"  # a good value clears it
+    assert said(box.note) == "" and said(box.echo) == "= 90%"
     # Q1 at 0.5: variable $12,000 × 0.5 = $6,000 → 480,000 − 6,000.
     assert headline(app, "total") == "$474,000.00"
 
 
 def test_bad_rate_is_refused_and_horizon_messages(app):
     app.rate.box.value = "fifty"
-    assert "rate: fifty is not a number" in app.message.value
+    assert "Monthly rate: fifty is not a number" in said(app.rate.note)
     assert app.rate.box.value == "50,000" and app.error is None  # the value the model uses
     assert headline(app, "total") == "$480,000.00"
     app.rate.box.value = "$60,000"
-    assert app.rate.box.value == "60,000" and app.message.value == ""
+    assert said(app.rate.echo) == "= $60,000.00" and said(app.rate.note) == ""
     assert headline(app, "total") == ENGLISH.money(Decimal("576000.00"))  # 60,000 × 12 × 0.8
     app.horizon.value = 6  # a 12-month prepay cannot cover 6 months
     assert app.error.startswith("horizon: 6 does not fit whole 12-month terms")
@@ -277,13 +290,17 @@ def test_downloads_are_the_model_frames(app):
     assert [Decimal(str(v)) for v in fixed] == list(schedule["fixed"])
 
 
-def test_no_download_while_a_value_is_bad(app):
-    app._row(2).variable_max.value = 0.1
+def test_no_download_while_a_value_is_bad_or_refused(app):
     errors = []
     button = app.views.downloads["schedule.csv"]
     button._on_error = errors.append
+    app._row(2).variable_max.box.value = "10"  # refused: the seller meant another value
     button._handle(button, {"event": "download"}, [])
-    assert errors and "variable_max_q2" in str(errors[0])
+    assert errors and "variable_max_q2" in str(errors[-1])
+    app._row(2).variable_max.box.value = "80"
+    app.horizon.value = 6  # a 12-month prepay cannot cover 6 months: the app says so
+    button._handle(button, {"event": "download"}, [])
+    assert len(errors) == 2 and "horizon: 6" in str(errors[-1])
 
 
 def test_the_app_displays_as_a_widget(shared_app):

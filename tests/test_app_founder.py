@@ -78,14 +78,15 @@ def test_keeps_most_cash_is_said_when_it_is_not_the_cheapest(app):
 
 def test_bad_values_are_refused_in_words(app):
     before = card(app, "lowest-cash")
+    # Each box says why in its own message area; the model keeps the last good value.
     app.burn.box.value = "abc"
-    assert "burn: abc is not a number" in app.layout.message.value
+    assert "Monthly burn: \u2068abc\u2069 is not a number" in app.burn.note.value
     assert app.burn.box.value == "60,000"  # the box shows the value the model uses
-    app.growth.box.value = "300"
-    assert "burn_growth: 300 is out of range" in app.layout.message.value
+    app.growth.box.value = "300"  # a box that shows "%": 300 %
+    assert "Burn growth: \u2068300\u2069 is more than" in app.growth.note.value
     app.cash.box.value = "-5"
-    assert "cash: -5 is out of range" in app.layout.message.value
-    assert "stale" in app.layout.main._dom_classes and card(app, "lowest-cash") == before
+    assert "Cash: \u2068-5\u2069 is less than" in app.cash.note.value
+    assert "stale" not in app.layout.main._dom_classes and card(app, "lowest-cash") == before
 
 
 def test_language_and_currency(app):
@@ -105,5 +106,5 @@ def test_notebook_is_the_app_only_where_a_page_shows_widgets():
     assert isinstance(report, Html) and "−$360,000.00" in report
     assert report.count("Plotly.newPlot") == 5
     bad = founder_notebook(interactive=False, cash=-1, burn="x", performance=-2)
-    assert "cash: -1 is out of range" in bad and "burn: x is not a number" in bad
-    assert "performance: -2 is below 0" in bad
+    assert "cash: -1 is less than 0" in bad and "burn: x is not a number" in bad
+    assert "performance: -2 is less than 0%" in bad

@@ -133,11 +133,11 @@ def test_the_file_reaches_the_button_when_the_render_ends(app):
 def test_no_prospect_no_bad_value_no_traceback(app):
     sent = click(app.proposal.buttons["pdf"])
     assert sent == [({"event": "failed"}, None)]
-    assert "No proposal: prospect: (empty) is missing" in app.proposal.status.value
+    assert "No proposal: Prospect: \u2068(empty)\u2069 is missing" in app.proposal.status.value
     app.proposal.prospect.value = "Acme"
     app._row(2).variable_max.value = 0.1
     click(app.proposal.buttons["pdf"])
-    assert "No proposal: fix the value first (variable_max_q2" in app.proposal.status.value
+    assert "No proposal: Variable cap, Q2: \u20680.1\u2069 is below" in app.proposal.status.value
     assert app.fake.calls == []
 
 
@@ -151,7 +151,9 @@ def test_a_failed_render_is_said():
     pdf._handle(pdf, {"event": "download"}, [])
     assert app.proposal.renderer.wait(10)
     assert sent == [{"event": "failed"}]
-    assert "No proposal: RuntimeError: Chromium is not installed" in app.proposal.status.value
+    # The render's own words (a Python error) go to the log, never to the screen.
+    assert "No proposal: the proposal could not be made this time" in app.proposal.status.value
+    assert "RuntimeError" not in app.proposal.status.value
     app.proposal.renderer.close()
 
 

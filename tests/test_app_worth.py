@@ -97,11 +97,11 @@ def test_montecarlo_runs_on_its_button_only(app):
 def test_the_discount_rate_box_reads_percent_and_refuses_what_it_cannot_read(app):
     tab = worth(app)
     app.deal.discount.box.value = "5"  # a box that shows "%": 5 %
-    assert app.discount_rate == pytest.approx(0.05) and app.deal.discount.box.value == "5%"
+    assert app.discount_rate == pytest.approx(0.05) and app.deal.discount.box.value == "5"
     npv = timevalue.npv_table(app.terms, 0.05)
     assert ENGLISH.money(npv["npv_cost"].iloc[3]) in tab.npv_table.value
     app.deal.discount.box.value = "abc"
-    assert "discount_rate: abc is not a number" in app.message.value
+    assert "Discount rate: \u2068abc\u2069 is not a number" in app.deal.discount.note.value
     assert app.deal.discount.box.value == "5%" and app.discount_rate == pytest.approx(0.05)
 
 
@@ -110,7 +110,7 @@ def test_bad_ranges_show_a_message(app):
     mc = tab.montecarlo
     mc.low.value = "2"  # above high
     mc.run_button.click()
-    assert "low: 2 is above high" in tab.message.value
+    assert "Lowest performance: \u20682\u2069 is above the highest" in tab.message.value
     mc.low.value = "0.5"
     mc.run_button.click()
     assert tab.message.value == ""

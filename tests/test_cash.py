@@ -13,6 +13,7 @@ from prepay_modeller.core.comparison import compare
 from prepay_modeller.core.errors import InputError
 from prepay_modeller.core.quote import quote
 from prepay_modeller.inputs.founder import read_founder
+from prepay_modeller.inputs.numbers import Reading
 
 D = Decimal
 
@@ -127,7 +128,7 @@ def test_founder_inputs_are_checked_and_every_bad_one_named():
         cash.founder(-1, D("2e9"), 2)
     fields = [p.field for p in exc.value.problems]
     assert fields == ["cash", "burn", "burn_growth"]
-    with pytest.raises(InputError, match="not to the cent"):
+    with pytest.raises(InputError, match="has more than two decimals"):
         cash.founder("100.005", 0)
     with pytest.raises(InputError, match="burn_growth"):
         cash.founder(1, 1, -1)
@@ -139,13 +140,13 @@ def test_founder_inputs_are_checked_and_every_bad_one_named():
 def test_founder_inputs_read_as_typed():
     who = read_founder("$900,000", "60k", "2%")
     assert who == cash.Founder(D(900_000), D(60_000), D("0.02"))
-    assert read_founder("1", "1", "2", bare_percent=True).burn_growth == D("0.02")
+    assert read_founder("1", "1", "2", reading=Reading(box=True)).burn_growth == D("0.02")
     with pytest.raises(InputError) as exc:
         read_founder("abc", "1,5", "300%")
     text = str(exc.value)
     assert "cash: abc is not a number" in text
-    assert "burn: 1,5 is not an amount" in text
-    assert "burn_growth: 300% is out of range" in text
+    assert "burn: 1,5 is not a number" in text
+    assert "burn_growth: 300% is more than 100%" in text
 
 
 @settings(max_examples=60, deadline=None)

@@ -152,28 +152,30 @@ BASE = "name: x\noption: prepay-6\nrate: 50000\nperformance: 1\nstart: 2027-01-0
     [
         (
             ("montecarlo", "--low", "1.2", "--high", "0.8"),
-            "low: 1.2 is above high (allowed: at most high (0.8))",
+            "low: 1.2 is above the highest performance (allowed: at most the highest performance, "
+            "80%)",
         ),
         (
             ("montecarlo", "--low", "0.5,0.5,1.3,0.5", "--high", "1,1,1.2,1"),
-            "low_q3: 1.3 is above high (allowed: at most high_q3 (1.2))",
+            "low_q3: 1.3 is above the highest performance (allowed: at most the highest "
+            "performance, 120%)",
         ),
         (
             ("montecarlo", "--hit-probability", "1.5"),
-            "hit_probability: 1.5 is outside 0–1 (allowed: a probability from 0 to 1",
+            "hit_probability: 1.5 is more than 100% (allowed: from 0% to 100%, as 0.7 or 70%",
         ),
         (
             ("npv", "--discount-rate=-100%"),  # "=": argparse reads "-1..." as a flag
-            "discount_rate: -100% is -100% or below (allowed: more than -100%",
+            "discount_rate: -100% is -100% or less (allowed: more than -100%",
         ),
         (("npv",), "discount_rate: (missing) is required"),
         (
             ("montecarlo", "--low", "0.5", "--high", "1", "--draws", "0"),
-            "draws: 0 is out of range (allowed: a whole number from 1 to 5,000,000)",
+            "draws: 0 is less than 1 (allowed: a whole number from 1 to 5,000,000)",
         ),
         (
             ("montecarlo", "--low", "0.5", "--high", "1", "--draws", "1e9"),
-            "draws: 1e9 is out of range (allowed: a whole number from 1 to 5,000,000)",
+            "draws: 1e9 is more than 5,000,000 (allowed: a whole number from 1 to 5,000,000)",
         ),
         (("montecarlo",), "low: (missing) is required"),
         (("quote",), "option: (missing) is required"),
@@ -191,7 +193,7 @@ def test_bad_input_exits_2_with_one_line(capsys, args, message):
     [
         (BASE.replace("start: 2027-01-01\n", ""), "bad.yaml: field start is missing"),
         (BASE + "colour: blue\n", "bad.yaml: field colour is unknown (allowed fields: name,"),
-        (BASE.replace("rate: 50000", "rate: -5"), "bad.yaml, rate: -5 is not above 0"),
+        (BASE.replace("rate: 50000", "rate: -5"), "bad.yaml, rate: -5 is less than 1,000"),
     ],
 )
 def test_bad_scenario_file_names_file_and_field(capsys, tmp_path, text, message):
@@ -213,7 +215,7 @@ def test_a_negative_discount_rate_can_follow_its_flag(capsys):
     for row in spaced["options"]:  # at a negative rate later dollars weigh more: |NPV| > total
         assert -Decimal(str(row["npv"])) > Decimal(str(row["total"]))
     lines = fails(capsys, "npv", "--discount-rate", "-150%")
-    assert lines[0].startswith("prepay: error: discount_rate: -150% is -100% or below")
+    assert lines[0].startswith("prepay: error: discount_rate: -150% is -100% or less")
 
 
 @pytest.mark.parametrize(
@@ -222,14 +224,16 @@ def test_a_negative_discount_rate_can_follow_its_flag(capsys):
         (["npv", "--discount-rate", "-5%"], ["npv", "--discount-rate=-5%"]),
         (["npv", "--discount-rate", "-0.05"], ["npv", "--discount-rate=-0.05"]),
         (["npv", "--discount-rate", "-.5"], ["npv", "--discount-rate=-.5"]),
-        # Not a number: left for argparse to report ("expected one argument").
+        # An option: left for argparse to report ("expected one argument").
         (
             ["npv", "--discount-rate", "--format", "json"],
             ["npv", "--discount-rate", "--format", "json"],
         ),
-        (["npv", "--discount-rate", "-x"], ["npv", "--discount-rate", "-x"]),
+        # Not a number, not an option: the flag's value, which the reader refuses in one line.
+        (["npv", "--discount-rate", "-x"], ["npv", "--discount-rate=-x"]),
         # Other options, and anything after "--", are untouched.
-        (["quote", "--rate", "-5%"], ["quote", "--rate", "-5%"]),
+        (["quote", "--rate", "-5%"], ["quote", "--rate=-5%"]),  # any flag taking a value
+        (["quote", "--overwrite", "-5%"], ["quote", "--overwrite", "-5%"]),  # not a value flag
         (["npv", "--", "--discount-rate", "-5%"], ["npv", "--", "--discount-rate", "-5%"]),
     ],
 )

@@ -111,7 +111,7 @@ def test_every_bad_value_named_at_once(capsys):
     err = capsys.readouterr().err
     assert "cash: (missing) is required" in err
     assert "burn: x is not a number" in err
-    assert "burn_growth: -200% is out of range" in err
+    assert "burn_growth: -200% is -100% or less" in err
     assert "rate: -5" in err
 
 

@@ -241,11 +241,13 @@ def test_what_the_prospect_may_not_move_is_shown_still(client_app):
     app = client_app(may=("option",))
     assert all(r.performance.slider.disabled for r in app._quarters())
     # A hand-made widget message moving what the link fixes is refused; the figures stand.
-    app._quarters()[1].performance.slider.value = 2.0
-    assert "performance: changed is fixed" in app.message.value
-    assert "235,440.00" in app.headline["total"].value
+    row = app._quarters()[1].performance
+    before = row.slider.value
+    row.slider.value = 2.0
+    assert "Performance: \u2068changed\u2069 is fixed" in row.note.value  # said by its box
+    assert row.slider.value == before and "235,440.00" in app.headline["total"].value
     app.deal.rate.value = "20000"
-    assert "rate: changed is fixed" in app.message.value
+    assert "Monthly rate: \u206820000\u2069 is fixed" in app.deal.rate.note.value
     assert app.layout.widget.children[-1].children[0].children[0].layout.display == "none"
     assert app.layout.widget.children[-1].children[1].children[0].layout.display is None
 

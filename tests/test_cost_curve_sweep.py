@@ -50,7 +50,7 @@ def test_float_grid_is_identical(terms):
     st.lists(
         st.one_of(
             st.integers(0, 300_000).map(lambda k: Decimal(k) / 100_000),
-            st.floats(0, 4, allow_nan=False),
+            st.floats(0, 3, allow_nan=False),
             st.sampled_from(["0.5", 1, 2]),
         ),
         min_size=1,

@@ -19,47 +19,54 @@ BASE = ["quote", "--start", "2027-01-01"]
         ),
         (
             ["--option", "prepay-6", "--performance", "0.8,-0.3"],
-            "performance_q2: -0.3 is below 0 (allowed: 0 or more, as 1.25 or 125%)",
+            "performance_q2: -0.3 is less than 0% (allowed: from 0% to 300%, as 0.9 or 90%)",
         ),
         (
             ["--option", "prepay-6", "--performance", "lots"],
-            "performance: lots is not a number (allowed: 0 or more, as 1.25 or 125%)",
+            "performance: lots is not a number (allowed: from 0% to 300%, as 0.9 or 90%)",
         ),
         (
             ["--option", "prepay-3", "--horizon", "7"],
-            "horizon: 7 is not a multiple of 3 (allowed: a multiple of 3 from 3 to 120)",
+            "horizon: 7 is not a multiple of 3 (allowed: a multiple of 3 from 3 to 120 months)",
         ),
         (
             ["--option", "prepay-12", "--horizon", "6"],
-            "horizon: 6 does not fit whole 12-month terms of prepay-12 "
-            "(allowed: a multiple of 12 from 12 to 120)",
+            "horizon: 6 does not fit whole 12-month terms of the 12-month prepay "
+            "(allowed: a multiple of 12 from 12 to 120 months)",
         ),
         (
             ["--option", "prepay-6", "--fixed", "0.9,1.2"],
-            "fixed_q2: 1.2 is outside 0–1 (allowed: 0 to 1, as 0.9 or 90%)",
+            "fixed_q2: 1.2 is more than 100% (allowed: from 0% to 100%, as 0.9 or 90%; "
+            "did you mean 1.2%?)",
         ),
         (
             ["--option", "prepay-6", "--variable-max", "0.2,0.3"],
             "variable_max_q2: 0.3 is below the on-target variable share "
-            "(allowed: at least the on-target variable share 1 − fixed = 0.4)",
+            "(allowed: at least the on-target variable share 1 − fixed = 40%)",
         ),
         (
             ["--option", "prepay-12", "--performance", "1,1,1"],
             "performance: 1,1,1 has 3 values "
             "(allowed: one value, or one per quarter of the horizon (4))",
         ),
-        (["--option", "prepay-12", "--rate", "0"], "rate: 0 is not above 0 (allowed: more than 0)"),
+        # The plausible bounds, said before they bite (core.fields: 1,000 to 1,000,000 a month).
         (
-            ["--option", "prepay-12", "--rate", "-5"],
-            "rate: -5 is not above 0 (allowed: more than 0)",
+            ["--option", "prepay-12", "--rate", "0"],
+            "rate: 0 is less than 1,000 (allowed: from 1,000 to 1,000,000 a month, to the cent)",
+        ),
+        (
+            ["--option", "prepay-12", "--rate", "1e9"],
+            "rate: 1e9 is more than 1,000,000 "
+            "(allowed: from 1,000 to 1,000,000 a month, to the cent)",
         ),
         (
             ["--option", "prepay-12", "--start", "2027-02-30"],
-            "start: 2027-02-30 is not a date (allowed: a date as YYYY-MM-DD)",
+            "start: 2027-02-30 is not a date "
+            "(allowed: a date from 2000-01-01 to 2100-12-31, as YYYY-MM-DD)",
         ),
         (
             ["--option", "prepay-12", "--payment-terms", "-3"],
-            "payment_terms: -3 is out of range (allowed: a whole number of days from 0 to 365)",
+            "payment_terms: -3 is less than 0 (allowed: from 0 to 120 days)",
         ),
     ],
 )
@@ -72,7 +79,7 @@ def test_bad_scenario_values(capsys, args, message):
 
 def test_compare_reports_bad_values_the_same_way(capsys):
     assert main(["compare", "--performance", "-1"]) == 2
-    assert "performance: -1 is below 0" in capsys.readouterr().err
+    assert "performance: -1 is less than 0%" in capsys.readouterr().err
 
 
 def write(tmp_path, name, text):
@@ -103,8 +110,10 @@ def test_every_bad_cell_of_a_data_file_is_listed(tmp_path):
     with pytest.raises(DataFileError) as err:
         data.load_options(path)
     assert [p.message for p in err.value.problems] == [
-        "options.csv row 3, months: twelve is not a whole number (allowed: a whole number)",
-        "options.csv row 2, discount: 1.5 is not below 1 (allowed: less than 1)",
+        "options.csv row 2, discount: 1.5 is more than 99% "
+        "(allowed: from 0% to 99%, as 0.2 or 20%; did you mean 1.5%?)",
+        "options.csv row 3, months: twelve is not a number "
+        "(allowed: 1 (pay-as-you-go) or a multiple of 3 up to 60)",
     ]
 
 
@@ -115,9 +124,11 @@ def test_split_file_cap_below_target(tmp_path):
     with pytest.raises(DataFileError) as err:
         data.load_splits(path)
     assert [p.message for p in err.value.problems] == [
-        "splits.csv row 1, variable_max: 0.05 is below the on-target variable share 1 − fixed "
-        "(allowed: 1 − fixed or more)",
-        "splits.csv row 2, fixed: 1.2 is outside 0–1 (allowed: 0 to 1)",
+        "splits.csv row 1, variable_max: 0.05 is below the on-target variable share "
+        "(allowed: at least the on-target variable share 1 − fixed = 10%)",
+        # A bare share above 1 may be a percent typed without its sign: said (rate-like rule).
+        "splits.csv row 2, fixed: 1.2 is more than 100% "
+        "(allowed: from 0% to 100%, as 0.9 or 90%; did you mean 1.2%?)",
     ]
 
 
@@ -136,5 +147,6 @@ def test_the_command_reports_a_bad_defaults_file(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("PREPAY_DATA_DIR", str(tmp_path))
     assert main(["quote", "--option", "prepay-3", "--start", "2027-01-01"]) == 2
     assert capsys.readouterr().err == (
-        "prepay: error: splits.csv row 1, variable_max: abc is not a number (allowed: a number)\n"
+        "prepay: error: splits.csv row 1, variable_max: abc is not a number "
+        "(allowed: from 0% to 300%, as 1.2 or 120%)\n"
     )

@@ -1,149 +1,191 @@
-"""One way to read numbers (issue 13), the same on every entry point: a command-line flag, a
-CSV cell, a scenario file's field (the app's boxes are checked in tests/test_app.py).
+"""The one reader of typed values (inputs.numbers): every form a person writes, in English,
+French and Arabic, read to what they meant or refused with words that say why.
 
-Each row: the text typed, the value the model uses (None: refused), and for a refusal the words
-the message must hold.
+Each row: the locale, the field, whether the text is typed in a box that shows "%", the text,
+and the value meant (worked out by hand) or, for a refusal, the words the message must hold.
+The command line, files and links read in English forms (``NEUTRAL``); the surfaces are fed
+these forms in tests/test_number_forms.py.
 """
 
-import json
+import datetime as dt
 from decimal import Decimal
 
 import pytest
 
-from prepay_modeller.cli import main
-from prepay_modeller.core.errors import DataFileError, InputError
-from prepay_modeller.inputs import numbers, scenarios
-from prepay_modeller.inputs.prospects import load_prospects
+from prepay_modeller.core import fields as F
+from prepay_modeller.core.errors import InputError
+from prepay_modeller.inputs.numbers import Reading, read
 
-PERFORMANCE = [
-    ("70%", Decimal("0.7"), ""),
-    ("70 %", Decimal("0.7"), ""),
-    ("0.7", Decimal("0.7"), ""),
-    ("1.25", Decimal("1.25"), ""),
-    ("125%", Decimal("1.25"), ""),
-    ("10", Decimal("10"), ""),  # 1000 %: far past every cap, still a fraction
-    ("70", None, "did you mean 70%?"),
-    ("abc", None, "is not a number"),
-    ("١٢٣", None, "is not a number"),  # Arabic-Indic digits
-    ("１２３", None, "is not a number"),  # full-width digits
-    ("nan", None, "is not a number"),
-    ("1e999999", None, "is more than 10"),
+EN, FR, AR_AE, AR_SA = "en_US", "fr_FR", "ar_AE", "ar_SA"
+D = Decimal
+
+# In a performance box, "0.9", "90", "90 %" and "90%" are all 90 % (issue 20): a bare number up
+# to 3 (300 %, the top of the range) is a fraction, above it a percent.
+BOX_PERFORMANCE = [
+    (EN, "0.9", D("0.9")),
+    (EN, "90", D("0.9")),
+    (EN, "90 %", D("0.9")),
+    (EN, "90%", D("0.9")),
+    (EN, "1.5", D("1.5")),
+    (EN, "3", D(3)),  # 300 %: the largest bare fraction
+    (EN, "3.5", D("0.035")),  # above it: a percent
+    (FR, "0.9", D("0.9")),  # a dot that cannot be a group is a decimal point
+    (FR, "0,9", D("0.9")),
+    (FR, "90", D("0.9")),
+    (FR, "90\u202f%", D("0.9")),  # as Babel writes it in French
+    (FR, "90 %", D("0.9")),
+    (FR, "90%", D("0.9")),
+    (AR_AE, "٩٠٪", D("0.9")),  # Arabic-Indic digits and percent sign: the locale writes them
+    (AR_AE, "90\u200e%\u200e", D("0.9")),  # the direction marks of a copied figure are unseen
+    (EN, "1e9", "is more than 300%"),
+    (EN, "-5 %", "is less than 0%"),
+    (EN, "-5", "is less than 0%"),
+    (EN, "301%", "is more than 300%"),
+    (EN, "0,9", "did you mean 0.9?"),
+    (FR, "1.500", "did you mean 1,500?"),  # a group or a decimal point: asked, never guessed
+    (EN, "abc", "is not a number"),
 ]
-MONEY = [
-    ("40000", Decimal("40000"), ""),
-    ("40,000", Decimal("40000"), ""),
-    ("$40,000", Decimal("40000"), ""),
-    ("40k", Decimal("40000"), ""),
-    ("40 000", Decimal("40000"), ""),
-    ("1,234,567.50", Decimal("1234567.50"), ""),
-    ("1,5", None, "is not an amount"),
-    ("125 %", None, "is a percentage"),
-    ("4O000", None, "is not a number"),
+
+RATE = [  # the monthly rate, in a box of the app (the client's locale and currency)
+    (EN, "USD", "40k", D(40000)),
+    (EN, "USD", "40K", D(40000)),
+    (EN, "USD", "40 000", D(40000)),
+    (EN, "USD", "40,000", D(40000)),
+    (EN, "USD", "$40,000", D(40000)),
+    (EN, "USD", "40,000.50", D("40000.50")),
+    (EN, "USD", "1.5m", "is more than 1,000,000"),
+    (EN, "USD", "0.5m", D(500000)),
+    (FR, "EUR", "40 000", D(40000)),
+    (FR, "EUR", "40\u202f000", D(40000)),
+    (FR, "EUR", "40 k€", D(40000)),
+    (FR, "EUR", "45k€", D(45000)),
+    (FR, "EUR", "40 000,50 €", D("40000.50")),
+    (FR, "EUR", "40.000", "did you mean 40 000?"),  # never 40
+    (FR, "EUR", "40,000", "did you mean 40 000?"),  # 40 in French: below the range, said
+    (EN, "USD", "40.000", "did you mean 40,000?"),
+    (AR_AE, "AED", "٤٠٬٠٠٠", D(40000)),
+    (AR_AE, "AED", "40,000.00 د.إ.", D(40000)),
+    (AR_SA, "SAR", "٤٠٠٠٠٫٥", D("40000.5")),
+    (EN, "USD", "1e9", "is more than 1,000,000"),
+    (EN, "USD", "999", "is less than 1,000"),
+    (EN, "USD", "-5 %", "is a percentage, not an amount"),
+    (EN, "USD", "€40,000", "is in another currency"),
+    (EN, "USD", "40000.505", "has more than two decimals"),
+    (EN, "USD", "4O000", "is not a number"),
+]
+
+# Forms no locale here writes (issue 21): refused whatever the field, never read as something
+# else (YAML 1.1 read 030 as 24, 0x10 as 16, 1:20 as 80).
+NEVER = [
+    ("0x10", "is not a number"),
+    ("0o17", "is not a number"),
+    ("0b11", "is not a number"),
+    ("1:20", "is not a number"),
+    ("1_000", "is not a number"),
+    ("１２３", "is not a number"),  # full-width
+    ("١٢٣", "is not a number"),  # Arabic-Indic, in an English reading
+    ("۱۲۳", "is not a number"),  # Persian
+    ("½", "is not a number"),
+    ("nan", "is not a number"),
+    ("inf", "is not a number"),
+    ("-Infinity", "is not a number"),
+    ("", "is not a number"),
+    ("1e1000000", "is too large"),
+    ("1e99999999%", "is too large"),
+    ("1e+999999999999999999", "is too large"),
+    ("-1e1000000", "is too large"),
+    ("9" * 65, "is too long to be a number"),
 ]
 
 
-@pytest.mark.parametrize("typed, value, words", PERFORMANCE)
-def test_performance_reader(typed, value, words):
-    if value is None:
-        with pytest.raises(InputError, match=words):
-            numbers.parse_performance("performance", typed, "0 or more")
+@pytest.mark.parametrize("locale, typed, meant", BOX_PERFORMANCE)
+def test_a_performance_box(locale, typed, meant):
+    reading = Reading(locale, box=True)
+    if isinstance(meant, str):
+        with pytest.raises(InputError, match=meant.replace("?", r"\?")):
+            read(F.PERFORMANCE, typed, reading)
     else:
-        assert numbers.parse_performance("performance", typed, "0 or more") == value
+        assert read(F.PERFORMANCE, typed, reading) == meant
 
 
-def test_a_percent_box_reads_a_bare_number_as_a_percent():
-    assert numbers.parse_performance("q1", "70", "0 or more", bare_percent=True) == Decimal("0.7")
-    assert numbers.parse_performance("q1", "70%", "0 or more", bare_percent=True) == Decimal("0.7")
-
-
-@pytest.mark.parametrize("typed, value, words", MONEY)
-def test_money_reader(typed, value, words):
-    if value is None:
-        with pytest.raises(InputError, match=words):
-            numbers.parse_money("rate", typed, "more than 0")
+@pytest.mark.parametrize("locale, currency, typed, meant", RATE)
+def test_a_rate_in_the_locales_forms(locale, currency, typed, meant):
+    reading = Reading(locale, currency, box=True)
+    if isinstance(meant, str):
+        with pytest.raises(InputError, match=meant.replace("?", r"\?")):
+            read(F.RATE, typed, reading)
     else:
-        assert numbers.parse_money("rate", typed, "more than 0") == value
+        assert read(F.RATE, typed, reading) == meant
 
 
-def run(capsys, *args):
-    code = main(list(args))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+@pytest.mark.parametrize("field", [F.RATE, F.PERFORMANCE, F.PAYMENT_TERMS, F.DISCOUNT_RATE])
+@pytest.mark.parametrize("typed, words", NEVER)
+def test_forms_no_one_means_are_refused_with_the_field_named(field, typed, words):
+    with pytest.raises(InputError) as err:
+        read(field, typed)
+    (problem,) = err.value.problems
+    assert problem.field == field.name and words in problem.message
+    assert len(problem.message) < 200  # a long value is cut, never echoed whole
 
 
-@pytest.mark.parametrize("typed, value, words", PERFORMANCE)
-def test_command_line_performance(capsys, typed, value, words):
-    code, out, err = run(
-        capsys, "quote", "--option", "prepay-12", "--start", "2027-01-01",
-        "--performance", typed, "--format", "json",
-    )  # fmt: skip
-    if value is None or value > 100:
-        assert code == 2 and err.startswith("prepay: error: performance: ") and words in err
+def test_every_rate_like_value_refuses_a_bare_number_above_its_top():
+    # The command line, files and links: a bare 10 is 1,000 % (refused, with the suggestion);
+    # 10% and 0.1 are 10 %. The discount rate follows the performance's rule (issue 21).
+    rate_like = [(F.DISCOUNT_RATE, "10", "10%"), (F.PERFORMANCE, "90", "90%"),
+                 (F.FIXED, "90", "90%"), (F.HIT_PROBABILITY, "70", "70%")]  # fmt: skip
+    for field, bare, meant in rate_like:
+        with pytest.raises(InputError, match=f"did you mean {meant}"):
+            read(field, bare)
+        assert read(field, meant) == read(field, str(D(meant[:-1]) / 100))
+    assert read(F.DISCOUNT_RATE, "-5%") == D("-0.05")
+    with pytest.raises(InputError, match="is -100% or less"):
+        read(F.DISCOUNT_RATE, "-100%")
+
+
+def test_whole_numbers_and_their_forms():
+    assert read(F.PAYMENT_TERMS, "030") == 30  # decimal, not octal
+    assert read(F.HORIZON, "1.2e1") == 12
+    assert read(F.DRAWS, "1e3") == 1000
+    with pytest.raises(InputError, match="is not a whole number"):
+        read(F.PAYMENT_TERMS, "2.5")
+    with pytest.raises(InputError, match="is a percentage, not a whole number"):
+        read(F.PAYMENT_TERMS, "30%")
+    with pytest.raises(InputError, match="is more than 120"):
+        read(F.PAYMENT_TERMS, "121")
+
+
+@pytest.mark.parametrize(
+    "typed, meant",
+    [
+        ("2027-01-01", dt.date(2027, 1, 1)),
+        (" 2027-01-01 ", dt.date(2027, 1, 1)),
+        ("2027W011", "is not a date"),  # ISO week dates: the standard's, not what people write
+        ("20270101", "is not a date"),
+        ("2027-1-1", "is not a date"),
+        ("01/01/2027", "is not a date"),
+        ("2027-02-30", "is not a date"),
+        ("12027-01-01", "is not a date"),
+        ("4012-01-01", "is more than 2100-12-31"),
+        ("1999-12-31", "is less than 2000-01-01"),
+    ],
+)
+def test_dates_are_iso_within_the_century(typed, meant):
+    if isinstance(meant, str):
+        with pytest.raises(InputError, match=meant):
+            read(F.START, typed)
     else:
-        assert code == 0
-        assert json.loads(out)["quarters"][0]["performance"] == float(value)
+        assert read(F.START, typed) == meant
 
 
-@pytest.mark.parametrize("typed, value, words", MONEY)
-def test_command_line_rate(capsys, typed, value, words):
-    code, out, err = run(capsys, "options", "--rate", typed, "--format", "json")
-    if value is None:
-        assert code == 2 and err.startswith("prepay: error: rate: ") and words in err
-    else:
-        assert code == 0 and json.loads(out)[0]["on_target_total"] == float(value)
-
-
-HEADER = "prospect,option,rate,performance_q1\n"
-
-
-@pytest.mark.parametrize("typed, value, words", PERFORMANCE)
-def test_csv_performance_cell(tmp_path, typed, value, words):
-    path = tmp_path / "p.csv"
-    path.write_text(HEADER + f'Acme,prepay-12,50000,"{typed}"\n', encoding="utf-8")
-    if value is None:
-        with pytest.raises(DataFileError) as err:
-            load_prospects(path)
-        assert str(err.value).startswith("p.csv row 1, performance_q1: ")
-        assert words in str(err.value)
-    else:
-        assert load_prospects(path)[0]["performance_q1"] == float(value)
-
-
-@pytest.mark.parametrize("typed, value, words", MONEY)
-def test_csv_rate_cell(tmp_path, typed, value, words):
-    path = tmp_path / "p.csv"
-    path.write_text(HEADER + f'Acme,prepay-12,"{typed}",1\n', encoding="utf-8")
-    if value is None:
-        with pytest.raises(DataFileError) as err:
-            load_prospects(path)
-        assert str(err.value).startswith("p.csv row 1, rate: ") and words in str(err.value)
-    else:
-        assert load_prospects(path)[0]["rate"] == float(value)
-
-
-def scenario(tmp_path, **fields):
-    text = "name: s\noption: prepay-12\nstart: 2027-01-01\n"
-    text += "".join(f"{k}: {json.dumps(v)}\n" for k, v in fields.items())
-    path = tmp_path / "s.yaml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-@pytest.mark.parametrize("typed, value, words", PERFORMANCE)
-def test_yaml_performance_field(tmp_path, typed, value, words):
-    path = scenario(tmp_path, rate=50000, performance=typed)
-    if value is None:
-        with pytest.raises(DataFileError) as err:
-            scenarios.load(path)
-        assert str(err.value).startswith("s.yaml, performance: ") and words in str(err.value)
-    else:
-        assert scenarios.load(path).terms.performance[0] == value
-
-
-def test_yaml_numbers_follow_the_same_rules(tmp_path):
-    # A YAML number is read like a bare number typed on the command line.
-    with pytest.raises(DataFileError, match="did you mean 70%"):
-        scenarios.load(scenario(tmp_path, rate=50000, performance=70))
-    assert scenarios.load(scenario(tmp_path, rate="40k", performance=0.7)).terms.rate == 40000
-    with pytest.raises(DataFileError, match=r"^s.yaml, rate: 1,5 is not an amount"):
-        scenarios.load(scenario(tmp_path, rate="1,5", performance=1))
+def test_the_bounds_are_declared_once_and_said_in_the_message():
+    # docs/reading-values.md: 1,000 to 1,000,000 a month; 0 to 300 %; 2000 to 2100; 0 to 120 days.
+    assert (F.RATE.low, F.RATE.high) == (1000, 1_000_000)
+    assert (F.PERFORMANCE.low, F.PERFORMANCE.high) == (0, 3)
+    assert (F.START.low, F.START.high) == (dt.date(2000, 1, 1), dt.date(2100, 12, 31))
+    assert (F.PAYMENT_TERMS.low, F.PAYMENT_TERMS.high) == (0, 120)
+    with pytest.raises(InputError) as err:
+        read(F.RATE, "2000000")
+    assert str(err.value) == (
+        "rate: 2000000 is more than 1,000,000 (allowed: from 1,000 to 1,000,000 a month, "
+        "to the cent)"
+    )

@@ -52,7 +52,7 @@ def test_the_most_a_scenario_can_cost_is_every_quarter_at_its_maximum():
 def test_an_offer_stands_for_its_valid_days():
     assert offer.valid_until(dt.date(2026, 12, 1)) == dt.date(2026, 12, 31)  # 30 days
     assert offer.valid_until(dt.date(2027, 2, 20), 14) == dt.date(2027, 3, 6)
-    for bad, problem in ((0, "is out of range"), (366, "is out of range"), (2.5, "not a whole")):
+    for bad, problem in ((0, "is less than 1"), (366, "is more than 365"), (2.5, "not a whole")):
         with pytest.raises(InputError, match=problem) as err:
             offer.valid_until(dt.date(2027, 1, 1), bad)
         assert str(err.value).startswith("valid_days: ")

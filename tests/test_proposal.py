@@ -295,7 +295,7 @@ def test_an_unknown_owner_or_validity_is_named():
     with pytest.raises(InputError) as err:
         build(owner="Bob", valid_days=0)
     assert str(err.value).splitlines() == [
-        "valid_days: 0 is out of range (allowed: a whole number of days from 1 to 365)",
+        "valid_days: 0 is less than 1 (allowed: from 1 to 365 days)",
         "owner: Bob is not a contact (allowed: one of Alex Morgan, Priya Raman, Jonas Weber "
         "(brand.json's contacts), or empty)",
     ]
@@ -361,11 +361,11 @@ def test_the_appendix_shows_the_inputs_in_words():
 @pytest.mark.parametrize(
     "given, message",
     [
-        ({"uncertainty_spread": 1.5}, "uncertainty_spread: 1.5 is out of range (allowed: from 0"),
-        ({"uncertainty_spread": -0.1}, "uncertainty_spread: -0.1 is out of range"),
-        ({"uncertainty_draws": 0}, "uncertainty_draws: 0 is out of range (allowed: a whole number"),
-        ({"uncertainty_draws": 200_001}, "uncertainty_draws: 200001 is out of range"),
-        ({"uncertainty_seed": -1}, "uncertainty_seed: -1 is below 0"),
+        ({"uncertainty_spread": 1.5}, "uncertainty_spread: 1.5 is more than 100% (allowed:"),
+        ({"uncertainty_spread": -0.1}, "uncertainty_spread: -0.1 is less than 0%"),
+        ({"uncertainty_draws": 0}, "uncertainty_draws: 0 is less than 1 (allowed: a whole number"),
+        ({"uncertainty_draws": 200_001}, "uncertainty_draws: 200001 is more than 200,000"),
+        ({"uncertainty_seed": -1}, "uncertainty_seed: -1 is less than 0"),
     ],
 )
 def test_bad_report_settings_are_named(given, message):

@@ -42,6 +42,7 @@ def test_a_bad_split_cell_is_named(tmp_path):
         load_prospects(path)
     assert [p.message for p in err.value.problems] == [
         "p.csv row 1, variable_max_q1: 0.01 is below the on-target variable share "
-        "(allowed: at least the on-target variable share 1 − fixed = 0.05)",
-        "p.csv row 2, fixed_q1: 1.5 is outside 0–1 (allowed: 0 to 1, as 0.9 or 90%)",
+        "(allowed: at least the on-target variable share 1 − fixed = 5%)",
+        "p.csv row 2, fixed_q1: 1.5 is more than 100% "
+        "(allowed: from 0% to 100%, as 0.9 or 90%; did you mean 1.5%?)",
     ]

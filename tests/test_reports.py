@@ -310,11 +310,12 @@ def test_bad_cells_are_all_listed_and_nothing_is_written(tmp_path, capsys):
 # clients": used where the options are compared over whole years).
 CELL_PROBLEMS = [
     "bad.csv row 2, prospect: (empty) is missing (allowed: a value)",
-    "bad.csv row 2, rate: abc is not a number (allowed: more than 0)",
-    "bad.csv row 2, start: 2027-13-01 is not a date (allowed: a date as YYYY-MM-DD)",
-    "bad.csv row 2, performance_q1: -0.3 is below 0 (allowed: 0 or more, as 1.25 or 125%)",
-    "bad.csv row 2, payment_terms: 400 is out of range "
-    "(allowed: a whole number of days from 0 to 365)",
+    "bad.csv row 2, rate: abc is not a number "
+    "(allowed: from 1,000 to 1,000,000 a month, to the cent)",
+    "bad.csv row 2, performance_q1: -0.3 is less than 0% (allowed: from 0% to 300%, as 0.9 or 90%)",
+    "bad.csv row 2, start: 2027-13-01 is not a date "
+    "(allowed: a date from 2000-01-01 to 2100-12-31, as YYYY-MM-DD)",
+    "bad.csv row 2, payment_terms: 400 is more than 120 (allowed: from 0 to 120 days)",
     "bad.csv row 3, option: prepay-9 is not a known option "
     "(allowed: one of payg, prepay-3, prepay-6, prepay-12)",
 ]
@@ -558,13 +559,14 @@ def test_a_prospect_row_can_set_what_prepaying_is_worth(tmp_path, capsys):
     assert run_cli(str(bad), "--out", str(tmp_path / "out")) == 2
     lines = [line.removeprefix("prepay: error: ") for line in capsys.readouterr().err.splitlines()]
     assert lines == [
-        "bad.csv row 1, discount_rate: -1 is -100% or below "
-        "(allowed: more than -100%, as 0.08 or 8%)",
-        "bad.csv row 1, uncertainty_spread: 1.5 is out of range (allowed: from 0 to 1; 0.4 draws "
-        "each quarter from 60% to 140% of the expected performance)",
-        "bad.csv row 1, uncertainty_draws: 0 is out of range "
+        "bad.csv row 1, discount_rate: -1 is -100% or less "
+        "(allowed: more than -100% a year, up to 100%, as 0.1 or 10%)",
+        "bad.csv row 1, uncertainty_spread: 1.5 is more than 100% (allowed: from 0% to 100%; "
+        "0.4 draws each quarter from 60% to 140% of the expected performance; "
+        "did you mean 1.5%?)",
+        "bad.csv row 1, uncertainty_draws: 0 is less than 1 "
         "(allowed: a whole number from 1 to 200,000)",
-        "bad.csv row 1, uncertainty_seed: -2 is below 0 "
+        "bad.csv row 1, uncertainty_seed: -2 is less than 0 "
         "(allowed: a whole number from 0 to 4,294,967,295)",
     ]
     assert not (tmp_path / "out").exists()
@@ -582,9 +584,10 @@ def test_a_whole_number_column_names_a_fraction_or_text(tmp_path, capsys):
     assert run_cli(str(bad), "--out", str(tmp_path / "out")) == 2
     lines = [line.removeprefix("prepay: error: ") for line in capsys.readouterr().err.splitlines()]
     assert lines == [
-        "bad.csv row 1, horizon: abc is not a number (allowed: a whole number)",
-        "bad.csv row 1, payment_terms: 2.5 is not a whole number (allowed: a whole number)",
-        "bad.csv row 2, uncertainty_draws: 1.5 is not a whole number (allowed: a whole number)",
+        "bad.csv row 1, horizon: abc is not a number (allowed: from 3 to 120 months)",
+        "bad.csv row 1, payment_terms: 2.5 is not a whole number (allowed: from 0 to 120 days)",
+        "bad.csv row 2, uncertainty_draws: 1.5 is not a whole number "
+        "(allowed: a whole number from 1 to 200,000)",
     ]
 
 
@@ -599,14 +602,12 @@ def test_owner_validity_and_recommend_columns_are_checked_first(tmp_path, capsys
     assert run_cli(str(bad), "--out", str(tmp_path / "out")) == 2
     lines = [line.removeprefix("prepay: error: ") for line in capsys.readouterr().err.splitlines()]
     assert lines == [
+        "bad.csv row 1, valid_days: 0 is less than 1 (allowed: from 1 to 365 days)",
         "bad.csv row 1, recommend: maybe is not yes or no "
         "(allowed: yes or no (also true or false, 1 or 0))",
-        "bad.csv row 1, valid_days: 0 is out of range "
-        "(allowed: a whole number of days from 1 to 365)",
         "bad.csv row 1, owner: Bob is not a contact (allowed: one of Alex Morgan, Priya Raman, "
         "Jonas Weber (brand.json's contacts), or empty)",
-        "bad.csv row 2, valid_days: 400 is out of range "
-        "(allowed: a whole number of days from 1 to 365)",
+        "bad.csv row 2, valid_days: 400 is more than 365 (allowed: from 1 to 365 days)",
     ]
     assert not (tmp_path / "out").exists()
     good = tmp_path / "good.csv"

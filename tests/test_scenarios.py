@@ -58,12 +58,12 @@ def test_save_keeps_an_existing_file(tmp_path, terms):
     fields = sc.fields_of(terms("prepay-12"), "kept")
     path = sc.save(fields, folder=tmp_path)
     before = path.read_text()
-    changed = dict(fields, rate=1)
+    changed = dict(fields, rate=1000)
     with pytest.raises(InputError, match=r"^name: kept is already saved"):
         sc.save(changed, folder=tmp_path)
     assert path.read_text() == before
     sc.save(changed, folder=tmp_path, overwrite=True)
-    assert sc.load(path).terms.rate == 1
+    assert sc.load(path).terms.rate == 1000
     assert [p.name for p in tmp_path.iterdir()] == ["kept.yaml"]  # no temporary left behind
 
 
@@ -91,15 +91,15 @@ def test_bad_value_names_file_and_field(tmp_path):
     with pytest.raises(DataFileError) as err:
         sc.load(path)
     assert str(err.value) == (
-        "neg.yaml, performance_q2: -0.3 is below 0 (allowed: 0 or more, as 1.25 or 125%)"
+        "neg.yaml, performance_q2: -0.3 is less than 0% (allowed: from 0% to 300%, as 0.9 or 90%)"
     )
 
 
 @pytest.mark.parametrize(
     "extra, message",
     [
-        ("discount_rate: -1\n", "bad.yaml, discount_rate: -1 is -100% or below"),
-        ("low: 1.5\nhigh: 0.5\n", "bad.yaml, low: 1.5 is above high"),
+        ("discount_rate: -1\n", "bad.yaml, discount_rate: -1 is -100% or less"),
+        ("low: 1.5\nhigh: 0.5\n", "bad.yaml, low: 1.5 is above the highest performance"),
     ],
 )
 def test_bad_time_value_or_range_in_a_file(tmp_path, extra, message):

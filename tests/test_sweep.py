@@ -77,21 +77,22 @@ def test_caps_hold_for_huge_performance(terms):
 
 
 def test_large_rate_takes_the_integer_path(terms):
-    # $1e9 a month: caps of ~3.6e11 cents are past the float64 fast path, inside int64.
-    t = terms("prepay-12", rate="1000000000")
+    # The largest rate ($1,000,000 a month) with performance to nine places: caps of ~1.4e8
+    # cents times a scale of 1e9 are past the float64 fast path, inside int64.
+    t = terms("prepay-12", rate="1000000")
     p = sw.plan(t)
-    units = np.array([[2_999_999, 7, 1_000_000, 1_234_567], [500_001, 1_500_000, 3, 999_999]])
-    var = sw.variable_cents(p, units)
+    units = np.array([[2_999_999_999, 7, 10**9, 1_234_567_891], [500_000_001, 15 * 10**8, 3, 9]])
+    var = sw.variable_cents(p, units, 10**9)
     assert var.dtype == np.int64
     for row in range(2):
-        one = t.with_performance([Decimal(int(k)) / 10**6 for k in units[row]])
+        one = t.with_performance([Decimal(int(k)) / 10**9 for k in units[row]])
         assert [int(v) for v in var[row]] == [x.variable for x in quote(one).lines]
 
 
 def test_huge_products_fall_back_to_exact_integers(terms):
-    # The largest rate ($1e9) and variable cap (1000 %) with performance given to 18 places:
-    # target × units passes int64 and the sweep falls back to Python integers.
-    t = terms("prepay-12", rate="1000000000", fixed=0, variable_max=10)
+    # The largest rate ($1,000,000) and variable cap (300 %) with performance given to 18
+    # places: target × units passes int64 and the sweep falls back to Python integers.
+    t = terms("prepay-12", rate="1000000", fixed=0, variable_max=3)
     perf = [Decimal("2.999999999999999999"), Decimal("0.000000000000000007"), 1, 9]
     units, scale = sw.exact_units(perf)
     assert units.dtype == object and scale == 10**18

@@ -168,7 +168,7 @@ def test_table_columns_are_the_shared_contract(terms):
 
 @pytest.mark.parametrize(
     "value, problem",
-    [("-1", "is -100% or below"), ("-150%", "is -100% or below"), ("abc", "is not a number")],
+    [("-1", "is -100% or less"), ("-150%", "is -100% or less"), ("abc", "is not a number")],
 )
 def test_bad_discount_rates_are_named(value, problem):
     # Read as the command line and files read it, then checked by the core.

@@ -132,22 +132,25 @@ def test_summary_columns_are_the_shared_contract(terms):
     [
         (
             {"low": 1.2, "likely": 1.2, "high": 0.8},
-            "low: 1.2 is above high (allowed: at most high (0.8))",
+            "low: 1.2 is above the highest performance (allowed: at most the highest performance, "
+            "80%)",
         ),
         (
             {"low": [0.5, 1.2, 0.5, 0.5], "likely": 1, "high": [1, 1.1, 1, 1]},
-            "low_q2: 1.2 is above high (allowed: at most high_q2 (1.1))",
+            "low_q2: 1.2 is above the highest performance (allowed: at most the highest "
+            "performance, 110%)",
         ),
         (
             {"low": 0.5, "likely": 2, "high": 1.5},
-            "likely: 2 is outside the range (allowed: from low (0.5) to high (1.5))",
+            "likely: 2 is outside the range (allowed: from the lowest performance, 50%, to the "
+            "highest, 150%)",
         ),
-        ({"low": -0.1, "high": 1}, "low: -0.1 is below 0"),
-        ({"low": 0.5, "high": 1, "draws": 0}, "draws: 0 is out of range"),
-        ({"low": 0.5, "high": 1, "draws": 10_000_000}, "draws: 10000000 is out of range"),
+        ({"low": -0.1, "high": 1}, "low: -0.1 is less than 0%"),
+        ({"low": 0.5, "high": 1, "draws": 0}, "draws: 0 is less than 1"),
+        ({"low": 0.5, "high": 1, "draws": 10_000_000}, "draws: 10000000 is more than 5,000,000"),
         ({"low": 0.5, "high": 1, "draws": 2.5}, "draws: 2.5 is not a whole number"),
-        ({"low": 0.5, "high": 1, "discount_rate": -1}, "discount_rate: -1 is -100% or below"),
-        ({"low": 0.5, "high": 1, "seed": -3}, "seed: -3 is below 0"),
+        ({"low": 0.5, "high": 1, "discount_rate": -1}, "discount_rate: -1 is -100% or less"),
+        ({"low": 0.5, "high": 1, "seed": -3}, "seed: -3 is less than 0"),
     ],
 )
 def test_bad_ranges_are_named(terms, kwargs, message):
@@ -159,8 +162,8 @@ def test_bad_ranges_are_named(terms, kwargs, message):
 @pytest.mark.parametrize(
     "value, message",
     [
-        (1.2, "hit_probability: 1.2 is outside 0–1 (allowed: a probability from 0 to 1"),
-        (-0.05, "hit_probability: -0.05 is outside 0–1"),
+        (1.2, "hit_probability: 1.2 is more than 100% (allowed: from 0% to 100%, as 0.7 or 70%"),
+        (-0.05, "hit_probability: -0.05 is less than 0%"),
         ([0.5, 0.5], "hit_probability: 0.5,0.5 has 2 values (allowed: one probability, or one"),
     ],
 )
@@ -173,5 +176,5 @@ def test_bad_probabilities_are_named(terms, value, message):
 def test_one_bad_probability_among_many_is_named_by_position(terms):
     probs = [0.5] * 25
     probs[11] = 2
-    with pytest.raises(InputError, match=r"^hit_probability_12: 2 is outside 0–1"):
+    with pytest.raises(InputError, match=r"^hit_probability_12: 2 is more than 100%"):
         mc.montecarlo_okr(terms("prepay-12"), probs, TEMPLATE)

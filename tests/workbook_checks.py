@@ -17,7 +17,9 @@ from prepay_modeller.inputs.terms import make_terms
 OPTIONS = {"payg": 3, "prepay-3": 3, "prepay-6": 6, "prepay-12": 12}
 # Odd cents; 50000.10 makes the 3-month prepay's term total end on exactly half a cent
 # (50,000.10 × 3 × 0.95 = 142,500.285: half to even gives .28, Excel's ROUND .29).
-RATES = ["50000.10", "12345.67", "999999.99", "1234567.89", "333.33", "48611.11", "0.01"]
+# Within the rate's bounds (1,000 to 1,000,000 a month, core.fields), the smallest and the largest
+# among them.
+RATES = ["50000.10", "12345.67", "999999.99", "654321.09", "1000.01", "48611.11", "1333.33"]
 PERFORMANCES = ["0", "0.8", "1", "1.5", "2.5", "1.234567", "2", "0.05", "1.999999"]
 STARTS = [dt.date(2027, 1, 31), dt.date(2028, 2, 29), dt.date(2027, 1, 1), dt.date(2026, 11, 30)]
 SHEETS = ["Inputs", "Schedule", "Monthly", "Invoices", "Options", "Present values", "Working"]

@@ -83,7 +83,8 @@ class ClientApp(Screen):
             if mine != linked and not free
         ]
         if moved:
-            raise InputError(moved[0], "changed", "what the link lets you change", "is fixed")
+            raise InputError(moved[0], "changed", N_("what the link lets you change"),
+                             N_("is fixed"))  # fmt: skip
         return terms
 
     def show_names(self, prospect: str, contact: str) -> None:
@@ -140,6 +141,7 @@ class ClientLayout(Layout):
         )
         self.grid.add_class("view-grid")
         self._say(app.download, "label", DOWNLOAD)
+        self._say(app.download, "busy_label", N_("Rendering… {seconds} s"))
         self._say(workbook, "label", WORKBOOK)
         self.views = w.VBox([views.headline.widget, self.grid])
         self.views.add_class("views")

@@ -1,100 +1,105 @@
 """The explorer's controls: the deal (option, rate, horizon, start, payment terms, discount rate)
 and, per engagement quarter, a performance, a fixed share and a variable cap.
 
-A share or a performance is a slider *and* a box showing "%" (:class:`PercentBox`), kept in
-sync; the box holds the value the model uses. Text is read the one way text is read everywhere
-(:mod:`inputs.numbers`): in a box that shows "%", ``70`` and ``70%`` are 70 %. A value a box
-cannot read is refused (the app says why) and the box goes back to the value the model uses.
-A typed value past the slider's end (300 %) is kept as typed; the slider stops at its end.
+Every value a person types is in a :class:`TypedBox`: read by the one reader
+(:func:`inputs.numbers.read`) in the client's locale, as its field declares
+(:mod:`core.fields`): in a box that shows "%", ``0.9``, ``90``, ``90 %`` and ``90%`` are all
+90 %. Each box echoes what it took (``= 90 %``, ``= 40 000,00 €``) and has one message area:
+a refused value is said there in the client's language, naming the field and the range, the
+model keeps its last good value and the box shows it again; the next change replaces the
+message, and a good value clears it. While a box's last typing was refused, no proposal is
+made (:meth:`TypedBox.refusal`). A share is a slider *and* a box (:class:`PercentBox`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
 
 import ipywidgets as w
 
-from prepay_modeller.app.text import money_text, percent_text
+from prepay_modeller.app.text import piece
+from prepay_modeller.core import fields as F
 from prepay_modeller.core.errors import InputError, Problem
+from prepay_modeller.core.fields import Field, show
 from prepay_modeller.core.money import to_decimal
-from prepay_modeller.core.terms import (
-    MAX_VARIABLE_MAX,
-    Catalog,
-    Split,
-    performance_problems,
-    show,
-)
+from prepay_modeller.core.terms import Catalog, Split
 from prepay_modeller.core.timevalue import DEFAULT_DISCOUNT_RATE
-from prepay_modeller.core.timevalue import discount_rate as check_discount_rate
 from prepay_modeller.inputs import numbers
 from prepay_modeller.inputs.locales import DEFAULT_CURRENCY, DEFAULT_LANGUAGE, REGIONS
-from prepay_modeller.inputs.terms import RATE_TEXT_ALLOWED
-from prepay_modeller.presentation.i18n import Speech
+from prepay_modeller.presentation.i18n import ENGLISH, N_, Speech
 
 PERFORMANCE_MAX = 2.5  # the sliders' top: with the article's splits the cap binds at 2.0
 HORIZONS = list(range(3, 37, 3))
 DEFAULT_HORIZON = 12  # every option's term divides it, so all four are compared
 PRESETS = {"weak": 0.6, "on target": 1.0, "strong": 1.5}
-PERFORMANCE_BOX = "0% or more, as 70 or 70%"
-FIXED_BOX = "0% to 100%, as 90 or 90%"
-VMAX_BOX = "0% to 1000%, as 120 or 120%"
-DISCOUNT_BOX = "above −100% a year, as 10 or 10%"
-
-Reader = Callable[[str, str], Decimal]
 
 
-def read_performance(field: str, text: str) -> Decimal:
-    """A quarter's performance typed in its box (``70``, ``70%``, ``70 %``: 70 %)."""
-    value = numbers.parse_performance(field, text, PERFORMANCE_BOX, bare_percent=True)
-    problems = performance_problems(field, value)
-    if problems:
-        raise InputError(
-            problems=[Problem(p.field, show(text), p.allowed, p.problem) for p in problems]
-        )
-    return value
+class Hooks:
+    """What a box asks of the app: the client's ``speech()``, and ``check()``, which updates
+    the model with the box's new value and returns the problems that refuse it (none: taken)."""
+
+    def __init__(self, speech: Callable[[], Speech], check: Callable[[], list[Problem]]):
+        self.speech, self.check = speech, check
 
 
-def _share_reader(allowed: str, top: Decimal) -> Reader:
-    def read(field: str, text: str) -> Decimal:
-        value = numbers.parse_number(field, text, allowed, bare_percent=True)
-        if not 0 <= value <= top:
-            raise InputError(field, show(text), allowed, "is out of range")
-        return value
-
-    return read
-
-
-read_fixed = _share_reader(FIXED_BOX, Decimal(1))
-read_variable_max = _share_reader(VMAX_BOX, MAX_VARIABLE_MAX)
-
-
-def read_rate(field: str, text: str) -> Decimal:
-    """The monthly rate as typed: ``40000``, ``40,000``, ``$40,000``, ``40k``."""
-    return numbers.parse_money(field, text, RATE_TEXT_ALLOWED)
+def _text(field: Field, value, speech: Speech) -> str:
+    """A value as its box shows it, in the locale's forms (what the box reads back)."""
+    if value is None:
+        return ""
+    if field.kind == F.SHARE:
+        return speech.percent(value, 6)
+    if field.kind == F.MONEY:
+        d = Decimal(value)
+        return speech.number(d, 0 if d == d.to_integral_value() else 2)
+    if field.kind == F.DATE:
+        return value.isoformat()
+    return speech.number(value)
 
 
-def read_discount_rate(field: str, text: str) -> float:
-    """A yearly discount rate in a box that shows "%" (``10``, ``10%``: 10 %)."""
-
-    def parse(f, typed, allowed):
-        return numbers.parse_number(f, typed, allowed, bare_percent=True)
-
-    return numbers.checked(field, text, DISCOUNT_BOX, check_discount_rate, parse=parse)
+def echo_text(field: Field, value, speech: Speech) -> str:
+    """What a box took, as the model uses it: ``= 90 %``, ``= 40 000,00 €``, ``= 30 days``."""
+    if value is None:
+        return ""
+    if field.kind == F.SHARE:
+        shown = speech.percent(value, 6)
+    elif field.kind == F.MONEY:
+        shown = speech.money(value)
+    elif field.kind == F.DATE:
+        shown = speech.date(value)
+    elif field is F.PAYMENT_TERMS:
+        shown = speech.ngettext("{n} day", "{n} days", int(value)).format(n=value)
+    else:
+        shown = speech.number(value)
+    return f"= {speech.isolate(shown)}"
 
 
 class TypedBox:
-    """A text box holding one value the model uses: what is typed is read by ``read``; a value
-    it cannot read is refused (``on_refused(error, shown)``) and the box shows the kept value."""
+    """A text box holding one value the model uses, with its echo and its message area.
 
-    def __init__(self, field, value, read, show_value, on_change, on_refused, **text):
-        self.field, self._read, self._show = field, read, show_value
+    ``field`` declares what it holds (and its bounds); ``name`` is the value's name in
+    messages (``performance_q2``). :meth:`set` shows a value without asking the model; typing
+    reads the text and asks the model (``hooks.check``), which may refuse it too (a cap below
+    the on-target variable share): either way a refusal keeps the last good value.
+    """
+
+    def __init__(self, field: Field, name: str, value, hooks: Hooks, **text):
+        self.field, self.name, self.hooks = field, name, hooks
         self._value = value
-        self._on_change, self._on_refused = on_change, on_refused
         self._quiet = False
-        self.box = w.Text(value=show_value(value), continuous_update=False, **text)
+        self._refusal: Problem | None = None
+        self.box = w.Text(value=self._shown(value), continuous_update=False, **text)
+        self.box.add_class("typed-box")
         self.box.observe(self._typed, names="value")
+        self.echo = w.HTML(self._echo(value))
+        self.echo.add_class("box-echo")
+        self.note = w.HTML("")  # the one message area of this box
+        self.note.add_class("box-message")
+        self.note.add_class(f"box-message-{name.replace('_', '-')}")
+
+    # -- what the model uses -------------------------------------------------------------------
 
     @property
     def value(self):
@@ -102,14 +107,49 @@ class TypedBox:
 
     @value.setter
     def value(self, value) -> None:
-        """Set the value as a script would (text is read as the box reads it)."""
-        self.set(self._read(self.field, value) if isinstance(value, str) else value)
-        self._on_change()
+        """Give the box a value as typing would (text is read as the box reads it; a number is
+        checked by the field and the model): taken, or refused in the box's message area."""
+        if isinstance(value, str):
+            self.box.value = value
+            return
+        try:
+            value = numbers.read(self.field, value, self._reading(), self.name)
+        except InputError as exc:
+            self._refuse(exc.problems[0])
+            return
+        self.take(value)
 
     def set(self, value) -> None:
-        """Show ``value`` (already read) without telling anyone."""
+        """Show ``value`` (already read) without asking the model; a refusal said is cleared."""
         self._value = value
-        self._write(self._show(value))
+        self._refusal = None
+        self.note.value = ""
+        self._write(self._shown(value))
+        self.echo.value = self._echo(value)
+
+    def refusal(self) -> Problem | None:
+        """The problem of the last value typed, while it stands (the box holds the kept value)."""
+        return self._refusal
+
+    def relabel(self) -> None:
+        """The box's text and echo in the client's (new) locale; a refusal said again in its
+        language."""
+        self._write(self._shown(self._value))
+        self.echo.value = self._echo(self._value)
+        if self._refusal is not None:
+            self._say(self._refusal)
+
+    # -- typing ----------------------------------------------------------------------------------
+
+    def _reading(self) -> numbers.Reading:
+        speech = self.hooks.speech()
+        return numbers.Reading(speech.locale, speech.currency, box=True)
+
+    def _shown(self, value) -> str:
+        return _text(self.field, value, self.hooks.speech())
+
+    def _echo(self, value) -> str:
+        return piece("echo", echo_text(self.field, value, self.hooks.speech()))
 
     def _write(self, text: str) -> None:
         self._quiet = True
@@ -122,32 +162,56 @@ class TypedBox:
         if self._quiet:
             return
         try:
-            value = self._read(self.field, change["new"])
+            value = numbers.read(self.field, change["new"], self._reading(), self.name)
         except InputError as exc:
-            self._write(self._show(self._value))
-            self._on_refused(exc, self._show(self._value))
+            self._refuse(exc.problems[0])
             return
-        self.set(value)
-        self._accepted(value)
-        self._on_change()
+        self.take(value, change["new"])
+
+    def take(self, value, typed: str | None = None, slid: bool = False) -> bool:
+        """``value`` for the model, as if typed (``typed``: the text; ``slid``: from the
+        slider, which is then not written back: a value echoed late must not pull a handle
+        still moving): taken (True), or refused and the last good value kept (False)."""
+        before = self._value
+        self._value = value
+        problems = self.hooks.check()
+        if problems:
+            self._value = before
+            self.hooks.check()  # the last good scenario again
+            mine = next((p for p in problems if p.field == self.name), problems[0])
+            if typed is not None and mine.field == self.name:
+                mine = replace(mine, value=show(typed))
+            self._refuse(mine)
+            return False
+        self._refusal = None
+        self.note.value = ""
+        if typed is None:  # given, not typed: the box shows it in the locale's forms
+            self._write(self._shown(value))
+        self.echo.value = self._echo(value)
+        if not slid:
+            self._accepted(value)
+        return True
+
+    def _refuse(self, problem: Problem) -> None:
+        self._refusal = problem
+        self._write(self._shown(self._value))
+        self._accepted(self._value)
+        self._say(problem)
+
+    def _say(self, problem: Problem) -> None:
+        speech = self.hooks.speech()
+        kept = echo_text(self.field, self._value, speech).removeprefix("= ")
+        self.note.value = piece("refused", speech.problem(problem), kept, speech=speech)
 
     def _accepted(self, value) -> None:
-        """Hook for subclasses: a typed value was read."""
+        """Hook for subclasses: the box holds ``value``."""
 
 
 class PercentBox(TypedBox):
     """A share or a performance: a slider and a box showing "%", the box the model's value."""
 
-    def __init__(self, field, value, read, css, label, top, step, on_change, on_refused):
-        super().__init__(
-            field,
-            to_decimal(value),
-            read,
-            percent_text,
-            on_change,
-            on_refused,
-            layout=w.Layout(width="76px"),
-        )
+    def __init__(self, field, name, value, hooks, css, label, top, step):
+        super().__init__(field, name, to_decimal(value), hooks, layout=w.Layout(width="72px"))
         self.top = top
         self.slider = w.FloatSlider(
             value=min(float(value), top),
@@ -157,66 +221,87 @@ class PercentBox(TypedBox):
             readout=False,
             continuous_update=False,
             description=label,
-            style={"description_width": "92px"},
-            layout=w.Layout(width="244px"),
+            style={"description_width": "88px"},
+            layout=w.Layout(width="192px"),
         )
         self.slider.observe(self._slid, names="value")
         self.box.add_class(f"{css}-box")
-        self.widget = w.HBox([self.slider, self.box])
+        self.echo.add_class(f"{css}-echo")
+        row = w.HBox([self.slider, self.box, self.echo])
+        row.add_class("percent-row")
+        self.widget = w.VBox([row, self.note])
         self.widget.add_class(css)
         self.widget.add_class("percent-control")
 
     def set(self, value) -> None:
         value = to_decimal(value)
         super().set(value)
+        self._accepted(value)
+
+    def _accepted(self, value) -> None:
         self._quiet = True
         try:
             self.slider.value = min(float(value), self.top)
         finally:
             self._quiet = False
 
-    def _accepted(self, value) -> None:
-        pass  # set() moved the slider already
-
     def _slid(self, change) -> None:
         if self._quiet:
             return
-        # The box follows the slider; the slider is never written back here, so that a value
-        # echoed late cannot pull a handle that is still moving.
-        TypedBox.set(self, to_decimal(round(change["new"], 6)))
-        self._on_change()
+        self.take(to_decimal(round(change["new"], 6)), slid=True)
 
 
 class QuarterRow:
     """The controls of one engagement quarter: performance, fixed share, variable cap."""
 
-    def __init__(self, quarter: int, split: Split, on_change, on_refused):
+    def __init__(self, quarter: int, split: Split, hooks: Hooks):
         q = quarter
         self.quarter = q
 
-        def box(name, value, read, css, label, top, step):
-            return PercentBox(
-                f"{name}_q{q}", value, read, css, label, top, step, on_change, on_refused
-            )
+        def box(field, value, css, label, top, step):
+            return PercentBox(field, f"{field.name}_q{q}", value, hooks, css, label, top, step)
 
         self.performance = box(
-            "performance", 1, read_performance, f"perf-q{q}", f"Q{q} {split.stage}"[:14],
-            PERFORMANCE_MAX, 0.01,
-        )  # fmt: skip
-        self.fixed = box("fixed", split.fixed, read_fixed, f"fixed-q{q}", f"Q{q} fixed", 1, 0.05)
+            F.PERFORMANCE, 1, f"perf-q{q}", f"Q{q} {split.stage}", PERFORMANCE_MAX, 0.01
+        )
+        self.fixed = box(F.FIXED, split.fixed, f"fixed-q{q}", f"Q{q} fixed", 1, 0.05)
         self.variable_max = box(
-            "variable_max", split.variable_max, read_variable_max, f"vmax-q{q}",
-            f"Q{q} var. cap", PERFORMANCE_MAX, 0.05,
+            F.VARIABLE_MAX, split.variable_max, f"vmax-q{q}", f"Q{q} var. cap",
+            PERFORMANCE_MAX, 0.05,
         )  # fmt: skip
         self.splits = w.VBox(
             [self.fixed.widget, self.variable_max.widget], layout=w.Layout(margin="0 0 6px")
         )
 
+    def boxes(self) -> list[PercentBox]:
+        return [self.performance, self.fixed, self.variable_max]
+
+
+def show_quarters(rows: list[QuarterRow], terms) -> None:
+    """Show ``terms``' performance and splits in the quarters' boxes, asking nothing."""
+    for q, row in enumerate(rows, start=1):
+        row.performance.set(terms.performance[q - 1])
+        row.fixed.set(terms.splits[q - 1].fixed)
+        row.variable_max.set(terms.splits[q - 1].variable_max)
+
+
+def deal_box(field: Field, value, hooks: Hooks, css: str, width: str = "250px") -> TypedBox:
+    """A box with its name beside it, its echo under it and its message area (the deal's)."""
+    box = TypedBox(
+        field, field.name, value, hooks, description=field.label,
+        style={"description_width": "110px"}, layout=w.Layout(width=width),
+    )  # fmt: skip
+    box.box.add_class(css)
+    box.echo.add_class(css.replace("control-", "echo-"))
+    box.widget = w.VBox([box.box, box.echo, box.note])  # the echo under the box: it is long
+    box.widget.add_class("deal-box")
+    return box
+
 
 class DealControls:
-    """The option bar and the deal's values; ``on_change()`` after each change."""
+    """The option bar and the deal's values; ``on_change()`` after each change of a list."""
 
-    def __init__(self, catalog: Catalog, start: dt.date, on_change, on_refused):
+    def __init__(self, catalog: Catalog, start: dt.date, on_change, hooks: Hooks):
         opts = {o.name: o for o in catalog.options}
         self.option = w.ToggleButtons(
             options=[(o.label or name, name) for name, o in opts.items()],
@@ -227,11 +312,7 @@ class DealControls:
         self.option.add_class("control-option")
         narrow = {"description_width": "110px"}
         size = w.Layout(width="250px")
-        self.rate = TypedBox(
-            "rate", Decimal(50000), read_rate, money_text, on_change, on_refused,
-            description="Monthly rate $", style=narrow, layout=size,
-        )  # fmt: skip
-        self.rate.box.add_class("control-rate")
+        self.rate = deal_box(F.RATE, Decimal(50000), hooks, "control-rate")
         self.horizon = w.Dropdown(
             options=[(f"{h} months", h) for h in HORIZONS],
             value=DEFAULT_HORIZON,
@@ -240,19 +321,14 @@ class DealControls:
             layout=size,
         )
         self.horizon.add_class("control-horizon")
-        self.start = w.DatePicker(value=start, description="Start date", style=narrow, layout=size)
-        self.start.add_class("control-start")
-        self._start = start
-        self.payment_terms = w.BoundedIntText(
-            value=30, min=0, max=365, description="Payment terms", style=narrow, layout=size
-        )
-        self.payment_terms.add_class("control-payment-terms")
-        self.discount = TypedBox(
-            "discount_rate", DEFAULT_DISCOUNT_RATE, read_discount_rate, percent_text,
-            on_change, on_refused, description="Discount rate", style={"description_width": "90px"},
-            layout=w.Layout(width="200px"),
+        self.start = deal_box(F.START, start, hooks, "control-start")
+        self.start.box.placeholder = "YYYY-MM-DD"
+        self.payment_terms = deal_box(F.PAYMENT_TERMS, 30, hooks, "control-payment-terms")
+        self.discount = deal_box(
+            F.DISCOUNT_RATE, Decimal(str(DEFAULT_DISCOUNT_RATE)), hooks, "control-discount-rate",
+            width="200px",
         )  # fmt: skip
-        self.discount.box.add_class("control-discount-rate")
+        self.discount.box.style = {"description_width": "90px"}
         self.language = w.Dropdown(
             options=list(LANGUAGES.items()), value=REGIONS[DEFAULT_LANGUAGE],
             layout=w.Layout(width="120px"), tooltip="The client's language",
@@ -263,19 +339,22 @@ class DealControls:
             tooltip="The currency the amounts are in (nothing is converted)",
         )  # fmt: skip
         self.currency.add_class("control-currency")
-        for control in (self.option, self.horizon, self.payment_terms, self.currency):
+        for control in (self.option, self.horizon, self.currency):
             control.observe(lambda _c: on_change(), names="value")
-        self._on_change, self._on_refused = on_change, on_refused
-        self.start.observe(self._start_changed, names="value")
 
-    def _start_changed(self, change) -> None:
-        if change["new"] is None:  # a cleared date picker: keep the date the model uses
-            problem = InputError("start", "(empty)", numbers.DATE_ALLOWED, "is not a date")
-            self.start.value = self._start
-            self._on_refused(problem, f"{self._start:%Y-%m-%d}")
-            return
-        self._start = change["new"]
-        self._on_change()
+    def boxes(self) -> list[TypedBox]:
+        return [self.rate, self.start, self.payment_terms, self.discount]
+
+    def show(self, setting) -> None:
+        """Show a link's or a saved scenario's deal (``app.link.Setting``), asking nothing."""
+        t = setting.terms
+        self.option.value = t.option.name
+        self.show_locale(setting.language, setting.currency)
+        self.rate.set(t.rate)
+        self.show_horizon(t.horizon, self.speech)
+        self.start.set(t.start)
+        self.payment_terms.set(t.payment_terms)
+        self.discount.set(Decimal(str(setting.discount_rate)))
 
     @property
     def speech(self) -> Speech:
@@ -297,18 +376,69 @@ class DealControls:
             self.currency.options = [*self.currency.options, currency]
         self.language.value, self.currency.value = language, currency
 
-    def show_horizon(self, months: int) -> None:
+    def show_horizon(self, months: int, speech: Speech = ENGLISH) -> None:
         """Let the horizon list hold ``months`` (a saved scenario or a link may use 60)."""
         if months not in [v for _, v in self.horizon.options]:
             values = sorted({*(v for _, v in self.horizon.options), months})
-            self.horizon.options = [(f"{h} months", h) for h in values]
+            self.horizon.options = [(_months(speech, h), h) for h in values]
         self.horizon.value = months
+
+    def relabel_horizons(self, speech: Speech) -> None:
+        """The horizon list's words ("12 mois") in ``speech``'s language."""
+        options = [(_months(speech, h), h) for _, h in self.horizon.options]
+        if options != list(self.horizon.options):
+            chosen = self.horizon.value
+            self.horizon.options = options
+            self.horizon.value = chosen
+
+
+def _months(speech: Speech, months: int) -> str:
+    return speech.ngettext("{n} month", "{n} months", months).format(n=months)
 
 
 # The client's language (each has a catalog) by its own name, and the usual currencies; a link
 # or a scenario may name another region or currency (show_locale adds it).
 LANGUAGES = {"English": "en_US", "Français": "fr_FR", "العربية": "ar_AE"}
 CURRENCIES = ("USD", "EUR", "GBP", "CAD", "AED", "SAR")
+PRESET_WORDS = {"weak": N_("Weak"), "on target": N_("On target"), "strong": N_("Strong")}
+
+
+def relabel_deal(app, presets: dict[str, w.Button], speech: Speech) -> None:
+    """The words of the controls the explorer and the founder's app share, in ``speech``'s
+    language: the option bar and its tooltips, the horizon list, the language and currency
+    lists' tooltips, the presets, the quarters' sliders and the date's placeholder. ``app``
+    has ``deal``, ``_catalog``, ``_rows`` and ``hold()``."""
+    _, deal = speech.gettext, app.deal
+    option = deal.option
+    with app.hold():
+        chosen = option.value
+        option.options = [(_(o.label or o.name), o.name) for o in app._catalog.options]
+        option.value = chosen
+        deal.relabel_horizons(speech)
+    # Longer labels than "12-month prepay" in French and Arabic.
+    option.style.button_width = "150px" if speech.language == "en" else "210px"
+    option.tooltips = [
+        _("{option}: {share} off the list price").format(
+            option=_(o.display), share=speech.percent(o.discount)
+        )
+        for o in app._catalog.options
+    ]
+    deal.language.tooltip = _("The client's language")
+    deal.currency.tooltip = _("The currency the amounts are in (nothing is converted)")
+    for name, button in presets.items():
+        value = PRESETS[name]
+        words = _(PRESET_WORDS[name])
+        button.description = words if value == 1 else f"{words} {speech.percent(value)}"
+        button.tooltip = _("Every quarter at {share} performance").format(
+            share=speech.percent(value)
+        )
+    for q, row in app._rows.items():
+        stage = _(app._catalog.split(q - 1).stage)
+        quarter = _("Q{quarter}").format(quarter=q)
+        row.performance.slider.description = f"{quarter} {stage}"
+        row.fixed.slider.description = _("{quarter} fixed").format(quarter=quarter)
+        row.variable_max.slider.description = _("{quarter} variable cap").format(quarter=quarter)
+    deal.start.box.placeholder = _("YYYY-MM-DD")
 
 
 def preset_buttons(apply: Callable[[float], None]) -> dict[str, w.Button]:

@@ -34,7 +34,7 @@ class DownloadButton(anywidget.AnyWidget):
     label = traitlets.Unicode("Download").tag(sync=True)
     help = traitlets.Unicode("").tag(sync=True)  # the hover text ("tooltip" is taken by DOMWidget)
     slow = traitlets.Bool(False).tag(sync=True)
-    busy_label = traitlets.Unicode("Rendering…").tag(sync=True)
+    busy_label = traitlets.Unicode("Rendering… {seconds} s").tag(sync=True)  # {seconds} waited
 
     def __init__(
         self,

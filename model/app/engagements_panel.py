@@ -18,8 +18,9 @@ import ipywidgets as w
 from prepay_modeller.app.text import money_table, piece
 from prepay_modeller.core.engagement import Engagement, Result
 from prepay_modeller.core.errors import PrepayError, Problem
+from prepay_modeller.inputs.engagements import read_milestone
 from prepay_modeller.inputs.locales import DEFAULT_CURRENCY
-from prepay_modeller.inputs.numbers import parse_number, parse_performance
+from prepay_modeller.inputs.numbers import parse_number
 from prepay_modeller.presentation.engagements import list_frame
 from prepay_modeller.presentation.i18n import N_, Speech
 
@@ -96,9 +97,7 @@ class KeyResultRow:
         name = self.kr["key_result"]
         try:
             if self.kr["kind"] == "milestone":
-                actual = parse_performance(
-                    "actual", self.actual.value, "a fraction done, 0 to 100%"
-                )
+                actual = read_milestone(self.actual.value)
             else:
                 actual = parse_number("actual", self.actual.value, "a number")
             target = None
@@ -209,7 +208,7 @@ class EngagementsPanel:
         for row in self.rows:
             row.label.value = self._kr_label(row.kr)
 
-    def _say_hint(self, db: str = "") -> None:
+    def _say_hint(self) -> None:
         text = self._(
             N_(
                 "Signed engagements, plan against actual over the quarters recorded. Choose "
@@ -217,7 +216,8 @@ class EngagementsPanel:
                 "the variable invoice below, then record the results and issue it."
             )
         )
-        self.hint.value = piece("status", "hint", text, db)
+        # The database's URL is not said: a page names no server path (prepay db shows it).
+        self.hint.value = piece("status", "hint", text)
 
     def refresh(self) -> None:
         """Read the engagements again (another seller may have recorded or issued since)."""
@@ -229,7 +229,7 @@ class EngagementsPanel:
         except PrepayError as exc:
             self._status("failed", str(exc))
             return
-        self._say_hint(store.shown)
+        self._say_hint()
         if not found:
             self.list_table.value = piece(
                 "status",

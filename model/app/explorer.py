@@ -32,23 +32,30 @@ from dataclasses import dataclass
 import ipywidgets as w
 
 from prepay_modeller.app import link_widget
-from prepay_modeller.app.controls import DealControls, QuarterRow, preset_buttons
+from prepay_modeller.app.controls import (
+    DealControls,
+    Hooks,
+    QuarterRow,
+    preset_buttons,
+    show_quarters,
+)
 from prepay_modeller.app.engagements_panel import TITLE as ENGAGEMENTS
 from prepay_modeller.app.engagements_panel import EngagementsPanel
 from prepay_modeller.app.layout import Layout
-from prepay_modeller.app.link import Setting, pairs_of, problems_of, query_of, read_query
+from prepay_modeller.app.link import Setting, pairs_of, query_of, read_query
 from prepay_modeller.app.okr_panel import OkrPanel
 from prepay_modeller.app.proposal_panel import ProposalPanel, slug
 from prepay_modeller.app.scenario_panel import ScenarioPanel
-from prepay_modeller.app.text import piece
+from prepay_modeller.app.text import UNEXPECTED, piece, problems_of
 from prepay_modeller.app.views import Views
 from prepay_modeller.app.worth import TITLE, WorthPanel
 from prepay_modeller.core.comparison import Comparison, compare
-from prepay_modeller.core.errors import InputError, PrepayError
+from prepay_modeller.core.errors import InputError, PrepayError, Problem
 from prepay_modeller.core.terms import Terms, default_start
 from prepay_modeller.inputs import defaults, links
 from prepay_modeller.inputs.parameters import report_parameters
 from prepay_modeller.inputs.terms import make_terms
+from prepay_modeller.presentation.i18n import ENGLISH
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +89,35 @@ def engagements_panel(app: ExplorerApp) -> Panel:
 PANELS: list[PanelBuilder] = [worth_panel, engagements_panel]
 
 
-class Screen:
+class TypedValues:
+    """What the app's boxes hold: every box a value is typed in, a refusal standing in one of
+    them, and the scenario on screen where something may be made of it (a proposal, a file)."""
+
+    def _speech(self):
+        deal = getattr(self, "deal", None)  # the deal's own boxes are drawn before it exists
+        return deal.speech if deal is not None else ENGLISH
+
+    def boxes(self) -> list:
+        """Every box a value is typed in (the deal's, then each quarter's)."""
+        return self.deal.boxes() + [b for r in self._rows.values() for b in r.boxes()]
+
+    def refusal(self):
+        """The problem of a value typed and not taken, while its box says so (None: none)."""
+        return next((b.refusal() for b in self.boxes() if b.refusal() is not None), None)
+
+    def _usable(self) -> Setting:
+        """The scenario on screen, where a proposal or a file may be made of it: not while a
+        box shows a kept value the seller typed another over, nor while a value is bad."""
+        refused = self.refusal()
+        if refused is not None:
+            raise InputError(problems=[refused])
+        setting = self.setting()
+        if setting is None:
+            raise PrepayError(problems=self._problems or [Problem(detail=UNEXPECTED)])
+        return setting
+
+
+class Screen(TypedValues):
     """What the seller's app and a client's view (:mod:`app.client`) share: the deal's and the
     quarters' controls, the one update (controls → terms → model → every view) and showing a
     scenario; each builds its own parts and layout, then calls :meth:`_lay_out`."""
@@ -100,14 +135,15 @@ class Screen:
         self._holding = 0
         self.comparison: Comparison | None = None
         self.terms: Terms | None = None
-        self.error: str | None = None
-        self._refused: dict | None = None
+        self.error: str | None = None  # what is wrong, in the command line's words (for code)
+        self._problems: list[Problem] = []  # the same, for the screen in the client's words
         self._link_problems: list[str] = []
         self._opened_query: str | None = None
         self.listeners: list[Callable[[Terms], None]] = []
         self._catalog = defaults.catalog()
         self._rows: dict[int, QuarterRow] = {}
-        self.deal = DealControls(self._catalog, start or default_start(), self.update, self._refuse)
+        self.hooks = Hooks(self._speech, self.try_update)
+        self.deal = DealControls(self._catalog, start or default_start(), self.update, self.hooks)
         self.preset_buttons = preset_buttons(self.apply_preset)
         self.performance_box = w.VBox()
         self.views = Views(self._download, self._show_error)
@@ -138,11 +174,11 @@ class Screen:
 
     @property
     def discount_rate(self) -> float:
-        return self.deal.discount.value
+        return float(self.deal.discount.value)
 
     def _row(self, q: int) -> QuarterRow:
         if q not in self._rows:
-            self._rows[q] = QuarterRow(q, self._catalog.split(q - 1), self.update, self._refuse)
+            self._rows[q] = QuarterRow(q, self._catalog.split(q - 1), self.hooks)
         return self._rows[q]
 
     def _quarters(self) -> list[QuarterRow]:
@@ -195,22 +231,23 @@ class Screen:
 
     # -- the one update ---------------------------------------------------------------------
 
-    def update(self, _change=None) -> None:
-        """The one handler: controls → terms → model → every view → the link."""
+    def update(self, _change=None) -> list:
+        """The one handler: controls → terms → model → every view → the link. Returns the
+        problems that stopped it (none: every view shows the new scenario)."""
         if self._holding:
-            return
+            return []
         try:
             terms = self.current_terms()
             comparison = compare(terms)  # every option's quote, once
             self.views.show(comparison, self.speech)
         except PrepayError as exc:
             self._show_error(exc)
-            return
+            return exc.problems or [Problem(detail=str(exc))]
         except Exception as exc:  # a sales call never sees a traceback; the log keeps it
             log.exception("explorer update failed")
             self._show_error(exc)
-            return
-        self.terms, self.comparison, self.error, self._refused = terms, comparison, None, None
+            return [Problem(detail=UNEXPECTED)]
+        self.terms, self.comparison, self.error, self._problems = terms, comparison, None, []
         self._show_message()
         self._link_problems = []  # said once: the next change clears it
         self.layout.views.remove_class("stale")
@@ -218,22 +255,29 @@ class Screen:
             self._show_links()
         for listener in self.listeners:
             listener(terms)
+        return []
+
+    def try_update(self) -> list:
+        """What a box asks before its value is taken: the problems the model finds in the
+        scenario with it (said by the box, the views untouched), else :meth:`update`."""
+        if self._holding:
+            return []
+        try:
+            self.current_terms()
+        except InputError as exc:
+            return exc.problems
+        return self.update()
 
     def _show_message(self) -> None:
-        error = self.error.splitlines() if self.error else ""
-        self.message.value = piece(
-            "message", error=error, refused=self._refused or "", link=self._link_problems
-        )
+        speech = self.speech
+        error = [speech.problem(p) for p in self._problems]
+        self.message.value = piece("message", error=error, link=self._link_problems, speech=speech)
 
     def _show_error(self, exc: Exception) -> None:
-        self.error = str(exc) if isinstance(exc, PrepayError) else f"{type(exc).__name__}: {exc}"
+        self._problems = problems_of(exc)
+        self.error = "\n".join(p.message for p in self._problems)
         self._show_message()
         self.layout.views.add_class("stale")
-
-    def _refuse(self, exc: InputError, kept: str) -> None:
-        """Text a box could not read: said, and the box shows the value kept."""
-        self._refused = {"text": str(exc), "kept": kept}
-        self._show_message()
 
     # -- actions ----------------------------------------------------------------------------
 
@@ -247,19 +291,9 @@ class Screen:
 
     def apply(self, setting: Setting) -> None:
         """Show ``setting`` (a link, a loaded scenario) in every control, then update once."""
-        t, d = setting.terms, self.deal
         with self.hold():
-            d.option.value = t.option.name
-            d.rate.set(t.rate)
-            d.show_horizon(t.horizon)
-            d.start.value = t.start
-            d.payment_terms.value = t.payment_terms
-            d.discount.set(setting.discount_rate)
-            d.show_locale(setting.language, setting.currency)
-            for q, row in enumerate(self._quarters(), start=1):
-                row.performance.set(t.performance[q - 1])
-                row.fixed.set(t.splits[q - 1].fixed)
-                row.variable_max.set(t.splits[q - 1].variable_max)
+            self.deal.show(setting)
+            show_quarters(self._quarters(), setting.terms)
             self.show_names(setting.prospect, setting.contact)
 
     def open_link(self, query: str) -> None:
@@ -271,7 +305,7 @@ class Screen:
         try:
             setting = read_query(query)
         except PrepayError as exc:
-            self._link_problems = problems_of(exc)
+            self._link_problems = [self.speech.problem(p) for p in problems_of(exc)]
             self.update()
             return
         self._link_problems = []
@@ -283,17 +317,13 @@ class Screen:
     def report_parameters(self) -> dict:
         """The report template's parameters for the scenario on screen (raises
         :class:`PrepayError` while a value is bad or the prospect is not named)."""
-        setting = self.setting()
-        if setting is None:
-            raise PrepayError(f"fix the value first ({self.error})")
-        s = setting
+        s = self._usable()
         return report_parameters(s.terms, s.prospect, s.contact, s.discount_rate,
                                  language=s.language, currency=s.currency)  # fmt: skip
 
     def _download(self, make, mime: str) -> tuple[str, str, bytes]:
-        if self.terms is None or self.error:
-            raise PrepayError(self.error or "no valid scenario to download yet")
-        filename, data = make(self.comparison.chosen, self.setting())
+        setting = self._usable()
+        filename, data = make(self.comparison.chosen, setting)
         named = slug(self.names()[0])
         return (f"{named}-{filename}" if named else filename), mime, data
 
@@ -326,7 +356,7 @@ class ExplorerApp(Screen):
         self.proposal = ProposalPanel(self, renderer, warm_proposals)
         self.proposal.prospect.observe(lambda _c: self._prospect_named(), names="value")
         self.scenarios = ScenarioPanel(self)
-        self.link = link_widget.LinkBar(self.open_link)
+        self.link = link_widget.LinkBar(self.open_link, on_shown=self.scenarios.refresh)
         self.link.add_class("share-link")
         self.panels = [p for p in (b(self) for b in (PANELS if panels is None else panels)) if p]
         self.listeners += [panel.update for panel in self.panels]
@@ -378,15 +408,8 @@ class ExplorerApp(Screen):
 
 
 def explorer_app(**kwargs) -> Screen:
-    """The app, ready to display (the notebook's one call). In a kernel that ``prepay app``
-    started, pandera first loads without dask and hypothesis (:func:`inputs.fastimport.
-    for_kernel`); in JupyterLab or a user's notebook nothing is skipped."""
-    import os
-
-    from prepay_modeller.inputs import fastimport
-
-    if os.environ.get(fastimport.KERNEL_FLAG) == "1":
-        fastimport.for_kernel()
+    """The app, ready to display (the notebook's one call): the explorer, or the client view
+    of a signed client link."""
     query = link_widget.query_at_start()
     if query and links.is_client_query(query):  # a client link, checked by the server
         from prepay_modeller.app.client import ClientApp

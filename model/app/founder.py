@@ -27,33 +27,27 @@ import ipywidgets as w
 from prepay_modeller.app import link_widget
 from prepay_modeller.app.controls import (
     DealControls,
+    Hooks,
     PercentBox,
     QuarterRow,
-    TypedBox,
+    deal_box,
     preset_buttons,
+    show_quarters,
 )
 from prepay_modeller.app.founder_layout import FounderLayout
 from prepay_modeller.app.plotly_widget import Chart
-from prepay_modeller.app.text import money_text, percent_text, piece
-from prepay_modeller.core.cash import BURN_ALLOWED, CASH_ALLOWED, GROWTH_ALLOWED, founder
-from prepay_modeller.core.errors import InputError, PrepayError
-from prepay_modeller.core.terms import Terms, default_start, show
-from prepay_modeller.core.uncertainty import (
-    DRAWS_ALLOWED,
-    SEED_ALLOWED,
-    SPREAD_ALLOWED,
-    check_draws,
-    check_seed,
-    check_spread,
-)
-from prepay_modeller.inputs import defaults, fastimport, numbers
+from prepay_modeller.app.text import piece, problems_of
+from prepay_modeller.core import fields as F
+from prepay_modeller.core.errors import InputError, PrepayError, Problem
+from prepay_modeller.core.terms import Terms, default_start
+from prepay_modeller.inputs import defaults, numbers
 from prepay_modeller.inputs.founder import read_founder
 from prepay_modeller.inputs.locales import read_currency, read_language
 from prepay_modeller.inputs.terms import make_terms
 from prepay_modeller.presentation import founder as words
 from prepay_modeller.presentation.founder import FounderView, say
 from prepay_modeller.presentation.html import Html
-from prepay_modeller.presentation.i18n import Speech
+from prepay_modeller.presentation.i18n import ENGLISH, Speech
 
 log = logging.getLogger(__name__)
 INTERACTIVE_ENV = "JPY_SESSION_NAME"  # set by Jupyter Server for a notebook's kernel
@@ -67,32 +61,6 @@ def has_frontend(environ=None) -> bool:
     return link_widget.in_voila(env) or INTERACTIVE_ENV in env
 
 
-def _money_box(field, value, allowed, on_change, on_refused, label, css) -> TypedBox:
-    box = TypedBox(
-        field, Decimal(value), lambda f, text: numbers.parse_money(f, text, allowed),
-        money_text, on_change, on_refused, description=label,
-        style={"description_width": "110px"}, layout=w.Layout(width="250px"),
-    )  # fmt: skip
-    box.box.add_class(css)
-    return box
-
-
-def _read_growth(field: str, text: str) -> Decimal:
-    """A monthly growth typed in a box that shows "%" (``2``, ``2%``: 2 %), checked by the core
-    so that a refused value is shown as typed."""
-    value = numbers.parse_number(field, text, GROWTH_ALLOWED, bare_percent=True)
-    try:
-        return founder(0, 0, value).burn_growth
-    except InputError as exc:
-        p = exc.problems[0]
-        raise InputError(field, show(text), p.allowed, p.problem) from None
-
-
-def _read_spread(field: str, text: str) -> Decimal:
-    value = numbers.parse_number(field, text, SPREAD_ALLOWED, bare_percent=True)
-    return Decimal(repr(check_spread(value)))
-
-
 class FounderApp:
     """The widget app; ``params`` are the notebook's parameters (validated as they come)."""
 
@@ -102,23 +70,16 @@ class FounderApp:
         self.error: str | None = None
         self._catalog = defaults.catalog()
         given = _given(params, self._catalog)
-        self.deal = DealControls(self._catalog, given["start"], self.update, self._refuse)
-        self.cash = _money_box(
-            "cash", given["cash"], CASH_ALLOWED, self.update, self._refuse, "Cash", "control-cash"
-        )
-        self.burn = _money_box(
-            "burn", given["burn"], BURN_ALLOWED, self.update, self._refuse, "Monthly burn",
-            "control-burn",
-        )  # fmt: skip
-        self.growth = TypedBox(
-            "burn_growth", given["burn_growth"], _read_growth, percent_text, self.update,
-            self._refuse, description="Burn growth", style={"description_width": "110px"},
-            layout=w.Layout(width="250px"),
-        )  # fmt: skip
-        self.growth.box.add_class("control-burn-growth")
+        self.hooks = Hooks(lambda: self.speech if hasattr(self, "deal") else ENGLISH,
+                           self.try_update)  # fmt: skip
+        self.deal = DealControls(self._catalog, given["start"], self.update, self.hooks)
+        self.cash = deal_box(F.CASH, given["cash"], self.hooks, "control-cash")
+        self.burn = deal_box(F.BURN, given["burn"], self.hooks, "control-burn")
+        self.growth = deal_box(F.BURN_GROWTH, given["burn_growth"], self.hooks,
+                               "control-burn-growth")  # fmt: skip
         self.spread = PercentBox(
-            "uncertainty_spread", given["spread"], _read_spread, "control-spread", "Spread", 1,
-            0.05, self.update, self._refuse,
+            F.SPREAD, "uncertainty_spread", given["spread"], self.hooks, "control-spread",
+            "Spread", 1, 0.05,
         )  # fmt: skip
         self._rows: dict[int, QuarterRow] = {}
         self.presets = preset_buttons(self.apply_preset)
@@ -152,7 +113,7 @@ class FounderApp:
 
     def _row(self, q: int) -> QuarterRow:
         if q not in self._rows:
-            self._rows[q] = QuarterRow(q, self._catalog.split(q - 1), self.update, self._refuse)
+            self._rows[q] = QuarterRow(q, self._catalog.split(q - 1), self.hooks)
         return self._rows[q]
 
     def quarters(self) -> list[QuarterRow]:
@@ -164,16 +125,13 @@ class FounderApp:
     def _apply(self, given: dict) -> None:
         t, d = given["terms"], self.deal
         d.option.value = t.option.name
-        d.rate.set(t.rate)
-        d.show_horizon(t.horizon)
-        d.start.value = t.start
-        d.payment_terms.value = t.payment_terms
-        d.discount.set(given["discount_rate"])
         d.show_locale(given["language"], given["currency"])
-        for q, row in enumerate(self.quarters(), start=1):
-            row.performance.set(t.performance[q - 1])
-            row.fixed.set(t.splits[q - 1].fixed)
-            row.variable_max.set(t.splits[q - 1].variable_max)
+        d.rate.set(t.rate)
+        d.show_horizon(t.horizon, self.speech)
+        d.start.set(t.start)
+        d.payment_terms.set(t.payment_terms)
+        d.discount.set(Decimal(str(given["discount_rate"])))
+        show_quarters(self.quarters(), t)
         self.draws, self.seed = given["draws"], given["seed"]
         self._sync_quarters()
 
@@ -204,38 +162,51 @@ class FounderApp:
 
     # -- the one update ---------------------------------------------------------------------
 
-    def update(self, _change=None) -> None:
+    def boxes(self) -> list:
+        """Every box a value is typed in."""
+        rows = [b for r in self._rows.values() for b in r.boxes()]
+        return [self.cash, self.burn, self.growth, self.spread, *self.deal.boxes(), *rows]
+
+    def try_update(self) -> list:
+        """What a box asks before its value is taken: the problems the core finds (said by the
+        box), else :meth:`update`."""
+        if self._holding:
+            return []
+        try:
+            self.current_terms()
+            read_founder(self.cash.value, self.burn.value, self.growth.value)
+        except InputError as exc:
+            return exc.problems
+        return self.update()
+
+    def update(self, _change=None) -> list:
         """Controls → terms and cash → the core, once → every piece on the page."""
         if self._holding:
-            return
+            return []
         try:
             terms = self.current_terms()
             who = read_founder(self.cash.value, self.burn.value, self.growth.value)
             view = FounderView(
-                terms, who, self.deal.discount.value, float(self.spread.value), self.draws,
-                self.seed,
+                terms, who, float(self.deal.discount.value), float(self.spread.value),
+                self.draws, self.seed,
             )  # fmt: skip
             self.layout.show(view, self.speech)
-        except PrepayError as exc:
-            self._show_error(str(exc))
-            return
         except Exception as exc:  # a founder never sees a traceback; the log keeps it
-            log.exception("founder update failed")
-            self._show_error(f"{type(exc).__name__}: {exc}")
-            return
+            if not isinstance(exc, PrepayError):
+                log.exception("founder update failed")
+            self._show_error(exc)
+            return problems_of(exc)
         self.view, self.error = view, None
         self.layout.message.value = ""
         self.layout.main.remove_class("stale")
+        return []
 
-    def _show_error(self, text: str) -> None:
-        self.error = text
-        self.layout.message.value = piece("message", error=text.splitlines(), speech=self.speech)
+    def _show_error(self, exc: Exception) -> None:
+        problems: list[Problem] = problems_of(exc)
+        self.error = "\n".join(p.message for p in problems)  # the command line's words (code)
+        said = [self.speech.problem(p) for p in problems]  # the screen's, in its language
+        self.layout.message.value = piece("message", error=said, speech=self.speech)
         self.layout.main.add_class("stale")
-
-    def _refuse(self, exc: InputError, kept: str) -> None:
-        """Text a box could not read: said, and the box shows the value kept."""
-        refused = {"text": str(exc), "kept": kept}
-        self.layout.message.value = piece("message", refused=refused, speech=self.speech)
 
     def _show_goal(self) -> None:
         if self.view is not None:
@@ -290,15 +261,9 @@ def _given(params: dict, catalog) -> dict:
     )
     given = {
         "discount_rate": read(numbers.discount_rate, params.get("discount_rate", 0.10)),
-        "spread": read(check_spread, params.get("spread", words.DEFAULT_SPREAD)),
-        "draws": read(
-            numbers.checked,
-            "draws",
-            params.get("draws", words.DEFAULT_DRAWS),
-            DRAWS_ALLOWED,
-            check_draws,
-        ),  # fmt: skip
-        "seed": read(numbers.checked, "seed", params.get("seed", 0), SEED_ALLOWED, check_seed),
+        "spread": read(numbers.read, F.SPREAD, params.get("spread", words.DEFAULT_SPREAD)),
+        "draws": read(numbers.read, F.DRAWS, params.get("draws", words.DEFAULT_DRAWS)),
+        "seed": read(numbers.read, F.SEED, params.get("seed", 0)),
         "language": read(read_language, params.get("language", "") or ""),
         "currency": read(read_currency, params.get("currency", "") or ""),
     }
@@ -328,8 +293,6 @@ def founder_notebook(interactive: bool | None = None, **params):
     message naming it, not a traceback."""
     if interactive is None:
         interactive = has_frontend()
-    if os.environ.get(fastimport.KERNEL_FLAG) == "1":  # a kernel prepay app started
-        fastimport.for_kernel()
     try:
         if interactive:
             return FounderApp(**params)

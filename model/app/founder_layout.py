@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from prepay_modeller.app.controls import PRESETS
+from prepay_modeller.app.controls import relabel_deal
 from prepay_modeller.app.plotly_widget import PlotlyLoader
 from prepay_modeller.app.text import piece
 from prepay_modeller.presentation import founder as words
@@ -19,7 +19,6 @@ from prepay_modeller.presentation.i18n import N_
 
 GRID_COLUMNS = "repeat(auto-fit, minmax(min(440px, 100%), 1fr))"
 SIDEBAR_TABS = (N_("Performance"), N_("Deal"), N_("Splits"), N_("Simulation"))
-PRESET_WORDS = {"weak": N_("Weak"), "on target": N_("On target"), "strong": N_("Strong")}
 GOAL_QUESTIONS = (("performance", N_("What performance?")), ("discount", N_("Which discount?")))
 CONTROL_WORDS = (
     ("cash", N_("Cash")),
@@ -85,13 +84,15 @@ class FounderLayout:
     def _sidebar(self) -> w.VBox:
         app, d = self.app, self.app.deal
         cash = w.VBox(
-            [self.titles["your-cash"], app.cash.box, app.burn.box, app.growth.box,
+            [self.titles["your-cash"], app.cash.widget, app.burn.widget, app.growth.widget,
              self.hints["cash"]]
         )  # fmt: skip
         performance = w.VBox(
             [w.HBox(list(app.presets.values())), self.hints["performance"], self.performance_box]
         )
-        deal = w.VBox([d.rate.box, d.horizon, d.start, d.payment_terms, d.discount.box])
+        deal = w.VBox(
+            [d.rate.widget, d.horizon, d.start.widget, d.payment_terms.widget, d.discount.widget]
+        )
         simulation = w.VBox([app.spread.widget, self.hints["spread"]])
         self.tabs = w.Tab(children=[performance, deal, self.splits_box, simulation])
         self.tabs.add_class("control-tabs")
@@ -167,7 +168,8 @@ class FounderLayout:
         for name, english in CONTROL_WORDS:
             getattr(app, name).box.description = _(english)
         for name, english in DEAL_WORDS:
-            getattr(app.deal, name).description = _(english)
+            control = getattr(app.deal, name)
+            getattr(control, "box", control).description = _(english)
         app.deal.discount.box.description = _("Discount rate")
         prefix, suffix = speech.currency_affixes()
         app.deal.rate.box.description = _("Monthly rate") + " " + (prefix + suffix).strip()
@@ -177,23 +179,13 @@ class FounderLayout:
         app.goal.options = [(_(text), key) for key, text in GOAL_QUESTIONS]
         app.goal.value = chosen
         app.goal_button.description = _("Goal seek")
-        for name, button in app.presets.items():
-            value, label = PRESETS[name], _(PRESET_WORDS[name])
-            button.description = label if value == 1 else f"{label} {speech.percent(value)}"
-        option = app.deal.option
-        with app.hold():
-            chosen = option.value
-            option.options = [(_(o.label or o.name), o.name) for o in app._catalog.options]
-            option.value = chosen
-        option.style.button_width = "150px" if speech.language == "en" else "210px"
-        self.relabel_quarters(speech)
+        relabel_deal(app, app.presets, speech)
+        for box in app.boxes():  # what each box holds, in the locale's forms
+            box.relabel()
         if speech.rtl:
             self.widget.add_class("rtl")
         else:
             self.widget.remove_class("rtl")
 
     def relabel_quarters(self, speech) -> None:
-        _, app = speech.gettext, self.app
-        for q, row in app._rows.items():
-            stage = _(app._catalog.split(q - 1).stage)
-            row.performance.slider.description = f"{_('Q{quarter}').format(quarter=q)} {stage}"
+        relabel_deal(self.app, self.app.presets, speech)

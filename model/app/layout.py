@@ -12,10 +12,13 @@ and the payment schedule share the screen; the quarterly chart grows with a tall
 
 from __future__ import annotations
 
+import html
+
 import ipywidgets as w
 
-from prepay_modeller.app.controls import PRESETS
+from prepay_modeller.app.controls import relabel_deal
 from prepay_modeller.app.plotly_widget import PlotlyLoader
+from prepay_modeller.app.proposal_panel import PROPOSAL_HELP, ROW_HELP
 from prepay_modeller.app.text import piece
 from prepay_modeller.app.views import panel
 from prepay_modeller.presentation.html import stylesheet_text
@@ -23,7 +26,6 @@ from prepay_modeller.presentation.i18n import N_
 
 CSS_FILE = "app.css"  # presentation/templates/app.css
 GRID_COLUMNS = "repeat(auto-fit, minmax(min(440px, 100%), 1fr))"
-PRESET_WORDS = {"weak": N_("Weak"), "on target": N_("On target"), "strong": N_("Strong")}
 CONTROL_TABS = (N_("Performance"), N_("Deal"), N_("Splits"), N_("OKRs"))
 OKR_TAB = 3
 
@@ -67,6 +69,11 @@ def sidebar_words(app) -> list:
         (app.link, "client_label", N_("Copy client link")),
         (app.reset_splits_button, "description", N_("Article defaults")),
         (app.reset_splits_button, "tooltip", N_("Back to the article's quarterly split")),
+        (p.buttons["pdf"], "help", PROPOSAL_HELP["pdf"]),
+        (p.buttons["html"], "help", PROPOSAL_HELP["html"]),
+        (p.row, "help", ROW_HELP),
+        *((b, "label", N_(b.label)) for b in app.views.downloads.values()),
+        *((b, "busy_label", N_("Rendering… {seconds} s")) for b in p.buttons.values()),
     ]:
         out.append((control, attribute, lambda s, e=english: s.gettext(e)))
     for hint, key in ((p.widget.children[-1], "prospect"), (sc.widget.children[0], "scenarios")):
@@ -85,11 +92,14 @@ class Layout:
         self.plotly_bundle = PlotlyLoader()  # plotly.js sent once, not once per chart
         self._prospect = ""
         self.title = w.HTML(piece("header", ""), layout=w.Layout(flex="1 1 auto"))
+        app.link.title = self.page_title(app.speech)
         self.client_view = w.ToggleButton(value=False, description=N_("Client view"), icon="eye")
         self.client_view.add_class("client-view")
-        self.client_view.tooltip = "For a shared screen: only what the prospect needs"
         self.client_view.observe(lambda c: self.client(c["new"]), names="value")
         self._say(self.client_view, "description", N_("Client view"))
+        self._say(
+            self.client_view, "tooltip", N_("For a shared screen: only what the prospect needs")
+        )
         deal = app.deal
         header = w.HBox([self.title, deal.language, deal.currency, self.client_view])
         header.add_class("app-header")
@@ -132,7 +142,11 @@ class Layout:
             (views.options_side, N_("Every option at this performance")),
             (self.schedule_panel, N_("Quarterly schedule")),
             (self.optout_panel, N_("What the opt-out costs")),
+            (self.comparison, N_("Scenarios side by side")),
         ]
+        download = self.optout_panel.children[2]
+        self.words.append((download, "value", lambda s: piece("table_title", s.gettext("Download"),
+                                                              speech=s)))  # fmt: skip
         for box, title in titled:
             self.words.append(
                 (box.children[0], "value", lambda s, t=title: piece("table_title", s.gettext(t)))
@@ -140,8 +154,8 @@ class Layout:
         d = self.app.deal
         for control, english in [
             (d.horizon, N_("Horizon")),
-            (d.start, N_("Start date")),
-            (d.payment_terms, N_("Payment terms")),
+            (d.start.box, N_("Start date")),
+            (d.payment_terms.box, N_("Payment terms")),
             (d.discount.box, N_("Discount rate")),
         ]:
             self._say(control, "description", english)
@@ -152,6 +166,7 @@ class Layout:
         for widget, attribute, text in self.words:
             setattr(widget, attribute, text(speech))
         self.title.value = piece("header", self._prospect, speech=speech)
+        self.app.link.title = self.page_title(speech)
         self.controls.titles = [speech.gettext(t) for t in CONTROL_TABS]
         prefix, suffix = speech.currency_affixes()
         symbol = (prefix + suffix).strip()
@@ -161,6 +176,9 @@ class Layout:
             self.body_tabs.titles = [speech.gettext(t) for t in titles]
         self.relabel_controls(speech)
         self.app.okr.relabel(speech)  # the OKR tab, when drawn
+        for box in self.app.boxes():  # what each box holds, in the locale's forms
+            box.relabel()
+        self.app.scenarios.refresh()  # "(on screen)" in the client's words
         if speech.rtl:
             self.widget.add_class("rtl")
         else:
@@ -178,7 +196,9 @@ class Layout:
             ]
         )
         d = app.deal
-        deal = w.VBox([d.rate.box, d.horizon, d.start, d.payment_terms, self._hint("deal")])
+        deal = w.VBox(
+            [d.rate.widget, d.horizon, d.start.widget, d.payment_terms.widget, self._hint("deal")]
+        )
         splits = w.VBox([self._hint("splits"), app.reset_splits_button, app.splits_box])
         tabs = w.Tab(children=[performance, deal, splits, app.okr.widget], titles=CONTROL_TABS)
         tabs.observe(
@@ -210,7 +230,7 @@ class Layout:
         option_bar = w.HBox([option_title, app.deal.option])
         option_bar.add_class("option-bar")
         self.comparison = _analyst(
-            panel("Scenarios side by side", app.scenarios.table, css="comparison-panel")
+            panel(N_("Scenarios side by side"), app.scenarios.table, css="comparison-panel")
         )
         self.comparison.layout.display = "none"  # until two scenarios are compared
         schedule = self.schedule_panel = _analyst(panel(N_("Quarterly schedule"), views.schedule))
@@ -218,7 +238,7 @@ class Layout:
             panel(
                 N_("What the opt-out costs"),
                 views.optout,
-                w.HTML(piece("table_title", "Download")),
+                w.HTML(piece("table_title", N_("Download"))),
                 w.HBox(list(views.downloads.values()), layout=w.Layout(margin="0 8px 8px")),
             )
         )
@@ -251,21 +271,7 @@ class Layout:
 
     def relabel_controls(self, speech) -> None:
         """The option bar, the presets and the quarters' sliders in ``speech``'s language."""
-        _, app = speech.gettext, self.app
-        option = app.deal.option
-        chosen = option.value
-        with app.hold():
-            option.options = [(_(o.label or o.name), o.name) for o in app._catalog.options]
-            option.value = chosen
-        # Longer labels than "12-month prepay" in French and Arabic.
-        option.style.button_width = "150px" if speech.language == "en" else "210px"
-        for name, button in app.preset_buttons.items():
-            value = PRESETS[name]
-            words = _(PRESET_WORDS[name])
-            button.description = words if value == 1 else f"{words} {speech.percent(value)}"
-        for q, row in app._rows.items():
-            stage = _(app._catalog.split(q - 1).stage)
-            row.performance.slider.description = f"{_('Q{quarter}').format(quarter=q)} {stage}"
+        relabel_deal(self.app, self.app.preset_buttons, speech)
 
     def showing(self, widget: w.Widget) -> bool:
         """Whether the tab holding ``widget`` is the one shown."""
@@ -287,3 +293,9 @@ class Layout:
     def show_prospect(self, prospect: str) -> None:
         self._prospect = prospect
         self.title.value = piece("header", prospect, speech=self.app.speech)
+        if self.app.link is not None:  # a client's view has no link bar
+            self.app.link.title = self.page_title(self.app.speech)
+
+    def page_title(self, speech) -> str:
+        """The browser tab's title: the header's, in the client's words."""
+        return html.unescape(piece("page_title", self._prospect, speech=speech))

@@ -10,6 +10,11 @@ preheating). So the page tells the kernel itself: when the bar is drawn it sends
 ``location.search`` (``{"event": "opened"}``), the app applies it, answers ``{"event": "ready"}``
 and only then does the bar start replacing the address, so a link is never overwritten by the
 defaults drawn before it was read.
+
+The page also tells the kernel when it is shown again (``{"event": "shown"}``: the window gets
+the focus back, or its tab becomes visible), so that what it lists from the server (the saved
+scenarios another page may have saved meanwhile) is read again; and the bar sets the browser
+tab's title (``title``) in the client's words.
 """
 
 from __future__ import annotations
@@ -54,15 +59,29 @@ class LinkBar(anywidget.AnyWidget):
     client_label = traitlets.Unicode("Copy client link").tag(sync=True)
     copy_label = traitlets.Unicode("Copy link").tag(sync=True)  # in the client's language
     copied_label = traitlets.Unicode("Copied").tag(sync=True)
+    title = traitlets.Unicode("").tag(sync=True)  # the browser tab's title, in the client's words
 
-    def __init__(self, on_opened: Callable[[str], None], live: bool | None = None, **kwargs):
+    def __init__(
+        self,
+        on_opened: Callable[[str], None],
+        live: bool | None = None,
+        on_shown: Callable[[], None] | None = None,
+        **kwargs,
+    ):
         kwargs.setdefault("public", os.environ.get(PUBLIC_URL_ENV, ""))
         super().__init__(live=in_voila() if live is None else live, **kwargs)
         self._on_opened = on_opened
+        self._on_shown = on_shown
         self.on_msg(self._handle)
 
     def _handle(self, _widget, content, _buffers) -> None:
+        if isinstance(content, dict) and content.get("event") == "shown":
+            if self._on_shown is not None:  # the page is looked at again
+                self._on_shown()
+            return
         if isinstance(content, dict) and content.get("event") == "opened":
+            if self._on_shown is not None:  # what the page lists is read now, not at preheat
+                self._on_shown()
             try:
                 self._on_opened(str(content.get("search") or "").removeprefix("?"))
             finally:

@@ -18,13 +18,21 @@ import ipywidgets as w
 from prepay_modeller.app.download import DownloadButton
 from prepay_modeller.app.link import setting_of_scenario
 from prepay_modeller.app.proposal_job import ProposalRenderer
-from prepay_modeller.app.text import piece
+from prepay_modeller.app.text import piece, said
 from prepay_modeller.core.errors import PrepayError
 from prepay_modeller.inputs.parameters import PROSPECT_COLUMNS
 from prepay_modeller.presentation.exports import CSV_MIME, csv_rows
 from prepay_modeller.presentation.i18n import N_
 
 MIME = {"pdf": "application/pdf", "html": "text/html"}
+PROPOSAL_HELP = {
+    "pdf": N_("The proposal for the scenario on screen, as PDF"),
+    "html": N_("The proposal for the scenario on screen, as HTML"),
+}
+ROW_HELP = N_("This scenario as a row of the prospects CSV, for prepay reports")
+RENDER_FAILED = N_(
+    "the proposal could not be made this time; try again, or make it with prepay reports"
+)
 OPENED = N_("Opened the proposal {reference} ({name}): its scenario is on screen.")
 MAX_UPLOAD = 20_000_000
 
@@ -82,9 +90,10 @@ def request_proposal(app, renderer: ProposalRenderer, fmt: str, button, status) 
     started = time.monotonic()
 
     def done(files, error):
-        if files is None:
+        if files is None:  # the render's own words (a cell's error) are in the log
             button.fail()
-            status.value = piece("proposal_status", "failed", error=error, **said)
+            failed = words.gettext(RENDER_FAILED)
+            status.value = piece("proposal_status", "failed", error=failed, **said)
             return
         name = f"{file_stem(params['prospect'], params['option'])}.{fmt}"
         button.deliver(name, MIME[fmt], files[fmt])
@@ -118,7 +127,7 @@ class ProposalPanel:
                 f"Proposal {fmt.upper()}",
                 lambda fmt=fmt: self.ask(fmt),
                 on_error=self._failed,
-                help=f"The proposal for the scenario on screen, as {fmt.upper()}",
+                help=PROPOSAL_HELP[fmt],
                 slow=True,
             )
             for fmt in ("pdf", "html")
@@ -129,7 +138,7 @@ class ProposalPanel:
             "Prospects CSV row",
             self.row_file,
             on_error=self._failed,
-            help="This scenario as a row of the prospects CSV, for prepay reports",
+            help=ROW_HELP,
         )
         self.row.add_class("download-prospect-row")
         self.status = w.HTML("")
@@ -171,7 +180,8 @@ class ProposalPanel:
         try:
             opened = open_proposal(name, data)
         except PrepayError as exc:
-            self.status.value = piece("proposal_status", "failed", "", error=str(exc), speech=words)
+            error = said(exc, words)
+            self.status.value = piece("proposal_status", "failed", "", error=error, speech=words)
             return
         self.app.apply(setting_of_scenario(opened.scenario))
         text = words.gettext(OPENED).format(reference=opened.reference, name=name)
@@ -188,6 +198,6 @@ class ProposalPanel:
         )
 
     def _failed(self, exc: Exception) -> None:
-        self.status.value = piece(
-            "proposal_status", "failed", "", error=str(exc), speech=self.app.speech
-        )
+        speech = self.app.speech
+        error = said(exc, speech)
+        self.status.value = piece("proposal_status", "failed", "", error=error, speech=speech)

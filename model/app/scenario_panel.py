@@ -9,15 +9,15 @@ from __future__ import annotations
 import ipywidgets as w
 
 from prepay_modeller.app.link import Setting, saved_scenario, setting_of_scenario
-from prepay_modeller.app.text import percent_text, piece, signed_percent
-from prepay_modeller.core.errors import InputError, PrepayError
+from prepay_modeller.app.text import piece, said, signed_percent
+from prepay_modeller.core.errors import InputError, PrepayError, Problem
 from prepay_modeller.inputs import scenarios
 from prepay_modeller.inputs.locales import DEFAULT_CURRENCY, REGIONS
 from prepay_modeller.presentation import i18n
 from prepay_modeller.presentation.documents import scenarios_table
 from prepay_modeller.presentation.i18n import N_
 
-ON_SCREEN = "(on screen)"
+ON_SCREEN = N_("(on screen)")
 COMPARE_MAX = 4
 
 
@@ -76,25 +76,46 @@ class ScenarioPanel:
         self.refresh()
 
     def refresh(self) -> None:
+        """The saved scenarios as the folder holds them now (read when a page opens, after
+        every save, and when the page is shown again: another page may have saved one)."""
         names = saved_names()
+        if list(self.choice.options) == names and len(self.chosen.options) == len(names) + 1:
+            self._relabel_on_screen()
+            return
         current = self.choice.value
         self.choice.options = names
         self.choice.value = current if current in names else (names[0] if names else None)
-        kept = [n for n in self.chosen.value if n in names or n == ON_SCREEN]
-        self.chosen.options = [ON_SCREEN, *names]
+        kept = [v for v in self.chosen.value if v in names or v == ON_SCREEN]
+        on_screen = self.app.speech.gettext(ON_SCREEN)
+        self.chosen.options = [(on_screen, ON_SCREEN), *((n, n) for n in names)]
         self.chosen.value = tuple(kept)
+
+    def _relabel_on_screen(self) -> None:
+        on_screen = self.app.speech.gettext(ON_SCREEN)
+        options = list(self.chosen.options)
+        if options and options[0] != (on_screen, ON_SCREEN):
+            kept = self.chosen.value
+            self.chosen.options = [(on_screen, ON_SCREEN), *options[1:]]
+            self.chosen.value = kept
 
     def _say(self, kind: str, english: str, detail: str = "", **values) -> None:
         """A status line in the client's language (``english`` is a catalog message)."""
         text = self.app.speech.gettext(english).format(**values)
         self.message.value = piece("status", kind, text, detail)
 
+    def _failed(self, english: str, exc: Exception, **values) -> None:
+        """A failure in the client's language: ``english`` with the problems said in it."""
+        self._say("failed", english, error=said(exc, self.app.speech), **values)
+
     def save(self) -> None:
         """Save the scenario on screen under the name typed."""
         setting = self.app.setting()
         try:
+            refused = self.app.refusal()
+            if refused is not None:
+                raise InputError(problems=[refused])
             if setting is None:
-                raise PrepayError(f"Fix the value first: {self.app.error}")
+                raise PrepayError(problems=self.app._problems)
             fields = scenarios.fields_of(
                 setting.terms,
                 self.name.value.strip(),
@@ -107,14 +128,14 @@ class ScenarioPanel:
             )
             # Replacing the one loaded here is refused if another seller saved it since.
             loaded = self._loaded.get(fields["name"]) if self.overwrite.value else None
-            path = scenarios.save(fields, overwrite=self.overwrite.value, expected_version=loaded)
+            scenarios.save(fields, overwrite=self.overwrite.value, expected_version=loaded)
         except PrepayError as exc:
-            self._say("failed", N_("Not saved: {error}"), error=str(exc))
+            self._failed(N_("Not saved: {error}"), exc)
             return
         self._loaded[fields["name"]] = scenarios.saved(fields["name"]).extra.get("version")
         self.refresh()
         self.choice.value = fields["name"]
-        self._say("done", N_("Saved {name}"), str(path), name=fields["name"])
+        self._say("done", N_("Saved {name}"), name=fields["name"])  # no server path
 
     def load(self) -> None:
         """Show the scenario chosen in the list."""
@@ -126,7 +147,7 @@ class ScenarioPanel:
             scenario = saved_scenario(name)
             setting = setting_of_scenario(scenario)
         except PrepayError as exc:
-            self._say("failed", N_("Cannot load {name}: {error}"), name=name, error=str(exc))
+            self._failed(N_("Cannot load {name}: {error}"), exc, name=name)
             return
         self._loaded[name] = scenario.extra.get("version")  # the version this seller sees
         self.app.apply(setting)
@@ -137,22 +158,25 @@ class ScenarioPanel:
         names = list(self.chosen.value)
         try:
             if not 2 <= len(names) <= COMPARE_MAX:
-                raise InputError("compare", f"{len(names)} chosen", "two to four scenarios")
+                raise InputError(problems=[Problem(
+                    detail=N_("Choose two to four scenarios to compare ({count} chosen)."),
+                    params=(("count", len(names)),))])  # fmt: skip
             chosen = [self._scenario(n) for n in names]
         except PrepayError as exc:
-            self._say("failed", "{error}", error=str(exc))
+            self._failed("{error}", exc)
             return
         rates = [s.discount_rate for s in chosen]
         self.table.value = side_by_side(scenarios_table(chosen, rates), chosen, self.app.speech)
         self.app.show_comparison()
-        self._say("done", N_("Compared {names}"), names=", ".join(names))
+        shown = [self.app.speech.gettext(n) for n in names]
+        self._say("done", N_("Compared {names}"), names=self.app.speech.comma.join(shown))
 
     def _scenario(self, name: str) -> scenarios.Scenario:
         if name != ON_SCREEN:
             return saved_scenario(name)
         setting: Setting | None = self.app.setting()
         if setting is None:
-            raise PrepayError(f"The scenario on screen has a value to fix: {self.app.error}")
+            raise PrepayError(problems=self.app._problems)
         fields = {
             "discount_rate": setting.discount_rate,
             "language": setting.language,
@@ -186,13 +210,13 @@ def side_by_side(frame, chosen: list[scenarios.Scenario], speech=i18n.ENGLISH) -
         (_("Start"), [f"{v:%d %b %Y}" if english else speech.date(v) for v in frame["start"]]),
         (
             _("Performance"),
-            [", ".join(percent_text(p) for p in s.terms.performance) for s in chosen],
+            [speech.comma.join(speech.percent(p, 6) for p in s.terms.performance) for s in chosen],
         ),
         (_("First prepayment"), money("prepayment")),
         (_("Total"), money("total")),
         (_("Pay-as-you-go"), money("payg_total")),
         (_("Saves vs pay-as-you-go"), money("savings_vs_payg")),
-        (_("Saves (share)"), [signed_percent(v) for v in frame["savings_share"]]),
+        (_("Saves (share)"), [signed_percent(v, speech) for v in frame["savings_share"]]),
         (
             _("Break-even"),
             [share(v) if v is not None else "—" for v in frame["break_even_performance"]],
@@ -212,4 +236,5 @@ def side_by_side(frame, chosen: list[scenarios.Scenario], speech=i18n.ENGLISH) -
                 [share(v) if v is not None else "—" for v in frame["irr_vs_payg"]],
             ),
         ]
-    return piece("side_by_side", list(frame["name"]), rows)
+    names = [_(n) if n == ON_SCREEN else n for n in frame["name"]]
+    return piece("side_by_side", names, rows)

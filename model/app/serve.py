@@ -21,7 +21,6 @@ from urllib.parse import urlsplit
 
 from prepay_modeller.core.errors import PrepayError
 from prepay_modeller.inputs import defaults, paths, processes
-from prepay_modeller.inputs.fastimport import KERNEL_FLAG
 
 HOST = "127.0.0.1"
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -65,7 +64,6 @@ def voila_env(environ: dict | None = None, snapshot: Path | None = None) -> dict
     """The environment Voilà runs in: ours first on ``JUPYTER_PATH``, so that it finds the
     ``prepay`` template; everything else as given."""
     env = dict(os.environ if environ is None else environ)
-    env[KERNEL_FLAG] = "1"  # its kernels load pandera without dask and hypothesis
     if snapshot is not None:  # its kernels read the defaults validated here
         env[defaults.SNAPSHOT_ENV] = str(snapshot)
     rest = env.get("JUPYTER_PATH")
@@ -371,7 +369,7 @@ def run_app(
     check_port(port, bind)
     # The data files are validated here (a bad file stops the app before it starts; the result
     # is kept in the user's cache until a file changes), and every page's kernel reads what was
-    # validated instead of loading pandera again.
+    # validated instead of reading the files again.
     snapshot = defaults.snapshot_for_kernels()
     shown = f"[{bind}]" if ":" in bind else bind
     public = clients.env.get(PUBLIC_URL_ENV)

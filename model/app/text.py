@@ -12,7 +12,7 @@ from functools import cache, partial
 import pandas as pd
 
 from prepay_modeller.presentation.html import environment, records, table
-from prepay_modeller.presentation.i18n import ENGLISH, Speech
+from prepay_modeller.presentation.i18n import ENGLISH, N_, Speech
 
 PIECES = "app_pieces.html.j2"
 MINUS = "\u2212"  # one minus sign everywhere (DOMAIN.md, "Words for clients")
@@ -43,8 +43,8 @@ def percent_text(value: Decimal | float) -> str:
 
 
 def share_text(value, speech: Speech = ENGLISH) -> str:
-    """A share as the app's cards and tables show it: ``144.44%``, ``110%``, ``16.8%``
-    (English), ``144,44 %`` (French): the client's locale."""
+    """A share as the app's cards, tables and charts show it, in the client's locale: ``162.5%``
+    (English), ``162,5 %`` (French); one figure, one form on one screen."""
     return speech.percent(value)
 
 
@@ -58,8 +58,11 @@ def money_text(value: Decimal) -> str:
     return f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
 
 
+DATE_FORM = "d MMM y"  # 1 Jan 2027, 1 janv. 2027: a date on the app's screens
+
+
 def _date_text(speech: Speech, value) -> str:
-    return speech.date(value, "d MMM y") if hasattr(value, "isoformat") else str(value)
+    return speech.date(value, DATE_FORM) if hasattr(value, "isoformat") else str(value)
 
 
 def money_table(
@@ -79,8 +82,9 @@ def money_table(
     if speech != ENGLISH:
         money = {c for c in columns if isinstance(first.get(c), Decimal)} - set(formats)
         formats |= {c: speech.money for c in money}
-        dates = {c for c in columns if hasattr(first.get(c), "isoformat")} - set(formats)
-        formats |= {c: partial(_date_text, speech) for c in dates}
+    # Dates as the headline writes them (one form for one date on one screen), in every language.
+    dates = {c for c in columns if hasattr(first.get(c), "isoformat")} - set(formats)
+    formats |= {c: partial(_date_text, speech) for c in dates}
     last_row = None
     if total is not None:
         first, last = list(columns)[0], list(columns)[-1]
@@ -95,3 +99,23 @@ def money_table(
         css_class="money",
         wrap_after=24,
     )
+
+
+# What the screen says of an error no value explains (the log keeps its traceback): never a
+# Python type or a path.
+UNEXPECTED = N_("Something went wrong with these figures; the ones shown are the last good ones.")
+
+
+def problems_of(exc: Exception) -> list:
+    """The problems an error carries, for the screen: a :class:`PrepayError`'s own, else one
+    that says something went wrong (in the catalogs' words)."""
+    from prepay_modeller.core.errors import PrepayError, Problem
+
+    if isinstance(exc, PrepayError):
+        return list(exc.problems) or [Problem(detail=str(exc))]
+    return [Problem(detail=UNEXPECTED)]
+
+
+def said(exc: Exception, speech: Speech = ENGLISH) -> str:
+    """An error in the client's language, one problem a line."""
+    return "\n".join(speech.problem(p) for p in problems_of(exc))

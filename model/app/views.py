@@ -12,8 +12,8 @@ from markupsafe import Markup
 from prepay_modeller.app.download import DownloadButton
 from prepay_modeller.app.plotly_widget import Chart
 from prepay_modeller.app.text import (
+    DATE_FORM,
     money_table,
-    percent_text,
     piece,
     share_text,
     signed_percent,
@@ -95,7 +95,7 @@ class Headline:
             money(tot["total"]),
             say("total_sub", terms.horizon, money(tot["on_target"]), variable, **most),
         )
-        due = speech.date(terms.start, "dd MMM y")
+        due = speech.date(terms.start, DATE_FORM)  # as the tables write it
         all_terms = money(q.prepaid)
         first = terms.start.day == 1  # pay-as-you-go falls due on the start's day each month
         sub = say(
@@ -175,16 +175,16 @@ class Views:
     def _downloads(download, on_error) -> dict[str, DownloadButton]:
         files = {
             "schedule.csv": (
-                "Schedule CSV",
+                N_("Schedule CSV"),
                 lambda q, _s: exports.schedule_csv(q),
                 exports.CSV_MIME,
             ),
             "invoices.csv": (
-                "Invoices CSV",
+                N_("Invoices CSV"),
                 lambda q, _s: exports.invoices_csv(q),
                 exports.CSV_MIME,
             ),
-            "workbook.xlsx": ("Excel workbook", workbook_download, exports.XLSX_MIME),
+            "workbook.xlsx": (N_("Excel workbook"), workbook_download, exports.XLSX_MIME),
         }
         buttons = {}
         for key, (label, make, mime) in files.items():
@@ -218,7 +218,7 @@ class Views:
         self.schedule.value = money_table(
             schedule,
             headings(SCHEDULE_COLUMNS, speech),
-            formats={"performance": percent_text},
+            formats={"performance": lambda v: speech.percent(v, 6)},
             total=total,
             speech=speech,
         )
@@ -284,7 +284,7 @@ def optout_text(q: Quote, speech: Speech = ENGLISH) -> str:
         "amount": N_("Amount"),
     }
     flows = money_table(
-        q.opt_out,
+        q.opt_out.assign(description=[_(OPT_OUT_WORDS[k]) for k in q.opt_out["kind"]]),
         headings(columns, speech),
         total=(_("Net cost of leaving"), -q.opt_out_cost),
         speech=speech,
@@ -293,6 +293,10 @@ def optout_text(q: Quote, speech: Speech = ENGLISH) -> str:
     return piece("optout", "window", q.opt_out_days, cost, Markup(flows), speech=speech)
 
 
+OPT_OUT_WORDS = {
+    "prepayment": N_("Prepayment of the first term"),
+    "refund": N_("Refund of the prepayment less one month of pay-as-you-go"),
+}
 FOOT_LEGEND = {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0}
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ipywidgets as w
 
 from prepay_modeller.app.plotly_widget import Chart
-from prepay_modeller.app.text import MINUS, money_table, piece
+from prepay_modeller.app.text import MINUS, money_table, piece, said
 from prepay_modeller.core import agency, timevalue, uncertainty
 from prepay_modeller.core.errors import PrepayError
 from prepay_modeller.core.terms import Terms
@@ -201,7 +201,7 @@ class WorthPanel:
             )
         }
         today = self.titles["In today's money"]
-        npv_box = _panel(today, self.app.deal.discount.box, self.npv_table)
+        npv_box = _panel(today, self.app.deal.discount.widget, self.npv_table)
         mc_table = _panel(self.titles["Monte Carlo summary"], self.montecarlo.table)
         grid = w.GridBox(
             [
@@ -291,4 +291,6 @@ class WorthPanel:
             self.montecarlo.show(self.figures, speech)
 
     def _error(self, exc: Exception) -> None:
-        self.message.value = piece("message", error=str(exc).splitlines())
+        speech = self.app.speech  # the problems in the client's words
+        error = said(exc, speech).splitlines()
+        self.message.value = piece("message", error=error, speech=speech)

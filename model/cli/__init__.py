@@ -11,6 +11,7 @@ import contextlib
 import re
 import sys
 
+from prepay_modeller.cli import flags
 from prepay_modeller.cli.parser import build_parser, join_negative_values
 from prepay_modeller.core.errors import MAX_LINE_CHARS, PrepayError, cut
 
@@ -64,8 +65,9 @@ def _main(argv: list[str] | None) -> int:
     if any("\x00" in arg for arg in argv):  # no shell can pass one; a caller in Python can
         print("prepay: error: an argument holds a NUL character (allowed: text)", file=sys.stderr)
         return 2
-    args = parser.parse_args(join_negative_values(argv))
+    args = parser.parse_args(join_negative_values(argv, parser))
     try:
+        flags.check(args)  # every flag, whether or not the command uses it
         return args.func(args)
     except PrepayError as exc:
         for line in str(exc).splitlines():

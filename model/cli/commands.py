@@ -249,15 +249,13 @@ def cmd_npv(args) -> int:
 
 
 def _montecarlo(args, terms, scenario):
-    from prepay_modeller.core import uncertainty
-    from prepay_modeller.core.uncertainty import DRAWS_ALLOWED, SEED_ALLOWED
+    from prepay_modeller.core import fields, uncertainty
     from prepay_modeller.inputs.defaults import okr_template
-    from prepay_modeller.inputs.numbers import checked, per_quarter_values
+    from prepay_modeller.inputs.numbers import per_quarter_values, read
     from prepay_modeller.inputs.scenarios import read_ranges
 
     rate = _discount_rate(args, scenario)
-    draws = checked("draws", args.draws, DRAWS_ALLOWED, uncertainty.check_draws)
-    seed = checked("seed", args.seed, SEED_ALLOWED, uncertainty.check_seed)
+    draws, seed = read(fields.DRAWS, args.draws), read(fields.SEED, args.seed)
     if args.hit_probability is not None:
         if args.low is not None:
             raise InputError(
@@ -266,9 +264,7 @@ def _montecarlo(args, terms, scenario):
                 "either --hit-probability or --low/--likely/--high, not both",
                 "comes with ranges",
             )
-        probability = per_quarter_values(
-            "hit_probability", args.hit_probability, "a probability from 0 to 1, as 0.7 or 70%"
-        )
+        probability = per_quarter_values(fields.HIT_PROBABILITY, args.hit_probability)
         return uncertainty.montecarlo_okr(
             terms, probability, okr_template(), draws=draws, seed=seed, discount_rate=rate
         )
@@ -454,11 +450,12 @@ def cmd_app(args) -> int:
     import os
 
     from prepay_modeller.app import serve
+    from prepay_modeller.cli.flags import port
 
     _app_database(getattr(args, "db", None))
 
     return serve.run_app(
-        port=args.port,
+        port=port(args.port),
         open_browser=not args.no_browser,
         host=args.host,
         idle_timeout=args.idle_timeout,
@@ -488,8 +485,9 @@ def _app_database(given: str | None) -> None:
 
 def cmd_lab(args) -> int:
     from prepay_modeller.app import serve
+    from prepay_modeller.cli.flags import port
 
-    return serve.run_lab(port=args.port, open_browser=not args.no_browser)
+    return serve.run_lab(port=port(args.port), open_browser=not args.no_browser)
 
 
 def cmd_reports(args) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import re
 
 from prepay_modeller.app import serve
 from prepay_modeller.core.terms import DEFAULT_PAYMENT_TERMS
@@ -250,7 +249,7 @@ def _link_commands(sub, commands) -> None:
 
 def _server_commands(sub, commands) -> None:
     p = sub.add_parser("app", help="serve the scenario explorer as a no-code app (Voilà)")
-    p.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (default 8866)")
+    p.add_argument("--port", default="8866", help="port on 127.0.0.1 (default 8866)")
     p.add_argument("--no-browser", action="store_true", help="do not open a web browser")
     p.add_argument(
         "--host",
@@ -295,7 +294,7 @@ def _server_commands(sub, commands) -> None:
     p.set_defaults(func=commands.cmd_app)
 
     p = sub.add_parser("lab", help="open JupyterLab on notebooks/")
-    p.add_argument("--port", type=int, default=8888, help="port on 127.0.0.1 (default 8888)")
+    p.add_argument("--port", default="8888", help="port on 127.0.0.1 (default 8888)")
     p.add_argument("--no-browser", action="store_true", help="do not open a web browser")
     p.set_defaults(func=commands.cmd_lab)
 
@@ -345,14 +344,35 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-# Options whose value may be negative. argparse reads "-5%" (not a plain negative number) as an
-# option of its own and stops with "expected one argument"; these take it as their value.
-NEGATIVE_VALUES = ("--discount-rate", "--burn", "--burn-growth", "--performance")
-_NEGATIVE_NUMBER = re.compile(r"^-\$?(\d[\d,]*\.?\d*|\.\d+)(%|[kKmM])?$")
+# A flag's value may start with "-" ("--discount-rate -5%", "--seed -1", "--rate -x"): argparse
+# reads "-5%" (not a plain negative number) as an option of its own and stops with "expected one
+# argument" (two lines, the usage first); a flag that takes a value takes it instead, and the
+# reader says in one line what is wrong with it.
 
 
-def join_negative_values(argv: list[str]) -> list[str]:
-    """``--discount-rate -5%`` → ``--discount-rate=-5%``; everything else unchanged."""
+def _option_strings(parser: argparse.ArgumentParser) -> tuple[set[str], set[str]]:
+    """Every option string of every subcommand, and those that take a value."""
+    every: set[str] = set()
+    valued: set[str] = set()
+    stack = [parser]
+    while stack:
+        p = stack.pop()
+        for action in p._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                stack.extend(action.choices.values())
+            elif action.option_strings:
+                every.update(action.option_strings)
+                if action.nargs != 0:
+                    valued.update(action.option_strings)
+    return every, valued
+
+
+def join_negative_values(
+    argv: list[str], parser: argparse.ArgumentParser | None = None
+) -> list[str]:
+    """``--discount-rate -5%`` → ``--discount-rate=-5%`` (any flag that takes a value, and a
+    value that is not an option); everything else unchanged."""
+    every, flags = _option_strings(parser or build_parser())
     out: list[str] = []
     i = 0
     while i < len(argv):
@@ -360,7 +380,8 @@ def join_negative_values(argv: list[str]) -> list[str]:
         if arg == "--":
             out.extend(argv[i:])
             break
-        if arg in NEGATIVE_VALUES and i + 1 < len(argv) and _NEGATIVE_NUMBER.match(argv[i + 1]):
+        value = argv[i + 1] if i + 1 < len(argv) else ""
+        if arg in flags and value.startswith("-") and value != "--" and value not in every:
             out.append(f"{arg}={argv[i + 1]}")
             i += 2
             continue

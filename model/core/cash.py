@@ -30,23 +30,18 @@ from functools import cached_property, lru_cache
 
 import pandas as pd
 
+from prepay_modeller.core import fields
 from prepay_modeller.core.comparison import Comparison
 from prepay_modeller.core.errors import InputError, Problem
 from prepay_modeller.core.money import dollars, round_cents, to_decimal
 from prepay_modeller.core.quote import Quote
 from prepay_modeller.core.terms import add_months, show
+from prepay_modeller.core.values import number
 
-MAX_CASH = Decimal(10) ** 12  # dollars in the bank: a thousand times the largest rate
-MAX_BURN = Decimal(10) ** 9  # dollars a month, either way
-MAX_GROWTH = Decimal(1)  # 100 % a month: doubling every month, far past any plan
-CASH_ALLOWED = "0 or more, to the cent, up to 1,000,000,000,000"
-BURN_ALLOWED = (
-    "from -1,000,000,000 to 1,000,000,000 a month, to the cent (negative: the company earns "
-    "more than it spends)"
-)
-GROWTH_ALLOWED = (
-    "more than -100% and at most 100% a month, to 8 decimals (0.000001%), as 0.02 or 2%"
-)
+MAX_CASH, MAX_BURN, MAX_GROWTH = fields.MAX_CASH, fields.MAX_BURN, fields.MAX_GROWTH
+CASH_ALLOWED = fields.CASH.allowed
+BURN_ALLOWED = fields.BURN.allowed
+GROWTH_ALLOWED = fields.BURN_GROWTH.allowed
 GROWTH_DECIMALS = 8
 MONTH_COLUMNS = ["month", "start", "end", "burn", "paid_to_agency", "cash"]
 TABLE_COLUMNS = [
@@ -74,44 +69,31 @@ class Founder:
     burn_growth: Decimal = Decimal(0)
 
 
-def _amount(problems, field, value, allowed, low, high) -> Decimal | None:
-    try:
-        amount = to_decimal(value) if not isinstance(value, bool) else None
-    except (ArithmeticError, ValueError, TypeError):
-        amount = None
-    if amount is None or not amount.is_finite():
-        problems.append(Problem(field, show(value), allowed, "is not a number"))
+def _checked(problems, field: fields.Field, value: object) -> Decimal | None:
+    """``value`` (a number) as ``field``'s, within its bounds; else its problem is added."""
+    try:  # numeric text as Python writes it ("100.5") is taken, as it always was here
+        amount = number(field.name, to_decimal(value) if isinstance(value, str) else value, field)
+    except ArithmeticError:
+        problems.append(field.problem(field.name, show(value), fields.NOT_A_NUMBER))
         return None
-    if not low <= amount <= high:
-        problems.append(Problem(field, show(value), allowed, "is out of range"))
+    except InputError as exc:
+        problems.extend(exc.problems)
         return None
-    if amount != amount.quantize(Decimal("0.01")):
-        problems.append(Problem(field, show(value), allowed, "is not to the cent"))
-        return None
-    return amount
+    found = field.range_problems(amount, typed=show(value))
+    problems.extend(found)
+    return None if found else amount
 
 
 def founder(cash: object, burn: object, burn_growth: object = 0) -> Founder:
-    """The validated :class:`Founder` (numbers, or numeric text as Python writes it); every bad
+    """The validated :class:`Founder` (numbers: reading text is the input layer's); every bad
     value is named at once in an :class:`InputError`."""
     problems: list[Problem] = []
-    c = _amount(problems, "cash", cash, CASH_ALLOWED, Decimal(0), MAX_CASH)
-    b = _amount(problems, "burn", burn, BURN_ALLOWED, -MAX_BURN, MAX_BURN)
-    try:
-        g = to_decimal(burn_growth) if not isinstance(burn_growth, bool) else None
-    except (ArithmeticError, ValueError, TypeError):
-        g = None
-    wrong = (
-        "is not a number"
-        if g is None or not g.is_finite()
-        else "is out of range"
-        if not -1 < g <= MAX_GROWTH
-        else "has too many decimals"
-        if g and g.normalize().as_tuple().exponent < -GROWTH_DECIMALS
-        else None
-    )
-    if wrong:
-        problems.append(Problem("burn_growth", show(burn_growth), GROWTH_ALLOWED, wrong))
+    c = _checked(problems, fields.CASH, cash)
+    b = _checked(problems, fields.BURN, burn)
+    g = _checked(problems, fields.BURN_GROWTH, burn_growth)
+    if g and g.normalize().as_tuple().exponent < -GROWTH_DECIMALS:
+        problems.append(fields.BURN_GROWTH.problem("burn_growth", show(burn_growth),
+                                                   fields.N_("has too many decimals")))  # fmt: skip
     if problems:
         raise InputError(problems=problems)
     return Founder(c, b, g)

@@ -5,12 +5,45 @@ Every validator, in the core and in the layers around it, describes what is wron
 as given and what is ``allowed``. Every layer renders problems the same way, e.g.
 ``prospects.csv row 4, performance_q2: -0.3 is below 0 (allowed: 0 or more)``, and code that
 needs the row or the field reads them from the problem, never from the message text.
+
+A problem's words are messages of the gettext catalogs: ``problem``, ``allowed`` and ``hint``
+may hold ``{name}`` placeholders filled from ``params``, each value shown in the form its
+``unit`` says (``money``, ``share``, ``date``, ``number``). :attr:`Problem.message` fills them
+in English (the command line's words); the app fills them in the client's language and locale
+(:meth:`presentation.i18n.Speech.problem`). ``code`` names the kind of problem for code that
+must tell them apart (never the words).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from decimal import Decimal
+
+
+def english(value: object, unit: str = "") -> str:
+    """A parameter of a message as the command line writes it: ``1,000``, ``300%``,
+    ``2027-01-01``."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return str(value)
+    d = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    if unit == "share":
+        return f"{format((d * 100).normalize(), 'f')}%"
+    if d == d.to_integral_value():
+        return f"{int(d):,}"
+    return f"{d:,.2f}" if unit == "money" else f"{d:,f}"
+
+
+def fill(template: str, params: tuple = (), unit: str = "", show=english) -> str:
+    """``template`` with its ``{name}`` placeholders filled from ``params`` (name, value)
+    pairs, each value shown by ``show(value, unit)``; text without params is left as it is."""
+    if not params or not template:
+        return template
+    return template.format(**{name: show(value, unit) for name, value in params})
+
 
 # However long a value someone typed or a file held, a message shows at most MAX_VALUE_CHARS of
 # it, and a message line is at most MAX_LINE_CHARS, each cut with "…".
@@ -39,6 +72,10 @@ class Problem:
     source: str = ""
     row: int | None = None
     detail: str = ""
+    params: tuple = ()  # (name, value) pairs that fill the words' {name} placeholders
+    unit: str = ""  # how the params are shown: money, share, date, number
+    code: str = ""  # the kind of problem, for code (too_large, below_target_share...)
+    hint: str = ""  # a suggestion, said after what is allowed ("did you mean 70%?")
 
     @property
     def message(self) -> str:
@@ -49,9 +86,13 @@ class Problem:
             head = f"{where}: "
         else:
             head = f"{self.field}: " if self.field else ""
+        if self.detail:
+            return cut(head + fill(self.detail, self.params, self.unit), MAX_LINE_CHARS)
         value = cut(self.value, MAX_VALUE_CHARS)
-        body = self.detail or f"{value} {self.problem} (allowed: {self.allowed})"
-        return cut(head + body, MAX_LINE_CHARS)
+        problem = fill(self.problem, self.params, self.unit)
+        allowed = fill(self.allowed, self.params, self.unit)
+        hint = f"; {fill(self.hint, self.params, self.unit)}" if self.hint else ""
+        return cut(head + f"{value} {problem} (allowed: {allowed}{hint})", MAX_LINE_CHARS)
 
     def located(self, source: str, row: int | None = None) -> Problem:
         """The same problem, said to come from ``source`` (and ``row``)."""
@@ -80,7 +121,10 @@ class InputError(PrepayError):
         problem: str | None = None,
         *,
         problems: Iterable[Problem] | None = None,
+        **words,
     ):
+        """One problem (``words``: its ``params``, ``unit``, ``code`` and ``hint``), or
+        ``problems``."""
         if problems is None:
             problems = [
                 Problem(
@@ -88,6 +132,7 @@ class InputError(PrepayError):
                     value=str(value),
                     allowed=allowed,
                     problem=problem or "is not allowed",
+                    **words,
                 )
             ]
         super().__init__(problems=problems)

@@ -15,22 +15,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from prepay_modeller.core.errors import InputError
+from prepay_modeller.core import fields
 from prepay_modeller.core.terms import Terms, add_months, show
+from prepay_modeller.core.values import whole
 
 DEFAULT_VALID_DAYS = 30
 RENEWAL_NOTICE_DAYS = 30  # written notice before the next term's first day stops a renewal
-MAX_VALID_DAYS = 365
-VALID_DAYS_ALLOWED = f"a whole number of days from 1 to {MAX_VALID_DAYS}"
+MAX_VALID_DAYS = fields.MAX_VALID_DAYS
+VALID_DAYS_ALLOWED = fields.VALID_DAYS.allowed
 
 
 def check_valid_days(value: object) -> int:
     """``value`` as a number of days an offer stands, or an :class:`InputError` naming it."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
-        raise InputError("valid_days", show(value), VALID_DAYS_ALLOWED, "is not a whole number")
-    if not 1 <= value <= MAX_VALID_DAYS:
-        raise InputError("valid_days", show(value), VALID_DAYS_ALLOWED, "is out of range")
-    return int(value)
+    days = whole("valid_days", value, fields.VALID_DAYS)
+    return fields.VALID_DAYS.check(days, typed=show(value))
 
 
 def valid_until(issued: dt.date, days: object = DEFAULT_VALID_DAYS) -> dt.date:

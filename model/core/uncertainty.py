@@ -22,13 +22,14 @@ from decimal import ROUND_HALF_EVEN, Decimal
 import numpy as np
 import pandas as pd
 
+from prepay_modeller.core import fields
 from prepay_modeller.core import sweep as sw
 from prepay_modeller.core.errors import InputError
 from prepay_modeller.core.terms import Terms, show
 from prepay_modeller.core.values import number, per_quarter, values_of, whole
 
-MAX_DRAWS = 5_000_000
-DRAWS_ALLOWED = f"a whole number from 1 to {MAX_DRAWS:,}"
+MAX_DRAWS = fields.MAX_DRAWS
+DRAWS_ALLOWED = fields.DRAWS.allowed
 SHAPES = ("triangular", "uniform")
 
 
@@ -60,34 +61,30 @@ class MonteCarloResult:
 # --- validation ----------------------------------------------------------------------------
 
 
-MAX_SEED = 2**32 - 1  # numpy's seed range for one 32-bit word; larger seeds are refused
-SEED_ALLOWED = f"a whole number from 0 to {MAX_SEED:,}"
+MAX_SEED = fields.MAX_SEED
+SEED_ALLOWED = fields.SEED.allowed
+
+
+def _checked(field: fields.Field, value: object, name: str | None = None):
+    """``value`` as ``field``'s: a whole number or a number, within its bounds."""
+    name = name or field.name
+    if field.kind == fields.WHOLE:
+        return field.check(whole(name, value, field), name, show(value))
+    return field.check(number(name, value, field), name, show(value))
 
 
 def check_draws(draws: object) -> int:
-    n = whole("draws", draws, DRAWS_ALLOWED)
-    if not 1 <= n <= MAX_DRAWS:
-        raise InputError("draws", show(draws), DRAWS_ALLOWED, "is out of range")
-    return n
+    return _checked(fields.DRAWS, draws)
 
 
 def check_seed(seed: object) -> int:
-    s = whole("seed", seed, SEED_ALLOWED)
-    if s < 0:
-        raise InputError("seed", show(seed), SEED_ALLOWED, "is below 0")
-    if s > MAX_SEED:
-        raise InputError("seed", show(seed), SEED_ALLOWED, "is out of range")
-    return s
+    return _checked(fields.SEED, seed)
 
 
 def _level(field: str, value: object) -> Decimal:
-    allowed = "0 or more, as 1.25 or 125%"
-    p = number(field, value, allowed)
-    if p < 0:
-        raise InputError(field, show(value), allowed, "is below 0")
-    if p > 100:
-        raise InputError(field, show(value), allowed + ", up to 100 (10000%)", "is too large")
-    return p
+    """A range's end: what a person types stops at 300 % (the reader checks it), but a range
+    the model draws around a performance (a report's spread: 1.4 × 250 %) may pass it."""
+    return _checked(fields.MODEL_PERFORMANCE, value, field)
 
 
 def check_ranges(terms: Terms, low, likely, high) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -103,36 +100,34 @@ def check_ranges(terms: Terms, low, likely, high) -> tuple[np.ndarray, np.ndarra
     single = all(len(values_of(v)) == 1 for v in (low, likely, high) if v is not None)
     for i in range(q):
         name = "" if q == 1 or single else f"_q{i + 1}"
+        low_high = (("low", _share(lo[i])), ("high", _share(hi[i])))
         if lo[i] > hi[i]:
             raise InputError(
-                f"low{name}", f"{lo[i]:g}", f"at most high{name} ({hi[i]:g})", "is above high"
-            )
+                f"low{name}", f"{lo[i]:g}", fields.N_("at most the highest performance, {high}"),
+                fields.N_("is above the highest performance"), params=low_high, unit="share",
+            )  # fmt: skip
         if not lo[i] <= mid[i] <= hi[i]:
             raise InputError(
-                f"likely{name}",
-                f"{mid[i]:g}",
-                f"from low{name} ({lo[i]:g}) to high{name} ({hi[i]:g})",
-                "is outside the range",
-            )
+                f"likely{name}", f"{mid[i]:g}",
+                fields.N_("from the lowest performance, {low}, to the highest, {high}"),
+                fields.N_("is outside the range"), params=low_high, unit="share",
+            )  # fmt: skip
     return lo, mid, hi
 
 
+def _share(value: float) -> Decimal:
+    return Decimal(repr(float(value)))
+
+
 def _probability(field: str, value: object) -> Decimal:
-    allowed = "a probability from 0 to 1, as 0.7 or 70%"
-    p = number(field, value, allowed)
-    if not 0 <= p <= 1:
-        raise InputError(field, show(value), allowed, "is outside 0–1")
-    return p
+    return _checked(fields.HIT_PROBABILITY, value, field)
 
 
-SPREAD_ALLOWED = "from 0 to 1; 0.4 draws each quarter from 60% to 140% of the expected performance"
+SPREAD_ALLOWED = fields.SPREAD.allowed
 
 
 def check_spread(spread: object) -> float:
-    s = number("uncertainty_spread", spread, SPREAD_ALLOWED)
-    if not 0 <= s <= 1:
-        raise InputError("uncertainty_spread", show(spread), SPREAD_ALLOWED, "is out of range")
-    return float(s)
+    return float(_checked(fields.SPREAD, spread))
 
 
 def ranges_from_spread(performance, spread: object) -> tuple[list, list, list]:

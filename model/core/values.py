@@ -9,28 +9,37 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from prepay_modeller.core.errors import InputError
+from prepay_modeller.core.fields import NOT_A_NUMBER, NOT_WHOLE, TOO_LARGE, Field, show
 from prepay_modeller.core.money import to_decimal
-from prepay_modeller.core.terms import show
 
 
-def number(field: str, value: object, allowed: str) -> Decimal:
+def _refused(field: str, value: object, allowed, problem: str) -> InputError:
+    """``allowed`` is the words of what is allowed, or the :class:`Field` declaring them."""
+    if isinstance(allowed, Field):
+        return InputError(problems=[allowed.problem(field, show(value), problem)])
+    return InputError(field, show(value), allowed, problem)
+
+
+def number(field: str, value: object, allowed: str | Field) -> Decimal:
     """``value`` as a finite Decimal (an int, float or Decimal; not text, not a bool)."""
     if isinstance(value, bool) or value is None or isinstance(value, str):
-        raise InputError(field, show(value), allowed, "is not a number")
+        raise _refused(field, value, allowed, NOT_A_NUMBER)
     try:
         result = to_decimal(value)
     except (ArithmeticError, ValueError, TypeError):
-        raise InputError(field, show(value), allowed, "is not a number") from None
+        raise _refused(field, value, allowed, NOT_A_NUMBER) from None
     if not result.is_finite():
-        raise InputError(field, show(value), allowed, "is not a finite number")
+        raise _refused(field, value, allowed, NOT_A_NUMBER)
     return result
 
 
-def whole(field: str, value: object, allowed: str) -> int:
+def whole(field: str, value: object, allowed: str | Field) -> int:
     """``value`` as an int, where it is a whole number."""
     n = number(field, value, allowed)
     if n != n.to_integral_value():
-        raise InputError(field, show(value), allowed, "is not a whole number")
+        raise _refused(field, value, allowed, NOT_WHOLE)
+    if abs(n.adjusted()) > 15:
+        raise _refused(field, value, allowed, TOO_LARGE)
     return int(n)
 
 

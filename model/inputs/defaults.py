@@ -3,8 +3,8 @@ and the OKR template, read from ``data/`` (or ``$PREPAY_DATA_DIR``) and validate
 
 A process that serves many short-lived kernels (``prepay app``) validates the files once and
 hands its kernels a *snapshot* of what it read (:func:`write_snapshot`, named by
-``$PREPAY_DEFAULTS_SNAPSHOT``): a kernel then reads the snapshot instead of validating the files
-with pandera again, which spares each page's kernel half a second and the memory of pandera.
+``$PREPAY_DEFAULTS_SNAPSHOT``): a kernel then reads the snapshot instead of reading and
+validating the files again, which spares each page's kernel the time and the memory of pandas.
 A snapshot is used only while every file it was made from is unchanged (same size and time);
 otherwise the files are read and validated as usual.
 """
@@ -127,7 +127,7 @@ __all__ = ["DataFileError", "catalog", "okr_template", "option"]
 
 def snapshot_for_kernels() -> Path:
     """A snapshot of the validated defaults for a server's kernels, kept in the user's cache
-    and made again only when a file changed (finding it imports neither pandas nor pandera)."""
+    and made again only when a file changed (finding it does not import pandas)."""
     import hashlib
 
     key = hashlib.sha256(json.dumps(paths.defaults_stamps(), sort_keys=True).encode()).hexdigest()

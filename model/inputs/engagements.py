@@ -11,22 +11,17 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
+from prepay_modeller.core import fields as F
 from prepay_modeller.core.engagement import Result
 from prepay_modeller.core.errors import DataFileError, InputError, PrepayError, Problem
-from prepay_modeller.core.terms import (
-    LAST_DAY,
-    MAX_PAYMENT_TERMS,
-    PERFORMANCE_ALLOWED,
-    performance_problems,
-    show,
-)
-from prepay_modeller.inputs.numbers import (
-    collect,
-    parse_date,
-    parse_int,
-    parse_number,
-    parse_performance,
-)
+from prepay_modeller.core.terms import LAST_DAY, MAX_PAYMENT_TERMS, show
+from prepay_modeller.inputs.numbers import collect, parse_date, parse_int, parse_number, read
+
+# A milestone's actual: the fraction done (0.5, 50%).
+MILESTONE_DONE = F.Field(
+    "actual", F.N_("Done"), F.SHARE, Decimal(0), Decimal(1),
+    F.N_("a fraction done, from {low} to {high}"), fraction_max=Decimal(1),
+)  # fmt: skip
 
 RESULTS_COLUMNS = ["key_result", "actual", "target"]
 RESULTS_REQUIRED = ["key_result", "actual"]
@@ -49,12 +44,13 @@ def read_term(value: object) -> int:
 
 
 def read_performance(value: object) -> Decimal:
-    """A quarter's performance as typed (``1.04``, ``104%``), within the core's bounds."""
-    performance = parse_performance("performance", value, PERFORMANCE_ALLOWED)
-    found = performance_problems("performance", performance)
-    if found:
-        raise InputError(problems=[as_typed(p, value) for p in found])
-    return performance
+    """A quarter's performance as typed (``1.04``, ``104%``), within its declared bounds."""
+    return read(F.PERFORMANCE, value)
+
+
+def read_milestone(value: object, field: str = "actual") -> Decimal:
+    """A milestone's fraction done as typed (``0.5``, ``50%``)."""
+    return read(MILESTONE_DONE, value, name=field)
 
 
 def as_typed(problem: Problem, value: object) -> Problem:

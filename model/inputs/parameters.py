@@ -2,10 +2,10 @@
 
 Everything else is derived from (or checked against) :data:`PARAMETERS`: the template's
 ``parameters`` cell (``notebooks/proposal.ipynb``; a test checks it is :func:`parameters_cell`'s
-text), the columns of the prospects CSV (:data:`PROSPECT_COLUMNS`), their pandera schema
-(:func:`prospects_schema`: types only) and the values ``prepay reports`` passes to papermill.
-Ranges are the core's to check (a prospect's terms, the discount rate, the Monte Carlo's
-settings), once, for the CSV and the template alike.
+text), the columns of the prospects CSV (:data:`PROSPECT_COLUMNS`) and the values ``prepay
+reports`` passes to papermill. A parameter that is a value of the model names its
+:class:`core.fields.Field` (its type, bounds and words), read by the one reader
+(:func:`inputs.numbers.read`) in a CSV cell as everywhere else.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from prepay_modeller.core import fields as F
 from prepay_modeller.core.errors import InputError, Problem
+from prepay_modeller.core.fields import N_, Field
 from prepay_modeller.core.offer import DEFAULT_VALID_DAYS
 from prepay_modeller.core.terms import DEFAULT_PAYMENT_TERMS, DEFAULT_RATE
 from prepay_modeller.core.timevalue import DEFAULT_DISCOUNT_RATE
@@ -27,6 +29,8 @@ class Parameter:
     ``kind`` is the Python type papermill passes (``str``, ``int``, ``float``); ``default`` is
     ``None`` where an empty value means something (the option's term, repeating the last
     quarter's performance). ``column``: the prospects CSV may have it; ``required``: it must.
+    ``field``: the model's value it is (read and bounded as declared there); ``reads`` how
+    any other cell is read (yes/no, language, currency, text).
     """
 
     name: str
@@ -36,7 +40,8 @@ class Parameter:
     column: bool = True
     required: bool = False
     max_length: int | None = None
-    reads: str = ""  # how a CSV cell is read (inputs.numbers): money, performance, whole, date...
+    reads: str = ""  # how a cell without a field is read: yes/no, language, currency
+    field: Field | None = None
 
     @property
     def annotation(self) -> str:
@@ -57,7 +62,7 @@ def _performance(q: int) -> Parameter:
         float,
         1.0 if q == 1 else None,
         f"expected performance in quarter {q}; 1.0 is on target{later}",
-        reads="performance",
+        field=F.PERFORMANCE,
     )
 
 
@@ -68,7 +73,7 @@ def _split(name: str, q: int) -> Parameter:
         float,
         None,
         f"quarter {q}'s {what}, as 0.9 or 90% (empty: the article's split)",
-        reads="share",
+        field=F.FIXED if name == "fixed" else F.VARIABLE_MAX,
     )
 
 
@@ -88,7 +93,7 @@ PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "rate", float, float(DEFAULT_RATE), "the monthly pay-as-you-go list price, dollars",
-        reads="money",
+        field=F.RATE,
     ),
     Parameter(
         "option", str, "prepay-12",
@@ -100,36 +105,38 @@ PARAMETERS: tuple[Parameter, ...] = (
     Parameter(
         "horizon", int, None,
         "months modelled, a multiple of 3 and of the option's term (empty: the option's term)",
-        reads="whole",
+        field=F.HORIZON,
     ),
     Parameter(
         "start", str, "",
         "first day of the engagement, YYYY-MM-DD (empty: the first of next month)",
-        reads="date",
+        field=F.START,
     ),
     Parameter(
         "payment_terms", int, DEFAULT_PAYMENT_TERMS,
-        "days between a variable invoice and its due date", reads="whole",
+        "days between a variable invoice and its due date", field=F.PAYMENT_TERMS,
     ),
     Parameter(
         "discount_rate", float, DEFAULT_DISCOUNT_RATE,
-        "the client's yearly cost of capital, for what prepaying is worth", reads="number",
+        "the client's yearly cost of capital, for what prepaying is worth",
+        field=F.DISCOUNT_RATE,
     ),
     Parameter(
         "uncertainty_spread", float, 0.4,
         "each quarter from (1 - spread)× to (1 + spread)× the expected performance",
-        reads="number",
+        field=F.SPREAD,
     ),
     Parameter(
-        "uncertainty_draws", int, 2000, "simulated engagements (1 to 200,000)", reads="whole"
+        "uncertainty_draws", int, 2000, "simulated engagements (1 to 200,000)",
+        field=F.REPORT_DRAWS,
     ),
     Parameter(
         "uncertainty_seed", int, 0, "the random seed, so that a report is reproducible",
-        reads="whole",
+        field=F.REPORT_SEED,
     ),
     Parameter(
         "valid_days", int, DEFAULT_VALID_DAYS,
-        "days the proposal stands from its date (1 to 365)", reads="whole",
+        "days the proposal stands from its date (1 to 365)", field=F.VALID_DAYS,
     ),
     Parameter(
         "recommend", bool, True,
@@ -174,7 +181,6 @@ FIXED_COLUMNS = [f"fixed_q{q}" for q in range(1, 5)]
 VARIABLE_MAX_COLUMNS = [f"variable_max_q{q}" for q in range(1, 5)]
 # Parameters that steer the rendering rather than the proposal.
 TECHNICAL = {"plotlyjs", "script_nonce"}
-MAX_REPORT_DRAWS = 200_000  # a batch must stay fast
 
 
 def parameters_cell() -> str:
@@ -215,41 +221,20 @@ def yes_no(name: str, value: object) -> bool:
     raise InputError(name, show(value), YES_NO_ALLOWED, "is not yes or no")
 
 
-def prospects_schema():
-    """The pandera schema of the prospects CSV, from :data:`PARAMETERS`: its columns (known,
-    required, each once) and text lengths; every cell is read as text, by :func:`read_cell`."""
-    import pandera.pandas as pa
-
-    columns = {}
-    for p in PARAMETERS:
-        if not p.column:
-            continue
-        checks = [pa.Check.str_length(1 if p.required else 0, p.max_length)] if p.max_length else []
-        columns[p.name] = pa.Column(
-            str, checks=checks, nullable=not p.required, required=p.required
-        )
-    return pa.DataFrameSchema(columns, strict=True, coerce=True)
-
-
 def read_cell(name: str, text: str):
     """A CSV cell as parameter ``name``'s value, read the one way text is read everywhere
-    (:mod:`inputs.numbers`); an :class:`InputError` names the column."""
-    from prepay_modeller.core.terms import PERFORMANCE_ALLOWED
+    (:func:`inputs.numbers.read`); an :class:`InputError` names the column."""
     from prepay_modeller.inputs import numbers
 
     p = BY_NAME[name]
-    if p.reads == "money":
-        return float(numbers.parse_money(name, text, "more than 0"))
-    if p.reads == "performance":
-        return float(numbers.parse_performance(name, text, PERFORMANCE_ALLOWED))
-    if p.reads == "whole":
-        return numbers.parse_int(name, text, "a whole number")
-    if p.reads == "share":
-        return float(numbers.parse_number(name, text, "a share, as 0.9 or 90%"))
-    if p.reads == "number":
-        return float(numbers.parse_number(name, text, "a number, as 0.1 or 10%"))
-    if p.reads == "date":
-        return numbers.parse_date(name, text).isoformat()
+    if p.max_length is not None and len(text) > p.max_length:
+        raise InputError(name, show_text(text), f"at most {p.max_length:,} characters",
+                         "is too long")  # fmt: skip
+    if p.field is not None:
+        value = numbers.read(p.field, text, numbers.PLAIN, name)
+        if p.field.kind == F.DATE:
+            return value.isoformat()
+        return value if p.kind is int else float(value)
     if p.reads == "yes/no":
         return yes_no(name, text)
     if p.reads == "language":
@@ -259,56 +244,27 @@ def read_cell(name: str, text: str):
     return str(text)
 
 
-def report_settings_problems(params: dict) -> list[Problem]:
-    """What is wrong with a report's own settings (the discount rate, the Monte Carlo's spread,
-    draws and seed, how long it stands, the agency contact it names), as the core and the brand
-    file check them; the same for a CSV row and the template."""
-    from prepay_modeller.core import offer, timevalue, uncertainty
-
-    problems: list[Problem] = []
-    checks = [
-        ("discount_rate", timevalue.discount_rate),
-        ("uncertainty_spread", uncertainty.check_spread),
-        ("uncertainty_draws", _report_draws),
-        ("uncertainty_seed", _report_seed),
-        ("valid_days", offer.check_valid_days),
-        ("owner", _owner),
-        ("language", read_language),
-        ("currency", read_currency),
-    ]
-    for name, check in checks:
-        value = params.get(name, BY_NAME[name].default)
-        try:
-            check(value)
-        except InputError as exc:
-            problems.extend(exc.problems)
-    return problems
-
-
-DRAWS_ALLOWED = f"a whole number from 1 to {MAX_REPORT_DRAWS:,}"
-
-
-def _report_draws(value) -> int:
+def show_text(text: str) -> str:
     from prepay_modeller.core.terms import show
 
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
-        raise InputError("uncertainty_draws", show(value), DRAWS_ALLOWED, "is not a whole number")
-    if not 1 <= value <= MAX_REPORT_DRAWS:
-        raise InputError("uncertainty_draws", show(value), DRAWS_ALLOWED, "is out of range")
-    return int(value)
+    return show(text[:20] + "…") if len(text) > 20 else show(text)
 
 
-def _report_seed(value) -> int:
-    from prepay_modeller.core import uncertainty
+def report_settings_problems(params: dict) -> list[Problem]:
+    """What is wrong with a report's own settings (the discount rate, the Monte Carlo's spread,
+    draws and seed, how long it stands, the agency contact it names), as their fields and the
+    brand file say; the same for a CSV row and the template."""
+    from prepay_modeller.inputs import numbers
 
-    try:
-        return uncertainty.check_seed(value)
-    except InputError as exc:
-        raise InputError(
-            problems=[
-                Problem("uncertainty_seed", p.value, p.allowed, p.problem) for p in exc.problems
-            ]
-        ) from None
+    problems: list[Problem] = []
+    for name in ("discount_rate", "uncertainty_spread", "uncertainty_draws",
+                 "uncertainty_seed", "valid_days"):  # fmt: skip
+        value = params.get(name, BY_NAME[name].default)
+        numbers.collect(problems, numbers.read, BY_NAME[name].field, value, numbers.PLAIN, name)
+    for name, check in (("owner", _owner), ("language", read_language),
+                        ("currency", read_currency)):  # fmt: skip
+        numbers.collect(problems, check, params.get(name, BY_NAME[name].default))
+    return problems
 
 
 def _owner(value) -> str:
@@ -387,11 +343,11 @@ def report_parameters(
     name = " ".join(str(prospect or "").split())
     problems = []
     if not name:
-        problems.append(Problem("prospect", "(empty)", BY_NAME["prospect"].help, "is missing"))
+        problems.append(Problem("prospect", "(empty)", N_("the prospect's company name"),
+                                N_("is missing"), code="missing"))  # fmt: skip
     elif len(name) > BY_NAME["prospect"].max_length:
-        problems.append(
-            Problem("prospect", show(name[:20] + "…"), "at most 1000 characters", "is too long")
-        )
+        problems.append(Problem("prospect", show(name), N_("at most {high} characters"),
+                                N_("is too long"), params=(("high", F.MAX_PROSPECT),)))  # fmt: skip
     problems += _past_the_template(terms)
     if problems:
         raise InputError(problems=problems)

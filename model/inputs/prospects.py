@@ -1,10 +1,10 @@
 """The prospects table of ``prepay reports``: one proposal report per row.
 
 :func:`load_prospects` checks the whole file before anything renders and lists every bad cell at
-once: first what the schema finds (unknown or missing columns, cells of the wrong type), then,
-for each row whose cells are readable, what the core finds (an unknown option, a horizon that
-does not fit the option, a negative performance, a discount rate of −100 %...), each named by
-file, row and column.
+once: its columns (unknown, missing, repeated), every cell read as its parameter declares
+(:func:`inputs.parameters.read_cell`: the one reader, with the field's bounds), then, for each
+row whose cells are readable, what spans cells (an unknown option, a horizon that does not fit
+the option, a cap below the on-target variable share...), each named by file, row and column.
 """
 
 from __future__ import annotations
@@ -21,12 +21,11 @@ from prepay_modeller.inputs.parameters import (
     PERFORMANCE_COLUMNS,
     PROSPECT_COLUMNS,
     REQUIRED_COLUMNS,
-    prospects_schema,
     read_cell,
     report_settings_problems,
     terms_arguments,
 )
-from prepay_modeller.inputs.tables import read_csv, show_cell, unknown_column, validate
+from prepay_modeller.inputs.tables import missing_column, read_csv, show_cell, unknown_column
 from prepay_modeller.inputs.terms import prospect_terms
 
 REPORT_SETTINGS = ("discount_rate", "uncertainty_spread", "uncertainty_draws", "uncertainty_seed")
@@ -61,16 +60,17 @@ def load_prospects(path: Path | str | None = None) -> list[dict]:
     unknown = [c for c in raw.columns if c not in PROSPECT_COLUMNS]
     problems: list[Problem] = [unknown_column(label, c, PROSPECT_COLUMNS) for c in unknown]
     raw = raw.drop(columns=unknown)
-    try:
-        validate(raw, prospects_schema(), label)
-        flagged: set[tuple[int, str]] = set()
-    except DataFileError as exc:
-        found = list(exc.problems)
-        if any(p.row is None for p in found):
-            # A missing or repeated column: the rows cannot be checked.
-            raise DataFileError(path, problems + found) from None
-        problems += found
-        flagged = {(p.row, p.field) for p in found}
+    missing = [c for c in REQUIRED_COLUMNS if c not in raw.columns]
+    if missing:  # the rows cannot be checked
+        found = [missing_column(label, c, REQUIRED_COLUMNS) for c in missing]
+        raise DataFileError(path, problems + found)
+    flagged: set[tuple[int, str]] = set()
+    for index, cells in raw.iterrows():
+        for name in REQUIRED_COLUMNS:
+            if _missing(cells[name]):
+                flagged.add((int(index) + 1, name))
+                problems.append(Problem(name, "(empty)", "a value", "is missing",
+                                        source=label, row=int(index) + 1))  # fmt: skip
     # Every row is checked by the core too, without the cells the schema could not read, so that
     # one run names every bad cell (a bad rate beside a negative performance in the same row).
     rows = []

@@ -8,7 +8,11 @@ recurses once per level of nesting (a file of ``[[[[...`` ends in RecursionError
 - reads at most :data:`MAX_FILE_BYTES` (a scenario is well under 1 kB);
 - refuses aliases and anchors (``*name``, ``&name``): a scenario never needs them;
 - refuses nesting deeper than :data:`MAX_DEPTH` (a scenario's deepest is a list in a field);
-- leaves dates and times as text, for :func:`inputs.numbers.parse_date` to check as dates;
+- reads every scalar as text (data, not YAML 1.1 numbers: ``030`` is not octal 24, ``0x10`` not
+  16, ``1:20`` not 80, ``yes`` not true, ``2027-01-01`` not a date), for the one reader
+  (:mod:`inputs.numbers`) to read as the field declares; only an empty value, ``~`` and
+  ``null`` are "no value";
+- refuses explicit tags (``!!int 030``) and a key given twice, naming the key and its lines;
 - reports any of these as :class:`Refused`, naming the top-level field it happened in.
 """
 
@@ -20,7 +24,7 @@ import yaml
 
 MAX_FILE_BYTES = 64_000
 MAX_DEPTH = 8
-_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_NULL = "tag:yaml.org,2002:null"
 
 
 class Refused(Exception):
@@ -43,6 +47,9 @@ class _Loader(yaml.SafeLoader):
         if self._depth == 1 and isinstance(index, yaml.ScalarNode):
             self.field = str(index.value)[:40]  # the value of a top-level field begins
         event = self.peek_event()
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!") and not getattr(event, "implicit", (True,))[0]:
+            raise Refused(f"a tag ({tag}) is not allowed (allowed: plain values)")
         if isinstance(event, yaml.AliasEvent):
             raise Refused(f"an alias (*{event.anchor}) is not allowed (allowed: plain values)")
         if getattr(event, "anchor", None):
@@ -55,9 +62,26 @@ class _Loader(yaml.SafeLoader):
         finally:
             self._depth -= 1
 
+    def construct_mapping(self, node, deep=False):
+        """A mapping whose keys are each given once (YAML would keep the last silently)."""
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key_node, _value in node.value:
+                key = str(key_node.value)[:40]
+                line = key_node.start_mark.line + 1
+                if key in seen:
+                    raise Refused(
+                        f"field {key} is given twice, on lines {seen[key]} and {line} "
+                        "(allowed: each field once)",
+                        key,
+                    )
+                seen[key] = line
+        return super().construct_mapping(node, deep)
 
+
+# Plain scalars are text, but for "no value": the only implicit type left is null.
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag == _NULL]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
@@ -78,7 +102,7 @@ def read_yaml(path: Path):
         loader = _Loader(text)  # the reader refuses unprintable characters at once
         return loader.get_single_data()
     except Refused as exc:
-        raise Refused(exc.detail, loader.field if loader else "") from None
+        raise Refused(exc.detail, exc.field or (loader.field if loader else "")) from None
     except (yaml.YAMLError, ValueError, OverflowError, RecursionError, TypeError) as exc:
         first = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
         raise Refused(

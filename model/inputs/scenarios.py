@@ -39,7 +39,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from prepay_modeller.core import fields as F
 from prepay_modeller.core.errors import DataFileError, InputError, Problem
+from prepay_modeller.core.fields import N_
 from prepay_modeller.core.terms import Terms
 from prepay_modeller.inputs import numbers, paths
 from prepay_modeller.inputs.files import atomic_create, atomic_write
@@ -64,7 +66,7 @@ OPTIONAL = (
 )
 TERMS_FIELDS = ("option", "rate", "performance", "horizon", "start", "payment_terms")
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,79}")
-NAME_ALLOWED = "letters, digits, '-', '_' and '.', starting with a letter or digit, up to 80"
+NAME_ALLOWED = N_("letters, digits, '-', '_' and '.', starting with a letter or digit, up to 80")
 SUFFIXES = (".yaml", ".yml")
 
 
@@ -146,9 +148,8 @@ def _label(source: Path | str | None) -> str:
 def check_name(name: object) -> str:
     text = str(name).strip() if name is not None else ""
     if not NAME_PATTERN.fullmatch(text):
-        raise InputError(
-            "name", repr(text) if text != str(name) or not text else text, NAME_ALLOWED
-        )
+        shown = F.show(text) if text == str(name) and text else repr(text[: F.SHOWN_MAX])
+        raise InputError("name", shown, NAME_ALLOWED, N_("is not a scenario name"))
     return text
 
 
@@ -476,8 +477,9 @@ def save_file(
     exists = InputError(
         "name",
         str(fields.get("name")),
-        "a name not yet saved, or --overwrite",
-        f"is already saved ({target})",
+        N_("a name not yet saved, or replace the saved one"),
+        N_("is already saved"),
+        code="exists",
     )
     if target.parent.exists() and not target.parent.is_dir():
         raise InputError("dir", str(target.parent), "a folder you can write in", "is not a folder")
@@ -492,22 +494,20 @@ def save_file(
         raise exists from None
     except OSError as exc:
         raise InputError(
-            "dir", str(target.parent), "a folder you can write in",
-            f"cannot be written ({exc.strerror or exc})",
+            "dir", "(the scenarios folder)", N_("a folder the app can write in"),
+            N_("cannot be written ({reason})"), code="unwritable",
+            params=(("reason", exc.strerror or str(exc)),),
         ) from None  # fmt: skip
     return target
-
-
-RANGE_ALLOWED = "0 or more, as 1.25 or 125%"
 
 
 def read_ranges(low, likely, high) -> tuple:
     """Performance ranges as typed (``0.6``, ``"60%"``, ``"0.6,0.8"``, lists), read for the core."""
 
-    def read(name, value):
-        return None if value is None else numbers.per_quarter_values(name, value, RANGE_ALLOWED)
+    def read(field, value):
+        return None if value is None else numbers.per_quarter_values(field, value)
 
-    return read("low", low), read("likely", likely), read("high", high)
+    return read(F.LOW, low), read(F.LIKELY, likely), read(F.HIGH, high)
 
 
 # --- moving scenarios between files and the store ---------------------------------------------

@@ -9,38 +9,26 @@ is reported at once, each as the value was typed.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
+from prepay_modeller.core import fields as F
 from prepay_modeller.core.errors import InputError, Problem
+from prepay_modeller.core.fields import N_
 from prepay_modeller.core.terms import (
     DEFAULT_PAYMENT_TERMS,
     DEFAULT_PERFORMANCE,
     DEFAULT_RATE,
-    FIXED_ALLOWED,
-    PERFORMANCE_ALLOWED,
-    TERMS_ALLOWED,
-    VMAX_ALLOWED,
     Catalog,
     Option,
     Split,
     Terms,
     build_terms,
-    performance_problems,
     show,
 )
 from prepay_modeller.inputs import defaults
-from prepay_modeller.inputs.numbers import (
-    collect,
-    parse_date,
-    parse_int,
-    parse_list,
-    parse_money,
-    parse_number,
-    parse_performance,
-    split_list,
-)
+from prepay_modeller.inputs.numbers import PLAIN, Reading, collect, read, read_quarters, split_list
 
-RATE_TEXT_ALLOWED = "more than 0"
 # What a person gives to price one scenario, by the names every entry point uses: the command
 # line's flags (--payment-terms), the app's link, scenario files and the prospects' columns.
 TERM_INPUTS = (
@@ -71,8 +59,10 @@ def make_terms(
     stages: list[str] | None = None,
     later_performance: object | None = None,
     catalog: Catalog | None = None,
+    reading: Reading = PLAIN,
 ) -> Terms:
-    """Validate one scenario and fill the article's defaults.
+    """Validate one scenario and fill the article's defaults; text is read by ``reading``
+    (the command line's, files' and links' forms unless given).
 
     Parameters
     ----------
@@ -92,11 +82,13 @@ def make_terms(
     opt = cat.option(option if option is not None else cat.default_option)
     problems: list[Problem] = []
     raw: dict[str, tuple[str, str]] = {}  # core field -> (field as given, value as typed)
-    typed = _read_scalars(problems, raw, opt, rate, horizon, start, payment_terms)
+    typed = _read_scalars(problems, raw, opt, (rate, horizon, start, payment_terms), reading)
     months = typed["horizon"]
     quarters = months // 3 if isinstance(months, int) and months > 0 else None
     typed.update(
-        _read_quarters(problems, raw, quarters, performance, fixed, variable_max, later_performance)
+        _read_quarters(
+            problems, raw, quarters, (performance, fixed, variable_max, later_performance), reading
+        )
     )
     if problems:
         raise InputError(problems=problems)
@@ -106,65 +98,51 @@ def make_terms(
         raise InputError(problems=_as_typed(exc.problems, raw)) from None
 
 
-def _read_scalars(problems, raw, opt, rate, horizon, start, payment_terms) -> dict:
+def _read_scalars(problems, raw, opt, given, reading) -> dict:
     """The scenario's one-value inputs, read as typed (problems added, not raised)."""
+    rate, horizon, start, payment_terms = given
     raw["rate"] = ("rate", show(rate))
     raw["payment_terms"] = ("payment_terms", show(payment_terms))
-    term = opt.term_months
-    if _blank(horizon):
-        months = term
-    else:
-        allowed = f"a multiple of {term} from {term} to 120"
-        months = collect(problems, parse_int, "horizon", horizon, allowed)
+    months = opt.term_months
+    if not _blank(horizon):
+        months = collect(problems, read, F.HORIZON, horizon, reading)
         raw["horizon"] = ("horizon", show(horizon))
     if not _blank(start):
         raw["start"] = ("start", show(start))
     return {
-        "rate": collect(problems, parse_money, "rate", rate, RATE_TEXT_ALLOWED),
+        "rate": collect(problems, read, F.RATE, rate, reading),
         "horizon": months,
-        "start": None if _blank(start) else collect(problems, parse_date, "start", start),
-        "payment_terms": collect(
-            problems, parse_int, "payment_terms", payment_terms, TERMS_ALLOWED
-        ),
+        "start": None if _blank(start) else collect(problems, read, F.START, start, reading),
+        "payment_terms": collect(problems, read, F.PAYMENT_TERMS, payment_terms, reading),
     }
 
 
-def _read_quarters(
-    problems, raw, quarters, performance, fixed, variable_max, later_performance
-) -> dict:
+def _read_quarters(problems, raw, quarters, given, reading) -> dict:
     """The scenario's per-quarter inputs, read as typed (problems added, not raised)."""
+    performance, fixed, variable_max, later_performance = given
 
-    def optional(name, value, allowed):
-        return (
-            None if value is None else _per_quarter(problems, raw, name, value, quarters, allowed)
-        )
+    def optional(field, value):
+        if value is None:
+            return None
+        return _per_quarter(problems, raw, field, value, quarters, reading)
 
     later = ()
     if later_performance is not None and split_list(later_performance) != []:
-        values = collect(
-            problems,
-            parse_list,
-            "performance",
-            later_performance,
-            PERFORMANCE_ALLOWED,
-            parse_performance,
-        )
+        values = collect(problems, read_quarters, F.PERFORMANCE, later_performance, reading)
         later = tuple(values[0]) if values else ()
     return {
-        "performance": _per_quarter(
-            problems, raw, "performance", performance, quarters, PERFORMANCE_ALLOWED
-        ),
-        "fixed": optional("fixed", fixed, FIXED_ALLOWED),
-        "variable_max": optional("variable_max", variable_max, VMAX_ALLOWED),
+        "performance": _per_quarter(problems, raw, F.PERFORMANCE, performance, quarters, reading),
+        "fixed": optional(F.FIXED, fixed),
+        "variable_max": optional(F.VARIABLE_MAX, variable_max),
         "later_performance": later,
     }
 
 
-def _per_quarter(problems, raw, name, value, quarters, allowed):
+def _per_quarter(problems, raw, field, value, quarters, reading):
     """One value for every quarter, or one per quarter of the horizon, as typed."""
+    name = field.name
     items = split_list(value)
-    parse = parse_performance if name == "performance" else parse_number
-    values = collect(problems, parse_list, name, value, allowed, parse)
+    values = collect(problems, read_quarters, field, value, reading)
     if values is None:
         return None
     numbers, single = values
@@ -176,8 +154,10 @@ def _per_quarter(problems, raw, name, value, quarters, allowed):
             Problem(
                 name,
                 ",".join(str(v).strip() for v in items),
-                f"one value, or one per quarter of the horizon ({quarters})",
-                f"has {len(numbers)} values",
+                N_("one value, or one per quarter of the horizon ({quarters})"),
+                N_("has {count} values"),
+                params=(("quarters", quarters), ("count", len(numbers))),
+                code="count",
             )
         )
         return None
@@ -193,13 +173,8 @@ def _as_typed(problems: list[Problem], raw: dict[str, tuple[str, str]]) -> list[
         if p.field in raw and not p.detail:
             field, value = raw[p.field]
             # The core names the variable cap against the fixed share with its own numbers.
-            keep_value = "on-target variable share" in p.problem
-            p = Problem(
-                field=field,
-                value=p.value if keep_value else value,
-                allowed=p.allowed,
-                problem=p.problem,
-            )
+            keep_value = p.code == "below_target_share"
+            p = replace(p, field=field, value=p.value if keep_value else value)
         out.append(p)
     return list(dict.fromkeys(out))
 
@@ -267,11 +242,8 @@ def _quarters_performance(problems: list[Problem], performance) -> list[Decimal]
     values = [v for v in split_list(performance) if not _blank(v)] or [1]
     perf = []
     for i, v in enumerate(values, start=1):
-        field = f"performance_q{i}"
-        d = collect(problems, parse_performance, field, v, PERFORMANCE_ALLOWED)
+        d = collect(problems, read, F.PERFORMANCE, v, PLAIN, f"performance_q{i}")
         if d is not None:
-            found = performance_problems(field, d)
-            problems.extend(Problem(p.field, show(v), p.allowed, p.problem) for p in found)
             perf.append(d)
     return perf
 
@@ -289,8 +261,8 @@ def _prospect_splits(cat: Catalog, first: Terms, fixed, variable_max) -> list[Sp
         default = cat.split(i)
         fi = f[i] if i < len(f) and not _blank(f[i]) else default.fixed
         vi = v[i] if i < len(v) and not _blank(v[i]) else default.variable_max
-        fd = collect(problems, _one, f"fixed_q{i + 1}", fi, FIXED_ALLOWED)
-        vd = collect(problems, _one, f"variable_max_q{i + 1}", vi, VMAX_ALLOWED)
+        fd = collect(problems, read, F.FIXED, fi, PLAIN, f"fixed_q{i + 1}")
+        vd = collect(problems, read, F.VARIABLE_MAX, vi, PLAIN, f"variable_max_q{i + 1}")
         if fd is None or vd is None:
             continue
         split = Split.model_construct(stage=default.stage, fixed=fd, variable_max=vd)
@@ -302,10 +274,6 @@ def _prospect_splits(cat: Catalog, first: Terms, fixed, variable_max) -> list[Sp
     if problems:
         raise InputError(problems=problems)
     return splits
-
-
-def _one(field: str, value: object, allowed: str) -> Decimal:
-    return parse_number(field, value, allowed)
 
 
 def default_start(today: dt.date | None = None) -> dt.date:

@@ -248,7 +248,8 @@ def cost_curve_figure(
             y=_dollars(marks["payg_total"]),
             mode="markers",
             marker={"size": 10, "color": "#c0392b", "symbol": "diamond"},
-            hovertemplate="%{x:.0%}<extra></extra>",
+            text=[speech.percent(v) for v in marks["break_even_performance"]],
+            hovertemplate="%{text}<extra></extra>",
         )
     )
     _break_even_labels(fig, curve, marks, speech)
@@ -288,7 +289,7 @@ def _break_even_labels(fig: Figure, curve, marks, speech: Speech) -> None:
         row, x = rows[i], xs[i]
         payg = float(row["payg_total"])
         height = payg + rank * step
-        share = speech.percent(round(row["break_even_performance"], 2))
+        share = speech.percent(row["break_even_performance"])  # as the headline says it
         text = _("{option}: {share}").format(option=_(row["label"] or row["option"]), share=share)
         fig.add_shape(
             type="line",

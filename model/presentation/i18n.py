@@ -112,10 +112,11 @@ class Speech:
         text = format_decimal(value, format=pattern, locale=self.locale, numbering_system="default")
         return text.replace("-", MINUS)
 
-    def percent(self, share) -> str:
-        """A share as a percent with at most two decimals and no trailing zeros, in the locale's
-        own percent pattern: ``110%``, ``16.8%`` (en), ``162,5 %`` (fr), ``137٪`` (ar)."""
-        return _percent_text(repr(float(share)), self.locale)
+    def percent(self, share, decimals: int = 2) -> str:
+        """A share as a percent with at most ``decimals`` decimals and no trailing zeros, in the
+        locale's own percent pattern: ``110%``, ``16.8%`` (en), ``162,5 %`` (fr), ``137٪`` (ar)."""
+        text = str(share) if isinstance(share, Decimal) else repr(float(share))
+        return _percent_text(text, self.locale, decimals)
 
     def date(self, day: dt.date, form: str = "long") -> str:
         """A date: ``January 1, 2027``, ``1 janvier 2027``, ``1 يناير 2027``."""
@@ -147,6 +148,51 @@ class Speech:
 
         return get_decimal_symbol(self.locale) + get_group_symbol(self.locale)
 
+    # --- problems ------------------------------------------------------------------------------
+
+    def problem(self, p) -> str:
+        """A :class:`core.errors.Problem` in the client's language: the field by its name for
+        people (``Tarif mensuel``, ``Performance, T2``), the value as typed, what is wrong and
+        what is allowed, each bound in the locale's forms (``1 000,00 €``, ``300 %``)."""
+        from prepay_modeller.core.errors import fill
+        from prepay_modeller.core.fields import field_of
+
+        _ = self.gettext
+        field, quarter = field_of(p.field)
+        name = _(field.label) if field is not None and field.label != field.name else p.field
+        if quarter is not None:
+            name = f"{name}, {_('Q{quarter}').format(quarter=quarter)}"
+
+        def words(text: str) -> str:
+            return fill(_(text), p.params, p.unit, self._param) if text else ""
+
+        if p.detail:
+            body = words(p.detail)
+        else:
+            value = _(p.value) if p.value in ("(empty)", "(missing)") else p.value
+            values = dict(value=self.isolate(value), problem=words(p.problem),
+                          allowed=words(p.allowed))  # fmt: skip
+            if p.hint:
+                body = _("{value} {problem} (allowed: {allowed}; {hint})").format(
+                    hint=words(p.hint), **values
+                )
+            else:
+                body = _("{value} {problem} (allowed: {allowed})").format(**values)
+        return _("{field}: {problem}").format(field=name, problem=body) if name else body
+
+    def _param(self, value, unit: str) -> str:
+        """A parameter of a problem's words in the locale's forms."""
+        if isinstance(value, dt.date):
+            return self.isolate(self.date(value))
+        if isinstance(value, str):
+            return self.isolate(value) if any(c.isdigit() for c in value) else self.gettext(value)
+        if unit == "money":
+            return self.isolate(self.money(value))
+        if unit == "share":
+            return self.isolate(self.percent(value, 6))
+        d = Decimal(value)
+        return self.isolate(self.number(d, 0 if d == d.to_integral_value() else 2))
+
     def isolate(self, text: str) -> str:
         """``text`` (a number, a date, a name) isolated from the sentence's direction, so that it
         reads in its own order inside right-to-left text (and left-to-right text)."""
@@ -154,12 +200,12 @@ class Speech:
 
 
 @cache
-def _percent_text(share: str, locale: str) -> str:
+def _percent_text(share: str, locale: str, decimals: int = 2) -> str:
     from babel import Locale
     from babel.numbers import parse_pattern
 
     pattern = parse_pattern(Locale.parse(locale).percent_formats[None].pattern)
-    pattern.frac_prec = (0, 2)
+    pattern.frac_prec = (0, decimals)
     text = pattern.apply(Decimal(share), Locale.parse(locale), numbering_system="default")
     if locale.startswith("ar"):
         # One percent sign throughout an Arabic document, the Arabic one (DOMAIN.md, "Words for

@@ -34,14 +34,9 @@ FORMATS = ("html", "pdf")
 DEFAULT_TIMEOUT = 120  # seconds a cell may run before its report is given up
 STARTUP_TIMEOUT = 60  # seconds a kernel may take to start and import the model
 ENGINES = {"fork": "prepay-fork", "kernel": "prepay-kernel"}  # presentation.engines
-# What a kernel runs while it boots, before any report needs it: the model and the data files.
-# pandera loads for pandas only (inputs.fastimport.for_kernel): a report needs neither dask nor
-# hypothesis, which it would import where they are installed (half a second a kernel). The
-# template (notebooks/proposal.ipynb) builds its proposal with reports.proposal: warmed here.
-WARM_UP = (
-    "from prepay_modeller.inputs import fastimport; fastimport.for_kernel(); "
-    "from prepay_modeller.reports import proposal; proposal.warm()"
-)
+# What a pre-started kernel runs while it boots, before any report needs it: the model and the
+# data files. The template (notebooks/proposal.ipynb) builds its proposal with reports.proposal.
+WARM_UP = "from prepay_modeller.reports import proposal; proposal.warm()"
 
 __all__ = ["DEFAULT_TIMEOUT", "TEMPLATE", "WARM_UP", "export_html", "render_job", "render_one"]
 

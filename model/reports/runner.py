@@ -36,7 +36,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from prepay_modeller.core.errors import DataFileError, InputError, PrepayError, Problem
-from prepay_modeller.inputs import fastimport, paths
+from prepay_modeller.inputs import paths
 from prepay_modeller.inputs.files import remove_partial, write_atomic
 from prepay_modeller.presentation.exports import csv_rows, safe_text
 from prepay_modeller.presentation.render import (
@@ -404,7 +404,6 @@ def settings(args) -> dict:
     from prepay_modeller.inputs.numbers import collect
     from prepay_modeller.inputs.prospects import load_prospects
 
-    fastimport.pandera_for_pandas_only()  # this command checks pandas frames only: no dask
     problems: list[Problem] = []
     found = {
         "formats": collect(problems, parse_formats, args.format or "html,pdf"),

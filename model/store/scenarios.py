@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from prepay_modeller.core.errors import InputError
+from prepay_modeller.core.fields import N_
 from prepay_modeller.store.audit import now
 from prepay_modeller.store.audit import write as audit
 from prepay_modeller.store.db import Store
@@ -87,9 +88,11 @@ def save_many(
 
 
 def _exists(name: str, store: Store) -> InputError:
+    """A name already saved; the store's address is not said (an app's page shows this)."""
     return InputError(
-        "name", name, "a name not yet saved, or --overwrite", f"is already saved ({store.shown})"
-    )
+        "name", name, N_("a name not yet saved, or replace the saved one"),
+        N_("is already saved"), code="exists",
+    )  # fmt: skip
 
 
 def _save(session, fields: dict, user: str, overwrite: bool, expected: int | None) -> Saved:
@@ -116,11 +119,10 @@ def _save(session, fields: dict, user: str, overwrite: bool, expected: int | Non
         return _saved(row)
     if not overwrite:
         raise InputError(
-            "name",
-            name,
-            "a name not yet saved, or --overwrite",
-            f"is already saved (by {row.updated_by}, version {row.version})",
-        )
+            "name", name, N_("a name not yet saved, or replace the saved one"),
+            N_("is already saved (by {user}, version {version})"), code="exists",
+            params=(("user", row.updated_by), ("version", str(row.version))),
+        )  # fmt: skip
     if expected is not None and row.version != expected:
         raise InputError(
             "name",

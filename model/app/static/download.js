@@ -23,12 +23,13 @@ function render({ model, el }) {
     button.classList.add("busy");
     const tick = () => {
       const seconds = Math.round((Date.now() - started) / 1000);
-      button.textContent = `${model.get("busy_label")} ${seconds} s`;
+      button.textContent = model.get("busy_label").replace("{seconds}", seconds);
     };
     tick();
     timer = setInterval(tick, 1000);
   };
   model.on("change:label", () => { if (!timer) button.textContent = model.get("label"); });
+  model.on("change:help", () => { button.title = model.get("help"); });
   model.on("msg:custom", (msg, buffers) => {
     if (msg.event === "failed") { idle(); return; }
     if (msg.event !== "file") return;

@@ -45,10 +45,26 @@ function render({ model, el }) {
     if (live && ready) history.replaceState(history.state, "", here() + query());
   };
   const labels = () => { mine.label(); client.label(); };
+  const title = () => { if (live && model.get("title")) document.title = model.get("title"); };
+  title();
+  // Back on the page after looking elsewhere (another tab, another window): tell the kernel,
+  // which reads again what it lists from the server. Only once the page is set up ("ready").
+  let away = false;
+  const left = () => { away = true; };
+  const shown = () => {
+    if (!ready || !away || document.visibilityState !== "visible") return;
+    away = false;
+    model.send({ event: "shown" });
+  };
+  const visibility = () => (document.visibilityState === "visible" ? shown() : left());
+  window.addEventListener("blur", left);
+  window.addEventListener("focus", shown);
+  document.addEventListener("visibilitychange", visibility);
   model.on("change:query", show);
   model.on("change:client", show);
   model.on("change:copy_label", labels);
   model.on("change:client_label", labels);
+  model.on("change:title", title);
   model.on("msg:custom", (msg) => {
     if (msg.event === "ready") { ready = true; show(); }
   });
@@ -60,6 +76,10 @@ function render({ model, el }) {
     model.off("change:client", show);
     model.off("change:copy_label", labels);
     model.off("change:client_label", labels);
+    model.off("change:title", title);
+    window.removeEventListener("blur", left);
+    window.removeEventListener("focus", shown);
+    document.removeEventListener("visibilitychange", visibility);
   };
 }
 export default { render };
