@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
 
-.PHONY: install demo test lint clean catalogs docs
+.PHONY: install demo test test-fast lint clean catalogs docs
 
 install: $(VENV)/.installed
 
@@ -19,10 +19,19 @@ demo: install
 	$(VENV)/bin/prepay compare --start 2027-01-01
 	$(VENV)/bin/prepay reports data/prospects.csv --out reports/
 
+# Every test, on every core (pytest-xdist: one worker per logical CPU, or
+# PYTEST_XDIST_AUTO_NUM_WORKERS; a module marked xdist_group runs on one worker, so that its
+# server or batch is made once). The slowest tests are listed at the end.
+PYTEST_XDIST := -n logical --dist loadgroup
 test: install
 	$(PY) -m ruff check model tests bench
 	$(VENV)/bin/lint-imports
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_XDIST) --durations=15
+
+# The quick lane while changing the model or its inputs: no server, browser, batch or other
+# process started (tests marked slow or browser are left out); under a minute.
+test-fast: install
+	$(PY) -m pytest $(PYTEST_XDIST) -m "not slow and not browser"
 
 lint: install
 	$(PY) -m ruff check model tests bench

@@ -2,6 +2,7 @@ import datetime as dt
 import os
 
 import pytest
+from hypothesis import settings
 
 from prepay_modeller.inputs.terms import make_terms
 from tests.databases import SHARED_ENV, database_url, shared_dir, stop_shared_server
@@ -9,6 +10,13 @@ from tests.databases import SHARED_ENV, database_url, shared_dir, stop_shared_se
 __all__ = ["database_url"]  # the store's tests run on SQLite and PostgreSQL (tests/databases.py)
 
 START = dt.date(2027, 1, 1)
+
+# How many random cases each property test tries (hypothesis's profiles): `make test` runs
+# "quick"; HYPOTHESIS_PROFILE=thorough runs ten times as many (minutes), e.g. after changing the
+# core's rounding. Neither has a deadline: the machines are shared, a slow example is not a bug.
+settings.register_profile("quick", max_examples=200, deadline=None)
+settings.register_profile("thorough", max_examples=2000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
 
 
 def pytest_configure(config):

@@ -17,7 +17,7 @@ from prepay_modeller.app import explorer
 from prepay_modeller.app.explorer import ExplorerApp
 from prepay_modeller.core import comparison
 from prepay_modeller.core.quote import quote
-from prepay_modeller.presentation.formatting import usd
+from prepay_modeller.presentation.i18n import ENGLISH
 
 START = dt.date(2027, 1, 1)
 
@@ -167,7 +167,7 @@ def test_bad_rate_is_refused_and_horizon_messages(app):
     assert headline(app, "total") == "$480,000.00"
     app.rate.box.value = "$60,000"
     assert said(app.rate.echo) == "= $60,000.00" and said(app.rate.note) == ""
-    assert headline(app, "total") == usd(Decimal("576000.00"))  # 60,000 × 12 × 0.8
+    assert headline(app, "total") == ENGLISH.money(Decimal("576000.00"))  # 60,000 × 12 × 0.8
     app.horizon.value = 6  # a 12-month prepay cannot cover 6 months
     assert app.error.startswith("horizon: 6 does not fit whole 12-month terms")
     app.option.value = "prepay-3"
@@ -190,7 +190,7 @@ def test_savings_below_zero_use_one_minus_sign(app):
     # prepay-3 at $42,000: each quarter is a term of 42,000 × 3 × 0.95 = $119,700. At 150%:
     # Q1 107,730 + 11,970 × 1.5; Q2 71,820 + 47,880 × 1.5; Q3 59,850 + 59,850 × 1.5; Q4 47,880
     # + 71,820 × 1.5 (every cap above) = 125,685 + 143,640 + 149,625 + 155,610 = $574,560,
-    # against 12 × 42,000 = $504,000 of pay-as-you-go: −$70,560, −14.00%.
+    # against 12 × 42,000 = $504,000 of pay-as-you-go: −$70,560, −14%.
     assert headline(app, "total") == "$574,560.00"
     assert headline(app, "savings") == "\u2212$70,560.00"
     assert "\u221214% of $504,000.00" in app.headline["savings"].value

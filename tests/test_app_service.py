@@ -21,6 +21,8 @@ import pytest
 from prepay_modeller.app import serve, voila_main
 from prepay_modeller.cli import main
 
+# One xdist worker runs this module, so its module-scoped fixture is made once (make test).
+pytestmark = pytest.mark.xdist_group("app_service")
 SHOTS = os.environ.get("PREPAY_SCREENSHOTS")  # where to keep the busy page's picture
 
 

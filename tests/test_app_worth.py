@@ -9,7 +9,7 @@ import pytest
 from prepay_modeller.app.explorer import ExplorerApp, worth_panel
 from prepay_modeller.core import agency, timevalue, uncertainty
 from prepay_modeller.core.timevalue import DEFAULT_DISCOUNT_RATE
-from prepay_modeller.presentation.formatting import usd
+from prepay_modeller.presentation.i18n import ENGLISH
 
 START = dt.date(2027, 1, 1)
 
@@ -38,7 +38,7 @@ def test_npv_table_is_the_models(app):
     tab = worth(app)
     npv = timevalue.npv_table(app.terms, 0.10)
     for label, cost in zip(npv["label"], npv["npv_cost"], strict=True):
-        assert label in tab.npv_table.value and usd(cost) in tab.npv_table.value
+        assert label in tab.npv_table.value and ENGLISH.money(cost) in tab.npv_table.value
     fig = tab.figures["npv"]
     assert [float(v) for v in fig.data[1].y] == [-float(v) for v in npv["npv"]]
 
@@ -64,7 +64,7 @@ def test_refreshes_only_while_shown(app):
     assert not tab.dirty
     npv = timevalue.npv_table(app.terms, 0.10)
     assert list(npv["option"]) == ["payg", "prepay-3", "prepay-6"]
-    assert usd(npv["npv_cost"].iloc[2]) in tab.npv_table.value
+    assert ENGLISH.money(npv["npv_cost"].iloc[2]) in tab.npv_table.value
     monthly = agency.monthly_revenue(app.terms)
     assert [float(v) for v in tab.figures["agency"].data[0].y] == [
         float(v) for v in monthly["recognised"]
@@ -85,7 +85,7 @@ def test_montecarlo_runs_on_its_button_only(app):
         uncertainty.montecarlo(app.terms, 0.5, 1, 1.4, draws=2000, seed=7, discount_rate=0.10)
     )
     row = expected[expected["option"] == "prepay-12"].iloc[0]
-    assert usd(row["p50_total"]) in mc.table.value
+    assert ENGLISH.money(row["p50_total"]) in mc.table.value
     assert f"{row['prob_beats_payg']:.0%}" in mc.table.value
     assert "12-month prepay" in mc.table.value  # labels, never codes
     beat = tab.figures["beat-payg"].data[0]
@@ -99,7 +99,7 @@ def test_the_discount_rate_box_reads_percent_and_refuses_what_it_cannot_read(app
     app.deal.discount.box.value = "5"  # a box that shows "%": 5 %
     assert app.discount_rate == pytest.approx(0.05) and app.deal.discount.box.value == "5"
     npv = timevalue.npv_table(app.terms, 0.05)
-    assert usd(npv["npv_cost"].iloc[3]) in tab.npv_table.value
+    assert ENGLISH.money(npv["npv_cost"].iloc[3]) in tab.npv_table.value
     app.deal.discount.box.value = "abc"
     assert "Discount rate: \u2068abc\u2069 is not a number" in app.deal.discount.note.value
     assert app.deal.discount.box.value == "5%" and app.discount_rate == pytest.approx(0.05)

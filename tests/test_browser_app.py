@@ -20,6 +20,7 @@ PLOT = "document.querySelector('.chart-{}.js-plotly-plot')"
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
+    pytest.mark.xdist_group("browser_app"),  # one worker: one app server and one Chromium
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
 ]
 

@@ -23,6 +23,7 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
+    pytest.mark.xdist_group("browser_founder"),  # one worker: its server and Chromium made once
 ]
 
 

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from prepay_modeller.cli import main
 
 
@@ -223,6 +225,7 @@ def test_usage_errors_exit_2_without_traceback():
     assert "invalid choice: 'xml'" in proc.stderr and "Traceback" not in proc.stderr
 
 
+@pytest.mark.slow
 def test_installed_prepay_script_runs():
     # The console script installed beside this Python (make install puts it in .venv/bin).
     script = Path(sys.executable).with_name("prepay")

@@ -294,7 +294,7 @@ def test_a_pdf_carries_its_scenario_and_reference(record_pdf):
 
 
 def test_verify_refuses_a_pdf_without_its_printed_reference(record_pdf):
-    from prepay_modeller.presentation.verify import verify_pdf
+    from prepay_modeller.reports.verify import verify_pdf
 
     result = verify_pdf(record_pdf[0])
     assert not result.ok and result.difference["figure"] == "the reference"
@@ -318,7 +318,7 @@ def test_verify_refuses_what_is_not_a_proposal(tmp_path):
 )
 def test_amounts_are_read_as_the_proposals_language_writes_them(locale, text, amounts):
     from prepay_modeller.presentation.i18n import speech
-    from prepay_modeller.presentation.verify import find_amounts, money_pattern
+    from prepay_modeller.reports.verify import find_amounts, money_pattern
 
     words = speech(locale)
     pattern = money_pattern(locale, signed=not words.rtl, prefix=words.currency_affixes()[0])
@@ -326,7 +326,7 @@ def test_amounts_are_read_as_the_proposals_language_writes_them(locale, text, am
 
 
 def test_the_first_amount_that_differs_is_named():
-    from prepay_modeller.presentation.verify import compare_amounts
+    from prepay_modeller.reports.verify import compare_amounts
 
     assert compare_amounts(["1.00", "2.00", "3.00"], ["1.00", "3.00", "2.00"]) is None
     assert compare_amounts(["1.00", "2.00", "3.00"], ["1.00", "9.00", "3.00"])[:2] == (1, 1)

@@ -8,6 +8,8 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 from prepay_modeller.inputs import defaults, paths
 
 
@@ -18,6 +20,7 @@ def run(code: str, env: dict) -> str:
     return out.stdout.strip()
 
 
+@pytest.mark.slow
 def test_a_kernel_reads_the_snapshot_without_pandera(tmp_path):
     snapshot = defaults.write_snapshot(tmp_path / "defaults.json")
     env = dict(os.environ, PREPAY_DEFAULTS_SNAPSHOT=str(snapshot))
@@ -34,6 +37,7 @@ def test_a_kernel_reads_the_snapshot_without_pandera(tmp_path):
     assert document["catalog"] == defaults.catalog().model_dump(mode="json")
 
 
+@pytest.mark.slow
 def test_a_changed_file_is_read_again(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(paths.DATA_DIR, data)

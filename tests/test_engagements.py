@@ -153,7 +153,7 @@ def test_a_year_of_a_prepay_12_engagement_from_its_key_results(database_url, tmp
     csv_file = results_file(tmp_path, 2, corrected)
     out = ok(capsys, "engagement", "record", engagement, "--quarter", "2",
              "--results", csv_file, "--db", db, "--user", "priya")  # fmt: skip
-    assert "credit note of -960.00" in out
+    assert "credit note of \u2212960.00" in out  # one minus sign
     code, _, err = run(capsys, "engagement", "invoice", engagement, "--quarter", "2",
                        "--date", "2028-01-05", "--db", db)  # fmt: skip
     assert code == 2 and "reason: (missing) is required" in err

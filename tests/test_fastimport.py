@@ -1,5 +1,5 @@
-"""The start-up shortcuts of inputs.fastimport and the lazy package: each one skips what it
-says it skips, and nothing else changes."""
+"""What importing the package costs: the lazy package imports nothing heavy until a name is used,
+and the data files are read without pandera, dask or hypothesis."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ import subprocess
 import sys
 
 import pytest
-
-from prepay_modeller.inputs.fastimport import imports_failing
 
 
 def run_python(code: str) -> str:
@@ -18,22 +16,7 @@ def run_python(code: str) -> str:
     return done.stdout.strip()
 
 
-def test_a_blocked_import_fails_inside_the_block_and_works_again_after():
-    name = "prepay_fastimport_probe_module"
-    sys.modules.pop(name, None)
-    with imports_failing(name):
-        with pytest.raises(ImportError):
-            __import__(name)
-    assert name not in sys.modules  # the marker is gone: a real import would be tried again
-
-
-def test_nothing_is_blocked_when_the_module_or_its_user_is_already_imported():
-    with imports_failing("json"):  # already imported: left alone
-        import json  # noqa: F401
-    with imports_failing("prepay_fastimport_probe_module", unless=("sys",)):
-        assert "prepay_fastimport_probe_module" not in sys.modules
-
-
+@pytest.mark.slow
 def test_importing_the_package_does_not_import_pandas_but_its_names_still_work():
     out = run_python(
         "import sys, prepay_modeller as model; a = 'pandas' in sys.modules; "
@@ -51,21 +34,7 @@ def test_an_unknown_name_is_still_an_attribute_error():
         model.no_such_name  # noqa: B018
 
 
-def test_voila_starts_without_the_grammar_and_jsonschema_still_validates():
-    out = run_python(
-        "import sys\n"
-        "from prepay_modeller.inputs.fastimport import without_rfc3987_syntax\n"
-        "with without_rfc3987_syntax():\n"
-        "    import voila.app\n"
-        "import jsonschema\n"
-        "schema = {'type': 'object', 'required': ['a']}\n"
-        "ok = jsonschema.Draft7Validator(schema).is_valid({'a': 1})\n"
-        "bad = jsonschema.Draft7Validator(schema).is_valid({})\n"
-        "print('rfc3987_syntax' in sys.modules, sys.modules.get('rfc3987_syntax', 0), ok, bad)"
-    )
-    assert out == "False 0 True False"
-
-
+@pytest.mark.slow
 def test_the_data_files_are_read_without_pandera_dask_or_hypothesis(tmp_path):
     # The tables are read by the one reader and the core's pydantic models (no pandera): a
     # kernel that reads them pays for none of these imports, and still names every bad cell.

@@ -68,6 +68,7 @@ def test_a_crashed_child_is_reported():
         forkrun.run(notebook("import os; os._exit(3)"), timeout=30)
 
 
+@pytest.mark.slow
 def test_the_child_dies_with_its_parent(tmp_path):
     pid_file = tmp_path / "child.pid"
     parent = subprocess.Popen(
@@ -145,3 +146,29 @@ def test_a_forked_report_is_the_kernels_report_byte_for_byte():
 
     assert "Bluefin Payroll" in pages["fork"] and "6-month prepay" in pages["fork"]
     assert same(pages["fork"]) == same(pages["kernel"])
+
+
+def test_papermill_runs_a_notebook_on_the_fork_engine_and_reports_its_failing_cell(tmp_path):
+    """Through papermill (``engine_name="prepay-fork"``): outputs and metadata filled in cell by
+    cell, and a raising cell is papermill's own error: its traceback in the cell, papermill's
+    error markers in the saved notebook, the later cells never run."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    nb = notebook("x = 6", "x * 7", "raise ValueError('boom')", "never = True")
+    nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "P"}
+    nb.cells.insert(0, nbformat.v4.new_markdown_cell("# A title"))
+    saved = tmp_path / "out.ipynb"
+    with pytest.raises(PapermillExecutionError) as err:
+        papermill.execute_notebook(nb, str(saved), engine_name="prepay-fork", progress_bar=False)
+    assert (err.value.ename, err.value.evalue, err.value.exec_count) == ("ValueError", "boom", 3)
+    done = nbformat.read(saved, as_version=4)
+    marker, title, first, second, anchor, failing, never = done.cells
+    assert "papermill-error-cell-tag" in marker.metadata.tags
+    assert "papermill-error-cell" in anchor.source  # papermill's anchor above the failing cell
+    assert second.outputs[0].data["text/plain"] == "42" and second.execution_count == 2
+    assert failing.outputs[-1].output_type == "error" and failing.outputs[-1].ename == "ValueError"
+    assert any("boom" in line for line in failing.outputs[-1].traceback)
+    statuses = [c.metadata.papermill.status for c in (title, first, second, failing, never)]
+    assert statuses == ["completed", "completed", "completed", "failed", "pending"]
+    assert never.outputs == [] and done.metadata.papermill.exception is True

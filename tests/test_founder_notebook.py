@@ -12,6 +12,9 @@ from prepay_modeller.inputs import paths
 from prepay_modeller.presentation.pdf import CHROMIUM
 from prepay_modeller.presentation.plotlyjs import plotly_basic
 
+# One xdist worker runs this module, so its module-scoped fixture is made once (make test).
+pytestmark = pytest.mark.xdist_group("founder_notebook")
+
 NOTEBOOK = paths.NOTEBOOKS_DIR / "founder.ipynb"
 PARAMETERS = ("cash", "burn", "burn_growth", "option", "rate", "performance")
 

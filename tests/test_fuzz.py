@@ -163,6 +163,7 @@ def _children_cpu() -> float:
         ["quote", "--option", "prepay-6", "--performance", "1\n2"],
     ],
 )
+@pytest.mark.slow
 def test_real_processes_answer_at_once_with_one_line(argv):
     # CPU seconds of the child (a busy shared machine stretches the clock, not these); the
     # clock's own limit is for a hang.

@@ -25,6 +25,18 @@ def test_cli_json_is_unchanged(case):
     assert capture.run_cli(capture.CLI_CASES[case]) == CLI[case]
 
 
+TABLES = json.loads((GOLDEN / "cli_tables.json").read_text(encoding="utf-8"))
+
+
+def test_every_table_case_is_pinned():
+    assert sorted(TABLES) == sorted(capture.TABLE_CASES)
+
+
+@pytest.mark.parametrize("case", sorted(capture.TABLE_CASES))
+def test_cli_tables_are_unchanged(case):
+    assert capture.run_cli(capture.TABLE_CASES[case]) == TABLES[case]
+
+
 def test_proposal_figures_are_unchanged():
     expected = json.loads((GOLDEN / "proposal.json").read_text())
     assert capture.capture_proposal() == expected

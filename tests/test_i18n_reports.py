@@ -17,8 +17,11 @@ from babel.dates import format_date
 from babel.numbers import format_currency, format_percent
 
 from prepay_modeller.inputs import paths
-from prepay_modeller.presentation import proposal
 from prepay_modeller.presentation.pdf import CHROMIUM
+from prepay_modeller.reports import proposal
+
+# One xdist worker runs this module, so its module-scoped fixture is made once (make test).
+pytestmark = pytest.mark.xdist_group("i18n_reports")
 
 BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 

@@ -16,6 +16,9 @@ from pathlib import Path
 
 import pytest
 
+# One xdist worker runs this module, so its module-scoped fixture is made once (make test).
+pytestmark = pytest.mark.xdist_group("packaging")
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -99,6 +102,7 @@ def test_a_one_row_report_from_an_empty_folder(installed):
     assert len(report) == 1 and "Acme Analytics" in report[0].read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_scenarios_are_saved_in_the_current_folders_database_not_in_the_package(installed):
     prepay, empty, env = installed
     env = {k: v for k, v in env.items() if not k.startswith("PREPAY_DB")}

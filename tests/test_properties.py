@@ -9,7 +9,7 @@ from prepay_modeller.core.quote import quote
 from tests.strategies import performances
 from tests.strategies import terms as random_terms
 
-MANY = settings(max_examples=1500, deadline=None)
+MANY = settings()  # as many examples as the profile asks (tests/conftest.py)
 
 
 @MANY
@@ -69,7 +69,7 @@ def test_cost_never_falls_as_performance_rises_and_the_cap_holds(t, data):
             assert row.variable_max == cap
 
 
-@settings(max_examples=300, deadline=None)
+@MANY
 @given(random_terms())
 def test_break_even_costs_what_payg_costs(t):
     p = quote(t).break_even_performance

@@ -10,8 +10,8 @@ import pytest
 
 from prepay_modeller.core.errors import DataFileError, InputError
 from prepay_modeller.inputs import paths
-from prepay_modeller.presentation import proposal
 from prepay_modeller.presentation.plotlyjs import BASIC_TRACES
+from prepay_modeller.reports import proposal
 
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)> [x](javascript:alert(3))"
 BLUEFIN = {

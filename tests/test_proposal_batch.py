@@ -29,6 +29,9 @@ from prepay_modeller.inputs.parameters import terms_arguments
 from prepay_modeller.inputs.prospects import load_prospects
 from prepay_modeller.inputs.terms import prospect_terms
 
+# One xdist worker runs this module, so its module-scoped fixture is made once (make test).
+pytestmark = pytest.mark.xdist_group("proposal_batch")
+
 COLUMNS = (
     "prospect,contact,owner,rate,option,performance_q1,performance_q2,performance_q3,"
     "performance_q4,fixed_q1,variable_max_q1,horizon,start,payment_terms,discount_rate,"

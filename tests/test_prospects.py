@@ -7,7 +7,7 @@ import pytest
 
 from prepay_modeller.core.errors import DataFileError
 from prepay_modeller.inputs.prospects import load_prospects
-from prepay_modeller.presentation import proposal
+from prepay_modeller.reports import proposal
 
 
 def test_split_columns_reach_the_proposal(tmp_path):

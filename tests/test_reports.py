@@ -23,6 +23,9 @@ from prepay_modeller.inputs.parameters import parameters_cell
 from prepay_modeller.inputs.paths import PROSPECTS_CSV
 from prepay_modeller.reports import runner as reports
 
+# One xdist worker runs this module, so its module-scoped fixture is made once (make test).
+pytestmark = pytest.mark.xdist_group("reports")
+
 TEMPLATE = reports.TEMPLATE
 HEADER = (
     "prospect,contact,rate,option,performance_q1,performance_q2,performance_q3,"
@@ -359,6 +362,7 @@ def test_only_known_columns_become_parameters_with_plain_values():
     assert "performance_q2" not in cedar
 
 
+@pytest.mark.slow
 def test_template_is_committed_clean_and_documents_its_parameters():
     nb = nbformat.read(TEMPLATE, as_version=4)
     first = nb.cells[0]
@@ -464,26 +468,42 @@ def test_the_pdf_reads_as_a_proposal_with_its_charts(good_then_failed, tmp_path)
 
 
 @pytest.mark.slow
-def test_papermill_runs_the_template_directly(tmp_path):
-    import papermill
+def test_papermill_s_own_command_line_renders_the_page_prepay_reports_renders(tmp_path):
+    """The template run by hand with papermill's command line on the batch's engine is the
+    proposal ``prepay reports`` writes for the same row, byte for byte but for each render's
+    random nonce and chart ids; papermill's metadata says how each cell ran."""
+    import datetime as dt
 
-    out = tmp_path / "out.ipynb"
-    papermill.execute_notebook(
-        str(TEMPLATE),
-        str(out),
-        parameters={"prospect": "Acme", "option": "prepay-12"},
-        progress_bar=False,
-        cwd=str(tmp_path),
-    )
-    nb = nbformat.read(out, as_version=4)
-    shown = "".join(
-        o.get("data", {}).get("text/html", "") for c in nb.cells for o in c.get("outputs", [])
-    )
-    assert 'Proposal for <span class="prospect-name">Acme</span>' in shown
-    # prepay-12 on target: $480,000 against $600,000 pay-as-you-go (the article's table).
-    assert "<dd>$480,000.00 over 12 months" in shown and "$120,000.00 (20%) less" in shown
-    assert shown.count("Plotly.newPlot") == 3
-    assert shown.count("plotly.js (basic - minified)") == 1  # inline once: works offline
+    from prepay_modeller.presentation.render import export_html
+
+    (tmp_path / "p.csv").write_text("prospect,option\nAcme Analytics,prepay-6\n", encoding="utf-8")
+    code = run_cli(str(tmp_path / "p.csv"), "--out", str(tmp_path), "--format", "html")
+    assert code == 0
+    ours = (tmp_path / "acme-analytics-proposal.html").read_text(encoding="utf-8")
+
+    papermill = Path(sys.executable).with_name("papermill")
+    done = subprocess.run(
+        [str(papermill), str(TEMPLATE), str(tmp_path / "out.ipynb"),
+         "-p", "prospect", "Acme Analytics", "-p", "option", "prepay-6",
+         "-p", "report_date", dt.date.today().isoformat(),
+         "-p", "plotlyjs", "none", "-p", "script_nonce", "by-hand",
+         "--engine", "prepay-fork", "--no-progress-bar"],
+        capture_output=True, text=True, timeout=300, cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    nb = nbformat.read(tmp_path / "out.ipynb", as_version=4)
+    assert nb.metadata.papermill.parameters["prospect"] == "Acme Analytics"
+    assert nb.metadata.papermill.exception is None and nb.metadata.papermill.duration > 0
+    assert {c.metadata.papermill.status for c in nb.cells} == {"completed"}
+    by_hand = export_html(nb, "Acme Analytics", "by-hand", {"prospect": "Acme Analytics"})
+
+    def same(page: str) -> str:
+        page = re.sub(r"nonce-[\w-]+|nonce=\"[^\"]+\"", "NONCE", page)
+        page = re.sub(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", "UUID", page)
+        return re.sub(r'id="cell-id=[^"]+"', 'id="CELL"', page)
+
+    assert 'Proposal for <span class="prospect-name">Acme Analytics</span>' in by_hand
+    assert same(by_hand) == same(ours)
 
 
 @pytest.mark.slow

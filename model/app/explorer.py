@@ -18,8 +18,8 @@ Its parts: :mod:`app.controls` (the deal, the quarters' boxes and sliders), :mod
 :mod:`app.layout` (and the client view), :mod:`app.okr_panel`, :mod:`app.proposal_panel`,
 :mod:`app.scenario_panel`, :mod:`app.link` and :mod:`app.link_widget`, and the tabs of
 :data:`PANELS` (:mod:`app.worth`). Every element a browser test needs has a stable CSS class
-(``headline-total``, ``chart-schedule``, ``control-option``, ``perf-q1``...; the README lists
-them).
+(``headline-total``, ``chart-schedule``, ``control-option``, ``perf-q1``...; ``docs/app.md``
+lists them).
 """
 
 from __future__ import annotations

@@ -15,7 +15,6 @@ from prepay_modeller.inputs import scenarios
 from prepay_modeller.inputs.locales import DEFAULT_CURRENCY, REGIONS
 from prepay_modeller.presentation import i18n
 from prepay_modeller.presentation.documents import scenarios_table
-from prepay_modeller.presentation.formatting import percent, usd
 from prepay_modeller.presentation.i18n import N_
 
 ON_SCREEN = N_("(on screen)")
@@ -196,13 +195,13 @@ def side_by_side(frame, chosen: list[scenarios.Scenario], speech=i18n.ENGLISH) -
 
     def money(column: str) -> list[str]:
         if english and all(s.currency == DEFAULT_CURRENCY for s in chosen):
-            return [usd(v) for v in frame[column]]
+            return [i18n.ENGLISH.money(v) for v in frame[column]]
         return [w.money(v) for w, v in zip(words, frame[column], strict=True)]
 
     def share(value) -> str:
         if value != value:  # NaN: no such figure
             return "—"
-        return (percent(value) if english else speech.percent(value)) or "—"
+        return speech.percent(value) or "—"
 
     rows = [
         (_("Option"), [label.get(o, o) for o in frame["option"]]),

@@ -331,7 +331,7 @@ def app_settings(
     if not is_local(host) and not (token or hashed):
         raise PrepayError(
             f"--host: {host} opens the app to the network (allowed: with --token-file or "
-            "--password-file, behind a TLS reverse proxy; see the README)"
+            "--password-file, behind a TLS reverse proxy; see docs/hardening.md)"
         )
     secrets_env = {k: v for k, v in ((TOKEN_ENV, token), (PASSWORD_ENV, hashed)) if v}
     return idle, sessions, secrets_env
@@ -396,7 +396,7 @@ def run_app(
         return _run(command, "voila", env=env, pass_fds=(scratch.lock_fd,))
 
 
-# --- client links (issue 22): the public address, the secret, who is a client ---------------------
+# --- client links: the public address, the secret, who is a client ---------------------
 
 PUBLIC_URL_ENV, SECRET_FILE_ENV = "PREPAY_PUBLIC_URL", "PREPAY_LINK_SECRET_FILE"  # for kernels
 

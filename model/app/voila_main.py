@@ -22,7 +22,6 @@ would make each part unnecessary.
 - **Dies with ``prepay app``**: on Linux, SIGTERM (Voilà's own way of stopping, kernels shut
   down) when ``prepay app`` dies, ``SIGKILL`` included.
 - **Secrets from the environment**, not the command line (:func:`secrets_from_env`).
-- Voilà is imported without the grammar compile described in :mod:`inputs.fastimport`.
 """
 
 from __future__ import annotations
@@ -31,18 +30,15 @@ import os
 import signal
 import sys
 
-from prepay_modeller.inputs.fastimport import without_rfc3987_syntax
+import tornado.web
+from jupyter_server.utils import url_path_join
+from voila.app import Voila
+from voila.tornado.handler import TornadoVoilaHandler
+
+from prepay_modeller.app.sessions import PAGE
 from prepay_modeller.inputs.processes import die_with_parent
 
 PARENT_ENV = "PREPAY_APP_PID"  # set by prepay app: the process this server dies with
-
-with without_rfc3987_syntax():  # ~1.8 s of a grammar nothing here uses
-    import tornado.web
-    from jupyter_server.utils import url_path_join
-    from voila.app import Voila
-    from voila.tornado.handler import TornadoVoilaHandler
-
-from prepay_modeller.app.sessions import PAGE  # noqa: E402 - after Jupyter Server, as above
 
 
 class SecurityHeaders(tornado.web.OutputTransform):

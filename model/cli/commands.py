@@ -115,12 +115,12 @@ def _print(frame, args, document: dict, formats=None) -> None:
 def cmd_options(args) -> int:
     from prepay_modeller.core.comparison import options_table
     from prepay_modeller.inputs.terms import make_terms
-    from prepay_modeller.presentation.formatting import percent, records
+    from prepay_modeller.presentation.formatting import records
 
     # The rate is read and checked as a scenario's, so the table never shows one a quote refuses.
     terms = make_terms(option="payg", rate=args.rate)
     frame = options_table(terms.catalog, terms.rate)
-    shares = {"discount": percent, "variable_share": percent, "prepayment_share": percent}
+    shares = {"discount": "percent", "variable_share": "percent", "prepayment_share": "percent"}
     _print(frame, args, records(frame), shares)
     return 0
 
@@ -213,7 +213,8 @@ def _discount_rate(args, scenario=None, required: bool = False):
 def cmd_npv(args) -> int:
     from prepay_modeller.core import timevalue
     from prepay_modeller.presentation.documents import scenario_header
-    from prepay_modeller.presentation.formatting import money, percent, records
+    from prepay_modeller.presentation.formatting import records
+    from prepay_modeller.presentation.i18n import ENGLISH
 
     scenario = _scenario(args)
     rate = _discount_rate(args, scenario, required=True)
@@ -228,7 +229,7 @@ def cmd_npv(args) -> int:
     if args.format == "table":
         print(
             f"All options over {terms.horizon} months from {terms.start:%Y-%m-%d} in today's "
-            f"money at {percent(rate)} a year (NPV < 0: the client pays)\n"
+            f"money at {ENGLISH.percent(rate)} a year (NPV < 0: the client pays)\n"
         )
     shown = frame[["option", "total", "npv", "npv_savings_vs_payg", "irr_vs_payg"]]
     shown.columns = ["option", "total", "npv", "npv savings vs payg", "irr vs payg"]
@@ -236,7 +237,7 @@ def cmd_npv(args) -> int:
         shown if args.format == "table" else frame,
         args,
         document,
-        {"irr vs payg": percent, "total": money},
+        {"irr vs payg": "percent", "total": "amount"},
     )
     if args.format == "table":
         notes = frame[frame["irr_note"].notna()]
@@ -293,7 +294,7 @@ def _montecarlo(args, terms, scenario):
 def cmd_montecarlo(args) -> int:
     from prepay_modeller.core import uncertainty
     from prepay_modeller.presentation.documents import scenario_header
-    from prepay_modeller.presentation.formatting import percent, records
+    from prepay_modeller.presentation.formatting import records
 
     scenario = _scenario(args)
     terms = _comparison(args, scenario).terms
@@ -322,7 +323,7 @@ def cmd_montecarlo(args) -> int:
         names += ["P10 NPV", "P50 NPV", "P90 NPV", "beats payg (NPV)"]
     shown = frame[cols].copy()
     shown.columns = names
-    _print(shown, args, document, {"beats payg": percent, "beats payg (NPV)": percent})
+    _print(shown, args, document, {"beats payg": "percent", "beats payg (NPV)": "percent"})
     return 0
 
 
@@ -569,8 +570,8 @@ def cmd_link(args) -> int:
 def cmd_verify(args) -> int:
     """Whether a proposal PDF's figures are what its embedded scenario gives: exit 0, or 1
     naming the first figure that differs (2: not a proposal of ours)."""
-    from prepay_modeller.presentation import verify
     from prepay_modeller.presentation.formatting import to_json
+    from prepay_modeller.reports import verify
 
     result = verify.verify_pdf(args.pdf, secret_file=args.link_secret_file)
     if args.format == "json":

@@ -13,7 +13,7 @@ from fractions import Fraction
 
 from prepay_modeller.core.errors import InputError
 from prepay_modeller.core.money import dollars
-from prepay_modeller.core.quote import variable_cents
+from prepay_modeller.core.quote import variable_cents, variable_due
 
 KINDS = ("prepayment", "variable", "adjustment", "credit")
 VARIABLE_KINDS = ("variable", "adjustment", "credit")
@@ -72,7 +72,7 @@ class Ledger:
         return next((i for i in self.invoices if i.kind == "prepayment" and i.term == term), None)
 
     def prepayment_cents(self, term: int) -> int:
-        return sum(x.fixed for x in self.quote.lines if x.term == term)
+        return self.quote.prepayment_cents[term - 1]  # an engagement is prepaid
 
     # --- the invoices to issue -----------------------------------------------------------------
 
@@ -93,7 +93,6 @@ class Ledger:
             )
         cents = variable_cents(line.variable_target, line.variable_cap, perf)
         issued = self.issued_for(q)
-        terms_days = dt.timedelta(days=self.terms.payment_terms)
         exact = performance_text(perf)
         if not issued:
             if on < line.end:
@@ -110,7 +109,7 @@ class Ledger:
                     "a quarter whose variable part is more than 0.00",
                     f"has no variable part to invoice (performance {float(perf):.2%})",
                 )
-            return Draft("variable", line.term, q, line.end, line.end + terms_days, cents,
+            return Draft("variable", line.term, q, line.end, variable_due(self.terms, line), cents,
                          reason, exact)  # fmt: skip
         return self._correction(q, cents, exact, on, reason)
 
@@ -208,7 +207,6 @@ class Ledger:
         correction not yet invoiced (``correction``). ``issued, due, kind, term, quarter,
         amount, basis``, in date order; nothing of 0.00."""
         rows = []
-        terms_days = dt.timedelta(days=self.terms.payment_terms)
         for t in range(1, self.terms.terms_count + 1):
             if self.prepayment_invoice(t) is None:
                 first = next(x for x in self.quote.lines if x.term == t)
@@ -240,7 +238,7 @@ class Ledger:
                 rows.append(
                     {
                         "issued": line.end,
-                        "due": line.end + terms_days,
+                        "due": variable_due(self.terms, line),
                         "kind": "variable",
                         "term": line.term,
                         "quarter": q,

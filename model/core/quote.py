@@ -122,6 +122,15 @@ def quarter_lines(terms: Terms) -> tuple[QuarterLine, ...]:
     return tuple(lines)
 
 
+def by_term(lines) -> tuple[tuple[QuarterLine, ...], ...]:
+    """The quarter lines of each term in order (the first term's first): what one prepayment
+    covers (rule 4)."""
+    terms: dict[int, list[QuarterLine]] = {}
+    for x in lines:
+        terms.setdefault(x.term, []).append(x)
+    return tuple(tuple(terms[k]) for k in sorted(terms))
+
+
 def _with_cumulative(frame: pd.DataFrame) -> pd.DataFrame:
     running, cumulative = ZERO, []
     for amount in frame["amount"]:
@@ -190,12 +199,18 @@ class Quote:
         return float(t["savings_vs_payg"] / t["payg_total"])
 
     @cached_property
+    def prepayment_cents(self) -> tuple[int, ...]:
+        """What each term prepays, in cents (rule 4): the fixed parts of its quarters, the first
+        term's first; none for pay-as-you-go, which is invoiced month by month."""
+        if self.option.is_payg:
+            return ()
+        return tuple(sum(x.fixed for x in term) for term in by_term(self.lines))
+
+    @cached_property
     def prepayment(self) -> Decimal:
         """What the client prepays on the first day: the first term's fixed parts (nothing for
         pay-as-you-go, which is invoiced month by month)."""
-        if self.option.is_payg:
-            return ZERO
-        return dollars(sum(x.fixed for x in self.lines if x.term == 1))
+        return dollars(self.prepayment_cents[0]) if self.prepayment_cents else ZERO
 
     @cached_property
     def prepaid(self) -> Decimal:
@@ -255,7 +270,7 @@ class Quote:
     def invoice_rows(self) -> tuple[tuple, ...]:
         """The invoices as ``(issued, due, kind, term, quarter, description, cents)`` in date
         order (rule 4; see :func:`invoice_rows`)."""
-        return invoice_rows(self.terms, self.lines)
+        return invoice_rows(self.terms, self.lines, self.prepayment_cents)
 
     @cached_property
     def invoices(self) -> pd.DataFrame:
@@ -316,8 +331,7 @@ class Quote:
         negative is cash out), or ``None`` where the option has no opt-out window."""
         if self.opt_out_days <= 0:
             return None
-        prepayment = sum(x.fixed for x in self.lines if x.term == 1)
-        return opt_out_flows(self.terms, prepayment, self.opt_out_days)
+        return opt_out_flows(self.terms, self.prepayment_cents[0], self.opt_out_days)
 
     @cached_property
     def _opt_out_cents(self) -> tuple[int, int] | None:
@@ -325,9 +339,8 @@ class Quote:
         first prepayment (the same figures as :attr:`opt_out`, without a frame)."""
         if self.opt_out_days <= 0:
             return None
-        prepayment = sum(x.fixed for x in self.lines if x.term == 1)
         month = round_cents(self.terms.rate)
-        return month, prepayment - month
+        return month, self.prepayment_cents[0] - month
 
     @property
     def opt_out_cost(self) -> Decimal | None:
@@ -415,13 +428,20 @@ def monthly_rows(lines, start: dt.date) -> list[dict]:
     return rows
 
 
-def invoice_rows(t: Terms, lines) -> tuple[tuple, ...]:
+def variable_due(t: Terms, line: QuarterLine) -> dt.date:
+    """Rule 4: a quarter's variable invoice is issued on the quarter's last day and due the
+    payment terms after it."""
+    return line.end + dt.timedelta(days=t.payment_terms)
+
+
+def invoice_rows(t: Terms, lines, prepayments: tuple[int, ...]) -> tuple[tuple, ...]:
     """Rule 4. A prepaid option has one ``prepayment`` per term (the fixed parts of its
     quarters), issued and due on the term's first day, and one ``variable`` invoice per quarter,
     issued on the quarter's last day and due after the payment terms (none where the variable
     part is $0). Pay-as-you-go is paid a month in advance: each month is invoiced and due on its
     first day (the article gives it an effective prepayment of 100 %), so payment terms never
-    give it free credit."""
+    give it free credit. ``prepayments`` are each term's, in cents
+    (:attr:`Quote.prepayment_cents`)."""
     rows = []
     if t.option.is_payg:
         rate = round_cents(t.rate)
@@ -439,12 +459,11 @@ def invoice_rows(t: Terms, lines) -> tuple[tuple, ...]:
                 )
             )
         return tuple(rows)
-    terms_days = dt.timedelta(days=t.payment_terms)
-    for term_index in range(1, t.terms_count + 1):
-        in_term = [x for x in lines if x.term == term_index]
+    for term_index, (in_term, fixed) in enumerate(
+        zip(by_term(lines), prepayments, strict=True), start=1
+    ):
         first = in_term[0]
         label = ", ".join(f"Q{x.quarter}" for x in in_term)
-        fixed = sum(x.fixed for x in in_term)
         rows.append(
             (
                 first.start,
@@ -461,7 +480,7 @@ def invoice_rows(t: Terms, lines) -> tuple[tuple, ...]:
                 rows.append(
                     (
                         x.end,
-                        x.end + terms_days,
+                        variable_due(t, x),
                         "variable",
                         term_index,
                         x.quarter,
@@ -544,10 +563,9 @@ def term_prepayments(q: Quote) -> pd.DataFrame:
     if q.option.is_payg:
         return pd.DataFrame(columns=columns)
     rows = []
-    first = sum(x.fixed for x in q.lines if x.term == 1)
-    for term in range(1, q.terms.terms_count + 1):
-        lines = [x for x in q.lines if x.term == term]
-        fixed = sum(x.fixed for x in lines)
+    first = q.prepayment_cents[0]
+    terms = by_term(q.lines)
+    for term, (lines, fixed) in enumerate(zip(terms, q.prepayment_cents, strict=True), start=1):
         target = sum(x.variable_target for x in lines)
         rows.append(
             {

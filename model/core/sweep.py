@@ -20,8 +20,7 @@ from decimal import Decimal
 import numpy as np
 
 from prepay_modeller.core.errors import InputError
-from prepay_modeller.core.money import round_cents
-from prepay_modeller.core.terms import PERFORMANCE_ALLOWED, Terms, add_months, show
+from prepay_modeller.core.terms import PERFORMANCE_ALLOWED, Terms, show
 
 MICRO = 10**6  # performance units per 1.0 for sampled paths: 0.0001 % steps
 _INT64_SAFE = 2**62  # products above this fall back to exact Python integers
@@ -61,29 +60,20 @@ class Plan:
 
 def plan(terms: Terms) -> Plan:
     """The performance-free part of ``terms``'s option, from the one-scenario model."""
-    from prepay_modeller.core.quote import quote
+    from prepay_modeller.core.quote import quote, variable_due
 
     q = quote(terms)
     lines = q.lines
-    days = dt.timedelta(days=terms.payment_terms)
-    if terms.option.is_payg:
-        month = round_cents(terms.rate)
-        flows = tuple((add_months(terms.start, m), -month) for m in range(terms.horizon))
-    else:
-        flows = tuple(
-            (
-                min(x.start for x in lines if x.term == k),
-                -sum(x.fixed for x in lines if x.term == k),
-            )
-            for k in sorted({x.term for x in lines})
-        )
+    # Rule 4's invoices that do not depend on performance (the prepayments, or pay-as-you-go's
+    # months), on their due dates, as the quote dates them.
+    flows = tuple((r[1], -r[6]) for r in q.invoice_rows if r[2] != "variable")
     return Plan(
         terms=terms,
         fixed=np.array([x.fixed for x in lines], dtype=np.int64),
         target=np.array([x.variable_target for x in lines], dtype=np.int64),
         cap=np.array([x.variable_cap for x in lines], dtype=np.int64),
         fixed_flows=flows,
-        variable_due=tuple(x.end + days for x in lines),
+        variable_due=tuple(variable_due(terms, x) for x in lines),
         payg_total=q.payg_total_cents,
     )
 

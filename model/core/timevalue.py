@@ -191,24 +191,35 @@ def npv_table(terms: Terms, annual_rate: object) -> pd.DataFrame:
     """
     rate = discount_rate(annual_rate)
     base = npv(terms.with_option(terms.catalog.payg), rate)
-    rows = []
-    for opt in terms.catalog.fitting(terms.horizon):
-        t = terms.with_option(opt)
-        value = npv(t, rate)
-        rows.append(
-            {
-                "option": opt.name,
-                "total": quote(t).total,
-                "npv": value,
-                "npv_savings_vs_payg": value - base,
-                "irr_vs_payg": irr_vs_payg(t),
-                "label": opt.label,
-                "discount_rate": rate,
-                "npv_cost": -value,
-                "irr_note": irr_note(t),
-            }
-        )
+    rows = [
+        {
+            "option": opt.name,
+            "total": quote(terms.with_option(opt)).total,
+            **time_value(terms.with_option(opt), rate, base),
+            "label": opt.label,
+        }
+        for opt in terms.catalog.fitting(terms.horizon)
+    ]
     return pd.DataFrame(rows, columns=NPV_COLUMNS)
+
+
+def time_value(terms: Terms, annual_rate: object, payg_npv: Decimal | None = None) -> dict:
+    """One scenario in today's money at ``annual_rate``: ``discount_rate, npv, npv_cost,
+    npv_savings_vs_payg, irr_vs_payg, irr_note`` (as :func:`npv_table`'s columns).
+    ``payg_npv`` is pay-as-you-go's NPV on the same horizon where the caller has it already."""
+    rate = discount_rate(annual_rate)
+    value = npv(terms, rate)
+    if payg_npv is None:
+        payg_npv = npv(terms.with_option(terms.catalog.payg), rate)
+    irr, reason = irr_result(terms)
+    return {
+        "discount_rate": rate,
+        "npv": value,
+        "npv_cost": -value,
+        "npv_savings_vs_payg": value - payg_npv,
+        "irr_vs_payg": irr,
+        "irr_note": None if reason is None else IRR_NOTES[reason],
+    }
 
 
 def _cents(value: float) -> Decimal:

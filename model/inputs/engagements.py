@@ -136,7 +136,7 @@ def proposal_scenario(path: Path | str):
         raise DataFileError(path, [Problem(source=path.name, detail=f"file not found ({path})")])
     try:
         from prepay_modeller.inputs.proposal_file import read_proposal
-    except ImportError:  # the reader comes with prepay verify (issue 22)
+    except ImportError:  # the reader comes with prepay verify
         raise InputError(
             "from_proposal",
             path.name,

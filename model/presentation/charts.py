@@ -314,7 +314,7 @@ def _break_even_labels(fig: Figure, curve, marks, speech: Speech) -> None:
         )
 
 
-# --- beyond the article: time value, uncertainty, the agency's view (issue 5) ---------------
+# --- beyond the article: time value, uncertainty, the agency's view -------------------------
 
 
 def npv_figure(npv_frame, title: str | None = None, speech: Speech = ENGLISH) -> Figure:

@@ -119,14 +119,11 @@ def scenarios_table(scenarios, discount_rates: list[float | None]) -> pd.DataFra
             "opt_out_cost": q.opt_out_cost,
         }
         if rate is not None:
-            npv = timevalue.npv(t, rate)
-            payg_npv = timevalue.npv(t.with_option(t.catalog.payg), rate)
+            value = timevalue.time_value(t, rate)
             row.update(
-                discount_rate=rate,
-                npv=npv,
-                npv_savings_vs_payg=npv - payg_npv,
-                irr_vs_payg=timevalue.irr_vs_payg(t),
-                irr_note=timevalue.irr_note(t),
+                {key: value[key] for key in ("discount_rate", "npv", "npv_savings_vs_payg")},
+                irr_vs_payg=value["irr_vs_payg"],
+                irr_note=value["irr_note"],
             )
         rows.append(row)
     return pd.DataFrame(rows)

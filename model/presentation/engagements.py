@@ -11,7 +11,10 @@ from decimal import Decimal
 import pandas as pd
 
 from prepay_modeller.core.engagement import Engagement, Invoice
-from prepay_modeller.presentation.formatting import money, records, share, text_table
+from prepay_modeller.presentation.formatting import records, text_table
+from prepay_modeller.presentation.i18n import ENGLISH
+
+amount = ENGLISH.amount  # the command line's money: 121,500.00 (Babel's en_US)
 
 CENT = Decimal("0.01")
 QUARTER_FIELDS = [
@@ -172,7 +175,7 @@ def invoices_frame(e: Engagement) -> pd.DataFrame:
 
 def _pct(value) -> str:
     """A performance as a percent without trailing zeros: ``76.5%``, ``102.72%``."""
-    return "" if value is None or value != value else share(value)
+    return "" if value is None or value != value else ENGLISH.percent(value)
 
 
 def _num(value) -> str:
@@ -185,7 +188,7 @@ def show_text(e: Engagement, info: dict | None = None, speech=None) -> str:
     t = e.terms
     head = (
         f"Engagement {e.id}: {e.client}, {t.option.display} ({t.option.name}) at "
-        f"${money(t.rate)}/month, {t.horizon} months from {t.start:%Y-%m-%d}, "
+        f"${amount(t.rate)}/month, {t.horizon} months from {t.start:%Y-%m-%d}, "
         f"net {t.payment_terms} days"
     )
     lines = [head]
@@ -213,12 +216,12 @@ def show_text(e: Engagement, info: dict | None = None, speech=None) -> str:
     totals = e.totals()
     lines += [
         "",
-        f"Invoiced           {money(totals['invoiced']):>14}  "
-        f"(prepaid {money(totals['prepaid'])}, variable {money(totals['variable'])})",
-        f"Still to invoice   {money(totals['to_come']):>14}  (at the recorded, else the "
+        f"Invoiced           {amount(totals['invoiced']):>14}  "
+        f"(prepaid {amount(totals['prepaid'])}, variable {amount(totals['variable'])})",
+        f"Still to invoice   {amount(totals['to_come']):>14}  (at the recorded, else the "
         "planned performance)",
-        f"Left to prepay     {money(totals['left_to_prepay']):>14}  (renewals)",
-        f"Planned total      {money(totals['planned']):>14}  (the signed scenario)",
+        f"Left to prepay     {amount(totals['left_to_prepay']):>14}  (renewals)",
+        f"Planned total      {amount(totals['planned']):>14}  (the signed scenario)",
     ]
     return "\n".join(lines)
 
@@ -254,7 +257,7 @@ def record_text(e: Engagement, quarter: int) -> str:
     lines = [
         f"Q{quarter} of engagement {e.id} ({e.client}): performance "
         f"{_pct(doc['actual_performance'])} (planned {_pct(doc['planned_performance'])}), "
-        f"variable part {money(doc['variable'])} (planned {money(doc['planned_variable'])})"
+        f"variable part {amount(doc['variable'])} (planned {amount(doc['planned_variable'])})"
     ]
     if doc["key_results"]:
         frame = pd.DataFrame(doc["key_results"])[["key_result", "actual", "target", "score"]]
@@ -269,9 +272,9 @@ def record_text(e: Engagement, quarter: int) -> str:
         kind = "an adjusting invoice" if doc["to_adjust"] > 0 else "a credit note"
         numbers = ", ".join(str(i.number) for i in invoices)
         lines.append(
-            f"Invoiced already (no. {numbers}, {money(doc['invoiced'])}): prepay engagement "
+            f"Invoiced already (no. {numbers}, {amount(doc['invoiced'])}): prepay engagement "
             f"invoice {e.id} --quarter {quarter} --reason TEXT issues {kind} of "
-            f"{money(doc['to_adjust'])}"
+            f"{amount(doc['to_adjust'])}"
         )
     else:
         lines.append(f"Invoiced already, for this amount (no. {invoices[0].number})")
@@ -281,6 +284,6 @@ def record_text(e: Engagement, quarter: int) -> str:
 def invoice_text(e: Engagement, invoice: Invoice) -> str:
     line = (
         f"Invoice {invoice.number}: {description(invoice)}, {e.client}, issued "
-        f"{invoice.issued:%Y-%m-%d}, due {invoice.due:%Y-%m-%d}: {money(invoice.amount)}"
+        f"{invoice.issued:%Y-%m-%d}, due {invoice.due:%Y-%m-%d}: {amount(invoice.amount)}"
     )
     return line + (f" ({invoice.reason})" if invoice.reason else "")

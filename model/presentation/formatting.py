@@ -1,6 +1,7 @@
-"""Turning model frames into text people and scripts read: terminal tables, CSV and JSON.
+"""Turning model frames into text people and scripts read: terminal tables and JSON.
 
-Only formatting happens here; every number comes from the model as it is.
+Only formatting happens here; every number comes from the model as it is, and is written by
+Babel through :class:`presentation.i18n.Speech` (English included); the JSON is locale-free.
 """
 
 from __future__ import annotations
@@ -49,77 +50,37 @@ def _is_missing(v) -> bool:
     return v is None or (isinstance(v, float) and v != v)
 
 
-def money(value) -> str:
-    return "" if _is_missing(value) else f"{value:,.2f}"
+def text_table(frame: pd.DataFrame, formats: dict | None = None, speech=None) -> str:
+    """An aligned text table: numbers to the right, text to the left.
 
+    Every number is written by the one formatter, Babel's (:class:`presentation.i18n.Speech`):
+    English (``en_US``: ``121,500.00``) unless ``speech`` gives the client's locale
+    (``121 500,00``). ``formats`` gives a column's form: a method of ``Speech`` by its name
+    (``"percent"``: ``80%``, ``144.44%``; ``"number"``: a whole number), or a function of the
+    value; other money (Decimal)
+    is an amount without its currency. Dates are ISO (``2027-01-01``, what scripts and
+    operators read) unless ``speech`` is given: then its locale's medium form (``1 janv. 2027``).
+    """
+    from prepay_modeller.presentation.i18n import ENGLISH
 
-def percent(value) -> str:
-    return (
-        ""
-        if _is_missing(value)
-        else f"{value:.0%}"
-        if value * 100 == round(value * 100)
-        else f"{value:.2%}"
-    )
-
-
-def usd(value) -> str:
-    """``$1,234.50``, ``−$15,600.00`` (one minus sign, U+2212): a model amount as people read
-    it; ``—`` where there is none."""
-    if _is_missing(value):
-        return "—"
-    value = Decimal(value)
-    return f"−${money(-value)}" if value < 0 else f"${money(value)}"
-
-
-def share(value) -> str:
-    """A share as a percent with at most two decimals and no trailing zeros (110%, 16.8%,
-    −12.34%: one minus sign, U+2212, as :func:`usd`)."""
-    text = f"{float(value) * 100:.2f}".rstrip("0").rstrip(".")
-    text = "0" if text == "-0" else text
-    return f"{text.replace('-', '−')}%"
-
-
-def number(value) -> str:
-    return "" if _is_missing(value) else f"{value:,.4g}" if isinstance(value, float) else str(value)
-
-
-def localized(speech, fmt):
-    """``fmt`` (one of this module's formatters) as ``speech`` (a
-    :class:`presentation.i18n.Speech`) writes it: the same figure in the client's locale."""
+    words = speech or ENGLISH
     forms = {
-        money: speech.amount,
-        usd: speech.money,
-        percent: speech.percent,
-        share: speech.percent,
-        number: lambda v: speech.number(v) if isinstance(v, int) else number(v),
+        column: getattr(words, form) if isinstance(form, str) else form
+        for column, form in (formats or {}).items()
     }
-    form = forms.get(fmt)
-    if form is None:
-        return fmt
-    return lambda v: "" if _is_missing(v) else form(v)
-
-
-def text_table(frame: pd.DataFrame, formats: dict[str, callable] | None = None, speech=None) -> str:
-    """An aligned text table: numbers to the right, text to the left, thousands separators;
-    with ``speech``, money, shares and dates in its locale (``121 500,00``, ``80 %``)."""
-    formats = formats or {}
-    if speech is not None:
-        formats = {c: localized(speech, f) for c, f in formats.items()}
     columns = list(frame.columns)
     cells = []
     for row in frame.itertuples(index=False):
         line = []
         for col, value in zip(columns, row, strict=True):
-            fmt = formats.get(col)
-            if fmt is not None:
-                line.append(fmt(value))
-            elif isinstance(value, Decimal):
-                line.append(speech.amount(value) if speech is not None else money(value))
-            elif speech is not None and isinstance(value, dt.date):
-                line.append(speech.date(value, "medium"))
-            elif _is_missing(value):
+            if _is_missing(value):
                 line.append("")
+            elif col in forms:
+                line.append(forms[col](value))
+            elif isinstance(value, Decimal):
+                line.append(words.amount(value))
+            elif isinstance(value, dt.date):
+                line.append(value.isoformat() if speech is None else speech.date(value, "medium"))
             else:
                 line.append(str(value))
         cells.append(line)
@@ -143,5 +104,6 @@ def text_table(frame: pd.DataFrame, formats: dict[str, callable] | None = None, 
 def _looks_numeric(text: str) -> bool:
     if re.fullmatch(r"[-+]?[\d,]*\.?\d+%?|[-+]?\d[\d,]*\.?\d*(e[-+]?\d+)?%?", text):
         return True
-    # A locale's forms: 121 500,00 (narrow no-break spaces), −12,5 %, Arabic separators.
-    return bool(re.fullmatch("[−+-]?\\d[\\d\u202f\u00a0,.٬٫]*(\u00a0?%)?", text))
+    # A locale's forms: 121 500,00 (narrow no-break spaces), −12,5 %, Arabic separators and
+    # percent sign (16٪).
+    return bool(re.fullmatch("[−+-]?\\d[\\d\u202f\u00a0,.٬٫]*(\u00a0?[%٪])?", text))

@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from prepay_modeller.presentation.formatting import usd
+from prepay_modeller.presentation.i18n import ENGLISH
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+TABLE = "table.html.j2"
 
 
 class Html(str):
@@ -39,7 +40,7 @@ def _cell_text(value, fmt: Callable | None) -> str:
     if fmt is not None:
         return fmt(value)
     if isinstance(value, Decimal):
-        return usd(value)
+        return ENGLISH.money(value)
     return str(value)
 
 
@@ -56,7 +57,7 @@ def table(
 ) -> Html:
     """An HTML table of ``frame``'s ``columns`` (name → heading), every cell escaped.
 
-    ``formats`` maps a column to a function of its value (money is :func:`usd` by default);
+    ``formats`` maps a column to a function of its value (money is ``$1,234.50`` by default);
     ``numeric`` columns are right-aligned; ``total`` is a last row (column → value, formatted
     like the others); ``highlight(row)`` marks a row ``chosen``; ``nowrap`` columns never wrap,
     and with ``wrap_after`` a text longer than that may wrap where the table keeps cells on one
@@ -65,33 +66,26 @@ def table(
     formats = formats or {}
     numeric = numeric or set()
     nowrap = nowrap or set()
-    head = "".join(
-        f'<th class="num">{esc(h)}</th>' if c in numeric else f"<th>{esc(h)}</th>"
-        for c, h in columns.items()
-    )
 
-    def cell(c, value) -> str:
-        text = _cell_text(value, formats.get(c))
+    def cell(c, value) -> tuple[str, str]:
+        text = str(_cell_text(value, formats.get(c)))  # a plain text: the template escapes it
         if c in numeric:
-            cls = ' class="num"'
-        elif c in nowrap:
-            cls = ' class="nowrap"'
-        elif wrap_after is not None and len(text) > wrap_after:
-            cls = ' class="wrap"'
-        else:
-            cls = ""
-        return f"<td{cls}>{esc(text)}</td>"
+            return text, "num"
+        if c in nowrap:
+            return text, "nowrap"
+        if wrap_after is not None and len(text) > wrap_after:
+            return text, "wrap"
+        return text, ""
 
-    body = []
-    for row in records(frame):
-        cls = ' class="chosen"' if highlight is not None and highlight(row) else ""
-        body.append(f"<tr{cls}>" + "".join(cell(c, row.get(c)) for c in columns) + "</tr>")
+    rows = [
+        ("chosen" if highlight is not None and highlight(row) else "",
+         [cell(c, row.get(c)) for c in columns])
+        for row in records(frame)
+    ]  # fmt: skip
     if total:
-        body.append(
-            '<tr class="total">' + "".join(cell(c, total.get(c)) for c in columns) + "</tr>"
-        )
-    cls = f' class="{esc(css_class)}"' if css_class else ""
-    return Html(f"<table{cls}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+        rows.append(("total", [cell(c, total.get(c)) for c in columns]))
+    head = [(heading, c in numeric) for c, heading in columns.items()]
+    return render(TABLE, head=head, rows=rows, css_class=css_class)
 
 
 def records(frame) -> list[dict]:

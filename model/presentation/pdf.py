@@ -7,8 +7,11 @@ report's print CSS (A4, page breaks kept out of tables and charts) and page numb
 
 from __future__ import annotations
 
-import html
 import secrets
+
+from markupsafe import Markup
+
+from prepay_modeller.presentation.html import render
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -22,8 +25,9 @@ CHROMIUM_ARGS = [
 # A4 is 210 mm wide; less 14 mm margins each side, 182 mm is about 688 CSS pixels. Drawing the
 # charts at that width makes them fit the printed page exactly.
 PRINT_WIDTH = 688
+# Every chart is drawn: plotly.js has made its SVG in the chart's div (after laying it out).
 CHARTS_DRAWN = """() => Array.from(document.querySelectorAll('.plotly-graph-div'))
-    .every(d => d._fullLayout && d.querySelector('.main-svg'))"""
+    .every(d => d.querySelector('.main-svg'))"""
 
 
 # Put a report into the printer's page: its styles and body replace the last report's, and only
@@ -101,15 +105,8 @@ class Printer:
         )
         self._page = await self._context.new_page()
         await self._page.emulate_media(media="print")
-        n = self._nonce
-        await self._page.set_content(
-            '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-            '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-            f"script-src 'nonce-{n}'; style-src 'unsafe-inline'; img-src data:; "
-            'font-src data:">'
-            f'<script nonce="{n}">{plotly_basic()}</script></head><body></body></html>',
-            wait_until="load",
-        )
+        page = render("print_page.html.j2", nonce=self._nonce, plotly_js=Markup(plotly_basic()))
+        await self._page.set_content(str(page), wait_until="load")
         self._printed = 0
 
     async def pdf(self, page_html: str, footer: str = "", timeout: float = 30.0) -> bytes:
@@ -128,11 +125,7 @@ class Printer:
                 prefer_css_page_size=True,
                 display_header_footer=True,
                 header_template="<div></div>",
-                footer_template=(
-                    '<div style="font-size:8px;width:100%;text-align:center;color:#888;">'
-                    f'{html.escape(footer)} <span class="pageNumber"></span> / '
-                    '<span class="totalPages"></span></div>'
-                ),
+                footer_template=str(render("print_footer.html.j2", footer=footer)),
             )
         except Exception:
             await self._open()  # the next report gets a clean page

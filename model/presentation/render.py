@@ -1,16 +1,14 @@
-"""Rendering the proposal template into a client's document: papermill injects the parameters
-into ``notebooks/proposal.ipynb``, the notebook is executed, nbconvert exports the outputs
-without code, and one headless Chromium prints the page to PDF (:mod:`presentation.pdf`).
+"""Rendering the proposal template into a client's document: papermill runs
+``notebooks/proposal.ipynb`` with the prospect's parameters on one of the template's two engines
+(:mod:`presentation.engines`), nbconvert exports the outputs without code, and one headless
+Chromium prints the page to PDF (:mod:`presentation.pdf`).
 
-Two engines execute the notebook, with the same outputs:
-
-- ``fork`` (the batch's local workers): the worker has imported the model, pandas and plotly
-  and read the data files once; each report runs in a child forked from it
-  (:mod:`presentation.forkrun`), which ends with the report. No Python start, no imports, no
-  kernel per report, and still a process of its own per prospect.
-- ``kernel`` (the app, whose process has threads and cannot fork safely, and Dask's threaded
-  workers): nbclient executes it on a Jupyter kernel started *before* it was needed, with the
-  model already imported.
+- ``prepay-fork`` (the batch's local workers): the worker has imported the model, pandas and
+  plotly and read the data files once; each report runs in a child forked from it. No Python
+  start, no imports, no kernel per report, and still a process of its own per prospect.
+- ``prepay-kernel`` (the app, whose process has threads and cannot fork safely, and Dask's
+  threaded workers): a Jupyter kernel started *before* it was needed, with the model already
+  imported; the next one starts booting as soon as the current one answers.
 
 Every proposal printed to PDF is read back by the document checker
 (:mod:`presentation.checker`): one that contradicts itself fails its row, saying where.
@@ -22,7 +20,6 @@ from the app is the document ``prepay reports`` makes for the same row.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import secrets
 import shutil
@@ -36,80 +33,80 @@ TEMPLATE = paths.NOTEBOOKS_DIR / "proposal.ipynb"
 FORMATS = ("html", "pdf")
 DEFAULT_TIMEOUT = 120  # seconds a cell may run before its report is given up
 STARTUP_TIMEOUT = 60  # seconds a kernel may take to start and import the model
-# What a pre-started kernel runs while it boots, before any report needs it.
-WARM_UP = "from prepay_modeller.presentation import proposal; proposal.warm()"
+ENGINES = {"fork": "prepay-fork", "kernel": "prepay-kernel"}  # presentation.engines
+# What a pre-started kernel runs while it boots, before any report needs it: the model and the
+# data files. The template (notebooks/proposal.ipynb) builds its proposal with reports.proposal.
+WARM_UP = "from prepay_modeller.reports import proposal; proposal.warm()"
+
+__all__ = ["DEFAULT_TIMEOUT", "TEMPLATE", "WARM_UP", "export_html", "render_job", "render_one"]
 
 
-# --- the worker: pre-started kernels, one Chromium --------------------------------------------
+# --- the worker: its engine, the next kernel, one Chromium ------------------------------------
+
+
+def _run(coroutine_function, *args):
+    """Run an async function to its end on this thread's event loop (jupyter_core's, the one
+    nbclient runs kernels on)."""
+    from jupyter_core.utils import run_sync
+
+    return run_sync(coroutine_function)(*args)
 
 
 class _Worker:
-    """What a worker keeps between renders: an event loop, the next kernel, the exporter and
-    (for PDFs) one browser. One per thread, so Dask's threaded workers work too."""
+    """What a worker keeps between renders: its engine, the next kernel (``kernel``), the
+    exporter, the template and (for PDFs) one browser. One per thread, so Dask's threaded
+    workers work too."""
 
     def __init__(self, engine: str = "kernel"):
         self.engine = engine
-        self.loop = asyncio.new_event_loop()
         self.next_kernel = None
-        self.retired = []
+        self.kernels = 0
+        self.folder: str | None = None  # the IPC sockets of this worker's kernels
         self.exporter = None
         self.printer = None
+        self.templates: dict[str, object] = {}
 
-    async def _start_kernel(self):
-        from jupyter_client.manager import AsyncKernelManager
+    async def start_kernel(self):
+        if self.folder is None:
+            self.folder = tempfile.mkdtemp(prefix="prepay-kernel-")
+        self.kernels += 1
+        return await start_kernel(self.folder, "python3", f"k{self.kernels}")
 
-        # IPC sockets in a private folder: no TCP ports to find, nothing to eavesdrop on.
-        folder = tempfile.mkdtemp(prefix="prepay-kernel-")
-        km = AsyncKernelManager(
-            kernel_name="python3", transport="ipc", ip=os.path.join(folder, "k")
-        )
-        # The kernel imports the model and reads the data files while it boots, so that by the
-        # time a report needs it, it is ready; exec_lines run before the kernel reports ready.
-        await km.start_kernel(extra_arguments=[f"--IPKernelApp.exec_lines={WARM_UP}"])
-        return km
-
-    async def take_kernel(self):
+    def take_kernel(self):
         """The pre-started kernel, or a new one if there is none."""
         km, self.next_kernel = self.next_kernel, None
-        return km or await self._start_kernel()
+        return km or _run(self.start_kernel)
 
     async def prepare_next(self) -> None:
-        """Start booting the next report's kernel (called once the current one is ready, so
+        """Start booting the next report's kernel (called once the current one answers, so
         that boots do not pile up on the cores at the start of a batch)."""
         if self.next_kernel is None:
-            self.next_kernel = await self._start_kernel()
-        await self.bury()
+            self.next_kernel = await self.start_kernel()
 
-    async def retire(self, km) -> None:
-        """Kill a used kernel now; its files are cleaned up later, off the critical path."""
-        try:
-            await km.provisioner.kill()
-        except Exception:  # noqa: BLE001 - it may be dead already
-            pass
-        self.retired.append(km)
+    def template(self, path: str):
+        """The template, read once (papermill copies it for each report)."""
+        if path not in self.templates:
+            import nbformat
 
-    async def bury(self) -> None:
-        while self.retired:
-            await _kill(self.retired.pop())
+            self.templates[path] = nbformat.read(path, as_version=4)
+        return self.templates[path]
 
     def html_exporter(self):
         if self.exporter is None and self.engine == "fork" and _prepared_exporter:
-            # Only forked children export with it, each with its own copy.
             self.exporter = _prepared_exporter[0]
         if self.exporter is None:
             self.exporter = _new_exporter()
         return self.exporter
 
-    async def pdf_printer(self):
+    def pdf_printer(self):
         if self.printer is None:
             from prepay_modeller.presentation.pdf import Printer
 
-            self.printer = await Printer.start()
+            self.printer = _run(Printer.start)
         return self.printer
 
     def shutdown(self):
         async def close():
-            await self.bury()
             if self.next_kernel is not None:
                 await _kill(self.next_kernel)
                 self.next_kernel = None
@@ -118,9 +115,23 @@ class _Worker:
                 self.printer = None
 
         try:
-            self.loop.run_until_complete(close())
+            _run(close)
         except Exception:  # noqa: BLE001 - best effort at exit
             pass
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
+
+
+async def start_kernel(folder: str, kernel_name: str = "python3", name: str = "k"):
+    """A Jupyter kernel started now that imports the model and reads the data files while it
+    boots (so that by the time a report needs it, it is ready), on IPC sockets in ``folder``
+    (no TCP port to find, nothing to eavesdrop on). Returns its (async) kernel manager."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    km = AsyncKernelManager(kernel_name=kernel_name, transport="ipc", ip=os.path.join(folder, name))
+    await km.start_kernel(extra_arguments=[f"--IPKernelApp.exec_lines={WARM_UP}"])
+    return km
 
 
 def _new_exporter():
@@ -143,18 +154,15 @@ def _new_exporter():
 
 
 async def _kill(km) -> None:
-    # A report's kernel is thrown away: kill it outright rather than ask it to shut down.
+    # A kernel nobody will use is killed outright rather than asked to shut down.
     try:
         await km.shutdown_kernel(now=True)
     except Exception:  # noqa: BLE001 - the kernel may be dead already
         pass
-    folder = os.path.dirname(km.ip)
-    if os.path.basename(folder).startswith("prepay-kernel-"):
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 _local = threading.local()
-_prepared_exporter: list = []  # the exporter made by warm_fork_parent, for forked children
+_prepared_exporter: list = []  # the exporter made by warm_fork_parent, for the workers
 
 
 def _worker() -> _Worker:
@@ -188,33 +196,28 @@ def warm_worker(formats: tuple[str, ...] = ("html",), engine: str = "kernel") ->
     if engine == "fork":
         _warm_fork(worker)
     else:
-        worker.next_kernel = worker.loop.run_until_complete(worker._start_kernel())
+        worker.next_kernel = _run(worker.start_kernel)
     worker.html_exporter()
     if "pdf" in formats:
-        worker.loop.run_until_complete(worker.pdf_printer())
+        worker.pdf_printer()
 
 
 def warm_fork_parent() -> None:
     """Import and read, in this process, everything a forked report needs: IPython, nbformat,
-    nbconvert, the model, pandas, plotly and the data files. ``prepay reports`` calls it once
-    before it starts its workers, which then share it (copy on write) instead of each doing it.
-
-    nbformat imports jsonschema, which compiles an IRI grammar it never uses here (about 1.8 s on
-    2 cores, :mod:`inputs.fastimport`): skipped, as in the app's server and kernels.
-    """
-    from prepay_modeller.inputs import fastimport
+    nbconvert, papermill, the model, pandas, plotly and the data files. ``prepay reports`` calls
+    it once before it starts its workers, which then share it (copy on write) instead of each
+    doing it."""
     from prepay_modeller.presentation import forkrun
 
-    with fastimport.without_rfc3987_syntax():
-        forkrun.warm()
-        forkrun.prepare_shell()
-        import nbconvert.exporters.html  # noqa: F401
-        import papermill.parameterize  # noqa: F401
+    forkrun.warm()
+    forkrun.prepare_shell()
+    import nbconvert.exporters.html  # noqa: F401
+    import papermill  # noqa: F401
 
-        exec(WARM_UP, {})  # noqa: S102 - our own constant: the model's imports, the data files
-        _warm_languages()
-        if not _prepared_exporter:
-            _prepared_exporter.append(_new_exporter())
+    exec(WARM_UP, {})  # noqa: S102 - our own constant: the model's imports, the data files
+    _warm_languages()
+    if not _prepared_exporter:
+        _prepared_exporter.append(_new_exporter())
 
 
 def _warm_languages() -> None:
@@ -235,8 +238,8 @@ def _warm_languages() -> None:
 def _warm_fork(worker: _Worker) -> None:
     """Make ``worker`` fork a child per report, with the model imported and the data read."""
     warm_fork_parent()
-    worker.html_exporter()  # made once here, not in each child
     worker.engine = "fork"
+    worker.html_exporter()  # made once here, not in each child
 
 
 def _ready() -> bool:
@@ -252,7 +255,7 @@ def render_job(job: dict) -> dict:
     try:
         if job.get("engine") == "fork" and worker.engine != "fork":
             _warm_fork(worker)  # a Dask worker's first report
-        result["files"] = worker.loop.run_until_complete(_render(worker, job))
+        result["files"] = _render(worker, job)
         result["status"] = "ok"
         result["error"] = ""
     except Exception as exc:  # noqa: BLE001 - one row's failure must not stop the others
@@ -265,11 +268,14 @@ def render_job(job: dict) -> dict:
 
 def describe_error(exc: BaseException) -> str:
     """One line saying what went wrong in a render."""
+    import asyncio
+
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+    from papermill.exceptions import PapermillExecutionError
 
     from prepay_modeller.presentation import forkrun
 
-    if isinstance(exc, CellExecutionError | forkrun.CellError):
+    if isinstance(exc, PapermillExecutionError | CellExecutionError | forkrun.CellError):
         return f"a cell raised {exc.ename}: {exc.evalue}".strip()
     if isinstance(exc, DeadKernelError):
         return "the kernel died while rendering"
@@ -285,35 +291,46 @@ def describe_error(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-async def _render(worker: _Worker, job: dict) -> dict[str, bytes]:
-    from papermill.iorw import load_notebook_node
-    from papermill.parameterize import parameterize_notebook
+def execute(worker: _Worker, template: str, params: dict, timeout: float):
+    """The template executed by papermill with ``params`` on the worker's engine: the executed
+    notebook, with papermill's metadata. Raises papermill's ``PapermillExecutionError`` for a
+    cell that raised, and the engine's errors for a timeout or a dead kernel or process."""
+    import papermill
 
+    if worker.engine == "fork":
+        engine = {}
+    else:
+        engine = {
+            "km": worker.take_kernel(),
+            "on_ready": worker.prepare_next,
+            "start_timeout": STARTUP_TIMEOUT,
+        }
+    return papermill.execute_notebook(
+        worker.template(template),
+        None,
+        parameters=params,
+        engine_name=ENGINES[worker.engine],
+        kernel_name="python3",
+        language="python",
+        progress_bar=False,
+        execution_timeout=timeout,
+        **engine,
+    )
+
+
+def _render(worker: _Worker, job: dict) -> dict[str, bytes]:
     nonce = secrets.token_urlsafe(16)
     params = dict(job["params"], script_nonce=nonce)
-    nb = load_notebook_node(job["template"])
-    nb = parameterize_notebook(nb, params, kernel_name="python3", language="python")
+    nb = execute(worker, job["template"], params, job["timeout"])
     prospect = job["params"].get("prospect", "")
-    if worker.engine == "fork":
-        from prepay_modeller.presentation import forkrun
-
-        # The child exports the page too: the worker never holds the executed notebook.
-        page = forkrun.run(
-            nb,
-            timeout=job["timeout"],
-            then=lambda done: export_html(done, prospect, nonce, job["params"], job.get("head")),
-        )
-    else:
-        await _execute_on_kernel(worker, nb, job["timeout"])
-        page = export_html(nb, prospect, nonce, job["params"], job.get("head"))
+    page = export_html(nb, prospect, nonce, job["params"], job.get("head"))
     files = {}
     if "html" in job["formats"]:
         files[job["stem"] + ".html"] = page.encode("utf-8")
     if "pdf" in job["formats"]:
         from prepay_modeller.presentation.proposal_record import embed_record
 
-        printer = await worker.pdf_printer()
-        pdf = await printer.pdf(page)
+        pdf = _run(worker.pdf_printer().pdf, page)
         if 'class="summary"' in page:  # a proposal: it must not contradict itself
             from prepay_modeller.presentation.checker import require_one_voice
 
@@ -321,35 +338,6 @@ async def _render(worker: _Worker, job: dict) -> dict[str, bytes]:
         # The PDF carries its scenario and reference (prepay verify, "Open a proposal").
         files[job["stem"] + ".pdf"] = embed_record(pdf, job["params"])
     return files
-
-
-async def _execute_on_kernel(worker: _Worker, nb, timeout: float) -> None:
-    from nbclient import NotebookClient
-
-    km = await worker.take_kernel()
-    client = None
-    try:
-        client = NotebookClient(
-            nb,
-            km=km,
-            timeout=timeout,
-            startup_timeout=STARTUP_TIMEOUT,
-            kernel_name="python3",
-            allow_errors=False,
-            record_timing=False,
-        )
-        # nbclient's execute, with the next kernel started as soon as this one is ready.
-        client.reset_execution_trackers()
-        async with client.async_setup_kernel():
-            await worker.prepare_next()
-            for index, cell in enumerate(nb.cells):
-                await client.async_execute_cell(
-                    cell, index, execution_count=client.code_cells_executed + 1
-                )
-    finally:
-        if client is not None and client.kc is not None:
-            client.kc.stop_channels()
-        await worker.retire(km)
 
 
 def export_html(
@@ -363,31 +351,27 @@ def export_html(
     defence in depth behind the escaping of every text from the CSV. ``head`` (``lang``,
     ``dir``, ``title``) is the page's, where the template is not the proposal.
     """
+    from markupsafe import Markup
+
     from prepay_modeller.inputs.brand import load_brand
-    from prepay_modeller.presentation import plotlyjs
-    from prepay_modeller.presentation.html import esc
+    from prepay_modeller.presentation.html import render
+    from prepay_modeller.presentation.plotlyjs import plotly_basic
     from prepay_modeller.presentation.proposal import page_head, stylesheet
 
     for cell in nb.cells:  # warnings and logs are not part of a proposal
         if cell.cell_type == "code":
             cell.outputs = [o for o in cell.outputs if o.get("output_type") != "stream"]
     body, _ = _worker().html_exporter().from_notebook_node(nb)
-    brand = load_brand()
     head = head or page_head({**(params or {}), "prospect": prospect})  # lang, dir, title
-    csp = (
-        "default-src 'none'; "
-        f"script-src 'nonce-{nonce}'; "
-        "style-src 'unsafe-inline'; img-src data:; font-src data:"
+    page = render(
+        "report_page.html.j2",
+        **head,
+        nonce=nonce,
+        stylesheet=Markup(stylesheet(load_brand())),  # our CSS, the brand's checked colours
+        plotly_js=Markup(plotly_basic()),
+        body=Markup(body),  # nbconvert's export: the outputs, every text from the CSV escaped
     )
-    return (
-        f'<!DOCTYPE html>\n<html lang="{esc(head["lang"])}" dir="{esc(head["dir"])}"><head>'
-        '<meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{esc(head['title'])}</title>"
-        f"<style>{stylesheet(brand)}</style>"
-        f"{plotlyjs.script(nonce)}</head><body>{body}</body></html>"
-    )
+    return str(page)
 
 
 def render_one(
@@ -411,5 +395,5 @@ def render_one(
         "timeout": timeout,
         "head": head,
     }
-    files = worker.loop.run_until_complete(_render(worker, job))
+    files = _render(worker, job)
     return {name.rsplit(".", 1)[-1]: data for name, data in files.items()}

@@ -8,7 +8,8 @@ import pandas as pd
 
 from prepay_modeller.core.cash import CashComparison
 from prepay_modeller.presentation.documents import CENT
-from prepay_modeller.presentation.formatting import money, percent, records, text_table
+from prepay_modeller.presentation.formatting import records, text_table
+from prepay_modeller.presentation.i18n import ENGLISH
 
 MONTH_FIELDS = ["month", "start", "end", "burn", "paid_to_agency", "cash"]
 
@@ -64,8 +65,7 @@ SUMMARY_HEADINGS = {
 def runway_text(c: CashComparison, speech=None) -> str:
     """Every option's lowest cash and runway, then the month-end cash side by side."""
     t, who = c.terms, c.founder
-    amount = speech.money if speech is not None else (lambda v: f"${money(v)}")
-    share = speech.percent if speech is not None else percent
+    amount, share = (speech or ENGLISH).money, (speech or ENGLISH).percent
     perf = sorted({share(float(p)) for p in t.performance})
     at = perf[0] if len(perf) == 1 else ", ".join(share(float(p)) for p in t.performance)
     growth = f", growing {share(float(who.burn_growth))} a month" if who.burn_growth else ""

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pandas as pd
 
-from prepay_modeller.presentation.formatting import localized, money, number, percent, text_table
+from prepay_modeller.presentation.formatting import text_table
+from prepay_modeller.presentation.i18n import ENGLISH
 
 SCHEDULE_COLUMNS = {
     "quarter": "quarter",
@@ -34,9 +35,8 @@ TOTAL_LINES = [
 
 def _forms(speech):
     """Money with its currency, an amount, a share: English (``$``) or ``speech``'s locale."""
-    if speech is None:
-        return (lambda v: f"${money(v)}"), money, percent
-    return speech.money, localized(speech, money), localized(speech, percent)
+    words = speech or ENGLISH
+    return words.money, words.amount, words.percent
 
 
 def quote_text(q, speech=None) -> str:
@@ -49,7 +49,7 @@ def quote_text(q, speech=None) -> str:
         f"{t.horizon} months from {t.start:%Y-%m-%d}, net {t.payment_terms} days\n",
         text_table(
             q.schedule[list(SCHEDULE_COLUMNS)].rename(columns=SCHEDULE_COLUMNS),
-            {"performance": percent},
+            {"performance": "percent"},
             speech,
         ),
         "",
@@ -62,7 +62,7 @@ def quote_text(q, speech=None) -> str:
         lines.append(f"{label:<26}{amount(q.opt_out_cost):>16}")
     lines.append("\nInvoices")
     inv = q.invoices[["issued", "due", "kind", "description", "amount"]]
-    lines.append(text_table(inv, {"quarter": number}, speech))
+    lines.append(text_table(inv, {"quarter": "number"}, speech))
     return "\n".join(lines)
 
 
@@ -89,12 +89,11 @@ def compare_text(c, speech=None) -> str:
     at = perf[0] if len(perf) == 1 else ", ".join(share(float(p)) for p in t.performance)
     shown = c.table.drop(columns=["label", "horizon"])
     shown["chosen"] = ["*" if chosen else "" for chosen in shown["chosen"]]
-    shown["savings_share"] = [share(v) for v in shown["savings_share"]]
-    shown["break_even_performance"] = [share(v) for v in shown["break_even_performance"]]
     shown.columns = COMPARE_HEADINGS
+    shares = {"savings %": "percent", "break-even": "percent"}
     out = (
         f"All options over {c.horizon} months at {with_currency(t.rate)}/month, "
-        f"performance {at}\n\n" + text_table(shown, speech=speech)
+        f"performance {at}\n\n" + text_table(shown, shares, speech)
     )
     if c.needs:
         needs = ", ".join(f"{x.option.name} (needs {x.needs} months)" for x in c.needs)
@@ -148,9 +147,9 @@ def side_by_side(frame: pd.DataFrame) -> str:
         cells = {"": col.replace("_", " ")}
         for name, value in zip(frame["name"], frame[col], strict=True):
             if col in SHARE_COLUMNS:
-                cells[name] = percent(value)
+                cells[name] = "" if value is None or value != value else ENGLISH.percent(value)
             elif isinstance(value, Decimal):
-                cells[name] = money(value)
+                cells[name] = ENGLISH.amount(value)
             else:
                 cells[name] = "" if value is None or value != value else str(value)
         rows.append(cells)

@@ -1,1 +1,3 @@
-"""The reports layer (see the README's Layout)."""
+"""The reports layer: ``prepay reports`` (one proposal per prospect), a proposal's figures built
+from its checked parameters (:mod:`.proposal`), ``prepay verify`` and the client's statement.
+The layers: ``docs/architecture.md``; the batch: ``docs/batch-reports.md``."""

@@ -5,13 +5,13 @@ The run, in order:
 1. **Validate** the whole prospects CSV (:func:`inputs.prospects.load_prospects`): every bad cell is
    listed and the command exits 2 before anything is rendered or written.
 2. **Render** each row in a worker process (or on a Dask cluster with ``--dask``) with
-   :mod:`presentation.render`: papermill injects the row's parameters into
-   ``notebooks/proposal.ipynb`` (only the template's known names, with plain
-   ``str``/``int``/``float`` values), nbclient executes it on a kernel that was started *before*
-   it was needed, nbconvert exports the outputs without code, and one headless Chromium per
-   worker prints the PDFs.
+   :mod:`presentation.render`: papermill runs ``notebooks/proposal.ipynb`` with the row's
+   parameters (only the template's known names, with plain ``str``/``int``/``float`` values) on
+   its ``prepay-fork`` engine (:mod:`presentation.engines`: each report in a child forked from a
+   worker that imported the model once, no kernel), nbconvert exports the outputs without code,
+   and one headless Chromium per worker prints the PDFs.
 3. **Write** each report atomically (a temporary file in the output folder, then a rename): a
-   row whose cell raises, whose kernel dies or whose render times out leaves no file behind and
+   row whose cell raises, whose process dies or whose render times out leaves no file behind and
    never replaces an earlier good report; the other rows go on.
 4. Write ``manifest.csv`` (``row, prospect, status, files, error, seconds``) and ``index.html``.
 
@@ -26,7 +26,6 @@ import csv
 import datetime as dt
 import fcntl
 import hashlib
-import html
 import os
 import re
 import sys
@@ -37,7 +36,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from prepay_modeller.core.errors import DataFileError, InputError, PrepayError, Problem
-from prepay_modeller.inputs import fastimport, paths
+from prepay_modeller.inputs import paths
 from prepay_modeller.inputs.files import remove_partial, write_atomic
 from prepay_modeller.presentation.exports import csv_rows, safe_text
 from prepay_modeller.presentation.render import (
@@ -159,44 +158,34 @@ def manifest_csv(results: list[dict]) -> bytes:
 
 def index_html(results: list[dict], out: Path) -> bytes:
     """A page listing every prospect of the run, its status and links to its files."""
+    from markupsafe import Markup
+
     from prepay_modeller.inputs.brand import load_brand
-    from prepay_modeller.presentation.html import esc
+    from prepay_modeller.presentation.html import render
     from prepay_modeller.presentation.proposal import stylesheet
 
+    def links(r: dict) -> list[tuple[str, str]]:
+        if r["status"] == "ok":
+            return [(quote(name), name.rsplit(".", 1)[-1].upper()) for name in r["files"]]
+        earlier = sorted(out.glob(r["stem"] + ".*"))  # a failed row's earlier good files
+        return [(quote(p.name), f"earlier {p.suffix[1:].upper()}") for p in earlier
+                if p.suffix in (".html", ".pdf")]  # fmt: skip
+
     brand = load_brand()
-    rows = []
-    for r in results:
-        links = " ".join(
-            f'<a href="{html.escape(quote(name))}">{esc(name.rsplit(".", 1)[-1].upper())}</a>'
-            for name in r["files"]
-        )
-        if r["status"] != "ok":
-            earlier = [
-                f'<a href="{html.escape(quote(p.name))}">earlier {esc(p.suffix[1:].upper())}</a>'
-                for p in sorted(out.glob(r["stem"] + ".*"))
-                if p.suffix in (".html", ".pdf")
-            ]
-            links = " ".join(earlier)
-        rows.append(
-            f"<tr><td class='num'>{r['row']}</td><td class='prospect-name'>{esc(r['prospect'])}"
-            f"</td><td>{esc(r['status'])}</td><td>{links}</td><td>{esc(r['error'])}</td>"
-            f"<td class='num'>{r['seconds']:.1f}</td></tr>"
-        )
-    ok = sum(r["status"] == "ok" for r in results)
-    page = (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "style-src 'unsafe-inline'\">"
-        f"<title>Proposal reports · {esc(brand.agency)}</title>"
-        f"<style>{stylesheet(brand)}</style></head><body>"
-        f"<h1>Proposal reports</h1><p>{ok} of {len(results)} rendered on "
-        f"{dt.datetime.now():%Y-%m-%d %H:%M}.</p>"
-        "<table><thead><tr><th class='num'>Row</th><th>Prospect</th><th>Status</th>"
-        "<th>Files</th><th>Error</th><th class='num'>Seconds</th></tr></thead><tbody>"
-        + "".join(rows)
-        + "</tbody></table></body></html>"
+    rows = [
+        {"row": r["row"], "prospect": r["prospect"], "status": r["status"], "links": links(r),
+         "error": r["error"], "seconds": f"{r['seconds']:.1f}"}
+        for r in results
+    ]  # fmt: skip
+    page = render(
+        "reports_index.html.j2",
+        agency=brand.agency,
+        stylesheet=Markup(stylesheet(brand)),
+        rows=rows,
+        ok=sum(r["status"] == "ok" for r in results),
+        when=f"{dt.datetime.now():%Y-%m-%d %H:%M}",
     )
-    return page.encode("utf-8")
+    return str(page).encode("utf-8")
 
 
 # --- running -----------------------------------------------------------------------------------
@@ -237,7 +226,7 @@ def executor(workers: int, formats: list[str], dask: str | None = None, log: str
         initargs=(log, warm_worker, tuple(formats), "fork"),
     )
     for _ in range(workers):
-        pool.submit(_ready)
+        pool.submit(_ready)  # a fork pool starts all its workers at its first task
     return pool, None
 
 
@@ -382,8 +371,7 @@ def check_template(path: Path) -> Path:
     try:
         if path.stat().st_size > MAX_TEMPLATE_BYTES:
             raise InputError("--template", path, allowed, "is too large")
-        with fastimport.without_rfc3987_syntax():  # ~2 s of a grammar nothing here uses
-            import nbformat
+        import nbformat
 
         nb = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
         tagged = any("parameters" in c.get("metadata", {}).get("tags", []) for c in nb.cells)

@@ -4,10 +4,12 @@
 ``tests/test_golden.py`` checks that the code still gives exactly these. A change that moves a
 number on purpose rewrites the fixture in the same commit and says why in its message.
 
-Three kinds of output are pinned:
+Four kinds of output are pinned:
 
 - ``cli.json``: the ``prepay`` command's JSON (the contract scripts rely on) for each case of
   :data:`CLI_CASES`, as printed;
+- ``cli_tables.json``: the same cases' tables for people (without ``--format json``), and a few
+  in French and Arabic (:data:`TABLE_CASES`);
 - ``proposal.json``: every money amount and percentage, in order, in the visible text of one
   rendered proposal (the pieces the template shows, built without a kernel);
 - ``app.json``: the explorer's headline cards after a few changes of its controls.
@@ -85,6 +87,24 @@ CLI_CASES: dict[str, list[str]] = {
 }  # fmt: skip
 
 
+# The tables people read: every JSON case as a table, and a few in a client's locale.
+TABLE_CASES: dict[str, list[str]] = {
+    **{name: [a for a in args if a not in J] for name, args in CLI_CASES.items()},
+    "quote-domain-prepay-6-fr": [
+        "quote", "--option", "prepay-6", "--performance", "0.8,1.5", *S,
+        "--language", "fr", "--currency", "EUR",
+    ],
+    "compare-24-uneven-ar": [
+        "compare", "--horizon", "24", "--performance", "0.7,1.3,0.9,1.6,1,1,2,0", *S,
+        "--language", "ar", "--currency", "SAR",
+    ],
+    "agency-prepay-6-expected-fr": [
+        "agency", "--option", "prepay-6", "--horizon", "12", "--low", "0.6", "--high", "1.4",
+        "--draws", "2000", *S, "--language", "fr",
+    ],
+}  # fmt: skip
+
+
 def run_cli(args: list[str]) -> str:
     """What ``prepay ARGS`` prints on stdout (run in this process; it must exit 0)."""
     from prepay_modeller.cli import main
@@ -99,6 +119,10 @@ def run_cli(args: list[str]) -> str:
 
 def capture_cli() -> dict[str, str]:
     return {name: run_cli(args) for name, args in CLI_CASES.items()}
+
+
+def capture_tables() -> dict[str, str]:
+    return {name: run_cli(args) for name, args in TABLE_CASES.items()}
 
 
 # --- the proposal ----------------------------------------------------------------------------
@@ -159,9 +183,11 @@ def main() -> None:
     sys.path.insert(0, str(HERE))
     sys.path.insert(0, str(ROOT))
     (HERE / "cli.json").write_text(json.dumps(capture_cli(), indent=1) + "\n")
+    tables = json.dumps(capture_tables(), indent=1, ensure_ascii=False) + "\n"
+    (HERE / "cli_tables.json").write_text(tables, encoding="utf-8")
     (HERE / "proposal.json").write_text(json.dumps(capture_proposal(), indent=1) + "\n")
     (HERE / "app.json").write_text(json.dumps(capture_app(), indent=1, ensure_ascii=False) + "\n")
-    print(f"wrote {HERE}/cli.json, proposal.json, app.json")
+    print(f"wrote {HERE}/cli.json, cli_tables.json, proposal.json, app.json")
 
 
 if __name__ == "__main__":

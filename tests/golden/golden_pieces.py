@@ -13,7 +13,7 @@ import re
 
 def proposal_pieces(params: dict) -> list[tuple[str, str]]:
     """The proposal's sections in reading order, as ``(name, html)``."""
-    from prepay_modeller.presentation import proposal
+    from prepay_modeller.reports import proposal
 
     return proposal.build(plotlyjs="none", **params).sections()
 

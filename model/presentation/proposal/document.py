@@ -1,24 +1,16 @@
-"""One client proposal: its parameters checked, its figures computed once, its sections rendered.
+"""One client proposal, rendered: its sections in reading order (:data:`SECTIONS`), its page's
+head and stylesheet.
 
-The template ``notebooks/proposal.ipynb`` calls :func:`build` and shows the sections in order
-(:data:`SECTIONS`); ``prepay reports`` renders that template for each prospect. Every number
-comes from the core (:class:`Figures`); the sections only word and lay them out, and every text
-from the parameters is escaped (a prospect's name reaches headings, sentences and chart titles,
-so ``<script>``, ``onerror=`` or ``javascript:`` in a prospects file never reach a report live).
+:class:`Proposal` words and lays out figures computed before it (:class:`Figures`, built from
+the checked parameters by :mod:`reports.proposal`, which the template ``notebooks/proposal.ipynb``
+calls); it computes none. Every text from the parameters is escaped (a prospect's name reaches
+headings, sentences and chart titles, so ``<script>``, ``onerror=`` or ``javascript:`` in a
+prospects file never reach a report live).
 """
 
 from __future__ import annotations
 
-from prepay_modeller.core.errors import InputError, Problem
-from prepay_modeller.inputs import defaults
 from prepay_modeller.inputs.brand import COLORS, Brand, load_brand
-from prepay_modeller.inputs.parameters import (
-    BY_NAME,
-    PARAMETERS,
-    PERFORMANCE_COLUMNS,
-    coerce,
-    report_settings_problems,
-)
 from prepay_modeller.presentation.html import Html, stylesheet_text
 from prepay_modeller.presentation.proposal import sections
 from prepay_modeller.presentation.proposal.figures import Figures
@@ -55,51 +47,6 @@ def stylesheet(brand: Brand) -> str:
     )
 
 
-def parameters(**given) -> dict:
-    """The report's parameters: ``given`` over the defaults, each of its declared type; the
-    report's own settings (discount rate, Monte Carlo, validity, owner) are checked before any
-    rendering, and performance is given for the first quarters without a gap."""
-    unknown = sorted(set(given) - set(BY_NAME))
-    if unknown:
-        raise InputError(
-            ", ".join(unknown), "", "one of " + ", ".join(BY_NAME), "is not a parameter"
-        )
-    problems: list[Problem] = []
-    out = {}
-    for p in PARAMETERS:
-        try:
-            out[p.name] = coerce(p.name, given.get(p.name, p.default))
-        except (InputError, ValueError, TypeError) as exc:
-            found = getattr(exc, "problems", None)
-            problems.extend(found or [Problem(p.name, str(given.get(p.name)), p.kind.__name__)])
-            out[p.name] = p.default
-    gap = _performance_gap(out)
-    if gap:
-        problems.append(
-            Problem(
-                gap,
-                "(empty)",
-                "values for the first quarters, then empty ones",
-                "is missing before a later quarter's value",
-            )
-        )
-    problems += report_settings_problems(out)
-    if problems:
-        raise InputError(problems=problems)
-    return out
-
-
-def _performance_gap(params: dict) -> str | None:
-    """The first empty quarter before a quarter whose performance is given (None: no gap)."""
-    empty = None
-    for name in PERFORMANCE_COLUMNS:
-        if params[name] is None:
-            empty = empty or name
-        elif empty:
-            return empty
-    return None
-
-
 def page_head(params: dict) -> dict:
     """The page of a report's parameters: its ``lang`` (``fr``), ``dir`` (``rtl`` for Arabic)
     and ``title`` in the client's language (``Proposition pour Acme · Northbeam``)."""
@@ -114,18 +61,14 @@ def page_head(params: dict) -> dict:
     }
 
 
-def build(**given) -> Proposal:
-    """The proposal for one prospect from the template's parameters (see :data:`PARAMETERS`)."""
-    return Proposal(parameters(**given))
-
-
 class Proposal:
-    """One prospect's proposal: its figures (computed once) and each section as HTML."""
+    """One prospect's proposal: each section as HTML, worded from ``figures`` (computed once,
+    before: :class:`Figures`)."""
 
-    def __init__(self, params: dict, brand: Brand | None = None):
-        self.params = params
-        self.figures = Figures(params, brand or load_brand())
-        self.plots = Plots(params, self.figures.speech)
+    def __init__(self, figures: Figures):
+        self.params = figures.params
+        self.figures = figures
+        self.plots = Plots(figures.params, figures.speech)
 
     # The core's objects, for a notebook or a test that looks behind the words.
     @property
@@ -202,10 +145,3 @@ class Proposal:
     def sections(self) -> list[tuple[str, Html]]:
         """Every section in reading order, as ``(name, html)``."""
         return [(name, self.section(name)) for name in SECTIONS]
-
-
-def warm() -> None:
-    """Import and read everything a report needs, so that a pre-started kernel is ready."""
-    defaults.catalog(), defaults.okr_template(), load_brand()
-    report = build(plotlyjs="none")
-    report.cover(), report.payment_schedule()

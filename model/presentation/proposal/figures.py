@@ -1,197 +1,54 @@
-"""Everything one proposal shows, computed by the core once: the figures behind every section.
+"""What a proposal's sections read: one prospect's figures, computed before they are worded.
 
-:class:`Figures` gathers the core's objects for one prospect (the terms, the :class:`Quote` of
-the option the row names over the row's horizon, the :class:`Comparison` of every option over
-that same horizon (DOMAIN.md rule 9: one horizon per document), time value, uncertainty, the OKR
-plan and what it lets each quarter earn, the offer's dates and the agency contact). It decides
-nothing: the sections word what it holds.
+:class:`Figures` is the interface the sections, tables and charts of :mod:`.document` render;
+:class:`reports.proposal.Figures` builds it from the report's checked parameters (the terms, the
+quote and comparison on the prospect's horizon, time value, uncertainty, the OKR plan, the
+offer's dates). Nothing here computes a figure.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from functools import cached_property
+from typing import Protocol
 
 import pandas as pd
 
-from prepay_modeller.core import offer, okr, timevalue, uncertainty
-from prepay_modeller.core.comparison import Comparison, compare
-from prepay_modeller.core.quote import Quote, effective_monthly_price, quote
-from prepay_modeller.core.terms import Terms
-from prepay_modeller.inputs import defaults
+from prepay_modeller.core import offer, okr
+from prepay_modeller.core.comparison import Comparison
+from prepay_modeller.core.quote import Quote
+from prepay_modeller.core.terms import Option, Terms
 from prepay_modeller.inputs.brand import Brand, Contact
-from prepay_modeller.inputs.parameters import terms_arguments
-from prepay_modeller.inputs.terms import prospect_terms
-from prepay_modeller.presentation.i18n import Speech, speech
+from prepay_modeller.presentation.i18n import Speech
 from prepay_modeller.presentation.proposal.words import Words
 
 
-class Figures:
-    """One prospect's figures, from the report's parameters (checked) and the brand."""
+class Figures(Protocol):
+    """One prospect's figures and the words to say them in (see the module's docstring)."""
 
-    def __init__(self, params: dict, brand: Brand):
-        self.params = params
-        self.brand = brand
-        self.terms: Terms = prospect_terms(**terms_arguments(params))
-        self.quote: Quote = quote(self.terms)
-        # Every verdict is on the prospect's own horizon, with the performance of its quarters
-        # only (rule 9); options whose terms do not fit it are named with what they need.
-        self.comparison: Comparison = compare(self.terms)
-        self.speech: Speech = speech(params.get("language", ""), params.get("currency", ""))
-        self.words = Words(self.speech)
+    params: dict  # the report's parameters, checked
+    brand: Brand
+    terms: Terms
+    quote: Quote  # the option the row names, on its horizon
+    comparison: Comparison  # every option on that same horizon (rule 9)
+    speech: Speech  # the client's language and currency
+    words: Words
+    option: Option
+    cheaper: tuple[Quote, object] | None  # an option that costs less, and by how much
+    issued: dt.date
+    valid_until: dt.date
+    reference: str  # PP-7K3F-Q2XM
+    client_qr: str  # the client link's QR code (inline SVG), or empty
+    client_link_host: str
+    contact: Contact
+    npv: pd.DataFrame  # core.timevalue.npv_table
+    montecarlo: pd.DataFrame  # core.uncertainty.summary
+    okr_template: pd.DataFrame
+    reachable: pd.DataFrame  # core.okr.reachable
+    exposure: okr.Exposure  # the most it can cost (rule 10)
+    beyond_plan: list[dict]
+    renewal: offer.Renewal
+    left_out: list[dict]  # options not compared on the horizon, with what each needs
 
-    @property
-    def option(self):
-        return self.terms.option
+    def quarters_used(self) -> list[dict]: ...
 
-    @cached_property
-    def cheaper(self) -> tuple[Quote, object] | None:
-        """The option that costs less than the proposed one at the expected performance, over the
-        prospect's horizon, and by how much; None where none does or the row asks for no
-        recommendation."""
-        if not self.params["recommend"]:
-            return None
-        return self.comparison.cheaper_than(self.option.name)
-
-    # --- the offer -----------------------------------------------------------------------------
-
-    @cached_property
-    def issued(self) -> dt.date:
-        text = self.params["report_date"]
-        return dt.date.fromisoformat(text) if text else dt.date.today()
-
-    @cached_property
-    def valid_until(self) -> dt.date:
-        return offer.valid_until(self.issued, self.params["valid_days"])
-
-    @cached_property
-    def reference(self) -> str:
-        """The proposal's short reference (``PP-7K3F-Q2XM``), derived from its scenario."""
-        from prepay_modeller.presentation.proposal_record import reference_of
-
-        return reference_of(self.params, self.terms)
-
-    @cached_property
-    def client_qr(self) -> str:
-        """The client link's QR code (inline SVG), or empty where there is no link."""
-        from prepay_modeller.presentation.proposal_record import qr_svg
-
-        link = self.params.get("client_link") or ""
-        return qr_svg(link) if link else ""
-
-    @property
-    def client_link_host(self) -> str:
-        from prepay_modeller.presentation.proposal_record import link_host
-
-        return link_host(self.params.get("client_link") or "")
-
-    @cached_property
-    def contact(self) -> Contact:
-        return self.brand.contact(self.params["owner"])
-
-    # --- time value and uncertainty, over the prospect's horizon ------------------------------
-
-    @cached_property
-    def npv(self) -> pd.DataFrame:
-        return timevalue.npv_table(self.terms, self.params["discount_rate"])
-
-    @cached_property
-    def montecarlo(self) -> pd.DataFrame:
-        """Each option's cost over seeded simulated engagements around the expected path."""
-        low, likely, high = uncertainty.ranges_from_spread(
-            self.terms.performance, self.params["uncertainty_spread"]
-        )
-        result = uncertainty.montecarlo(
-            self.terms,
-            low,
-            likely,
-            high,
-            draws=self.params["uncertainty_draws"],
-            seed=self.params["uncertainty_seed"],
-            discount_rate=self.params["discount_rate"],
-        )
-        return uncertainty.summary(result)
-
-    # --- the OKR plan ----------------------------------------------------------------------------
-
-    @cached_property
-    def okr_template(self) -> pd.DataFrame:
-        return defaults.okr_template()
-
-    @cached_property
-    def reachable(self) -> pd.DataFrame:
-        """Per quarter of the row's horizon, the most it can cost under the OKR plan."""
-        return okr.reachable(self.quote, self.okr_template)
-
-    @cached_property
-    def exposure(self) -> okr.Exposure:
-        """The most it can cost, by the contract and under the OKR plan (rule 10)."""
-        return okr.exposure(self.quote, self.okr_template)
-
-    @cached_property
-    def beyond_plan(self) -> list[dict]:
-        """The quarters whose expected performance is above what their key results can score
-        (the article's Q1 at more than 100 %): the verdicts at that performance say so."""
-        reach = self.reachable
-        return reach[reach["expected_above"]].to_dict("records")
-
-    # --- the offer's length and what follows it -----------------------------------------------
-
-    @cached_property
-    def renewal(self) -> offer.Renewal:
-        return offer.renewal(self.terms)
-
-    @cached_property
-    def left_out(self) -> list[dict]:
-        """The options not compared on the prospect's horizon, with the commitment each needs
-        and its effective monthly price (a price, not a verdict on another horizon)."""
-        return [
-            {
-                "option": x.option,
-                "needs": x.needs,
-                "longer": x.longer,
-                "monthly_price": effective_monthly_price(x.option, self.terms.rate),
-            }
-            for x in self.comparison.needs
-        ]
-
-    # --- what the figures were computed from ------------------------------------------------------
-
-    def quarters_used(self) -> list[dict]:
-        """Per quarter of the prospect's horizon: the split and the expected performance the
-        model used, whether the row gave the performance (else the quarter repeats the last
-        value given) and whether it gave the split."""
-        used = self.terms
-        given = [self.params.get(f"performance_q{q}") is not None for q in range(1, 5)]
-        last_given = max(q for q in range(1, 5) if given[q - 1]) if any(given) else 1
-        out = []
-        for i, (split, perf) in enumerate(zip(used.splits, used.performance, strict=True)):
-            q = i + 1
-            out.append(
-                {
-                    "quarter": q,
-                    "stage": split.stage,
-                    "fixed": float(split.fixed),
-                    "variable_max": float(split.variable_max),
-                    "performance": float(perf),
-                    "given": q <= 4 and given[q - 1],
-                    "repeats": None if q <= 4 and given[q - 1] else last_given,
-                    "split_given": self._split_given(q),
-                }
-            )
-        return out
-
-    def unused_quarters(self) -> list[int]:
-        """The quarters past the prospect's horizon for which the row gave a performance or a
-        split: used nowhere (rule 9), and the appendix says so."""
-        names = ("performance", "fixed", "variable_max")
-        return [
-            q
-            for q in range(self.terms.quarters + 1, 5)
-            if any(self.params.get(f"{name}_q{q}") is not None for name in names)
-        ]
-
-    def _split_given(self, q: int) -> bool:
-        return q <= 4 and any(
-            self.params.get(f"{name}_q{q}") is not None for name in ("fixed", "variable_max")
-        )
+    def unused_quarters(self) -> list[int]: ...

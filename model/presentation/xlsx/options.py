@@ -128,17 +128,18 @@ def _summary_row(sheet: Sheet, ctx, b: Block, summary, npv_cells, payg, payg_npv
     sheet.put(row, 1, _(q.option.display))
     total = f"-SUM({own['amounts']})"
     sheet.formula(row, 2, total, q.totals["total"], ctx.money)
-    value = timevalue.npv(q.terms, ctx.discount_rate)
+    worth = timevalue.time_value(q.terms, ctx.discount_rate, payg_npv)
+    value = worth["npv"]
     text = f"ROUND(XNPV(discount_rate,{own['amounts']},{own['dates']}),2)"
     sheet.formula(row, 3, text, value, ctx.money)
     saving = f"ROUND({sheet.ref(row, 3, False)}-{sheet.ref(payg_row, 3, False)},2)"
-    sheet.formula(row, 4, saving, value - payg_npv, ctx.money)
+    sheet.formula(row, 4, saving, worth["npv_savings_vs_payg"], ctx.money)
     if q.option.is_payg:
         sheet.put(row, 5, "—")
         return
     changes = timevalue.sign_changes(timevalue.difference_flows(q.terms))
     sheet.formula(row, 6, f"SUM({own['changes']})", changes, WHOLE)
-    irr = timevalue.irr_vs_payg(q.terms)
+    irr = worth["irr_vs_payg"]
     guess = round(irr, 6) if math.isfinite(irr) else 0.1
     notes = (
         _("no return to show: prepaying never pays first and saves later"),

@@ -135,7 +135,7 @@ def pdf_text(path: Path) -> str:
 def expected_html(params: dict) -> str:
     """The proposal's sections for ``params``, built again (no notebook, no printing)."""
     from prepay_modeller.inputs.parameters import BY_NAME
-    from prepay_modeller.presentation import proposal
+    from prepay_modeller.reports import proposal
 
     given = {k: v for k, v in params.items() if k in BY_NAME}
     return "\n".join(html for _, html in proposal.build(**given).sections())
