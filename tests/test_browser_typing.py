@@ -28,6 +28,7 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
     pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is not installed"),
+    pytest.mark.xdist_group("browser_typing"),  # one app server and browser, on one worker
 ]
 CALL = {"width": 1366, "height": 768}
 TOTAL = ".headline-total .value"

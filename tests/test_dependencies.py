@@ -12,6 +12,8 @@ from functools import cache
 from importlib.metadata import packages_distributions, requires
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 
@@ -104,3 +106,14 @@ def test_the_check_sees_an_undeclared_import():
         "hypothesis (imported in x.py) comes from ['hypothesis']"
     ]
     assert undeclared({"tornado": Path("x.py")}, declared()) == []
+
+
+@pytest.mark.xdist_group("grouping")
+def test_a_module_marked_xdist_group_runs_on_one_worker(request):
+    """``make test`` relies on ``--dist loadgroup``: a marked module's server, browser or batch
+    is made once, on one worker. pytest-xdist marks the group in each test's node id; a pytest
+    it does not know (9.2 with xdist 3.8) leaves the id as it was, and every worker made them."""
+    if getattr(request.config.option, "loadgroup", False):  # set on xdist's workers
+        assert request.node.nodeid.endswith("@grouping"), (
+            "pytest-xdist did not group this test: install the pytest pyproject.toml names"
+        )

@@ -35,7 +35,10 @@ from tests import libreoffice
 from tests.workbook_checks import OPTIONS, cents, check_cached, check_figures, grid, money, named
 from tests.workbook_checks import terms_of as scenario
 
-pytestmark = pytest.mark.skipif(libreoffice.soffice() is None, reason="needs LibreOffice")
+pytestmark = [
+    pytest.mark.skipif(libreoffice.soffice() is None, reason="needs LibreOffice"),
+    pytest.mark.xdist_group("workbook"),  # one LibreOffice recalculation, on one worker
+]
 
 EDITED = {"option": "prepay-6", "horizon": "12", "performance": "0.8,1.5,1,1.2"}
 # In French and Arabic the formulas name sheets as translated ('Calculs'!, an Arabic name).
