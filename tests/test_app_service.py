@@ -61,9 +61,10 @@ async def _connect_and_close(port: int, kernel_id: str) -> None:
 @pytest.fixture(scope="module")
 def app():
     port = serve.free_port()
-    # A short cull time for the test (the default is 90 s): a kernel idle 30 s with no page is
-    # shut down, looked for every 10 s (long enough for ten pages to load first).
-    process = serve.start_app_process(port, extra=["--idle-timeout", "30", "--max-sessions", "10"])
+    # A short cull time for the test (the default is 90 s): a kernel idle 15 s with no page is
+    # shut down, looked for every 5 s (the ten pages open together, so the first kernel to be
+    # ready has waited only as long as the others took to catch up when they are counted).
+    process = serve.start_app_process(port, extra=["--idle-timeout", "15", "--max-sessions", "10"])
     serve.wait_until_serving(port, process)
     yield port, process
     serve.stop_process(process)
