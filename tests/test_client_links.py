@@ -3,6 +3,7 @@ and checking links, the secret file, ``prepay link``, the server's settings, the
 widgets, the PDF's record, ``prepay verify``'s comparison and the reports' manifest."""
 
 import datetime as dt
+import html
 import io
 import json
 import os
@@ -347,7 +348,7 @@ def test_the_app_opens_a_proposal_pdf(record_pdf):
 
 
 def test_the_manifest_gains_each_prospects_link(tmp_path):
-    from prepay_modeller.reports.runner import add_client_links, manifest_csv
+    from prepay_modeller.reports.runner import add_client_links, index_html, manifest_csv
 
     jobs = [
         {
@@ -368,6 +369,8 @@ def test_the_manifest_gains_each_prospects_link(tmp_path):
     lines = manifest_csv([result]).decode().splitlines()
     assert lines[0] == "row,prospect,status,files,error,seconds,client_link,reference"
     assert jobs[0]["reference"] in lines[1]
+    page = index_html([result], tmp_path).decode()  # the run's index page links it too
+    assert f'<a href="{html.escape(link)}">client link</a>' in page
 
 
 def test_the_sellers_app_gives_the_signed_client_link_of_the_screen(tmp_path, monkeypatch):

@@ -166,7 +166,9 @@ def index_html(results: list[dict], out: Path) -> bytes:
 
     def links(r: dict) -> list[tuple[str, str]]:
         if r["status"] == "ok":
-            return [(quote(name), name.rsplit(".", 1)[-1].upper()) for name in r["files"]]
+            files = [(quote(name), name.rsplit(".", 1)[-1].upper()) for name in r["files"]]
+            signed = [(r["client_link"], "client link")] if r.get("client_link") else []
+            return files + signed
         earlier = sorted(out.glob(r["stem"] + ".*"))  # a failed row's earlier good files
         return [(quote(p.name), f"earlier {p.suffix[1:].upper()}") for p in earlier
                 if p.suffix in (".html", ".pdf")]  # fmt: skip
