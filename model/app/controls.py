@@ -454,3 +454,22 @@ def preset_buttons(apply: Callable[[float], None]) -> dict[str, w.Button]:
         b.on_click(lambda _b, v=value: apply(v))
         buttons[name] = b
     return buttons
+
+
+def terms_of(deal: DealControls, rows: list[QuarterRow], catalog, stages=None):
+    """The deal's and the quarters' controls as validated terms (raises :class:`PrepayError`
+    on a bad value): the explorer's and the founder's one way from controls to the model."""
+    from prepay_modeller.inputs.terms import make_terms
+
+    return make_terms(
+        option=deal.option.value,
+        rate=deal.rate.value,
+        performance=[r.performance.value for r in rows],
+        horizon=deal.horizon.value,
+        start=deal.start.value,
+        payment_terms=deal.payment_terms.value,
+        fixed=[r.fixed.value for r in rows],
+        variable_max=[r.variable_max.value for r in rows],
+        stages=stages,
+        catalog=catalog,
+    )

@@ -38,6 +38,7 @@ from prepay_modeller.app.controls import (
     QuarterRow,
     preset_buttons,
     show_quarters,
+    terms_of,
 )
 from prepay_modeller.app.engagements_panel import TITLE as ENGAGEMENTS
 from prepay_modeller.app.engagements_panel import EngagementsPanel
@@ -54,7 +55,6 @@ from prepay_modeller.core.errors import InputError, PrepayError, Problem
 from prepay_modeller.core.terms import Terms, default_start
 from prepay_modeller.inputs import defaults, links
 from prepay_modeller.inputs.parameters import report_parameters
-from prepay_modeller.inputs.terms import make_terms
 from prepay_modeller.presentation.i18n import ENGLISH
 
 log = logging.getLogger(__name__)
@@ -194,19 +194,8 @@ class Screen(TypedValues):
 
     def current_terms(self) -> Terms:
         """The controls as validated terms (raises :class:`PrepayError` on a bad value)."""
-        rows, d = self._quarters(), self.deal
-        return make_terms(
-            option=d.option.value,
-            rate=d.rate.value,
-            performance=[r.performance.value for r in rows],
-            horizon=d.horizon.value,
-            start=d.start.value,
-            payment_terms=d.payment_terms.value,
-            fixed=[r.fixed.value for r in rows],
-            variable_max=[r.variable_max.value for r in rows],
-            stages=[s.stage for s in self._catalog.splits],
-            catalog=self._catalog,
-        )
+        stages = [s.stage for s in self._catalog.splits]
+        return terms_of(self.deal, self._quarters(), self._catalog, stages)
 
     def setting(self) -> Setting | None:
         """What the screen shows, where it is valid (None while a value is bad)."""

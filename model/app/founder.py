@@ -33,6 +33,7 @@ from prepay_modeller.app.controls import (
     deal_box,
     preset_buttons,
     show_quarters,
+    terms_of,
 )
 from prepay_modeller.app.founder_layout import FounderLayout
 from prepay_modeller.app.plotly_widget import Chart
@@ -136,18 +137,7 @@ class FounderApp:
         self._sync_quarters()
 
     def current_terms(self) -> Terms:
-        rows, d = self.quarters(), self.deal
-        return make_terms(
-            option=d.option.value,
-            rate=d.rate.value,
-            performance=[r.performance.value for r in rows],
-            horizon=d.horizon.value,
-            start=d.start.value,
-            payment_terms=d.payment_terms.value,
-            fixed=[r.fixed.value for r in rows],
-            variable_max=[r.variable_max.value for r in rows],
-            catalog=self._catalog,
-        )
+        return terms_of(self.deal, self.quarters(), self._catalog)
 
     @contextmanager
     def hold(self):

@@ -18,17 +18,11 @@ from prepay_modeller.core.errors import PrepayError
 from prepay_modeller.core.terms import Terms
 from prepay_modeller.inputs.scenarios import read_ranges
 from prepay_modeller.presentation import charts
+from prepay_modeller.presentation.founder import NPV_COLUMNS  # one table, one set of words
 from prepay_modeller.presentation.i18n import N_
 
 TITLE = N_("What prepaying is worth")
 GRID_COLUMNS = "repeat(auto-fit, minmax(min(440px, 100%), 1fr))"
-NPV_COLUMNS = {
-    "label": N_("Option"),
-    "total": N_("Total"),
-    "npv_cost": N_("In today's money"),
-    "npv_savings_vs_payg": N_("Saves vs pay-as-you-go today"),
-    "irr": N_("Return of prepaying (IRR)"),
-}
 MC_COLUMNS = {
     "label": N_("Option"),
     "p10_total": N_("P10 total"),
