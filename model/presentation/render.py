@@ -216,6 +216,9 @@ def warm_fork_parent() -> None:
 
     exec(WARM_UP, {})  # noqa: S102 - our own constant: the model's imports, the data files
     _warm_languages()
+    from prepay_modeller.presentation.html import compile_templates
+
+    compile_templates()
     if not _prepared_exporter:
         _prepared_exporter.append(_new_exporter())
 
