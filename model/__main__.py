@@ -1,5 +1,5 @@
 import sys
 
-from prepay_modeller.cli import main
+from prepay_modeller.cli import command
 
-sys.exit(main())
+sys.exit(command())
