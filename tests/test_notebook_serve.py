@@ -104,10 +104,14 @@ def _stops_cleanly(sig: int, whole_group: bool) -> None:
     port = serve.free_port()
     process = serve.start_app_process(port)
     serve.wait_until_serving(port, process)
-    # Open the page once, so a kernel runs besides Voila's warm one.
-    urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=60).read()
-    (os.killpg if whole_group else os.kill)(process.pid, sig)
-    assert process.wait(timeout=30) == 0
+    try:
+        # Open the page once, so a kernel runs besides Voila's warm one.
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=60).read()
+        (os.killpg if whole_group else os.kill)(process.pid, sig)
+        assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:  # a failed stop leaves nothing running behind the test
+            serve.stop_process(process)
     err = process.stderr.read().decode()
     assert err.rstrip().endswith("prepay: voila stopped")
     assert "Traceback" not in err

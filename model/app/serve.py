@@ -265,6 +265,9 @@ def _run(command: list[str], what: str, env: dict | None = None, pass_fds=()) ->
     except OSError as exc:
         raise PrepayError(f"{what}: cannot start ({exc.strerror})") from None
     previous = {sig: signal.signal(sig, _stop_on_sigterm) for sig in STOP_SIGNALS}
+    # Ctrl-C stops it even where SIGINT was ignored when it started (a shell's background job,
+    # `prepay app &`, then `kill -INT`): Python would have left it ignored.
+    previous[signal.SIGINT] = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         code = process.wait()
     except KeyboardInterrupt:
