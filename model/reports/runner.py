@@ -239,7 +239,9 @@ def close(executor, client) -> None:
     kwargs = {"wait": True} if client is not None else {"wait": True, "cancel_futures": True}
     closing = threading.Thread(target=executor.shutdown, kwargs=kwargs, daemon=True)
     closing.start()
-    lifecycle.wait(lambda: not closing.is_alive())
+    while closing.is_alive():
+        closing.join(0.2)  # back as soon as the pool is shut (a few ms after its last report)
+        lifecycle.check()
     if client is not None:
         client.close()
 
