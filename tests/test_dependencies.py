@@ -117,3 +117,15 @@ def test_a_module_marked_xdist_group_runs_on_one_worker(request):
         assert request.node.nodeid.endswith("@grouping"), (
             "pytest-xdist did not group this test: install the pytest pyproject.toml names"
         )
+
+
+def test_reading_a_notebook_builds_no_grammar():
+    """jsonschema stays below 4.25 (pyproject.toml): from 4.25 its import builds
+    rfc3987-syntax's grammar with lark, a second of CPU in every report worker, app server and
+    kernel that reads a notebook. When this fails, a release was installed that does it again:
+    keep the pin, or lift it once jsonschema loads that grammar when it is first used."""
+    import subprocess
+
+    probe = "import sys, nbformat; print(sorted({'lark', 'rfc3987_syntax'} & set(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
