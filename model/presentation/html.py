@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import math
+import os
 from collections.abc import Callable
 from decimal import Decimal
 from functools import cache
@@ -98,12 +99,36 @@ def records(frame) -> list[dict]:
     return [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
 
 
+def _bytecode_cache():
+    """Jinja2's own cache of compiled templates (``FileSystemBytecodeCache``), in the user's
+    cache folder: a process that renders reads them instead of compiling them (~0.2 s for every
+    template). Each entry is keyed by its template's source, so a changed template is compiled
+    again. None (compile as before) where the folder cannot be made, or is not this user's
+    alone: what is read from it runs."""
+    import stat
+
+    import jinja2
+
+    from prepay_modeller.inputs.paths import cache_dir
+
+    folder = cache_dir() / "templates"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        found = folder.stat()
+    except OSError:
+        return None
+    if found.st_uid != os.getuid() or stat.S_IMODE(found.st_mode) & 0o077:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 @cache
 def environment():
     """The Jinja2 environment of ``presentation/templates`` (autoescaped HTML)."""
     import jinja2
 
     env = jinja2.Environment(
+        bytecode_cache=_bytecode_cache(),
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
         trim_blocks=True,
