@@ -150,6 +150,12 @@ def test_the_tab_speaks_the_client_s_language(app):
     npv = tab.figures["npv"].figure["layout"]
     assert npv["title"]["text"].startswith("Ce que coûte chaque option")
     assert "Médiane" in tab.montecarlo.table.value
+    # Shares as French writes them: "87 %" in the table and the chart, "10 %" in the legend.
+    summary = uncertainty.summary(tab.result)
+    share = summary["prob_beats_payg"].iloc[3]
+    assert f"{round(share * 100)}\u00a0%" in html.unescape(tab.montecarlo.table.value)
+    assert f"{share:.0%}" not in html.unescape(tab.montecarlo.table.value)
+    assert tab.figures["npv"].figure["data"][1]["name"] == "Valeur actuelle à 10\u00a0%"
     app.deal.language.value = "ar_AE"
     assert "بقيمة اليوم" in tab.npv_table.value
     assert tab.montecarlo.run_button.description == "تشغيل المحاكاة"

@@ -67,3 +67,20 @@ def test_agency_figure_draws_the_monthly_frame(terms):
     assert names[:3] == ["Recognised", "Cash in", "At risk (on-target variable)"]
     assert list(fig.data[1].y) == [float(v) for v in frame["cash_in"]]
     assert fig.data[4].y[-1] == 294_300.0
+
+
+def test_the_worth_charts_write_shares_as_the_client_s_language_does(t):
+    # A figure on a French or Arabic chart is written as the document writes it (DOMAIN.md,
+    # "Words for clients"): "10 %", "10٪", never Python's "10.0%".
+    from prepay_modeller.presentation.i18n import speech
+
+    french, arabic = speech("fr", "EUR"), speech("ar", "AED")
+    table = timevalue.npv_table(t, 0.1)
+    assert charts.npv_figure(table, speech=french).data[1].name == "Valeur actuelle à 10\u00a0%"
+    name = charts.npv_figure(table, speech=arabic).data[1].name
+    assert "10\u066a" in name and name.startswith("\u2067") and name.endswith("\u2069")
+    assert charts.npv_figure(table).data[1].name == "Present value at 10%"
+    summary = mc.summary(mc.montecarlo(t, 0.5, 1, 1.8, draws=200, seed=1))
+    shares = list(charts.beat_payg_figure(summary, speech=french).data[0].text)
+    assert shares == [french.percent(v, 0) for v in summary["prob_beats_payg"].iloc[1:]]
+    assert all(s.endswith("\u00a0%") for s in shares)

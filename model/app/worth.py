@@ -12,7 +12,7 @@ from __future__ import annotations
 import ipywidgets as w
 
 from prepay_modeller.app.plotly_widget import Chart
-from prepay_modeller.app.text import MINUS, money_table, piece, said
+from prepay_modeller.app.text import money_table, piece, said
 from prepay_modeller.core import agency, timevalue, uncertainty
 from prepay_modeller.core.errors import PrepayError
 from prepay_modeller.core.terms import Terms
@@ -118,7 +118,7 @@ class MonteCarloBox:
         """The summary table and the two charts, money in ``speech``'s currency."""
         summary = uncertainty.summary(self.result)
         shown = _labelled(summary, speech).assign(
-            beats=["—" if v != v else f"{v:.0%}" for v in summary["prob_beats_payg"]]
+            beats=["—" if v != v else speech.percent(v, 0) for v in summary["prob_beats_payg"]]
         )
         self.table.value = money_table(
             shown, _in(speech, MC_COLUMNS), formats={"beats": str}, speech=speech
@@ -243,7 +243,7 @@ class WorthPanel:
             return
         self.dirty = False
         self.message.value = ""
-        irr = ["—" if v != v else f"{v:.1%}".replace("-", MINUS) for v in npv["irr_vs_payg"]]
+        irr = ["—" if v != v else words.percent(v, 1) for v in npv["irr_vs_payg"]]
         # Where no return is shown, why (DOMAIN.md rule 11: one only where it is unique).
         notes = [
             (words.gettext(str(label)), words.gettext(note))

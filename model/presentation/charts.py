@@ -28,15 +28,27 @@ GRID = "#EBF0F8"
 AXIS = {"gridcolor": GRID, "linecolor": GRID, "zerolinecolor": GRID, "automargin": True}
 
 
-def _layout(fig: Figure, title: str, yaxis: str, xaxis: str) -> Figure:
+# A legend between the title and the plot: below the plot, long option names (tilted tick
+# labels, in French) and the axis title ran into it.
+LEGEND_ABOVE = {
+    "orientation": "h",
+    "x": 0,
+    "xanchor": "left",
+    "y": 1.02,
+    "yanchor": "bottom",
+    "bgcolor": "rgba(255,255,255,0)",
+}
+
+
+def _layout(fig: Figure, title: str, yaxis: str, xaxis: str, legend_above: bool = False) -> Figure:
     fig.update_layout(
         title={"text": title, "x": 0.01},
         font={"family": FONT, "size": 13, "color": "#2a3f5f"},
         paper_bgcolor="white",
         plot_bgcolor="white",
         hoverlabel={"align": "left"},
-        margin={"l": 70, "r": 20, "t": 50, "b": 50},
-        legend={"orientation": "h", "y": -0.2},
+        margin={"l": 70, "r": 20, "t": 80 if legend_above else 50, "b": 50},
+        legend=LEGEND_ABOVE if legend_above else {"orientation": "h", "y": -0.2},
         height=380,
     )
     fig.update_xaxes(**AXIS, title={"text": xaxis})
@@ -340,7 +352,7 @@ def npv_figure(npv_frame, title: str | None = None, speech: Speech = ENGLISH) ->
     )
     # Short enough to sit above a bar at full size (plotly shrinks longer text to the bar).
     irr = [
-        "" if v is None or v != v else _("IRR {share}").format(share=f"{v:.1%}")
+        "" if v is None or v != v else _("IRR {share}").format(share=speech.percent(v, 1))
         for v in npv_frame["irr_vs_payg"]
     ]
     fig.add_trace(
@@ -348,7 +360,7 @@ def npv_figure(npv_frame, title: str | None = None, speech: Speech = ENGLISH) ->
             type="bar",
             name=_("Present value")
             if rate is None
-            else _("Present value at {rate}").format(rate=f"{rate:.1%}"),
+            else _rtl(_("Present value at {rate}").format(rate=speech.percent(rate, 1)), speech),
             x=labels,
             y=[-float(v) for v in npv_frame["npv"]],
             marker__color=[COLORS.get(o, COLORS["fixed"]) for o in options],
@@ -363,7 +375,7 @@ def npv_figure(npv_frame, title: str | None = None, speech: Speech = ENGLISH) ->
     _money_axis(fig, speech)
     if title is None:
         title = _("What each option costs, nominal and in today's money")
-    return _layout(fig, title, _y(_("Cost over the horizon"), speech), _("Option"))
+    return _layout(fig, title, _y(_("Cost over the horizon"), speech), _("Option"), True)
 
 
 def beat_payg_figure(summary_frame, title: str | None = None, speech: Speech = ENGLISH) -> Figure:
@@ -382,7 +394,7 @@ def beat_payg_figure(summary_frame, title: str | None = None, speech: Speech = E
             x=_labels(rows, speech),
             y=[float(v) for v in rows["prob_beats_payg"]],
             marker__color=[COLORS.get(o, COLORS["fixed"]) for o in rows["option"]],
-            text=[f"{v:.0%}" for v in rows["prob_beats_payg"]],
+            text=[speech.percent(v, 0) for v in rows["prob_beats_payg"]],
             textposition="outside",
         )
     )
@@ -394,17 +406,19 @@ def beat_payg_figure(summary_frame, title: str | None = None, speech: Speech = E
                 x=_labels(rows, speech),
                 y=[float(v) for v in rows["prob_beats_payg_npv"]],
                 marker__color=COLORS["cap"],
-                text=[f"{v:.0%}" for v in rows["prob_beats_payg_npv"]],
+                text=[speech.percent(v, 0) for v in rows["prob_beats_payg_npv"]],
                 textposition="outside",
             )
         )
         fig.update_layout(barmode="group")
-    fig.update_yaxes(tickformat=".0%", range=[0, 1.1])
+    fig.update_yaxes(range=[0, 1.1])
+    _percent_axis(fig, speech, 0, 1, axis="y")
     return _layout(
         fig,
         title or _("Chance that prepaying beats pay-as-you-go"),
         _y(_("Share of draws"), speech),
         _("Option"),
+        True,
     )
 
 

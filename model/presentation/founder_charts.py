@@ -16,14 +16,7 @@ from prepay_modeller.presentation.i18n import ENGLISH, Speech
 
 ZERO_COLOR = "#b03a2e"
 HEIGHT = 360
-LEGEND_ABOVE = {
-    "orientation": "h",
-    "x": 0,
-    "xanchor": "left",
-    "y": 1.02,
-    "yanchor": "bottom",
-    "bgcolor": "rgba(255,255,255,0)",
-}
+LEGEND_ABOVE = charts.LEGEND_ABOVE
 
 
 def laid_out(fig: Figure, width: int | None = None) -> Figure:
