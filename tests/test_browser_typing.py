@@ -251,9 +251,9 @@ def whole_columns(page, selector) -> bool:
     )
 
 
-def cut_words(page) -> list[str]:
+def cut_words(page, least: int = 20) -> list[str]:
     """The labels, buttons and tabs of the page whose words do not fit their box (shown with
-    an ellipsis or cut), by their text."""
+    an ellipsis or cut), by their text; at least ``least`` of them must be shown."""
     shown, cut = page.evaluate(
         """() => {
             const shown = [...document.querySelectorAll(
@@ -263,8 +263,26 @@ def cut_words(page) -> list[str]:
                 .map(e => e.textContent.trim())];
         }"""
     )
-    assert shown > 20  # the walk saw the sidebar's labels and buttons
+    assert shown > least  # the walk saw the sidebar's labels and buttons
     return cut
+
+
+def every_tab_whole(page, language: str) -> None:
+    """Each tab of the seller's app in turn, as a shared screen shows it: the sidebar's
+    (performance, deal, splits, OKRs), then the views' (what prepaying is worth, engagements):
+    no label, button or tab cut, no table wider than its box. Back on the first view after."""
+    for bar, least in ((".control-tabs", 20), (".view-tabs", 5)):
+        tabs = page.locator(f"{bar} > .lm-TabBar .lm-TabBar-tab")
+        assert tabs.count() >= 3, (language, bar)
+        for i in range(tabs.count()):
+            name = tabs.nth(i).inner_text()
+            tabs.nth(i).click()
+            if bar == ".view-tabs" and i == 1:  # what prepaying is worth: drawn when opened
+                page.wait_for_selector(".montecarlo-table table", state="visible")
+            page.wait_for_timeout(400)  # the panel takes its size
+            assert cut_words(page, least) == [], (language, name)
+            assert whole_columns(page, ".prepay-app"), (language, name, "a table")
+    page.locator(".view-tabs > .lm-TabBar .lm-TabBar-tab").first.click()
 
 
 @pytest.mark.parametrize(
@@ -280,6 +298,7 @@ def test_the_client_view_keeps_every_column_whole(browser, app_url, language, qu
     # The seller's view first: its tables and every label and button of the page, whole.
     assert whole_columns(page, ".views"), (language, "the analyst view's tables")
     assert cut_words(page) == [], language
+    every_tab_whole(page, language)
     page.click(".client-view")
     page.wait_for_selector(".prepay-app.client-mode")
     page.wait_for_timeout(1500)  # the chart takes its height

@@ -124,6 +124,8 @@ class Layout:
         self.grid.add_class("view-grid")
         explorer = w.HBox([self.sidebar, self._main()])
         self.body_tabs = self._tabs(explorer)
+        if self.body_tabs is not None:
+            self.body_tabs.add_class("view-tabs")
         root = w.VBox([self.css, self.plotly_bundle, header, self.body_tabs or explorer])
         root.add_class("prepay-app")
         self.widget = root
