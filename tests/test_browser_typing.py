@@ -267,6 +267,25 @@ def cut_words(page, least: int = 20) -> list[str]:
     return cut
 
 
+def legends_over_labels(page) -> list[str]:
+    """The shown charts whose legend lies over an axis title or a tick label, by title."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.prepay-app .js-plotly-plot')]
+            .filter(d => d.offsetParent !== null).filter(d => {
+                const legend = d.querySelector('.legend');
+                if (!legend) return false;
+                const l = legend.getBoundingClientRect();
+                const hit = e => {
+                    const b = e.getBoundingClientRect();
+                    return b.width > 0 && l.left < b.right && b.left < l.right
+                        && l.top < b.bottom && b.top < l.bottom;
+                };
+                return [...d.querySelectorAll('.xtitle, .ytitle, .xtick text, .ytick text')]
+                    .some(hit);
+            }).map(d => (d.querySelector('.gtitle') || {textContent: '?'}).textContent)"""
+    )
+
+
 def every_tab_whole(page, language: str) -> None:
     """Each tab of the seller's app in turn, as a shared screen shows it: the sidebar's
     (performance, deal, splits, OKRs), then the views' (what prepaying is worth, engagements):
@@ -282,6 +301,7 @@ def every_tab_whole(page, language: str) -> None:
             page.wait_for_timeout(400)  # the panel takes its size
             assert cut_words(page, least) == [], (language, name)
             assert whole_columns(page, ".prepay-app"), (language, name, "a table")
+            assert legends_over_labels(page) == [], (language, name)
     page.locator(".view-tabs > .lm-TabBar .lm-TabBar-tab").first.click()
 
 

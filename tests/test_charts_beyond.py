@@ -84,3 +84,16 @@ def test_the_worth_charts_write_shares_as_the_client_s_language_does(t):
     shares = list(charts.beat_payg_figure(summary, speech=french).data[0].text)
     assert shares == [french.percent(v, 0) for v in summary["prob_beats_payg"].iloc[1:]]
     assert all(s.endswith("\u00a0%") for s in shares)
+
+
+def test_the_distribution_s_ticks_and_legend_in_french(t):
+    from prepay_modeller.presentation.i18n import speech
+
+    french = speech("fr", "EUR")
+    result = mc.montecarlo(t, 0.5, 1, 1.8, draws=3000, seed=4)
+    fig = charts.distribution_figure(result, bins=40, speech=french)
+    ticks = fig.layout.yaxis.ticktext
+    assert ticks[0] == "0\u00a0%" and all(tick.endswith("\u00a0%") for tick in ticks)
+    tallest = max(max(trace.y) for trace in fig.data)
+    assert fig.layout.yaxis.tickvals[-1] <= tallest * 1.1  # no tick far above the bars
+    assert fig.layout.legend.yanchor == "bottom" and fig.layout.legend.y > 1  # above the plot

@@ -73,7 +73,8 @@ def _percent_axis(fig: Figure, speech: Speech, low: float, high: float, axis: st
     if speech.language == "en":
         update(tickformat=".0%")
         return
-    step = next((s for s in (0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 5.0) if (high - low) / s <= 6), 10.0)
+    steps = (0.01, 0.02, 0.025, 0.05, 0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 5.0)
+    step = next((s for s in steps if (high - low) / s <= 6), 10.0)
     first = step * (low // step)
     values = [round(first + k * step, 6) for k in range(int((high - first) / step + 1e-9) + 1)]
     update(tickvals=values, ticktext=[speech.percent(v) for v in values])
@@ -437,6 +438,7 @@ def distribution_figure(
     varying = [o for o in result.options if not catalog.option(o).is_payg]
     payg = result.payg_total / 100.0
     fig = Figure()
+    top = 0.01  # the largest share of draws in one bin
     if varying:
         every = np.concatenate([result.totals[o] for o in varying]) / 100.0
         lo, hi = float(every.min()), float(every.max())
@@ -446,6 +448,7 @@ def distribution_figure(
         mids = (edges[:-1] + edges[1:]) / 2
         for option in varying:
             counts, _bins = np.histogram(result.totals[option] / 100.0, bins=edges)
+            top = max(top, float(counts.max()) / result.draws)
             fig.add_trace(
                 dict(
                     type="bar",
@@ -467,21 +470,26 @@ def distribution_figure(
         y1=1,
         line={"color": COLORS["payg"], "dash": "dash", "width": 2},
     )
+    # Inside the plot, beside its line: above it, the legend is.
     fig.add_annotation(
         x=payg,
         xref="x",
         y=1,
         yref="paper",
-        yanchor="bottom",
+        yanchor="top",
+        xanchor="left",
+        xshift=4,
         text=_("pay-as-you-go"),
         showarrow=False,
     )
     fig.update_layout(barmode="overlay", bargap=0)
     _money_axis(fig, speech, axis="x")
-    fig.update_yaxes(tickformat=".0%")
+    _percent_axis(fig, speech, 0, top * 1.1, axis="y")  # ticks up to the tallest bar
     draws = speech.number(result.draws)
     title = title or _("Total cost over {draws} draws of performance").format(draws=draws)
-    return _layout(fig, title, _y(_("Share of draws"), speech), _("Total cost over the horizon"))
+    return _layout(
+        fig, title, _y(_("Share of draws"), speech), _("Total cost over the horizon"), True
+    )
 
 
 def agency_figure(monthly_frame, title: str | None = None, speech: Speech = ENGLISH) -> Figure:
@@ -524,4 +532,5 @@ def agency_figure(monthly_frame, title: str | None = None, speech: Speech = ENGL
         title or _("The agency's view: revenue and cash"),
         _y(_("Per month / so far"), speech),
         _("Month"),
+        True,
     )
