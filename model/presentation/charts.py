@@ -423,6 +423,32 @@ def beat_payg_figure(summary_frame, title: str | None = None, speech: Speech = E
     )
 
 
+def _payg_mark(fig: Figure, payg: float, text: str) -> None:
+    """Pay-as-you-go's total as a dashed line across the plot, named inside the plot beside
+    its line (above the plot, the legend is)."""
+    fig.add_shape(
+        type="line",
+        xref="x",
+        yref="paper",
+        x0=payg,
+        x1=payg,
+        y0=0,
+        y1=1,
+        line={"color": COLORS["payg"], "dash": "dash", "width": 2},
+    )
+    fig.add_annotation(
+        x=payg,
+        xref="x",
+        y=1,
+        yref="paper",
+        yanchor="top",
+        xanchor="left",
+        xshift=4,
+        text=text,
+        showarrow=False,
+    )
+
+
 def distribution_figure(
     result, bins: int = 60, title: str | None = None, speech: Speech = ENGLISH
 ) -> Figure:
@@ -460,28 +486,7 @@ def distribution_figure(
                     opacity=0.6,
                 )
             )
-    fig.add_shape(
-        type="line",
-        xref="x",
-        yref="paper",
-        x0=payg,
-        x1=payg,
-        y0=0,
-        y1=1,
-        line={"color": COLORS["payg"], "dash": "dash", "width": 2},
-    )
-    # Inside the plot, beside its line: above it, the legend is.
-    fig.add_annotation(
-        x=payg,
-        xref="x",
-        y=1,
-        yref="paper",
-        yanchor="top",
-        xanchor="left",
-        xshift=4,
-        text=_("pay-as-you-go"),
-        showarrow=False,
-    )
+    _payg_mark(fig, payg, _("pay-as-you-go"))
     fig.update_layout(barmode="overlay", bargap=0)
     _money_axis(fig, speech, axis="x")
     _percent_axis(fig, speech, 0, top * 1.1, axis="y")  # ticks up to the tallest bar
