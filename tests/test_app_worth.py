@@ -182,3 +182,24 @@ def test_the_headline_names_both_maxima_and_pay_as_you_go_s_true_due_days(terms)
     due = card.cards["prepayment"].value
     assert "due at the start of each month of the engagement, from 28 Feb 2027" in due
     assert "first day" not in due and "at most" not in card.cards["total"].value
+
+
+def test_ranges_typed_in_french_mean_what_a_french_reader_means(app):
+    # In French a comma is the decimal sign: "0,1" is 10 %, one value, not two quarters at 0 %
+    # and 100 %; a list is written with semicolons, as French spreadsheets write it.
+    app.deal.language.value = "fr_FR"
+    tab = worth(app)
+    mc = tab.montecarlo
+    mc.low.value, mc.likely.value, mc.high.value = "0,1", "1", "1,2 ; 1,4 ; 1,2 ; 1,2"
+    mc.draws.value, mc.seed.value = 500, 3
+    mc.run_button.click()
+    assert tab.message.value == ""
+    expected = uncertainty.montecarlo(
+        app.terms, 0.1, 1, [1.2, 1.4, 1.2, 1.2], draws=500, seed=3, discount_rate=0.10
+    )
+    for option in expected.options:
+        assert list(tab.result.totals[option]) == list(expected.totals[option])
+    assert "0,6 ; 0,8 ; 1 ; 1,2" in tab.montecarlo.hint.value
+    mc.low.value = "0.6,0.8"  # English forms in a French box: refused where it is typed
+    mc.run_button.click()
+    assert "low" in tab.message.value.lower() or "bas" in tab.message.value.lower()

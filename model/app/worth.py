@@ -16,10 +16,11 @@ from prepay_modeller.app.text import money_table, piece, said
 from prepay_modeller.core import agency, timevalue, uncertainty
 from prepay_modeller.core.errors import PrepayError
 from prepay_modeller.core.terms import Terms
+from prepay_modeller.inputs import numbers
 from prepay_modeller.inputs.scenarios import read_ranges
 from prepay_modeller.presentation import charts
 from prepay_modeller.presentation.founder import NPV_COLUMNS  # one table, one set of words
-from prepay_modeller.presentation.i18n import N_
+from prepay_modeller.presentation.i18n import ENGLISH, N_
 
 TITLE = N_("What prepaying is worth")
 GRID_COLUMNS = "repeat(auto-fit, minmax(min(440px, 100%), 1fr))"
@@ -101,8 +102,11 @@ class MonteCarloBox:
             self.note,
         )
 
-    def simulate(self, terms: Terms, discount_rate: float):
-        low, likely, high = read_ranges(self.low.value, self.likely.value, self.high.value)
+    def simulate(self, terms: Terms, discount_rate: float, speech=ENGLISH):
+        """The simulation for the ranges typed in ``speech``'s locale (``0,6 ; 0,8`` in
+        French, where ``0,1`` is 10 %, not two quarters)."""
+        reading = numbers.Reading(speech.locale, speech.currency, box=True)
+        low, likely, high = read_ranges(self.low.value, self.likely.value, self.high.value, reading)
         self.result = uncertainty.montecarlo(
             terms,
             low,
@@ -176,7 +180,7 @@ class WorthPanel:
             return
         terms = self.app.terms or self.app.current_terms()
         words = self.app.speech  # money in the scenario's currency
-        result = self.montecarlo.simulate(terms, self._rate())
+        result = self.montecarlo.simulate(terms, self._rate(), words)
         self.figures = {
             "npv": Chart(charts.npv_figure(timevalue.npv_table(terms, self._rate()), speech=words)),
             "beat-payg": Chart(charts.beat_payg_figure(uncertainty.summary(result), speech=words)),
@@ -265,7 +269,7 @@ class WorthPanel:
         if terms is None or not self.figures:
             return
         try:
-            self.montecarlo.simulate(terms, self._rate())
+            self.montecarlo.simulate(terms, self._rate(), self.app.speech)
         except PrepayError as exc:
             self._error(exc)
             return

@@ -373,7 +373,7 @@ def read_quarters(field: Field, value: object, reading: Reading = PLAIN) -> tupl
     """Every value of a per-quarter field (``"0.8,1.5"``, ``[0.8, 1.5]`` or one value), and
     whether one value was given for all quarters. Each is named ``field_q<n>`` where several
     are given; every bad one is listed at once."""
-    items = split_list(value)
+    items = split_list(value, reading)
     if len(items) > 120:
         raise InputError(
             field.name, f"{len(items)} values", "one per quarter, at most 40", "is too many"
@@ -391,11 +391,12 @@ def read_quarters(field: Field, value: object, reading: Reading = PLAIN) -> tupl
     return out, single
 
 
-def split_list(value: object) -> list:
-    """A value given per quarter as a list: ``"0.8,1.5"``, ``[0.8, 1.5]`` or one value. (In a
-    locale whose decimal sign is a comma, a box holds one value: it is not split.)"""
+def split_list(value: object, reading: Reading = PLAIN) -> list:
+    """A value given per quarter as a list: ``"0.8,1.5"``, ``[0.8, 1.5]`` or one value. Where
+    ``reading``'s locale writes decimals with a comma (French), a list is written with
+    semicolons, as its spreadsheets do: ``"0,8 ; 1,5"``, and ``"0,1"`` is one value, 10 %."""
     if isinstance(value, str):
-        return value.split(",")
+        return value.split(";" if _forms(reading.locale).decimal == "," else ",")
     if isinstance(value, Iterable):
         return list(value)
     return [value]
@@ -441,8 +442,11 @@ def discount_rate(value: object, field: str = "discount_rate") -> float:
     return float(read(F.DISCOUNT_RATE, value, PLAIN, field))
 
 
-def per_quarter_values(field: Field, value: object) -> list[Decimal] | Decimal:
-    """A value given per quarter (``0.6``, ``"60%"``, ``"0.6,0.8"``, ``[0.6, 0.8]``): one
-    Decimal, or a list of them, for the core to lay out and check."""
-    numbers, single = read_quarters(field, value)
+def per_quarter_values(
+    field: Field, value: object, reading: Reading = PLAIN
+) -> list[Decimal] | Decimal:
+    """A value given per quarter (``0.6``, ``"60%"``, ``"0.6,0.8"``, ``[0.6, 0.8]``; in a
+    box, in ``reading``'s locale): one Decimal, or a list of them, for the core to lay out and
+    check."""
+    numbers, single = read_quarters(field, value, reading)
     return numbers[0] if single else numbers

@@ -501,11 +501,12 @@ def save_file(
     return target
 
 
-def read_ranges(low, likely, high) -> tuple:
-    """Performance ranges as typed (``0.6``, ``"60%"``, ``"0.6,0.8"``, lists), read for the core."""
+def read_ranges(low, likely, high, reading: numbers.Reading = numbers.PLAIN) -> tuple:
+    """Performance ranges as typed (``0.6``, ``"60%"``, ``"0.6,0.8"``, lists; in the app's
+    boxes, in the client's locale: ``"0,6 ; 0,8"`` in French), read for the core."""
 
     def read(field, value):
-        return None if value is None else numbers.per_quarter_values(field, value)
+        return None if value is None else numbers.per_quarter_values(field, value, reading)
 
     return read(F.LOW, low), read(F.LIKELY, likely), read(F.HIGH, high)
 
