@@ -127,7 +127,7 @@ def _read_quarters(problems, raw, quarters, given, reading) -> dict:
         return _per_quarter(problems, raw, field, value, quarters, reading)
 
     later = ()
-    if later_performance is not None and split_list(later_performance) != []:
+    if later_performance is not None and split_list(later_performance, reading) != []:
         values = collect(problems, read_quarters, F.PERFORMANCE, later_performance, reading)
         later = tuple(values[0]) if values else ()
     return {
@@ -141,7 +141,7 @@ def _read_quarters(problems, raw, quarters, given, reading) -> dict:
 def _per_quarter(problems, raw, field, value, quarters, reading):
     """One value for every quarter, or one per quarter of the horizon, as typed."""
     name = field.name
-    items = split_list(value)
+    items = split_list(value, reading)  # as read_quarters splits them
     values = collect(problems, read_quarters, field, value, reading)
     if values is None:
         return None

@@ -376,7 +376,9 @@ def npv_figure(npv_frame, title: str | None = None, speech: Speech = ENGLISH) ->
     _money_axis(fig, speech)
     if title is None:
         title = _("What each option costs, nominal and in today's money")
-    return _layout(fig, title, _y(_("Cost over the horizon"), speech), _("Option"), True)
+    return _layout(
+        fig, title, _y(_("Cost over the horizon"), speech), _("Option"), legend_above=True
+    )
 
 
 def beat_payg_figure(summary_frame, title: str | None = None, speech: Speech = ENGLISH) -> Figure:
@@ -419,7 +421,7 @@ def beat_payg_figure(summary_frame, title: str | None = None, speech: Speech = E
         title or _("Chance that prepaying beats pay-as-you-go"),
         _y(_("Share of draws"), speech),
         _("Option"),
-        True,
+        legend_above=True,
     )
 
 
@@ -493,7 +495,11 @@ def distribution_figure(
     draws = speech.number(result.draws)
     title = title or _("Total cost over {draws} draws of performance").format(draws=draws)
     return _layout(
-        fig, title, _y(_("Share of draws"), speech), _("Total cost over the horizon"), True
+        fig,
+        title,
+        _y(_("Share of draws"), speech),
+        _("Total cost over the horizon"),
+        legend_above=True,
     )
 
 
@@ -537,5 +543,5 @@ def agency_figure(monthly_frame, title: str | None = None, speech: Speech = ENGL
         title or _("The agency's view: revenue and cash"),
         _y(_("Per month / so far"), speech),
         _("Month"),
-        True,
+        legend_above=True,
     )
