@@ -45,6 +45,12 @@ class Hooks:
         self.speech, self.check = speech, check
 
 
+def box_reading(speech: Speech) -> numbers.Reading:
+    """How a box reads what is typed in it: in the client's locale and currency, a bare share
+    above the field's largest fraction being a percent (the box shows "%")."""
+    return numbers.Reading(speech.locale, speech.currency, box=True)
+
+
 def _text(field: Field, value, speech: Speech) -> str:
     """A value as its box shows it, in the locale's forms (what the box reads back)."""
     if value is None:
@@ -142,8 +148,7 @@ class TypedBox:
     # -- typing ----------------------------------------------------------------------------------
 
     def _reading(self) -> numbers.Reading:
-        speech = self.hooks.speech()
-        return numbers.Reading(speech.locale, speech.currency, box=True)
+        return box_reading(self.hooks.speech())
 
     def _shown(self, value) -> str:
         return _text(self.field, value, self.hooks.speech())

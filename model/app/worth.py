@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import ipywidgets as w
 
+from prepay_modeller.app.controls import box_reading
 from prepay_modeller.app.plotly_widget import Chart
 from prepay_modeller.app.text import money_table, piece, said
 from prepay_modeller.core import agency, timevalue, uncertainty
 from prepay_modeller.core.errors import PrepayError
 from prepay_modeller.core.terms import Terms
-from prepay_modeller.inputs import numbers
 from prepay_modeller.inputs.scenarios import read_ranges
 from prepay_modeller.presentation import charts
 from prepay_modeller.presentation.founder import NPV_COLUMNS  # one table, one set of words
@@ -105,8 +105,9 @@ class MonteCarloBox:
     def simulate(self, terms: Terms, discount_rate: float, speech=ENGLISH):
         """The simulation for the ranges typed in ``speech``'s locale (``0,6 ; 0,8`` in
         French, where ``0,1`` is 10 %, not two quarters)."""
-        reading = numbers.Reading(speech.locale, speech.currency, box=True)
-        low, likely, high = read_ranges(self.low.value, self.likely.value, self.high.value, reading)
+        low, likely, high = read_ranges(
+            self.low.value, self.likely.value, self.high.value, box_reading(speech)
+        )
         self.result = uncertainty.montecarlo(
             terms,
             low,
